@@ -1,0 +1,1 @@
+"""Scaling Laws, Reproduced: the book's helper package."""

@@ -1,0 +1,175 @@
+"""Shared chart style and builders (Altair), rendered offline against one Vega bundle.
+
+Importing this module registers and enables:
+
+* the Altair theme ``scalingbook``: a colour-blind-safe palette (Okabe & Ito 2008),
+  readable font sizes, white chart background so charts stay legible in dark mode;
+* the Altair renderer ``scalingbook``: a chart displays as a ``<div>`` plus a short script
+  that calls ``vegaEmbed`` from the page's local bundle (``_static/scalingbook-vega.js``,
+  written by :func:`write_vega_bundle` from vl-convert). No page loads Vega from a CDN.
+  Static copies (SVG/PNG) come from :func:`to_svg`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+__all__ = [
+    "PALETTE",
+    "BUNDLE_NAME",
+    "write_vega_bundle",
+    "render_html",
+    "log_axis",
+    "log_scale",
+    "line_chart",
+    "to_svg",
+]
+
+#: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design").
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+BUNDLE_NAME = "scalingbook-vega.js"
+WIDTH, HEIGHT = 560, 320
+
+_counter = itertools.count()
+
+
+def write_vega_bundle(dest_dir: str | Path) -> Path:
+    """Write the self-contained Vega + Vega-Lite + Vega-Embed bundle into ``dest_dir``.
+
+    The bundle comes from vl-convert (no network). It defines ``window.vegaEmbed``.
+    The file is rewritten only when missing, so repeated builds keep its timestamp.
+    """
+    import vl_convert
+
+    dest = Path(dest_dir) / BUNDLE_NAME
+    if not dest.exists():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_suffix(".tmp")
+        tmp.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+        tmp.replace(dest)
+    return dest
+
+
+def render_html(spec: dict[str, Any]) -> str:
+    """HTML for one chart: a container and a script drawing ``spec`` with the local bundle.
+
+    The container gets ``data-rendered="1"`` once Vega has drawn it, or ``data-error`` with
+    the message if drawing failed; the browser test reads those attributes.
+    """
+    payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha1(payload.encode()).hexdigest()[:10]
+    div_id = f"sbchart-{digest}-{next(_counter)}"
+    # '</' inside a script block would end it early; JSON allows the escaped form.
+    payload = payload.replace("</", "<\\/")
+    return (
+        f'<div class="scalingbook-chart" id="{div_id}"></div>\n'
+        '<script type="text/javascript">\n'
+        "(function () {\n"
+        f"  var spec = {payload};\n"
+        f'  var el = document.getElementById("{div_id}");\n'
+        "  function draw() {\n"
+        "    if (!window.vegaEmbed) {\n"
+        '      el.setAttribute("data-error", "Vega bundle not loaded");\n'
+        '      el.textContent = "This chart needs the page\'s Vega bundle (' + BUNDLE_NAME + '), which did not load.";\n'
+        "      return;\n"
+        "    }\n"
+        '    window.vegaEmbed(el, spec, {renderer: "svg", actions: {export: true, source: false, compiled: false, editor: false}})\n'
+        '      .then(function () { el.setAttribute("data-rendered", "1"); })\n'
+        '      .catch(function (err) { el.setAttribute("data-error", String(err)); el.textContent = "Chart failed: " + err; console.error(err); });\n'
+        "  }\n"
+        '  if (window.vegaEmbed || document.readyState === "complete") { draw(); }\n'
+        '  else { window.addEventListener("load", draw); }\n'
+        "})();\n"
+        "</script>"
+    )
+
+
+def _renderer(spec: dict, **_: Any) -> dict[str, str]:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    return {
+        "text/html": render_html(spec),
+        "text/plain": f"<chart: {html.escape(str(title or spec.get('description', 'Altair chart')))}>",
+    }
+
+
+def _theme() -> dict[str, Any]:
+    return {
+        "config": {
+            "background": "white",
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": "#888"},
+            "range": {"category": PALETTE},
+            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "title": {"fontSize": 15, "anchor": "start", "color": "#222"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222", "gridColor": "#e4e4e4"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 280},
+            "line": {"strokeWidth": 2.5},
+            "point": {"size": 60, "filled": True},
+        }
+    }
+
+
+alt.renderers.register("scalingbook", _renderer)
+alt.renderers.enable("scalingbook")
+alt.theme.register("scalingbook", enable=True)(_theme)
+
+
+def log_axis(title: str, **kwargs: Any) -> alt.Axis:
+    """An axis for a log scale labelled only at powers of ten (``1e21``, ``1e22``...)."""
+    expr = (
+        "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 "
+        "? (abs(datum.value) >= 1e4 || abs(datum.value) < 1e-2 ? format(datum.value, '.0e') : format(datum.value, '~g')) : ''"
+    )
+    return alt.Axis(title=title, labelExpr=expr, **kwargs)
+
+
+def log_scale(**kwargs: Any) -> alt.Scale:
+    """A base-10 log scale."""
+    return alt.Scale(type="log", **kwargs)
+
+
+def line_chart(
+    df,
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    color: str | None = None,
+    color_title: str | None = None,
+    log_x: bool = False,
+    log_y: bool = False,
+    title: str = "",
+    points: bool = False,
+    tooltip: list[str] | None = None,
+) -> alt.Chart:
+    """A line chart in the book's style; units belong in ``x_title``/``y_title``.
+
+    Log axes are labelled at powers of ten; tooltips default to x, y and colour.
+    """
+    x_enc = alt.X(x, type="quantitative", scale=log_scale() if log_x else alt.Undefined,
+                  axis=log_axis(x_title) if log_x else alt.Axis(title=x_title))
+    y_enc = alt.Y(y, type="quantitative", scale=log_scale() if log_y else alt.Scale(zero=False),
+                  axis=log_axis(y_title) if log_y else alt.Axis(title=y_title))
+    enc: dict[str, Any] = {"x": x_enc, "y": y_enc}
+    tips = tooltip or [c for c in (x, y, color) if c]
+    enc["tooltip"] = [alt.Tooltip(c) for c in tips]
+    if color:
+        enc["color"] = alt.Color(color, type="nominal", title=color_title or color)
+    mark = alt.Chart(df).mark_line(point=points)
+    return mark.encode(**enc).properties(title=title, width=WIDTH, height=HEIGHT)
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as a static SVG string (vl-convert, offline)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart.to_dict())

@@ -1,0 +1,186 @@
+"""The ``scalingbook`` command: build the book, list and check parameters, re-run chapters.
+
+Exit codes: 0 success; 1 a chapter or the site build failed (the previous site stays);
+2 bad input (unknown chapter or parameter, wrong type, out of range, bad YAML), with one
+line on standard error and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import params as _params
+
+__all__ = ["main"]
+
+
+class InputError(Exception):
+    """Bad command-line input: reported in one line, exit code 2."""
+
+
+def _load_yaml(path: str) -> Any:
+    import yaml
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"parameters file '{path}' does not exist")
+    try:
+        return yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise InputError(f"parameters file '{path}' is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+
+
+def _params_from(chapter: str, file: str | None, pairs: list[list[str]] | None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if file:
+        loaded = _load_yaml(file)
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise InputError(f"parameters file '{file}' must map parameter names to values; got {type(loaded).__name__}")
+        values.update(loaded)
+    for name, value in pairs or []:
+        values[name] = value  # text; converted and checked by the schema
+    return _params.validate(chapter, values)
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    df = _params.parameters_table(args.chapter)
+    if args.format == "markdown":
+        from .report import parameters_markdown
+
+        print(parameters_markdown(args.chapter))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+            print(df.to_string(index=False))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    values = _params_from(args.chapter, args.file, args.param)
+    for k, v in values.items():
+        print(f"{k} = {v!r}")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    sets: dict[str, dict[str, Any]] = {}
+    if args.file:
+        loaded = _load_yaml(args.file) or {}
+        if not isinstance(loaded, dict) or not all(isinstance(v, dict) for v in loaded.values()):
+            raise InputError(f"build parameters file '{args.file}' must map chapter names to parameter mappings")
+        sets = {pipeline.chapter_key(k): _params.validate(k, v) for k, v in loaded.items()}
+    only = [pipeline.chapter_key(c) for c in args.only] if args.only else None
+    pipeline.build(only=only, parameter_sets=sets, n_jobs=args.jobs, use_cache=not args.no_cache)
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    values = _params_from(args.chapter, args.file, args.param)
+    pipeline.run(args.chapter, values, out_dir=args.out)
+    return 0
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    pipeline.chapter_key(args.chapter)
+    grid = _load_yaml(args.file)
+    pipeline.sweep(args.chapter, grid, out_csv=args.out, n_jobs=args.jobs)
+    return 0
+
+
+def _chapter(value: str) -> str:
+    try:
+        _params.schema(value)
+    except _params.ParameterError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value.replace("_", "-")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scalingbook", description="Build and re-run 'Scaling Laws, Reproduced'.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="execute changed chapters and build the site into _build/html")
+    b.add_argument("--jobs", "-j", type=int, default=None, help="chapters executed in parallel (default: cores)")
+    b.add_argument("--only", nargs="+", metavar="CHAPTER", help="execute only these chapters")
+    b.add_argument("-f", "--file", help="YAML: chapter -> {parameter: value}")
+    b.add_argument("--no-cache", action="store_true", help="re-execute even unchanged chapters")
+    b.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("params", help="table of a chapter's parameters")
+    p.add_argument("chapter", type=_chapter)
+    p.add_argument("--format", choices=("text", "markdown"), default="text")
+    p.set_defaults(func=_cmd_params)
+
+    c = sub.add_parser("check", help="validate parameters without executing anything")
+    c.add_argument("chapter", type=_chapter)
+    c.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    c.add_argument("-f", "--file", help="YAML file of parameter: value")
+    c.set_defaults(func=_cmd_check)
+
+    r = sub.add_parser("run", help="re-run one chapter with new parameters; writes notebook + HTML")
+    r.add_argument("chapter", type=_chapter)
+    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    r.add_argument("-f", "--file", help="YAML file of parameter: value")
+    r.add_argument("--out", help="output folder (default: runs/CHAPTER)")
+    r.set_defaults(func=_cmd_run)
+
+    s = sub.add_parser("sweep", help="run a chapter over a grid of parameter sets; one CSV of headline results")
+    s.add_argument("chapter", type=_chapter)
+    s.add_argument("-f", "--file", required=True, help="YAML with 'grid:' (name: [values]) and/or 'runs:' (list)")
+    s.add_argument("--jobs", "-j", type=int, default=None)
+    s.add_argument("--out", help="CSV path (default: runs/CHAPTER-sweep.csv)")
+    s.set_defaults(func=_cmd_sweep)
+
+    d = sub.add_parser("data", help="data tables")
+    dsub = d.add_subparsers(dest="data_command", required=True)
+    du = dsub.add_parser("update", help="download Epoch AI's current 'Notable AI Models' table (optional)")
+    du.add_argument("--url", default=None)
+    du.set_defaults(func=_cmd_data_update)
+    return parser
+
+
+def _cmd_data_update(args: argparse.Namespace) -> int:
+    from . import data
+
+    updater = getattr(data, "update_notable_models", None)
+    if updater is None:
+        raise InputError("'data update' is not available in this version")
+    path = updater(url=args.url) if args.url else updater()
+    print(f"Saved {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from . import pipeline
+
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its one-line error (exit 2)
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except (InputError, _params.ParameterError) as exc:
+        print(f"scalingbook: error: {exc}", file=sys.stderr)
+        return 2
+    except pipeline.BuildError as exc:
+        print(f"scalingbook: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

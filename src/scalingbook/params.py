@@ -1,0 +1,287 @@
+"""Chapter parameter schemas and their validation.
+
+Every chapter notebook has one cell tagged ``parameters`` whose annotated assignments
+(``mfu: float = 0.4  # ...``) must agree with the chapter's schema here (a test checks it).
+The pipeline validates a reader's values against the schema *before* any kernel starts,
+and the notebook validates them again with :func:`check_parameters` as its first step, so
+a bad value always stops with a message naming the parameter, its allowed range and the
+value given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "Param",
+    "ParameterError",
+    "SCHEMAS",
+    "chapter_names",
+    "schema",
+    "coerce_value",
+    "validate",
+    "check_parameters",
+    "parameters_table",
+]
+
+
+class ParameterError(ValueError):
+    """A chapter parameter, chapter name or parameter file is not acceptable."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One chapter parameter: its type, default, allowed values, unit and meaning.
+
+    ``low``/``high`` bound numbers (inclusive unless ``low_open``/``high_open``);
+    ``choices`` restricts strings to a fixed set.
+    """
+
+    name: str
+    kind: type
+    default: Any
+    unit: str
+    meaning: str
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    choices: tuple[str, ...] | None = None
+
+    def allowed(self) -> str:
+        """The allowed values in words, e.g. ``(0, 1]`` or ``one of: A100, H100``."""
+        if self.kind is bool:
+            return "true or false"
+        if self.choices is not None:
+            return "one of: " + ", ".join(self.choices)
+        if self.kind in (int, float):
+            if self.low is None and self.high is None:
+                return "any number" if self.kind is float else "any integer"
+            left = "(" if self.low_open or self.low is None else "["
+            right = ")" if self.high_open or self.high is None else "]"
+            low = "-inf" if self.low is None else _fmt(self.low)
+            high = "inf" if self.high is None else _fmt(self.high)
+            return f"{left}{low}, {high}{right}"
+        return "any text"
+
+    def check(self, value: Any, chapter: str = "") -> Any:
+        """Return ``value`` converted to this parameter's type, or raise ParameterError."""
+        where = f" of chapter '{chapter}'" if chapter else ""
+        value = coerce_value(self, value, where)
+        if self.choices is not None and value not in self.choices:
+            raise ParameterError(
+                f"parameter '{self.name}'{where} must be {self.allowed()}; got {value!r}"
+            )
+        if self.kind in (int, float):
+            bad = (
+                (self.low is not None and (value < self.low or (self.low_open and value == self.low)))
+                or (self.high is not None and (value > self.high or (self.high_open and value == self.high)))
+            )
+            if bad:
+                raise ParameterError(
+                    f"parameter '{self.name}'{where} must be in {self.allowed()}"
+                    f"{' ' + self.unit if self.unit else ''}; got {_fmt(value)}"
+                )
+        return value
+
+
+def _fmt(x: float) -> str:
+    if isinstance(x, bool):
+        return str(x).lower()
+    if isinstance(x, int):
+        return str(x)
+    if x != 0 and (abs(x) >= 1e6 or abs(x) < 1e-3):
+        return f"{x:.3g}"
+    return f"{x:g}"
+
+
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
+
+
+def coerce_value(param: Param, value: Any, where: str = "") -> Any:
+    """Convert ``value`` (a Python value or the text a reader typed) to ``param.kind``.
+
+    Text is parsed (``"1e25"`` -> 1e25 for floats, ``"true"`` for bools); other types are
+    accepted only where no information is lost (an int for a float; never a bool for a number).
+    """
+    kind = param.kind
+    problem = f"parameter '{param.name}'{where} must be {_kind_name(kind)}; got {value!r}"
+    if isinstance(value, str) and kind is not str:
+        text = value.strip()
+        if kind is bool:
+            if text.lower() in _TRUE:
+                return True
+            if text.lower() in _FALSE:
+                return False
+            raise ParameterError(problem)
+        try:
+            number = float(text) if kind is float else int(text)
+        except ValueError:
+            try:
+                number = float(text)
+            except ValueError:
+                raise ParameterError(problem) from None
+            if kind is int and number.is_integer():
+                number = int(number)
+            else:
+                raise ParameterError(problem) from None
+        value = number
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        raise ParameterError(problem)
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ParameterError(problem)
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ParameterError(problem)
+            value = int(value)
+        return int(value)
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ParameterError(problem)
+        value = float(value)
+        if not math.isfinite(value):
+            raise ParameterError(problem.replace("must be a number", "must be a finite number"))
+        return value
+    if kind is str:
+        if not isinstance(value, str):
+            raise ParameterError(problem)
+        return value
+    raise TypeError(f"unsupported parameter kind {kind!r}")
+
+
+def _kind_name(kind: type) -> str:
+    return {float: "a number", int: "an integer", str: "text", bool: "true or false"}[kind]
+
+
+# --------------------------------------------------------------------------------------
+# Chapter schemas. Keys are the CLI names; notebooks are chapters/<key with underscores>.ipynb.
+# The defaults and ranges here are the single source: the notebook's parameters cell repeats
+# them (a test checks the two agree) so papermill can inject values.
+# --------------------------------------------------------------------------------------
+
+PRETRAINING_COST: tuple[Param, ...] = (
+    Param("train_flops", float, 2.1e26, "FLOP", "training compute budget of the reader's run", low=1e15, high=1e31),
+    Param("accelerator", str, "H100", "", "accelerator type",
+          choices=("V100", "A100", "H100", "H200", "B200", "TPU v4", "TPU v5p")),
+    Param("n_accelerators", int, 25000, "accelerators", "accelerators in the cluster", low=1, high=10_000_000),
+    Param("mfu", float, 0.4, "", "model FLOPs utilisation", low=0.0, high=1.0, low_open=True),
+    Param("usd_per_gpu_hour", float, 2.0, "USD per accelerator-hour", "cloud rental price", low=0.0, high=1000.0, low_open=True),
+)
+
+LOSS_SCALING: tuple[Param, ...] = (
+    Param("compute_budget_flops", float, 5.76e23, "FLOP", "training compute budget C", low=1e15, high=1e31),
+    Param("law", str, "besiroglu_2024", "", "published loss law",
+          choices=("hoffmann_2022", "hoffmann_2022_unrounded", "besiroglu_2024")),
+)
+
+DOWNSTREAM_PREDICTABILITY: tuple[Param, ...] = (
+    Param("setting", str, "few-shot", "", "GPT-3 evaluation setting", choices=("zero-shot", "one-shot", "few-shot")),
+    Param("holdout", int, 1, "models", "largest models held out of each fit for the backtest", low=1, high=4),
+)
+
+EMERGENCE_ARTIFACTS: tuple[Param, ...] = (
+    Param("target_length", int, 5, "tokens", "answer length L scored by exact match", low=1, high=100),
+    Param("n_test_items", int, 1000, "items", "test items per task", low=1, high=1_000_000),
+    Param("seed", int, 0, "", "random seed", low=0, high=2**32 - 1),
+)
+
+TEST_TIME_COMPUTE: tuple[Param, ...] = (
+    Param("n_samples", int, 100, "samples", "largest number of samples k per problem", low=1, high=100_000),
+    Param("seed", int, 0, "", "random seed", low=0, high=2**32 - 1),
+)
+
+SCHEMAS: dict[str, tuple[Param, ...]] = {
+    "pretraining-cost": PRETRAINING_COST,
+    "loss-scaling": LOSS_SCALING,
+    "downstream-predictability": DOWNSTREAM_PREDICTABILITY,
+    "emergence-artifacts": EMERGENCE_ARTIFACTS,
+    "test-time-compute": TEST_TIME_COMPUTE,
+}
+
+
+def chapter_names() -> list[str]:
+    """The chapters' CLI names, in book order."""
+    return list(SCHEMAS)
+
+
+def schema(chapter: str) -> tuple[Param, ...]:
+    """The parameter schema of ``chapter`` (CLI name, or the notebook stem with underscores)."""
+    key = chapter.replace("_", "-")
+    if key not in SCHEMAS:
+        raise ParameterError(
+            f"unknown chapter '{chapter}'; chapters are: {', '.join(SCHEMAS)}"
+        )
+    return SCHEMAS[key]
+
+
+def validate(chapter: str, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Check ``values`` against the chapter's schema; return every parameter's value.
+
+    Unknown names, wrong types and out-of-range values raise :class:`ParameterError`
+    naming the parameter, what is allowed and the value given. Missing names take
+    their defaults.
+    """
+    params = schema(chapter)
+    key = chapter.replace("_", "-")
+    by_name = {p.name: p for p in params}
+    values = dict(values or {})
+    unknown = sorted(set(values) - set(by_name))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter '{unknown[0]}' for chapter '{key}'; "
+            f"its parameters are: {', '.join(by_name)}"
+        )
+    return {p.name: p.check(values.get(p.name, p.default), key) for p in params}
+
+
+def check_parameters(chapter: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate the parameters a notebook holds in ``namespace`` (pass ``globals()``).
+
+    The first step of every chapter: it stops the notebook with a named error
+    before any computation when papermill injected a bad value.
+    """
+    names = [p.name for p in schema(chapter)]
+    missing = [n for n in names if n not in namespace]
+    if missing:
+        raise ParameterError(f"the notebook does not define parameter '{missing[0]}'")
+    return validate(chapter, {n: namespace[n] for n in names})
+
+
+def parameters_table(chapter: str, values: Mapping[str, Any] | None = None):
+    """A DataFrame of the chapter's parameters: name, type, default, allowed, unit, meaning.
+
+    With ``values``, a column ``value used`` shows what this execution ran with.
+    """
+    import pandas as pd
+
+    rows = []
+    for p in schema(chapter):
+        row = {
+            "name": p.name,
+            "type": p.kind.__name__,
+            "default": _show(p.default),
+            "allowed": p.allowed(),
+            "unit": p.unit,
+            "meaning": p.meaning,
+        }
+        if values is not None:
+            row["value used"] = _show(values.get(p.name, p.default))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return _fmt(value)
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
