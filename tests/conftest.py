@@ -1,0 +1,26 @@
+"""Shared fixtures: the repository's book and a cached chapter executor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scalingbook import pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def book() -> pipeline.Book:
+    return pipeline.Book(ROOT)
+
+
+@pytest.fixture(scope="session")
+def run_chapter(book):
+    """Execute a chapter (through the pipeline's cache) and return its ExecutionRecord."""
+
+    def _run(chapter: str, values: dict | None = None) -> pipeline.ExecutionRecord:
+        return pipeline.execute(book, chapter, values or {})
+
+    return _run
