@@ -111,6 +111,7 @@ def _chapter(value: str) -> str:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scalingbook", description="Build and re-run 'Scaling Laws, Reproduced'.")
+    parser.add_argument("--root", help="the book's folder (default: this checkout, or $SCALINGBOOK_ROOT)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="execute changed chapters and build the site into _build/html")
@@ -172,6 +173,13 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed its one-line error (exit 2)
         return int(exc.code or 0)
+    if args.root:
+        import os
+
+        if not (Path(args.root) / "_toc.yml").is_file():
+            print(f"scalingbook: error: --root '{args.root}' holds no _toc.yml", file=sys.stderr)
+            return 2
+        os.environ["SCALINGBOOK_ROOT"] = str(Path(args.root).resolve())
     try:
         return args.func(args)
     except (InputError, _params.ParameterError) as exc:
