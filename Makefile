@@ -1,0 +1,45 @@
+# Scaling Laws, Reproduced: the two commands are `make book` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?=
+
+.PHONY: install book test test-fast browser bench lock clean
+
+install: $(STAMP)
+
+# Re-installs only when the project's dependency files change (a no-op otherwise).
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+book: install
+	$(BIN)/scalingbook build $(if $(JOBS),--jobs $(JOBS),)
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+# Headless Chromium and its driver for the browser tests (Debian packages; needs root).
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: install Debian's chromium and chromium-driver to run the browser tests"; fi
+
+test: install browser
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+bench: install
+	$(BIN)/python bench/bench_build.py
+
+# Refresh the pinned versions after changing dependencies in pyproject.toml.
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^scalingbook' > constraints.txt
+
+clean:
+	rm -rf _build .stage .cache runs
