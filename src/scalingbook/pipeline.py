@@ -127,7 +127,13 @@ def notebook_parameters(path: str | Path) -> dict[str, tuple[str, Any]]:
     for node in ast.parse(source).body:
         if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None):
             raise BuildError(f"{path}: the parameters cell may hold only lines like 'name: type = value'")
-        out[node.target.id] = (ast.unparse(node.annotation), ast.literal_eval(node.value))
+        try:
+            value = ast.literal_eval(node.value)
+        except ValueError:
+            raise BuildError(
+                f"{path}: parameter '{node.target.id}' must be a plain literal, not '{ast.unparse(node.value)}'"
+            ) from None
+        out[node.target.id] = (ast.unparse(node.annotation), value)
     return out
 
 
