@@ -52,7 +52,10 @@ def write_vega_bundle(dest_dir: str | Path) -> Path:
     if not dest.exists():
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_suffix(".tmp")
-        tmp.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
+        # The bundle declares top-level names such as `_`, which Sphinx pages already define
+        # (the translation helper): scope it in a function; it still sets window.vegaEmbed.
+        body = vl_convert.javascript_bundle()
+        tmp.write_text("(function () {\n" + body + "\n}).call(window);\n", encoding="utf-8")
         tmp.replace(dest)
     return dest
 

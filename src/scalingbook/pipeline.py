@@ -235,6 +235,7 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
             nb_in, nb_out, parameters=json.loads(values_json), kernel_name="python3",
             progress_bar=False, request_save_on_cell_execute=False, cwd=cwd,
         )
+        _hide_injected_cell(Path(nb_out))
         status["ok"] = True
     except PapermillExecutionError as exc:
         status.update(cell=exc.exec_count, cell_index=exc.cell_index, ename=exc.ename, evalue=exc.evalue)
@@ -242,6 +243,17 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
         status.update(cell=None, ename=type(exc).__name__, evalue=str(exc))
     Path(status_path).write_text(json.dumps(status), encoding="utf-8")
     return 0 if status["ok"] else 1
+
+
+def _hide_injected_cell(path: Path) -> None:
+    """Tag papermill's injected-parameters cell ``remove-cell``: the page's parameter table
+    already shows every value used, and the tagged cell stays in the downloadable notebook."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _notebook_error(path: Path) -> str | None:

@@ -1,0 +1,142 @@
+"""The whole site: built with Sphinx warnings as errors, no network resources, and every
+chapter page drawn in real headless Chromium with every chart rendered and no script error."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from scalingbook import params, pipeline
+
+CHAPTER_PAGES = [f"chapters/{c.replace('-', '_')}.html" for c in params.chapter_names()]
+EXTERNAL = re.compile(r"""<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["'](https?:)?//""", re.I)
+
+
+@pytest.fixture(scope="module")
+def site(book) -> Path:
+    """Build the book itself (only changed chapters execute; Sphinx with -W -n --keep-going)."""
+    pipeline.build(book, progress=lambda m: None)
+    return book.html_dir
+
+
+@pytest.mark.slow
+def test_every_page_is_built(site):
+    for page in ["index.html", "intro.html", "rerun.html", "references.html", "status.html", *CHAPTER_PAGES]:
+        assert (site / page).is_file(), f"{page} missing from the site"
+
+
+@pytest.mark.slow
+def test_no_page_loads_anything_from_the_network(site):
+    offenders = []
+    for page in site.rglob("*.html"):
+        for m in EXTERNAL.finditer(page.read_text(encoding="utf-8", errors="replace")):
+            if m.group(1).lower() == "link" and re.search(r'rel=["\'](canonical|alternate)', m.group(0)):
+                continue
+            offenders.append(f"{page.relative_to(site)}: {m.group(0)[:120]}")
+    assert not offenders, "pages load remote resources:\n" + "\n".join(offenders[:20])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_chapter_page_has_parameters_footer_download_and_chart(site, page):
+    html = (site / page).read_text(encoding="utf-8")
+    stem = Path(page).stem
+    assert "scalingbook-params" in html, "parameters table missing"
+    assert "scalingbook-rerun" in html and f"scalingbook run {stem.replace('_', '-')}" in html, "re-run box missing"
+    assert "scalingbook-footer" in html, "reproducibility footer missing"
+    assert f"_sources/chapters/{stem}.ipynb" in html, "no download of the executed notebook"
+    assert (site / "_sources" / "chapters" / f"{stem}.ipynb").read_text().count('"outputs": [\n') >= 1
+    assert "scalingbook-chart" in html, "no chart on the page"
+    assert "Traceback" not in html, "an error output was published"
+
+
+@pytest.mark.slow
+def test_status_page_lists_each_chapter_time_and_versions(site):
+    html = (site / "status.html").read_text(encoding="utf-8")
+    for c in params.chapter_names():
+        assert c.replace("-", "_") in html
+    for lib in ("numpy", "altair", "jupyter-book", "papermill"):
+        assert lib in html
+
+
+# ------------------------------------------------------------------------------ browser
+
+def _chromium() -> tuple[str, str] | None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    return (browser, driver) if browser and driver else None
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    found = _chromium()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium and chromium-driver (.ci/run installs them)")
+        pytest.skip("chromium/chromedriver not installed (make test installs them as root)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = found[0]
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=1280,2000"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(found[1]), options=opts)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+CHART_STATE = """
+const charts = Array.from(document.querySelectorAll('.scalingbook-chart'));
+return charts.map(el => ({id: el.id, rendered: el.getAttribute('data-rendered'),
+  error: el.getAttribute('data-error'), svg: el.querySelectorAll('svg .mark-group, svg path, svg text').length}));
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("page", CHAPTER_PAGES + ["index.html", "status.html"])
+def test_page_draws_in_headless_chromium(browser, server, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get_log("browser")  # drop earlier pages' messages
+    browser.get(f"{server}/{page}")
+    WebDriverWait(browser, 30).until(
+        lambda d: all(c["rendered"] or c["error"] for c in d.execute_script(CHART_STATE)))
+    charts = browser.execute_script(CHART_STATE)
+    if page.startswith("chapters/"):
+        assert charts, f"{page}: no chart"
+    failed = [c for c in charts if c["error"] or not c["rendered"] or c["svg"] == 0]
+    assert not failed, f"{page}: charts did not draw: {failed}"
+    origins = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")
+    remote = [u for u in origins if not u.startswith(server)]
+    assert not remote, f"{page}: loaded from outside the site: {remote}"
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    assert not errors, f"{page}: console errors: {errors}"
