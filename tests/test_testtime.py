@@ -1,0 +1,326 @@
+"""Test-time compute (scalingbook.testtime): pass@k, voting, verifiers, coverage law, costs."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scalingbook import testtime as tt
+from scalingbook.compute import inference_flops
+from scalingbook.data import read_table
+from scalingbook.laws import BESIROGLU_2024, HOFFMANN_2022
+
+
+# ---------------------------------------------------------------- pass@k (Chen et al. 2021)
+
+def test_chen2021_pass_at_k_n200_c10():
+    got1, got10 = tt.pass_at_k(200, 10, [1, 10])
+    assert abs(got1 - 0.05) < 1e-12, f"Chen et al. 2021 Eq. 1: pass@1 = c/n = 0.05 (abs 1e-12); got {got1}"
+    assert abs(got10 - 0.408547866) < 1e-9, (
+        f"Chen et al. 2021 Eq. 1, n=200 c=10: pass@10 = 0.408547866 (abs 1e-9); got {got10}")
+
+
+def test_chen2021_pass_at_k_small_cases():
+    assert abs(tt.pass_at_k(10, 5, 3) - (1 - 10 / 120)) < 1e-12, "Chen et al. 2021 Eq. 1: n=10 c=5 k=3 is 1 - 10/120 (abs 1e-12)"
+    assert tt.pass_at_k(100, 1, 100) == 1.0, "Chen et al. 2021 Fig. 3: n - c < k returns 1.0 exactly"
+    assert tt.pass_at_k(50, 0, 7) == 0.0, "Chen et al. 2021 Eq. 1: no correct sample gives pass@k = 0"
+
+
+def test_pass_at_k_matches_brute_force_over_all_k_subsets():
+    """For every n <= 8, c <= n, k <= n: the share of k-subsets of n samples (c correct) that
+    hold a correct sample, counted by enumeration, equals the estimator, in one vectorised call."""
+    cases, truth = [], []
+    for n in range(1, 9):
+        samples = [1] * 0 + list(range(n))
+        for c in range(n + 1):
+            for k in range(1, n + 1):
+                subsets = list(itertools.combinations(samples, k))
+                hit = sum(any(i < c for i in s) for s in subsets)
+                cases.append((n, c, k))
+                truth.append(hit / len(subsets))
+    n, c, k = np.array(cases).T
+    got = tt.pass_at_k(n, c, k)
+    err = np.max(np.abs(got - np.array(truth)))
+    assert err < 1e-12, f"Chen et al. 2021 Eq. 1 vs enumeration of all k-subsets (abs 1e-12); max error {err}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 400), data=st.data())
+def test_pass_at_k_stable_product_equals_binomial_ratio(n, data):
+    c = data.draw(st.integers(0, n))
+    k = data.draw(st.integers(1, n))
+    exact = 1 - Fraction(math.comb(n - c, k), math.comb(n, k))
+    got = tt.pass_at_k(n, c, k)
+    assert abs(got - float(exact)) < 1e-12, (
+        f"Chen et al. 2021: product form = 1 - C(n-c,k)/C(n,k) (abs 1e-12) at n={n} c={c} k={k}; got {got}, exact {float(exact)}")
+
+
+@pytest.mark.parametrize("n,k,p", [(20, 5, 0.1), (100, 10, 0.03), (200, 50, 0.02)])
+def test_pass_at_k_is_unbiased_and_plug_in_is_biased_low(n, k, p):
+    """E_c[pass@k(n, c, k)] over c ~ Binomial(n, p) equals 1 - (1 - p)^k exactly."""
+    from scipy import stats
+
+    c = np.arange(n + 1)
+    w = stats.binom.pmf(c, n, p)
+    unbiased = np.sum(w * tt.pass_at_k(n, c, k))
+    plug_in = np.sum(w * tt.pass_at_k_biased(n, c, k))
+    truth = 1 - (1 - p) ** k
+    assert abs(unbiased - truth) < 1e-10, f"Chen et al. 2021 sec. 2.1: the estimator is unbiased (abs 1e-10); {unbiased} vs {truth}"
+    assert plug_in < truth - 1e-4, f"Chen et al. 2021 sec. 2.1: 1-(1-c/n)^k is biased low; {plug_in} vs {truth}"
+
+
+def test_pass_at_k_vectorised_equals_per_problem_calls():
+    rng = np.random.default_rng(0)
+    n = rng.integers(10, 300, size=500)
+    c = rng.integers(0, n + 1)
+    k = rng.integers(1, n + 1)
+    vec = tt.pass_at_k(n, c, k)
+    loop = np.array([tt.pass_at_k(int(a), int(b), int(d)) for a, b, d in zip(n, c, k)])
+    assert np.array_equal(vec, loop), "pass_at_k over 500 problems in one call must equal 500 scalar calls exactly"
+
+
+@pytest.mark.parametrize("args,word", [((10, 11, 1), "c must be in [0, n]"), ((10, 2, 11), "k must be in [1, n]"),
+                                      ((0, 0, 1), "n must be an integer >= 1"), ((10, 2, 1.5), "k must be an integer")])
+def test_pass_at_k_errors_name_the_argument(args, word):
+    with pytest.raises(ValueError, match=word.replace("[", r"\[").replace("]", r"\]")):
+        tt.pass_at_k(*args)
+
+
+# ---------------------------------------------------------------- voting
+
+def test_majority_vote_condorcet_values():
+    got = tt.majority_vote_accuracy(0.6, [1, 5, 11])
+    want = [0.6, 0.68256, 0.753498]
+    assert np.allclose(got, want, atol=1e-6), f"Condorcet binomial sum, p=0.6, n=1/5/11 = {want} (abs 1e-6); got {got}"
+    low = tt.majority_vote_accuracy(0.4, 11)
+    assert abs(low - 0.246502) < 1e-6, f"Condorcet binomial sum, p=0.4, n=11 = 0.246502 (abs 1e-6); got {low}"
+
+
+@given(p=st.floats(0, 1), n=st.integers(1, 60))
+def test_majority_vote_symmetry(p, n):
+    total = tt.majority_vote_accuracy(p, n) + tt.majority_vote_accuracy(1 - p, n)
+    assert abs(total - 1) < 1e-9, f"binary voting with fair tie-breaks: acc(p) + acc(1-p) = 1 (abs 1e-9); got {total}"
+
+
+def test_plurality_with_one_wrong_answer_is_majority_vote():
+    p = np.linspace(0, 1, 21)
+    for n in range(1, 13):
+        plural = tt.plurality_vote_accuracy(p, 1 - p, n)
+        major = tt.majority_vote_accuracy(p, n)
+        assert np.allclose(plural, major, atol=1e-12), f"plurality with w = 1 - p must equal majority voting at n={n} (abs 1e-12)"
+
+
+def _plurality_by_enumeration(p: float, w: float, n: int) -> float:
+    """Every sequence of n answers (correct, dominant wrong, or a fresh unique wrong answer)."""
+    s = 1 - p - w
+    total = 0.0
+    for seq in itertools.product((0, 1, 2), repeat=n):
+        prob = math.prod((p, w, s)[x] for x in seq)
+        counts = {"ok": seq.count(0), "dom": seq.count(1)}
+        scattered = seq.count(2)
+        tallies = [counts["ok"], counts["dom"]] + [1] * scattered
+        top = max(tallies)
+        if counts["ok"] == top and top > 0:
+            total += prob / tallies.count(top)
+    return total
+
+
+@pytest.mark.parametrize("p,w", [(0.3, 0.2), (0.4, 0.5), (0.2, 0.0), (0.5, 0.1), (0.0, 0.3)])
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_plurality_closed_form_equals_enumeration(p, w, n):
+    got = tt.plurality_vote_accuracy(p, w, n)
+    want = _plurality_by_enumeration(p, w, n)
+    assert abs(got - want) < 1e-12, f"plurality vote closed form vs 3^{n} enumerated answer sequences (abs 1e-12): {got} vs {want}"
+
+
+def test_plurality_simulation_converges_to_closed_form():
+    rng = np.random.default_rng(1)
+    p = np.array([0.3, 0.4, 0.15, 0.6])
+    w = np.array([0.2, 0.5, 0.0, 0.3])
+    trials = 200_000
+    for n in (1, 4, 9, 25):
+        sim = tt.simulate_plurality_vote(np.stack([p, w], axis=-1), n, trials, rng)
+        exact = tt.plurality_vote_accuracy(p, w, n)
+        se = np.sqrt(exact * (1 - exact) / trials) + 1e-6
+        assert np.all(np.abs(sim - exact) < 5 * se), f"plurality simulation within 5 SE of the closed form at n={n}: {sim} vs {exact}"
+
+
+def test_dominant_wrong_answer_makes_voting_hurt():
+    n = np.array([5, 25, 101, 1001])
+    acc = np.array([tt.plurality_vote_accuracy(0.4, 0.5, int(k)) for k in n])
+    assert np.all(np.diff(acc) < 0) and acc[1] < 0.4 and acc[-1] < 0.01, (
+        f"p=0.4 < w=0.5: voting must fall below pass@1 = 0.4 and towards 0 as n grows; got {acc}")
+    good = np.array([tt.plurality_vote_accuracy(0.4, 0.3, int(k)) for k in n])
+    assert np.all(np.diff(good) > 0) and good[-1] > 0.95, f"p=0.4 > w=0.3: voting must gain accuracy; got {good}"
+
+
+def test_simulation_with_two_named_wrong_answers_splits_the_wrong_vote():
+    """Two wrong answers of 0.3 each lose to a correct answer of 0.4 at 51 votes (voting lifts
+    0.4 above 0.6); merged into one wrong answer of 0.6 they win (accuracy below 0.1)."""
+    rng = np.random.default_rng(2)
+    acc = tt.simulate_plurality_vote([0.4, 0.3, 0.3], 51, 50_000, rng)
+    merged = tt.plurality_vote_accuracy(0.4, 0.6, 51)
+    assert acc > 0.6 > 0.4 > 0.1 > merged, f"split wrong answers (0.3 + 0.3) lose to 0.4, merged (0.6) win: {acc} vs {merged}"
+
+
+# ---------------------------------------------------------------- best-of-N
+
+def test_best_of_n_with_perfect_verifier_is_coverage():
+    p = np.linspace(0, 1, 11)[:, None]
+    n = np.array([1, 2, 10, 100])
+    got = tt.best_of_n_accuracy(p, n, 0.0, 0.0)
+    assert np.allclose(got, 1 - (1 - p) ** n, atol=1e-12), "best-of-N with fpr = fnr = 0 must equal 1 - (1 - p)^N (abs 1e-12)"
+
+
+@given(p=st.floats(0.01, 0.99), fpr=st.floats(0.001, 0.5), fnr=st.floats(0, 0.9))
+def test_best_of_n_tends_to_verifier_precision(p, fpr, fnr):
+    precision = p * (1 - fnr) / (p * (1 - fnr) + (1 - p) * fpr)
+    got = tt.best_of_n_accuracy(p, 10**7, fpr, fnr)
+    assert abs(got - precision) < 1e-9, f"best-of-N as N grows -> a/(a+b), the verifier's precision (abs 1e-9); {got} vs {precision}"
+    one = tt.best_of_n_accuracy(p, 1, fpr, fnr)
+    assert abs(one - p) < 1e-12, f"best-of-1 is the sample itself: accuracy p (abs 1e-12); {one} vs {p}"
+
+
+def test_best_of_n_simulation_converges_to_closed_form():
+    rng = np.random.default_rng(3)
+    p = np.array([0.02, 0.1, 0.3, 0.7])
+    trials = 200_000
+    for n, fpr, fnr in [(1, 0.1, 0.2), (8, 0.1, 0.2), (64, 0.02, 0.3), (16, 0.5, 0.5)]:
+        sim = tt.simulate_best_of_n(p, n, fpr, fnr, trials, rng)
+        exact = tt.best_of_n_accuracy(p, n, fpr, fnr)
+        se = np.sqrt(exact * (1 - exact) / trials) + 1e-6
+        assert np.all(np.abs(sim - exact) < 5 * se), f"best-of-N simulation within 5 SE at N={n}: {sim} vs {exact}"
+
+
+# ---------------------------------------------------------------- coverage law (Brown et al. 2024)
+
+@given(a=st.floats(-6, -0.01), b=st.floats(-1.5, -0.01))
+def test_fit_coverage_recovers_exact_law(a, b):
+    k = np.array([1, 3, 10, 30, 100, 300, 1000, 10000])
+    fa, fb = tt.fit_coverage(k, tt.coverage_law(k, a, b))
+    assert abs(fa - a) < 1e-8 * abs(a) + 1e-12 and abs(fb - b) < 1e-8, (
+        f"Brown et al. 2024 log c = a k^b: fit on exact points must return (a, b) = ({a}, {b}) (rel 1e-8); got ({fa}, {fb})")
+
+
+def test_brown2024_swe_bench_headline_round_trip():
+    """Brown et al. 2024: DeepSeek-Coder-V2-Instruct, SWE-bench Lite, 15.9% at k=1 -> 56% at k=250.
+    The law through both points, inverted, needs exactly 250 samples for 56%."""
+    a, b = tt.fit_coverage([1, 250], [0.159, 0.56])
+    assert abs(a - math.log(0.159)) < 1e-12, f"Brown et al. 2024: c(1) = exp(a) so a = log 0.159 (abs 1e-12); got {a}"
+    k = tt.samples_for_coverage(0.56, a, b)
+    assert abs(k - 250) < 1e-6, f"Brown et al. 2024 headline: 56% coverage at 250 samples (abs 1e-6); law gives {k}"
+    assert b < 0, f"Brown et al. 2024: b < 0; got {b}"
+
+
+def test_fit_coverage_errors():
+    with pytest.raises(ValueError, match="coverage must be in"):
+        tt.fit_coverage([1, 2], [0.5, 1.0])
+    with pytest.raises(ValueError, match="at least two distinct"):
+        tt.fit_coverage([3, 3], [0.5, 0.6])
+
+
+# ---------------------------------------------------------------- difficulty model (Schaeffer et al. 2025)
+
+def test_beta_quadrature_coverage_equals_closed_form():
+    k = np.array([1, 10, 100, 1000, 10000])
+    for alpha, beta in [(0.3, 1.5), (0.6, 3.0), (2.0, 0.5)]:
+        quad = tt.Difficulty.beta(alpha, beta).coverage(k)
+        exact = tt.beta_coverage(alpha, beta, k)
+        assert np.allclose(quad, exact, atol=1e-8), f"Gauss-Jacobi coverage vs 1 - B(a, b+k)/B(a, b) at Beta({alpha},{beta}) (abs 1e-8)"
+        assert abs(tt.beta_coverage(alpha, beta, 1) - alpha / (alpha + beta)) < 1e-12, "coverage at k=1 is the Beta mean"
+
+
+def test_sampled_benchmark_converges_to_beta_coverage():
+    rng = np.random.default_rng(4)
+    p = rng.beta(0.3, 1.5, size=200_000)
+    solved = rng.binomial(64, p) > 0
+    exact = tt.beta_coverage(0.3, 1.5, 64)
+    se = np.sqrt(exact * (1 - exact) / p.size)
+    assert abs(solved.mean() - exact) < 5 * se, f"simulated coverage at k=64 within 5 SE of the Beta closed form: {solved.mean()} vs {exact}"
+
+
+@pytest.mark.parametrize("alpha", [0.2, 0.4, 0.8])
+def test_power_law_exponent_is_the_left_tail_exponent(alpha):
+    """Schaeffer et al. 2025: with pass@1 density ~ p^(alpha-1) near 0, -log coverage falls as
+    k^(-alpha); the local Brown exponent b at large k tends to -alpha."""
+    k = np.array([1e10, 1e12])
+    _, b = tt.fit_coverage(k, tt.beta_coverage(alpha, 2.0, k))
+    assert abs(b + alpha) < 0.02 * alpha + 1e-3, f"Schaeffer et al. 2025: b -> -alpha = {-alpha} (rel 2%, k = 1e10-1e12); got {b}"
+
+
+def test_difficulty_vote_and_best_of_n_average_the_per_problem_forms():
+    d = tt.Difficulty.from_rates([0.1, 0.5, 0.9])
+    vote = d.vote(7, 0.5)
+    want = np.mean([tt.plurality_vote_accuracy(p, 0.5 * (1 - p), 7) for p in (0.1, 0.5, 0.9)])
+    assert abs(vote - want) < 1e-12, "Difficulty.vote is the mean of plurality_vote_accuracy over problems (abs 1e-12)"
+    bon = d.best_of_n([1, 4], 0.1, 0.1)
+    assert abs(bon[0] - 0.5) < 1e-12, "best-of-1 accuracy is mean pass@1 (abs 1e-12)"
+
+
+def test_shift_raises_every_problem():
+    d = tt.Difficulty.beta(0.3, 1.5, nodes=50)
+    up = d.shifted(1.0)
+    assert np.all(up.p > d.p) and abs(d.shifted(0.0).mean_pass1 - d.mean_pass1) < 1e-12
+
+
+def test_calibrate_beta_hits_both_targets():
+    cal = tt.calibrate_beta(0.74, 0.83, 64, 0.5, nodes=100)
+    mean = cal.alpha / (cal.alpha + cal.beta)
+    assert abs(mean - 0.74) < 1e-12 and abs(cal.vote_accuracy - 0.83) < 1e-8, (
+        f"calibration to o1's AIME 2024 pass@1 74% and cons@64 83% (OpenAI 2024) must hit both (abs 1e-8): {cal}")
+
+
+# ---------------------------------------------------------------- compute and price
+
+def test_sampling_flops_is_2n_per_token():
+    got = tt.sampling_flops(8e9, 200, 1000, 14)
+    want = 2 * 8e9 * 14 * 1200
+    assert got == want == inference_flops(8e9, 14 * 1200), f"Kaplan et al. 2020 sec. 2.1: 2 N per token (exact); got {got}"
+
+
+def test_o1_costs_six_times_gpt4o_per_token():
+    assert tt.O1_PRICE.usd_per_m_input / tt.GPT4O_PRICE.usd_per_m_input == 6.0, "OpenAI pricing: o1 input $15 = 6 x GPT-4o $2.50"
+    assert tt.O1_PRICE.usd_per_m_output / tt.GPT4O_PRICE.usd_per_m_output == 6.0, "OpenAI pricing: o1 output $60 = 6 x GPT-4o $10"
+    cost = tt.sampling_cost_usd(200, 1000, 10, tt.O1_PRICE.usd_per_m_input, tt.O1_PRICE.usd_per_m_output)
+    assert abs(cost - 10 * (200 * 15 + 1000 * 60) / 1e6) < 1e-15, f"10 requests of 200 in / 1000 out at $15/$60 per M = $0.63; got {cost}"
+
+
+def test_cost_per_solved_and_budget():
+    assert tt.cost_per_solved(1.0, 0.25) == 4.0 and tt.cost_per_solved(1.0, 0.0) == np.inf
+    assert tt.samples_within_budget(1.0, 0.063) == 15 and tt.samples_within_budget(0.63, 0.063) == 10
+
+
+def test_flops_matched_samples_and_loss_gap():
+    assert tt.flops_matched_samples(8e9, 1.12e11) == pytest.approx(14.0, rel=1e-12), "Snell et al. 2024 setting: 14x larger = 14 samples"
+    with pytest.raises(ValueError, match="large_params must be >= small_params"):
+        tt.flops_matched_samples(8e9, 1e9)
+    gap = tt.loss_gap(HOFFMANN_2022, 8e9, 1.12e11)
+    want = HOFFMANN_2022.loss(8e9, 1.6e11) - HOFFMANN_2022.loss(1.12e11, 2.24e12)
+    assert abs(gap - want) < 1e-12 and gap > 0, f"loss gap from Hoffmann et al. 2022 Eq. 2 at 20 tokens/param; {gap} vs {want}"
+
+
+def test_flops_matched_frontier_columns_and_identity_at_equal_size():
+    d = tt.Difficulty.beta(0.3, 1.5, nodes=100)
+    df = tt.flops_matched_frontier(d, BESIROGLU_2024, 8e9, [8e9, 1.12e11], 5.0, 0.5, 0.05, 0.1)
+    first = df.iloc[0]
+    assert first["samples"] == 1 and first["loss_gap"] == 0
+    for col in ("larger model, one sample",) + tt.STRATEGIES:
+        assert abs(first[col] - d.mean_pass1) < 1e-12, f"at equal size every strategy is pass@1 ({col})"
+    assert df.iloc[1]["samples"] == 14
+
+
+# ---------------------------------------------------------------- data
+
+def test_o1_aime2024_table_matches_openai_2024():
+    df = read_table("o1_aime2024").set_index(["model", "samples"])
+    want = {("gpt-4o", 1): 0.12, ("o1", 1): 0.74, ("o1", 64): 0.83, ("o1", 1000): 0.93}
+    for key, acc in want.items():
+        assert df.loc[key, "accuracy"] == acc, f"OpenAI 2024 'Learning to Reason with LLMs', AIME 2024: {key} = {acc}"
+    share = df["solved_of_15"] / 15
+    assert np.all(np.abs(share - df["accuracy"]) < 0.005), "OpenAI 2024: x/15 must round to the printed percentage (abs 0.005)"
