@@ -2,6 +2,18 @@
 
 Units: N in parameters, D in training tokens, C in FLOPs (C = 6 N D), loss in nats/token.
 Arrays broadcast everywhere so a sweep over scenarios is one call.
+
+The API other chapters rely on (kept stable):
+
+* ``ChinchillaLaw(E, A, B, alpha, beta)``: ``.loss(N, D)``, ``.compute_optimal(C)`` ->
+  :class:`Allocation` ``(n_params, n_tokens)``, ``.G``, ``.a``, ``.b``, ``.tokens_for_loss(N, loss)``,
+  ``.optimal_tokens(N)`` and ``.optimal_loss(C)``;
+* the published constants ``HOFFMANN_2022``, ``HOFFMANN_2022_UNROUNDED``, ``BESIROGLU_2024``
+  (Chinchilla form), ``KAPLAN_2020`` (:class:`KaplanLaw`), ``MUENNIGHOFF_2023``
+  (:class:`DataConstrainedLaw`), and ``chinchilla_law(name)``;
+* :func:`inference_optimal` (Sardana et al. 2024), :func:`data_constrained_loss`
+  (Muennighoff et al. 2023), :func:`data_exhaustion_year` (Villalobos et al. 2024) and
+  :func:`claim_verdict`, the book's rule for comparing a computed number with a claim.
 """
 
 from __future__ import annotations
@@ -24,6 +36,13 @@ __all__ = [
     "KAPLAN_2020",
     "CHINCHILLA_LAWS",
     "chinchilla_law",
+    "InferenceAllocation",
+    "inference_optimal",
+    "DataConstrainedLaw",
+    "MUENNIGHOFF_2023",
+    "data_constrained_loss",
+    "data_exhaustion_year",
+    "claim_verdict",
 ]
 
 
@@ -84,6 +103,27 @@ class ChinchillaLaw:
         c6 = np.asarray(train_flops, dtype=float) / 6.0
         return Allocation(_out(self.G * c6**self.a), _out(c6**self.b / self.G))
 
+    def optimal_loss(self, train_flops: ArrayLike) -> np.ndarray | float:
+        """Loss (nats/token) of the compute-optimal allocation of C FLOPs (Eq. 2 at Eq. 4)."""
+        alloc = self.compute_optimal(train_flops)
+        return self.loss(alloc.n_params, alloc.n_tokens)
+
+    def optimal_tokens(self, n_params: ArrayLike) -> np.ndarray | float:
+        """Training tokens D for which N parameters is the compute-optimal size (Eq. 4 inverted):
+        C/6 = (N / G)^(1/a), D = G^-1 (C/6)^b = N^(alpha/beta) G^(-(alpha+beta)/beta)."""
+        n = np.asarray(n_params, dtype=float)
+        c6 = (n / self.G) ** (1.0 / self.a)
+        return _out(c6**self.b / self.G)
+
+    def tokens_for_loss(self, n_params: ArrayLike, target_loss: ArrayLike) -> np.ndarray | float:
+        """Training tokens D at which N parameters reach loss L (Eq. 2 solved for D):
+        D = (B / (L - E - A N^-alpha))^(1/beta); ``inf`` where N is too small to ever reach L."""
+        n = np.asarray(n_params, dtype=float)
+        gap = np.asarray(target_loss, dtype=float) - self.E - self.A / n**self.alpha
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d = np.where(gap > 0, (self.B / np.where(gap > 0, gap, 1.0)) ** (1.0 / self.beta), np.inf)
+        return _out(d)
+
 
 @dataclass(frozen=True)
 class KaplanLaw:
@@ -131,6 +171,12 @@ class KaplanLaw:
         ratio = self.joint_alpha_n / self.joint_alpha_d
         return _out(((self.joint_n_c / n) ** ratio + self.joint_d_c / d) ** self.joint_alpha_d)
 
+    def overfit_tokens(self, n_params: ArrayLike) -> np.ndarray | float:
+        """Tokens needed to avoid overfitting, D = 5e3 N^(alpha_N/alpha_D) (Eq. 4.4, Table 2
+        exponents: 0.076/0.103 = 0.74)."""
+        ratio = self.joint_alpha_n / self.joint_alpha_d
+        return _out(5e3 * np.asarray(n_params, dtype=float) ** ratio)
+
     def compute_optimal(self, train_flops: ArrayLike) -> Allocation:
         """N_opt = N_e C^0.73 and D_opt = D_e C^0.27, C in PF-days (Eq. 1.7-1.8, Table 6)."""
         c = np.asarray(train_flops, dtype=float) / PF_DAY_FLOPS
@@ -165,3 +211,205 @@ def chinchilla_law(name: str) -> ChinchillaLaw:
         return CHINCHILLA_LAWS[name]
     except KeyError:
         raise ValueError(f"law must be one of {', '.join(CHINCHILLA_LAWS)}; got {name!r}") from None
+
+
+# --------------------------------------------------------------------------------------
+# Inference-aware allocation (Sardana et al. 2024)
+# --------------------------------------------------------------------------------------
+
+
+class InferenceAllocation(NamedTuple):
+    """The cheapest way to reach a loss and then serve ``inference_tokens``:
+    parameters N, training tokens D_train and total FLOPs 6 N D_train + 2 N D_inf."""
+
+    n_params: np.ndarray | float
+    train_tokens: np.ndarray | float
+    total_flops: np.ndarray | float
+
+    @property
+    def tokens_per_param(self) -> np.ndarray | float:
+        return _out(np.asarray(self.train_tokens) / np.asarray(self.n_params))
+
+
+def _check_positive(name: str, value: np.ndarray, *, allow_zero: bool = False) -> None:
+    bad = ~np.isfinite(value) | ((value < 0) if allow_zero else (value <= 0))
+    if np.any(bad):
+        first = np.asarray(value).ravel()[np.flatnonzero(np.ravel(bad))[0]]
+        rng = "[0, inf)" if allow_zero else "(0, inf)"
+        raise ValueError(f"{name} must be in {rng}, got {first:g}")
+
+
+def inference_optimal(
+    law: ChinchillaLaw, *, target_loss: ArrayLike, inference_tokens: ArrayLike
+) -> InferenceAllocation:
+    """Minimise total compute 6 N D_train + 2 N D_inf subject to L(N, D_train) = target_loss
+    (Sardana et al. 2024, Sec. 2, with a Chinchilla-form law, Hoffmann et al. 2022 Eq. 2).
+
+    law: a :class:`ChinchillaLaw`; target_loss: loss to reach (nats/token, > law.E);
+    inference_tokens: tokens processed over the model's life (>= 0). Arrays broadcast.
+    Returns N (parameters), D_train (tokens) and total FLOPs.
+
+    With D(N) = law.tokens_for_loss(N, L), the optimum solves
+    3 D(N) (alpha A N^-alpha / (beta (L - E - A N^-alpha)) - 1) = D_inf, whose left side falls
+    monotonically in N from +inf (the smallest N that can reach L) through 0 (the
+    Chinchilla-optimal N for L). It is solved by bisection in log N, vectorised.
+    """
+    loss = np.asarray(target_loss, dtype=float)
+    d_inf = np.asarray(inference_tokens, dtype=float)
+    _check_positive("inference_tokens", d_inf, allow_zero=True)
+    if np.any(~np.isfinite(loss) | (loss <= law.E)):
+        first = loss.ravel()[np.flatnonzero(np.ravel(~np.isfinite(loss) | (loss <= law.E)))[0]]
+        raise ValueError(f"target_loss must be in ({law.E:g}, inf) for this law (its E), got {first:g}")
+    loss, d_inf = np.broadcast_arrays(loss, d_inf)
+    gap = loss - law.E
+    n_min = (law.A / gap) ** (1.0 / law.alpha)  # below this N the loss is out of reach
+    # Chinchilla-optimal N at this loss: alpha A N^-alpha = beta (gap - A N^-alpha)
+    n_chin = (law.A * (law.alpha + law.beta) / (law.beta * gap)) ** (1.0 / law.alpha)
+    lo, hi = np.log(n_min), np.log(n_chin)
+
+    def excess(log_n: np.ndarray) -> np.ndarray:
+        n = np.exp(log_n)
+        an = law.A / n**law.alpha
+        rest = gap - an
+        d = (law.B / rest) ** (1.0 / law.beta)
+        return 3.0 * d * (law.alpha * an / (law.beta * rest) - 1.0) - d_inf
+
+    for _ in range(200):  # the bracket shrinks by 2^-200: far below float resolution
+        mid = 0.5 * (lo + hi)
+        high_side = excess(mid) > 0  # root lies at larger N
+        lo = np.where(high_side, mid, lo)
+        hi = np.where(high_side, hi, mid)
+    n = np.exp(0.5 * (lo + hi))
+    d = np.asarray(law.tokens_for_loss(n, loss), dtype=float)
+    total = 6.0 * n * d + 2.0 * n * d_inf
+    return InferenceAllocation(_out(n), _out(d), _out(total))
+
+
+# --------------------------------------------------------------------------------------
+# Data-constrained scaling (Muennighoff et al. 2023)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataConstrainedLaw:
+    """L = E + A / N'^alpha + B / D'^beta with repeated data and excess parameters decaying
+    (Muennighoff et al. 2023, Eq. 5-7 and the authors' ``datablations`` README):
+
+    D' = U_D + U_D R*_D (1 - exp(-R_D / R*_D)), R_D = D / U_D - 1 (repeats = epochs - 1);
+    N' = U_N + U_N R*_N (1 - exp(-R_N / R*_N)), U_N = min(N, N_opt(U_D)), R_N = N / U_N - 1,
+    where N_opt(U) = (U G)^(beta/alpha) G is the compute-optimal N for U tokens and
+    G = (alpha A / (beta B))^(1/(alpha+beta)).
+    """
+
+    E: float
+    A: float
+    B: float
+    alpha: float
+    beta: float
+    rd_star: float
+    rn_star: float
+    name: str = ""
+    source: str = ""
+
+    @property
+    def G(self) -> float:
+        """G = (alpha A / (beta B))^(1/(alpha+beta))."""
+        return (self.alpha * self.A / (self.beta * self.B)) ** (1.0 / (self.alpha + self.beta))
+
+    def optimal_params_for_tokens(self, n_tokens: ArrayLike) -> np.ndarray | float:
+        """Compute-optimal parameters for D tokens, N = (D G)^(beta/alpha) G (``D_to_N``)."""
+        d = np.asarray(n_tokens, dtype=float)
+        return _out((d * self.G) ** (self.beta / self.alpha) * self.G)
+
+    def effective_tokens(self, n_tokens: ArrayLike, unique_tokens: ArrayLike) -> np.ndarray | float:
+        """D' (tokens): what D tokens drawn from U unique ones are worth as fresh data."""
+        d = np.asarray(n_tokens, dtype=float)
+        u = np.asarray(unique_tokens, dtype=float)
+        r_d = np.maximum(d / u - 1.0, 0.0)
+        return _out(u + u * self.rd_star * (1.0 - np.exp(-r_d / self.rd_star)))
+
+    def effective_params(self, n_params: ArrayLike, unique_tokens: ArrayLike) -> np.ndarray | float:
+        """N' (parameters): parameters beyond the compute-optimal size for U tokens decay."""
+        n = np.asarray(n_params, dtype=float)
+        u_n = np.minimum(n, np.asarray(self.optimal_params_for_tokens(unique_tokens), dtype=float))
+        r_n = np.maximum(n / u_n - 1.0, 0.0)
+        return _out(u_n + u_n * self.rn_star * (1.0 - np.exp(-r_n / self.rn_star)))
+
+    def loss(self, n_params: ArrayLike, n_tokens: ArrayLike, unique_tokens: ArrayLike) -> np.ndarray | float:
+        """Loss (nats/token) of N parameters trained on D tokens of which U are unique."""
+        n = np.asarray(n_params, dtype=float)
+        d = np.asarray(n_tokens, dtype=float)
+        u = np.asarray(unique_tokens, dtype=float)
+        for name, v in (("n_params", n), ("n_tokens", d), ("unique_tokens", u)):
+            _check_positive(name, v)
+        if np.any(u > d):
+            i = np.flatnonzero(np.ravel(np.broadcast_to(u > d, np.broadcast(u, d).shape)))[0]
+            uu, dd = np.broadcast_arrays(u, d)
+            raise ValueError(
+                f"unique_tokens must be <= n_tokens (cannot see more unique tokens than tokens), "
+                f"got unique_tokens={uu.ravel()[i]:g} > n_tokens={dd.ravel()[i]:g}"
+            )
+        n_eff = np.asarray(self.effective_params(n, u), dtype=float)
+        d_eff = np.asarray(self.effective_tokens(d, u), dtype=float)
+        return _out(self.E + self.A / n_eff**self.alpha + self.B / d_eff**self.beta)
+
+
+MUENNIGHOFF_2023 = DataConstrainedLaw(
+    E=float(np.exp(0.6254804)), A=float(np.exp(6.255414)), B=float(np.exp(7.3049974)),
+    alpha=0.3526596, beta=0.3526596, rd_star=15.387756, rn_star=5.309743, name="muennighoff_2023",
+    source="Muennighoff et al. 2023 (arXiv:2305.16264), C4 fit as given in the authors' "
+    "huggingface/datablations README, section 'Parametric Fit'",
+)
+
+
+def data_constrained_loss(
+    n_params: ArrayLike,
+    n_tokens: ArrayLike,
+    unique_tokens: ArrayLike,
+    law: DataConstrainedLaw = MUENNIGHOFF_2023,
+) -> np.ndarray | float:
+    """Loss (nats/token, C4) of N parameters trained on D tokens drawn from U unique tokens
+    (Muennighoff et al. 2023, Eq. 5-7; see :class:`DataConstrainedLaw`). Arrays broadcast.
+
+    n_params: N (parameters); n_tokens: D (total training tokens); unique_tokens: U <= D.
+    """
+    return law.loss(n_params, n_tokens, unique_tokens)
+
+
+def data_exhaustion_year(
+    stock_tokens: ArrayLike,
+    dataset_tokens: ArrayLike,
+    base_year: ArrayLike,
+    growth_per_year: ArrayLike,
+) -> np.ndarray | float:
+    """Year in which the largest training set reaches the stock of usable text, if it keeps
+    growing geometrically: year = base_year + ln(stock / dataset) / ln(growth).
+
+    A deliberately simple version of Villalobos et al. 2024 (Fig. 1), who project dataset
+    sizes against an effective stock of about 3e14 tokens. stock_tokens and dataset_tokens in
+    tokens; growth_per_year a factor > 1 per year. Arrays broadcast.
+    """
+    stock = np.asarray(stock_tokens, dtype=float)
+    now = np.asarray(dataset_tokens, dtype=float)
+    g = np.asarray(growth_per_year, dtype=float)
+    _check_positive("stock_tokens", stock)
+    _check_positive("dataset_tokens", now)
+    if np.any(~np.isfinite(g) | (g <= 1)):
+        first = g.ravel()[np.flatnonzero(np.ravel(~np.isfinite(g) | (g <= 1)))[0]]
+        raise ValueError(f"growth_per_year must be in (1, inf), got {first:g}")
+    return _out(np.asarray(base_year, dtype=float) + np.log(stock / now) / np.log(g))
+
+
+def claim_verdict(value: float, low: float, high: float, *, close: float = 0.25) -> str:
+    """The book's verdict on a published claim: "reproduces" if ``value`` lies in the claimed
+    range [low, high]; "close" if it lies within a relative margin ``close`` of that range
+    (low / (1 + close) to high * (1 + close)); otherwise "not supported"."""
+    if not (low <= high):
+        raise ValueError(f"low must be <= high, got low={low:g}, high={high:g}")
+    if close < 0:
+        raise ValueError(f"close must be in [0, inf), got {close:g}")
+    if low <= value <= high:
+        return "reproduces"
+    if low / (1.0 + close) <= value <= high * (1.0 + close):
+        return "close"
+    return "not supported"
