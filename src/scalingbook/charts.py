@@ -43,20 +43,27 @@ _counter = itertools.count()
 def write_vega_bundle(dest_dir: str | Path) -> Path:
     """Write the self-contained Vega + Vega-Lite + Vega-Embed bundle into ``dest_dir``.
 
-    The bundle comes from vl-convert (no network). It defines ``window.vegaEmbed``.
-    The file is rewritten only when missing, so repeated builds keep its timestamp.
+    The bundle comes from vl-convert (no network) and defines ``window.vegaEmbed``. It is
+    rewritten only when missing or made by another vl-convert version, so repeated builds
+    keep its timestamp (and Sphinx's incremental build stays incremental).
     """
+    from importlib.metadata import version
+
     import vl_convert
 
     dest = Path(dest_dir) / BUNDLE_NAME
-    if not dest.exists():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_suffix(".tmp")
-        # The bundle declares top-level names such as `_`, which Sphinx pages already define
-        # (the translation helper): scope it in a function; it still sets window.vegaEmbed.
-        body = vl_convert.javascript_bundle()
-        tmp.write_text("(function () {\n" + body + "\n}).call(window);\n", encoding="utf-8")
-        tmp.replace(dest)
+    header = f"/* Vega, Vega-Lite and Vega-Embed bundled by vl-convert-python {version('vl-convert-python')} */\n"
+    if dest.exists():
+        with dest.open(encoding="utf-8") as fh:
+            if fh.readline() == header:
+                return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(".tmp")
+    # The bundle declares top-level names such as `_`, which Sphinx pages already define
+    # (the translation helper): scope it in a function; it still sets window.vegaEmbed.
+    body = vl_convert.javascript_bundle()
+    tmp.write_text(header + "(function () {\n" + body + "\n}).call(window);\n", encoding="utf-8")
+    tmp.replace(dest)
     return dest
 
 

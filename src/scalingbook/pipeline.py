@@ -278,11 +278,14 @@ def execute(
     *,
     use_cache: bool = True,
     sources: str | None = None,
+    in_process: bool = False,
 ) -> ExecutionRecord:
     """Validate ``values``, then execute the chapter (or reuse a cached execution).
 
     Returns the record of a complete, error-free executed notebook in the cache. A failing
     chapter raises ChapterFailed naming the cell; its partial notebook is deleted.
+    ``in_process`` runs papermill in this process (faster for a single execution; it sets
+    the kernel's environment variables here, so never use it from several threads).
     """
     key_name = chapter_key(chapter)
     full = _params.validate(key_name, values or {})
@@ -304,14 +307,27 @@ def execute(
         env["SCALINGBOOK_GIT_COMMIT"] = _git_commit(book.root)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         start = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-m", "scalingbook.pipeline", str(book.notebook(key_name)), str(out_nb),
-             json.dumps(full), str(status_path), str(book.chapters_dir)],
-            env=env, capture_output=True, text=True,
-        )
+        args = [str(book.notebook(key_name)), str(out_nb), json.dumps(full), str(status_path), str(book.chapters_dir)]
+        if in_process:
+            # one execution at a time: set the kernel's environment here, skip a child process
+            saved = {k: os.environ.get(k) for k in env}
+            os.environ.update(env)
+            try:
+                _execute_child(*args)
+            finally:
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+            failure_text = ""
+        else:
+            proc = subprocess.run([sys.executable, "-m", "scalingbook.pipeline", *args],
+                                  env=env, capture_output=True, text=True)
+            failure_text = (proc.stderr or proc.stdout).strip()[-2000:]
         seconds = time.perf_counter() - start
         status = json.loads(status_path.read_text()) if status_path.exists() else {
-            "ok": False, "ename": "ExecutionError", "evalue": (proc.stderr or proc.stdout).strip()[-2000:]}
+            "ok": False, "ename": "ExecutionError", "evalue": failure_text or "no status written"}
         if not status.get("ok"):
             where = f"cell [{status['cell']}]" if status.get("cell") is not None else "execution"
             evalue = str(status.get("evalue", "")).strip().splitlines()
@@ -558,17 +574,21 @@ def _last_values(book: Book, chapter: str, given: Mapping[str, Any] | None) -> d
 # One chapter with new parameters, and sweeps
 # ----------------------------------------------------------------------------------------
 
-def standalone_html(notebook: Path, title: str) -> str:
-    """A self-contained HTML page of an executed notebook: Vega bundle inlined, no network."""
+def standalone_html(notebook: Path, title: str, bundle_dir: Path) -> str:
+    """A self-contained HTML page of an executed notebook: Vega bundle inlined, no network.
+
+    ``bundle_dir`` caches the Vega bundle between runs (generating it takes about a second).
+    """
     import nbformat
-    import vl_convert
     from nbconvert import HTMLExporter
+
+    from . import charts
 
     exporter = HTMLExporter(template_name="basic")
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nbformat.read(str(notebook), as_version=4))
-    bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    bundle = charts.write_vega_bundle(bundle_dir).read_text(encoding="utf-8").replace("</script", "<\\/script")
     css = (
         "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}"
         "pre{background:#f6f6f6;padding:.6rem;overflow-x:auto}table{border-collapse:collapse}"
@@ -603,13 +623,14 @@ def run(
     check_notebook_schema(book, key)
     out = Path(out_dir) if out_dir else book.root / "runs" / key
     progress(f"Executing {key} ...")
-    rec = execute(book, key, full)
+    rec = execute(book, key, full, in_process=True)
     progress(f"  {key}: {'cached' if rec.cached else f'{rec.seconds:.1f} s'}")
     stem = key.replace("-", "_")
     out.mkdir(parents=True, exist_ok=True)
     files = {
         "notebook": (out / f"{stem}.ipynb", rec.notebook.read_bytes()),
-        "html": (out / f"{stem}.html", standalone_html(rec.notebook, f"{key} ({_report.rerun_command(key, full)})").encode()),
+        "html": (out / f"{stem}.html", standalone_html(rec.notebook, f"{key} ({_report.rerun_command(key, full)})",
+                                         book.root / ".cache").encode()),
         "results": (out / "results.json", json.dumps(rec.results, indent=1).encode()),
         "parameters": (out / "parameters.yaml", yaml.safe_dump(full, sort_keys=False).encode()),
     }
