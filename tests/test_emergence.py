@@ -1,0 +1,282 @@
+"""Metrics, emergence score and simulator of the emergence chapter (scalingbook.emergence)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from scalingbook import emergence as em
+from scalingbook.data import read_table
+from scalingbook.laws import HOFFMANN_2022, KAPLAN_2020
+
+P = math.exp(-0.1)  # L_CE = 0.1 nats
+SCHAEFFER = "Schaeffer et al. 2023 (arXiv:2304.15004), Sec. 2"
+
+probs = st.floats(0.0, 1.0, allow_nan=False)
+lengths = st.integers(1, 100)
+
+
+# --- metric identities -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("length, expected", [(1, 0.9048), (5, 0.6065), (10, 0.3679)])
+def test_schaeffer_exact_match_is_p_to_the_length(length, expected):
+    got = em.exact_match(P, length)
+    assert got == pytest.approx(expected, abs=5e-5), (
+        f"{SCHAEFFER}, Fig. 2C: exact match p^L at p = exp(-0.1), L = {length} should be {expected} "
+        f"(abs 5e-5), got {got:.6f}"
+    )
+
+
+@pytest.mark.parametrize("length, expected", [(1, 0.0952), (5, 0.4758), (10, 0.9516)])
+def test_schaeffer_token_edit_distance_is_length_times_error(length, expected):
+    got = em.token_edit_distance(P, length)
+    assert got == pytest.approx(expected, abs=5e-5), (
+        f"{SCHAEFFER}, Fig. 2E: token edit distance L (1 - p) at p = exp(-0.1), L = {length} should be "
+        f"{expected} (abs 5e-5), got {got:.6f}"
+    )
+
+
+@given(p=st.floats(0.01, 1.0), length=lengths)
+def test_per_token_accuracy_inverts_exact_match(p, length):
+    back = em.per_token_accuracy(em.exact_match(p, length), length)
+    assert back == pytest.approx(p, rel=1e-9), f"{SCHAEFFER}: (p^L)^(1/L) must return p (rel 1e-9)"
+
+
+@given(p=probs, length=lengths)
+def test_exact_match_falls_and_edit_distance_grows_with_length(p, length):
+    assert em.exact_match(p, length + 1) <= em.exact_match(p, length), f"{SCHAEFFER}: p^L is non-increasing in L"
+    step = em.token_edit_distance(p, length + 1) - em.token_edit_distance(p, length)
+    assert step == pytest.approx(1 - p, abs=1e-12), f"{SCHAEFFER}: L (1 - p) grows by 1 - p per token (abs 1e-12)"
+
+
+def test_metrics_are_vectorised_over_a_sweep():
+    p = np.linspace(0, 1, 10_000)
+    lengths_ = np.arange(1, 10_001)
+    assert em.exact_match(p, lengths_).shape == (10_000,)
+    assert em.token_edit_distance(p[:, None], np.array([1, 5, 10])).shape == (10_000, 3)
+
+
+def test_metric_errors_name_argument_range_and_value():
+    with pytest.raises(ValueError, match=r"p_token must be in \[0, 1\], got 1.5"):
+        em.exact_match(1.5, 3)
+    with pytest.raises(ValueError, match=r"length must be in \[1, inf\) tokens, got 0.0"):
+        em.token_edit_distance(0.5, 0)
+    with pytest.raises(ValueError, match=r"probs must sum to 1"):
+        em.brier_score([0.5, 0.2])
+
+
+def test_multiple_choice_grade_takes_the_argmax_and_splits_ties():
+    scores = np.array([[0.7, 0.2, 0.1], [0.2, 0.7, 0.1], [0.4, 0.4, 0.2]])
+    got = em.multiple_choice_grade(scores, 0)
+    assert np.allclose(got, [1.0, 0.0, 0.5]), f"BIG-bench multiple-choice grade: argmax, ties split; got {got}"
+    assert em.multiple_choice_grade(scores, np.array([0, 1, 2])).tolist() == [1.0, 1.0, 0.0]
+
+
+def test_brier_score_of_perfect_and_uniform_forecasts():
+    assert em.brier_score([1.0, 0.0, 0.0, 0.0]) == 0.0, "Brier (1950): a certain right forecast scores 0"
+    assert em.brier_score([0.25] * 4) == pytest.approx(0.75, abs=1e-12), (
+        "Brier (1950): a uniform forecast over K = 4 options scores (K - 1)/K = 0.75 (abs 1e-12)"
+    )
+
+
+@given(q=probs, k=st.integers(2, 10))
+def test_even_split_options_match_the_simulators_item_formulas(q, k):
+    options = np.array([q] + [(1 - q) / (k - 1)] * (k - 1))
+    options = options / options.sum()
+    grade = em.multiple_choice_grade(options, 0)
+    assert grade in (0.0, 1.0, 1.0 / k) and (grade == 1.0) == (options[0] > options[1]), (
+        "item model: the right option wins exactly when q > 1/K"
+    )
+    assert em.brier_score(options, 0) == pytest.approx((1 - options[0]) ** 2 * k / (k - 1), abs=1e-9), (
+        "item model: Brier of an even split is (1 - q)^2 K/(K - 1) (abs 1e-9)"
+    )
+
+
+# --- emergence score ---------------------------------------------------------------------------
+
+
+@given(n=st.integers(4, 60), lo=st.floats(-100, 100), span=st.floats(1e-3, 1e3))
+def test_emergence_score_of_a_ramp_is_steps_and_a_jump_scores_higher(n, lo, span):
+    ramp = np.linspace(lo, lo + span, n)
+    jump = np.where(np.arange(n) < n - 1, lo, lo + span)
+    res = span * 1e-3
+    s_ramp = em.emergence_score(ramp, resolution=res)
+    s_jump = em.emergence_score(jump, resolution=res)
+    assert s_ramp == pytest.approx(n - 1, rel=1e-6), (
+        f"Srivastava et al. 2022 emergence score: a straight ramp over n = {n} models scores n - 1 (rel 1e-6)"
+    )
+    assert s_jump > s_ramp, (
+        f"Srivastava et al. 2022 emergence score: a one-step jump ({s_jump:.3g}) must exceed a ramp of the same "
+        f"range ({s_ramp:.3g})"
+    )
+
+
+@given(y=st.lists(st.integers(-100, 100), min_size=3, max_size=30), a=st.floats(0.01, 100), b=st.floats(-100, 100))
+@settings(max_examples=200)
+def test_emergence_score_is_affine_invariant_and_flips_sign(y, a, b):
+    y = np.asarray(y) / 10.0  # values on a 0.1 grid, so a y + b cannot merge two of them by rounding
+    s = em.emergence_score(y, resolution=1e-3)
+    assert em.emergence_score(a * y + b, resolution=a * 1e-3) == pytest.approx(s, rel=1e-6, abs=1e-6), (
+        "emergence score is unchanged by y -> a y + b (a > 0) when the resolution scales too"
+    )
+    flipped = em.emergence_score(-y, resolution=1e-3)
+    if np.unique(y).size == y.size:  # argmax/argmin unique, so negation swaps them
+        assert flipped == pytest.approx(-s, rel=1e-9, abs=1e-12), "emergence score changes sign with -y"
+
+
+def test_emergence_score_zero_denominator_rule():
+    assert em.emergence_score([0.3] * 5) == 0.0, "a flat curve scores 0"
+    assert em.emergence_score([0, 0, 0, 0, 1]) == math.inf, "an ideal step at resolution 0 scores +inf"
+    assert em.emergence_score([1, 0, 0, 0, 0]) == -math.inf, "a falling step at resolution 0 scores -inf"
+    got = em.emergence_score([0, 0, 0, 0, 0.5], resolution=1e-3)
+    assert got == pytest.approx(500.0), "the floor is the resolution: 0.5 / 1e-3 = 500"
+
+
+def test_emergence_score_is_vectorised_over_curves():
+    curves = np.vstack([np.linspace(0, 1, 8), np.r_[np.zeros(7), 1.0]])
+    got = em.emergence_score(curves, resolution=0.01)
+    assert got.shape == (2,) and got[0] == pytest.approx(7.0) and got[1] == pytest.approx(100.0)
+
+
+# --- loss laws -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n, expected", [(1e8, 2.830), (1e9, 2.376), (1e10, 1.994)])
+def test_kaplan_is_schaeffers_power_law_form(n, expected):
+    form = em.PowerLawLoss(c=KAPLAN_2020.n_c, alpha=-KAPLAN_2020.alpha_n)
+    assert form.loss(n) == pytest.approx(expected, rel=1e-3), (
+        f"Kaplan et al. 2020, Eq. 1.1 / Table 5: (N_c/N)^0.076 at N = {n:.0e} is {expected} (rel 1e-3), "
+        "and equals Schaeffer et al.'s (N/c)^alpha with c = N_c, alpha = -alpha_N"
+    )
+    assert em.task_loss(n, "kaplan_2020") == pytest.approx(form.loss(n), rel=1e-12)
+
+
+def test_chinchilla_task_loss_is_the_reducible_loss():
+    got = em.task_loss(70e9, "hoffmann_2022", tokens_per_param=20.0)
+    assert got == pytest.approx(1.9366 - 1.69, abs=1e-4), (
+        "Hoffmann et al. 2022, Eq. 2 with App. D.2 constants: L(70e9, 1.4e12) = 1.9366, so the reducible "
+        f"loss is 1.9366 - E = 0.2466 (abs 1e-4); got {got:.5f}"
+    )
+    assert em.token_probability(70e9) == pytest.approx(math.exp(-got), rel=1e-12)
+    assert em.task_loss(70e9, HOFFMANN_2022) == pytest.approx(got, rel=1e-12)
+
+
+def test_power_law_form_rejects_wrong_signs():
+    with pytest.raises(ValueError, match=r"alpha must be in \(-inf, 0\), got 0.5"):
+        em.PowerLawLoss(c=1e13, alpha=0.5)
+    with pytest.raises(ValueError, match="law must be one of"):
+        em.task_loss(1e9, "gpt4")
+
+
+@given(length=st.integers(1, 50), level=st.floats(1e-4, 0.99), law=st.sampled_from(em.LAWS))
+@settings(max_examples=60, deadline=None)
+def test_apparent_threshold_round_trips_through_exact_match(length, level, law):
+    n = em.apparent_threshold(length, level, law=law)
+    assume(np.isfinite(n))  # nan: the level needs N > 1e30 (Kaplan's slow power law)
+    back = em.exact_match(em.token_probability(n, law), length)
+    assert back == pytest.approx(level, rel=1e-6), f"p(N*)^L must equal the level at the threshold N* (rel 1e-6), law {law}"
+
+
+def test_apparent_threshold_matches_kaplan_closed_form_and_grows_with_length():
+    lengths_ = np.arange(1, 21)
+    n = em.apparent_threshold(lengths_, 0.1, law="kaplan_2020")
+    closed = KAPLAN_2020.n_c * (-math.log(0.1) / lengths_) ** (-1 / KAPLAN_2020.alpha_n)
+    assert np.allclose(n, closed, rtol=1e-9), "Kaplan L(N) = (N_c/N)^alpha_N inverts to N_c (loss)^(-1/alpha_N) (rel 1e-9)"
+    assert np.all(np.diff(n) > 0), "longer answers need larger models to reach the same exact match"
+
+
+# --- simulator --------------------------------------------------------------------------------
+
+
+SIZES = em.model_sizes(6, 1e7, 1e12)
+
+
+@pytest.mark.parametrize("item_sd", [0.0, 1.0])
+def test_simulator_converges_to_the_expected_metrics(item_sd):
+    expected = em.expected_metrics(em.token_probability(SIZES), 5, item_sd=item_sd)
+    errors = {}
+    for n_items in (100, 300_000):
+        sim = em.simulate(SIZES, length=5, n_items=n_items, item_sd=item_sd, seed=1)
+        errors[n_items] = {m: np.abs(getattr(sim, m)[0] - expected[m]).max() for m in em.METRICS}
+    for m in em.METRICS:
+        scale = 5.0 if m == "token_edit_distance" else 1.0  # its range is L tokens, not 1
+        assert errors[300_000][m] < 0.01 * scale, (
+            f"{SCHAEFFER}: simulated {m} with 300,000 items must be within {0.01 * scale} of its closed form / "
+            f"quadrature expectation (item_sd={item_sd}); error {errors[300_000][m]:.4g}"
+        )
+        assert errors[300_000][m] <= errors[100][m], f"{m}: error must shrink as test items grow"
+
+
+def test_simulator_with_homogeneous_items_is_within_sampling_error_of_p_to_the_l():
+    n_items = 200_000
+    sim = em.simulate(SIZES, length=10, n_items=n_items, seed=7)
+    q = em.exact_match(em.token_probability(SIZES), 10)
+    se = np.sqrt(q * (1 - q) / n_items)
+    assert np.all(np.abs(sim.exact_match[0] - q) <= 5 * se + 1e-12), (
+        f"{SCHAEFFER}: exact match of a Binomial test set must be within 5 standard errors of p^L"
+    )
+
+
+def test_simulator_is_seeded_and_shapes_replicates():
+    a = em.simulate(SIZES, n_items=50, n_replicates=3, seed=4)
+    b = em.simulate(SIZES, n_items=50, n_replicates=3, seed=4)
+    c = em.simulate(SIZES, n_items=50, n_replicates=3, seed=5)
+    assert a.exact_match.shape == (3, SIZES.size)
+    assert all(np.array_equal(getattr(a, m), getattr(b, m)) for m in em.METRICS), "same seed, same numbers"
+    assert not np.array_equal(a.token_edit_distance, c.token_edit_distance), "another seed, other test sets"
+
+
+def test_simulator_refuses_oversized_sweeps():
+    with pytest.raises(ValueError, match="at most 5e7"):
+        em.simulate(SIZES, n_items=100_000, n_replicates=100)
+
+
+def test_exact_match_looks_more_emergent_than_edit_distance_on_the_same_models():
+    sim = em.simulate(em.model_sizes(8, 1e7, 1e12), length=10, n_items=1000, n_replicates=20, seed=0)
+    med = em.score_curves(sim, n_items=1000).groupby("metric")["emergence_score"].median()
+    assert med["exact_match"] > 3 * med["token_edit_distance"], (
+        f"{SCHAEFFER}, Fig. 2: exact match over L = 10 tokens must score far higher emergence than token edit "
+        f"distance on the same simulated models; got {med['exact_match']:.3g} vs {med['token_edit_distance']:.3g}"
+    )
+
+
+def test_resolution_sweep_covers_the_grid():
+    df = em.resolution_sweep([4, 8], [10, 100], length=5, n_replicates=5)
+    assert len(df) == 2 * 2 * len(em.METRICS)
+    assert set(df.columns) == {"n_sizes", "n_items", "metric", "median", "p10", "p90"}
+    assert (df["p10"] <= df["median"]).all() and (df["median"] <= df["p90"]).all()
+
+
+# --- GPT-3 data ------------------------------------------------------------------------------
+
+
+def test_gpt3_table_3_9_few_shot_row():
+    df = read_table("gpt3_arithmetic")
+    row = df[(df["model"] == "175B") & (df["setting"] == "few-shot")].set_index("task")["accuracy_pct"]
+    published = {"2D+": 100.0, "2D-": 98.9, "3D+": 80.4, "3D-": 94.2, "4D+": 25.5, "4D-": 26.8,
+                 "5D+": 9.3, "5D-": 9.9, "2Dx": 29.2, "1DC": 21.3}
+    assert row.to_dict() == published, "Brown et al. 2020, Table 3.9, GPT-3 175B few-shot row (exact)"
+
+
+def test_score_gpt3_tasks_orders_sizes_and_drops_incomplete_curves():
+    models = list(em.GPT3_MODEL_PARAMS)
+    ramp = pd.DataFrame({"task": "A", "metric": "acc", "split": "dev", "setting": "few-shot",
+                         "model": models[::-1], "value": np.linspace(80, 10, 8)})
+    ppl = ramp.assign(task="B", metric="ppl")
+    hole = ramp.assign(task="C").iloc[1:]
+    got = em.score_gpt3_tasks(pd.concat([ramp, ppl, hole])).set_index("task")["emergence_score"]
+    assert got["A"] == pytest.approx(7.0), "a straight ramp over 8 GPT-3 sizes scores 7 once sizes are ordered"
+    assert got["B"] == pytest.approx(-7.0), "perplexity is negated: rising perplexity is getting worse"
+    assert "C" not in got.index, "a curve missing a size is left out"
+
+
+def test_score_gpt3_tasks_on_the_published_table():
+    df = em.score_gpt3_tasks(read_table("gpt3_task_results"))
+    assert len(df) >= 30 and np.isfinite(df["emergence_score"]).all(), "Brown et al. 2020, Table H.1: complete curves"
+    assert np.isnan(em.apparent_threshold(12, 0.5, law="kaplan_2020")), "levels beyond N = 1e30 give nan"
