@@ -167,12 +167,21 @@ def _kind_name(kind: type) -> str:
 # --------------------------------------------------------------------------------------
 
 PRETRAINING_COST: tuple[Param, ...] = (
-    Param("train_flops", float, 2.1e26, "FLOP", "training compute budget of the reader's run", low=1e15, high=1e31),
+    Param("train_flops", float, 2.1e26, "FLOP", "training compute budget of the reader's run (used when n_params and n_tokens are 0)", low=1e15, high=1e31),
+    Param("n_params", float, 0.0, "parameters", "model size N; with n_tokens, sets the budget to 6ND; 0 = use train_flops", low=0.0, high=1e15),
+    Param("n_tokens", float, 0.0, "tokens", "training tokens D; with n_params, sets the budget to 6ND; 0 = use train_flops", low=0.0, high=1e17),
     Param("accelerator", str, "H100", "", "accelerator type",
           choices=("V100", "A100", "H100", "H200", "B200", "TPU v4", "TPU v5p")),
-    Param("n_accelerators", int, 25000, "accelerators", "accelerators in the cluster", low=1, high=10_000_000),
+    Param("n_accelerators", int, 25000, "accelerators", "accelerators in the cluster (ignored when training_days > 0)", low=1, high=10_000_000),
+    Param("training_days", float, 0.0, "days", "target duration; > 0 solves the accelerator count instead; 0 = solve the duration", low=0.0, high=3650.0),
     Param("mfu", float, 0.4, "", "model FLOPs utilisation", low=0.0, high=1.0, low_open=True),
     Param("usd_per_gpu_hour", float, 2.0, "USD per accelerator-hour", "cloud rental price", low=0.0, high=1000.0, low_open=True),
+    Param("usd_per_kwh", float, 0.0806, "USD per kWh", "electricity price (US industrial average 2023)", low=0.0, high=10.0),
+    Param("pue", float, 1.25, "", "data-centre power usage effectiveness (Epoch: 1.1 hyperscalers, 1.25 others)", low=1.0, high=3.0),
+    Param("server_price_usd", float, 0.0, "USD per accelerator", "server purchase price per accelerator; 0 = published price x Epoch's server overhead", low=0.0, high=1e7),
+    Param("hardware_age_years", float, 0.0, "years", "years from that purchase price to the start of training", low=0.0, high=20.0),
+    Param("ooms_per_year", float, 0.14, "orders of magnitude per year", "ML hardware price-performance progress that sets the write-off rate", low=0.0, high=2.0, low_open=True),
+    Param("interconnect_fraction", float, 0.19, "", "share of cluster cost spent on interconnect", low=0.0, high=0.9),
 )
 
 LOSS_SCALING: tuple[Param, ...] = (
@@ -183,18 +192,65 @@ LOSS_SCALING: tuple[Param, ...] = (
 
 DOWNSTREAM_PREDICTABILITY: tuple[Param, ...] = (
     Param("setting", str, "few-shot", "", "GPT-3 evaluation setting", choices=("zero-shot", "one-shot", "few-shot")),
+    Param("metric", str, "primary", "", "GPT-3 metric per task: primary (accuracy, else F1), accuracy only, or every metric",
+          choices=("primary", "accuracy", "all")),
+    Param("x_axis", str, "compute", "", "scale axis: training compute, or loss predicted by a published law (a prediction)",
+          choices=("compute", "predicted_loss")),
+    Param("loss_law", str, "besiroglu_2024", "", "published law predicting GPT-3's loss when x_axis is predicted_loss",
+          choices=("hoffmann_2022", "hoffmann_2022_unrounded", "besiroglu_2024")),
+    Param("fit", str, "linear", "", "fit family: a line, or a sigmoid between chance and ceiling", choices=("linear", "sigmoid")),
     Param("holdout", int, 1, "models", "largest models held out of each fit for the backtest", low=1, high=4),
+    Param("min_r2", float, 0.9, "", "share of variance a fit must explain to call a curve predictable", low=0.0, high=1.0, low_open=True),
+    Param("min_change", float, 0.05, "of headroom", "smallest change that counts as a trend (trendless below, inverse above as a fall)",
+          low=0.0, high=0.5, low_open=True),
+    Param("max_dip", float, 0.05, "of headroom", "fall from a smaller to a larger model that counts as a reversal",
+          low=0.0, high=0.5, low_open=True),
+    Param("min_jump", float, 0.15, "of headroom", "rise after a flat start that counts as a breakthrough", low=0.0, high=1.0, low_open=True),
+    Param("task_subset", str, "all", "", "tasks analysed: all, multiple-choice (chance above 0) or free-form (chance 0)",
+          choices=("all", "multiple-choice", "free-form")),
+    Param("gadre_path", str, "", "", "checkout, exp_data folder or archive URL of mlfoundations/scaling (Gadre et al. 2024); "
+          "empty: GPT-3's table"),
 )
 
 EMERGENCE_ARTIFACTS: tuple[Param, ...] = (
-    Param("target_length", int, 5, "tokens", "answer length L scored by exact match", low=1, high=100),
-    Param("n_test_items", int, 1000, "items", "test items per task", low=1, high=1_000_000),
+    Param("target_length", int, 10, "tokens", "answer length L scored by exact match", low=1, high=100),
+    Param("metric", str, "exact_match", "", "metric whose emergence the chapter tracks",
+          choices=("exact_match", "token_edit_distance", "multiple_choice_grade", "brier_score")),
+    Param("law", str, "hoffmann_2022", "", "published loss law giving the per-token loss",
+          choices=("kaplan_2020", "hoffmann_2022", "hoffmann_2022_unrounded", "besiroglu_2024")),
+    Param("tokens_per_param", float, 20.0, "tokens per parameter", "training tokens per parameter (Chinchilla-form laws)",
+          low=1.0, high=10_000.0),
+    Param("n_model_sizes", int, 8, "models", "number of model sizes evaluated", low=2, high=64),
+    Param("min_params", float, 1e7, "parameters", "smallest model", low=1e3, high=1e14),
+    Param("max_params", float, 1e12, "parameters", "largest model", low=1e4, high=1e15),
+    Param("n_test_items", int, 1000, "items", "test items per task", low=1, high=100_000),
+    Param("item_sd", float, 0.0, "logits", "spread of item difficulty on the logit scale", low=0.0, high=5.0),
     Param("seed", int, 0, "", "random seed", low=0, high=2**32 - 1),
 )
 
 TEST_TIME_COMPUTE: tuple[Param, ...] = (
-    Param("n_samples", int, 100, "samples", "largest number of samples k per problem", low=1, high=100_000),
-    Param("seed", int, 0, "", "random seed", low=0, high=2**32 - 1),
+    Param("difficulty_alpha", float, 0.3, "", "Beta shape alpha of per-problem pass@1 (the left-tail exponent)", low=0.0, high=50.0, low_open=True),
+    Param("difficulty_beta", float, 1.5, "", "Beta shape beta of per-problem pass@1", low=0.0, high=200.0, low_open=True),
+    Param("n_samples", int, 100, "samples", "largest number of samples k per problem", low=1, high=10_000),
+    Param("wrong_share", float, 0.5, "", "share of a problem's wrong samples giving its most common wrong answer", low=0.0, high=1.0),
+    Param("verifier_fpr", float, 0.05, "", "verifier false-positive rate (accepts a wrong sample)", low=0.0, high=1.0),
+    Param("verifier_fnr", float, 0.1, "", "verifier false-negative rate (rejects a correct sample)", low=0.0, high=1.0),
+    Param("small_params", float, 8e9, "parameters", "parameters of the small model that samples k times", low=1e7, high=1e13),
+    Param("large_params", float, 1.12e11, "parameters", "parameters of the larger model that answers once", low=1e7, high=1e15),
+    Param("law", str, "hoffmann_2022", "", "published loss law for the two models",
+          choices=("hoffmann_2022", "hoffmann_2022_unrounded", "besiroglu_2024")),
+    Param("logit_per_nat", float, 5.0, "log-odds per nat", "assumed gain in every problem's log-odds of success per nat of lower loss", low=0.0, high=100.0),
+    Param("prompt_tokens", int, 200, "tokens", "input tokens per sample", low=0, high=1_000_000),
+    Param("output_tokens", int, 1000, "tokens", "output tokens per sample, reasoning included", low=1, high=1_000_000),
+    Param("usd_per_m_input", float, 15.0, "USD per million tokens", "input price", low=0.0, high=10_000.0),
+    Param("usd_per_m_output", float, 60.0, "USD per million tokens", "output price", low=0.0, high=10_000.0, low_open=True),
+    Param("reasoning_token_ratio", float, 5.0, "", "o1's output tokens per answer over GPT-4o's (unpublished; an assumption)", low=0.0, high=1000.0, low_open=True),
+    Param("budget_usd", float, 1.0, "USD", "budget per problem", low=0.0, high=1e6, low_open=True),
+    Param("seed", int, 0, "", "random seed of the simulations", low=0, high=2**32 - 1),
+)
+
+SCALING_LIMITS: tuple[Param, ...] = (
+    Param("target_year", int, 2030, "year", "year of the largest training run asked about", low=2024, high=2040),
 )
 
 SCHEMAS: dict[str, tuple[Param, ...]] = {
@@ -203,6 +259,7 @@ SCHEMAS: dict[str, tuple[Param, ...]] = {
     "downstream-predictability": DOWNSTREAM_PREDICTABILITY,
     "emergence-artifacts": EMERGENCE_ARTIFACTS,
     "test-time-compute": TEST_TIME_COMPUTE,
+    "scaling-limits": SCALING_LIMITS,
 }
 
 
