@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from scalingbook import pipeline
+
+# Property tests check identities, not speed: no per-example deadline on a shared 2-core machine.
+settings.register_profile("book", deadline=None, max_examples=100)
+settings.load_profile("book")
 
 ROOT = Path(__file__).resolve().parents[1]
 
