@@ -236,6 +236,18 @@ def test_beta_quadrature_coverage_equals_closed_form():
         assert abs(tt.beta_coverage(alpha, beta, 1) - alpha / (alpha + beta)) < 1e-12, "coverage at k=1 is the Beta mean"
 
 
+@pytest.mark.parametrize("alpha,beta", [(0.3, 1.5), (0.6, 3.0)])
+def test_beta_left_tail_has_slope_alpha(alpha, beta):
+    x = np.array([1e-8, 1e-6])
+    slope = np.diff(np.log(tt.beta_share_below(alpha, beta, x))) / np.diff(np.log(x))
+    assert abs(slope[0] - alpha) < 1e-4, f"I_x(a, b) ~ x^a near 0: log-log slope = alpha = {alpha} (abs 1e-4); got {slope[0]}"
+    rng = np.random.default_rng(5)
+    draws = rng.beta(alpha, beta, size=100_000)
+    emp = np.mean(draws < 0.01)
+    exact = tt.beta_share_below(alpha, beta, 0.01)
+    assert abs(emp - exact) < 5 * np.sqrt(exact * (1 - exact) / draws.size), f"share below 0.01: {emp} vs {exact} (5 SE)"
+
+
 def test_sampled_benchmark_converges_to_beta_coverage():
     rng = np.random.default_rng(4)
     p = rng.beta(0.3, 1.5, size=200_000)

@@ -168,26 +168,33 @@ def _kind_name(kind: type) -> str:
 
 PRETRAINING_COST: tuple[Param, ...] = (
     Param("train_flops", float, 2.1e26, "FLOP", "training compute budget of the reader's run (used when n_params and n_tokens are 0)", low=1e15, high=1e31),
-    Param("n_params", float, 0.0, "parameters", "model size N; with n_tokens, sets the budget to 6ND; 0 = use train_flops", low=0.0, high=1e15),
-    Param("n_tokens", float, 0.0, "tokens", "training tokens D; with n_params, sets the budget to 6ND; 0 = use train_flops", low=0.0, high=1e17),
+    Param("n_params", float, 0.0, "parameters", "model size N; with n_tokens, sets the budget to 6ND; 0 means use train_flops", low=0.0, high=1e15),
+    Param("n_tokens", float, 0.0, "tokens", "training tokens D; with n_params, sets the budget to 6ND; 0 means use train_flops", low=0.0, high=1e17),
     Param("accelerator", str, "H100", "", "accelerator type",
           choices=("V100", "A100", "H100", "H200", "B200", "TPU v4", "TPU v5p")),
     Param("n_accelerators", int, 25000, "accelerators", "accelerators in the cluster (ignored when training_days > 0)", low=1, high=10_000_000),
-    Param("training_days", float, 0.0, "days", "target duration; > 0 solves the accelerator count instead; 0 = solve the duration", low=0.0, high=3650.0),
+    Param("training_days", float, 0.0, "days", "target duration; above 0 it solves the accelerator count instead; 0 means solve the duration", low=0.0, high=3650.0),
     Param("mfu", float, 0.4, "", "model FLOPs utilisation", low=0.0, high=1.0, low_open=True),
     Param("usd_per_gpu_hour", float, 2.0, "USD per accelerator-hour", "cloud rental price", low=0.0, high=1000.0, low_open=True),
     Param("usd_per_kwh", float, 0.0806, "USD per kWh", "electricity price (US industrial average 2023)", low=0.0, high=10.0),
     Param("pue", float, 1.25, "", "data-centre power usage effectiveness (Epoch: 1.1 hyperscalers, 1.25 others)", low=1.0, high=3.0),
-    Param("server_price_usd", float, 0.0, "USD per accelerator", "server purchase price per accelerator; 0 = published price x Epoch's server overhead", low=0.0, high=1e7),
+    Param("server_price_usd", float, 0.0, "USD per accelerator", "server purchase price per accelerator; 0 means the published price x Epoch's server overhead", low=0.0, high=1e7),
     Param("hardware_age_years", float, 0.0, "years", "years from that purchase price to the start of training", low=0.0, high=20.0),
     Param("ooms_per_year", float, 0.14, "orders of magnitude per year", "ML hardware price-performance progress that sets the write-off rate", low=0.0, high=2.0, low_open=True),
     Param("interconnect_fraction", float, 0.19, "", "share of cluster cost spent on interconnect", low=0.0, high=0.9),
 )
 
 LOSS_SCALING: tuple[Param, ...] = (
-    Param("compute_budget_flops", float, 5.76e23, "FLOP", "training compute budget C", low=1e15, high=1e31),
+    Param("compute_budget_flops", float, 5.76e23, "FLOP", "training compute budget C", low=1e18, high=1e29),
     Param("law", str, "besiroglu_2024", "", "published loss law",
           choices=("hoffmann_2022", "hoffmann_2022_unrounded", "besiroglu_2024")),
+    Param("inference_tokens", float, 2e12, "tokens", "tokens the model will process in deployment (inference demand)", low=0.0, high=1e17),
+    Param("unique_tokens", float, 1e11, "tokens", "unique training tokens available (data budget)", low=1e8, high=1e16),
+    Param("data_file", str, "synthetic_loss_points.csv", "", "CSV of training runs to fit (book or Epoch schema); relative names are looked up in data/"),
+    Param("drop_highest_losses", int, 5, "points", "highest-loss points dropped before fitting (Besiroglu et al. drop 5)", low=0, high=50),
+    Param("n_bootstrap", int, 100, "resamples", "bootstrap refits for the fitted law's uncertainty", low=0, high=10_000),
+    Param("seed", int, 0, "", "random seed of the bootstrap", low=0, high=2**32 - 1),
+    Param("dataset_growth_per_year", float, 2.5, "x per year", "growth factor of the largest training set, for the data-stock projection", low=1.01, high=10.0),
 )
 
 DOWNSTREAM_PREDICTABILITY: tuple[Param, ...] = (

@@ -38,6 +38,7 @@ __all__ = [
     "fit_coverage",
     "samples_for_coverage",
     "beta_coverage",
+    "beta_share_below",
     "Difficulty",
     "sampling_flops",
     "sampling_cost_usd",
@@ -338,6 +339,18 @@ def beta_coverage(alpha: float, beta: float, k: ArrayLike) -> np.ndarray | float
     return _out(1.0 - np.exp(special.betaln(alpha, beta + k_a) - special.betaln(alpha, beta)))
 
 
+def beta_share_below(alpha: float, beta: float, x: ArrayLike) -> np.ndarray | float:
+    """Share of problems whose pass@1 is below x when pass@1 ~ Beta(alpha, beta): the
+    regularised incomplete beta I_x(alpha, beta), which behaves as x^alpha / (alpha B(alpha,
+    beta)) near 0: on log-log axes the left tail is a line of slope alpha (the tail that
+    Schaeffer et al. 2025 show sets the power law). x: pass@1 in [0, 1]."""
+    if not (alpha > 0 and beta > 0):
+        raise ValueError(f"alpha and beta must be > 0, got alpha = {alpha!r}, beta = {beta!r}")
+    x_a = np.asarray(x, dtype=float)
+    _check_prob("x", x_a)
+    return _out(special.betainc(alpha, beta, x_a))
+
+
 @dataclass(frozen=True)
 class Difficulty:
     """A benchmark as a distribution of per-problem pass@1: support points ``p`` with
@@ -398,6 +411,15 @@ class Difficulty:
         the book's assumption that a lower loss shifts all problems' log-odds equally)."""
         z = special.logit(np.clip(self.p, 1e-300, 1 - 1e-16)) + logit_shift
         return Difficulty(p=special.expit(z), weights=self.weights)
+
+    def restrict(self, low: float = 0.0, high: float = 1.0) -> "Difficulty":
+        """Only the problems whose pass@1 lies in [low, high], weights renormalised (e.g.
+        Snell et al. 2024's "problems the small model can sometimes solve")."""
+        keep = (self.p >= low) & (self.p <= high)
+        if not np.any(keep):
+            raise ValueError(f"no problem has pass@1 in [{low}, {high}]")
+        w = self.weights[keep]
+        return Difficulty(p=self.p[keep], weights=w / w.sum())
 
     def share_below(self, threshold: float) -> float:
         """Fraction of problems whose pass@1 is below ``threshold``."""
