@@ -90,3 +90,13 @@ def test_lookup_is_vectorised_over_names():
     assert np.allclose(got, [[312e12, 989.4e12], [312e12, 2.25e15]])
     with pytest.raises(hardware.HardwareError, match="field must be one of"):
         hardware.lookup(["A100"], "speed")
+
+
+def test_server_price_says_how_it_was_obtained():
+    assert hardware.server_price("A100") == (pytest.approx(24_900), "published chip price x server overhead 1.66")
+    price, basis = hardware.server_price("TPU v4")
+    assert price == pytest.approx(5167 * 1.64) and "TPU-equivalent" in basis, (
+        "Cottier et al. 2024 cost model: TPU v4 valued at a $5,167 GPU-equivalent x default overhead 1.64"
+    )
+    price, basis = hardware.server_price("B200")
+    assert price == pytest.approx(33_600 * 2.25e15 / 989.4e12) and "assumption" in basis

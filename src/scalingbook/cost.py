@@ -54,6 +54,20 @@ __all__ = [
     "decimal_year",
     "years_between",
     "estimate_models",
+    "Scenario",
+    "scenario",
+    "days_vs_count",
+    "frontier_costs",
+    "power_references",
+    "verdict",
+    "claims_checked",
+    "COTTIER_2024_SHARES",
+    "COTTIER_2024_STAFF_SHARE",
+    "SEED_SPLIT",
+    "chart_frontier",
+    "chart_breakdown",
+    "chart_days",
+    "chart_power",
 ]
 
 SECONDS_PER_HOUR = 3600.0
@@ -581,3 +595,236 @@ def estimate_models(models: pd.DataFrame, model: AmortizationModel = COTTIER_202
         "epoch_usd": df.get("training_compute_cost_2023_usd", pd.Series(np.nan, index=df.index)).astype(float),
         "note": note,
     })
+
+
+# ---------------------------------------------------------------------------------------
+# the chapter's scenario and its comparisons
+# ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scenario:
+    """A reader's run: the resolved budget, the price used and how, and the :class:`TrainingRun`."""
+
+    train_flops: float
+    budget_basis: str
+    server_price_usd: float
+    price_basis: str
+    model: AmortizationModel
+    run: TrainingRun
+
+
+def scenario(params: dict) -> Scenario:
+    """The pretraining-cost chapter's run from its validated parameters (see
+    ``scalingbook.params.PRETRAINING_COST`` for names and units)."""
+    from dataclasses import replace
+
+    c = resolve_budget(params["train_flops"], params.get("n_params", 0.0), params.get("n_tokens", 0.0))
+    basis = (f"6ND with N = {params['n_params']:.3g}, D = {params['n_tokens']:.3g}"
+             if params.get("n_params", 0.0) > 0 else "the train_flops parameter")
+    if params.get("server_price_usd", 0.0) > 0:
+        price, price_basis = float(params["server_price_usd"]), "the server_price_usd parameter"
+    else:
+        price, price_basis = _hw.server_price(params["accelerator"])
+    model = replace(COTTIER_2024,
+                    price_performance_ooms_per_year=params.get("ooms_per_year", COTTIER_2024.price_performance_ooms_per_year),
+                    interconnect_fraction=params.get("interconnect_fraction", COTTIER_2024.interconnect_fraction))
+    days = params.get("training_days", 0.0)
+    run = training_run(
+        c, params["accelerator"], None if days > 0 else params["n_accelerators"],
+        days=days if days > 0 else None, mfu=params["mfu"],
+        usd_per_gpu_hour=params["usd_per_gpu_hour"], usd_per_kwh=params.get("usd_per_kwh", US_INDUSTRIAL_USD_PER_KWH[2023]),
+        pue=params.get("pue", COTTIER_2024.pue_other), server_price_usd=price,
+        hardware_age_years=params.get("hardware_age_years", 0.0), model=model,
+    )
+    return Scenario(c, basis, price, price_basis, model, run)
+
+
+def days_vs_count(train_flops: float, accelerators: list[str], n_accelerators: ArrayLike, mfu: float) -> pd.DataFrame:
+    """Training days for each accelerator type and cluster size (long format:
+    accelerator, n_accelerators, days). One vectorised call per accelerator type."""
+    n = np.asarray(n_accelerators, dtype=float)
+    frames = [pd.DataFrame({"accelerator": a, "n_accelerators": n,
+                            "days": np.asarray(training_seconds(train_flops, _hw.accelerator(a).peak_flops, n, mfu)) / 86_400.0})
+              for a in accelerators]
+    return pd.concat(frames, ignore_index=True)
+
+
+def frontier_costs(models: pd.DataFrame, since: float = 2016.0) -> pd.DataFrame:
+    """The frontier table's cost per model: Epoch's estimate where it has one, else the book's
+    (:func:`estimate_models`), with ``basis`` saying which; rows before ``since`` or without
+    either are dropped."""
+    est = estimate_models(models)
+    use_epoch = est["epoch_usd"].notna()
+    out = est.assign(
+        usd=np.where(use_epoch, est["epoch_usd"], est["book_usd"]),
+        basis=np.where(use_epoch, "Epoch AI estimate", "book's estimate (Epoch method)"),
+        training_compute_flop=models["training_compute_flop"].to_numpy(),
+    )
+    return out[(out["year"] >= since) & out["usd"].notna()].reset_index(drop=True)
+
+
+def power_references(run: TrainingRun, label: str = "your run") -> pd.DataFrame:
+    """Average wall power (MW) of ``run`` beside published clusters, costed with the same model:
+    GPT-4 (25,000 A100, Epoch), Llama 3.1-405B (16,384 H100, Meta, PUE 1.1), Grok-3
+    (100,000 H100, Epoch) and the 1-5 GW single campuses Sevilla et al. 2024 expect by 2030."""
+    clusters = [("GPT-4 (25,000 A100)", "A100", 25_000, COTTIER_2024.pue_other),
+                ("Llama 3.1-405B (16,384 H100)", "H100", 16_384, COTTIER_2024.pue_hyperscaler),
+                ("Grok-3 (100,000 H100)", "H100", 100_000, COTTIER_2024.pue_other)]
+    rows = [(label, float(np.sum(run.power_mw)), "this page's parameters")]
+    for name, acc, n, pue in clusters:
+        a = _hw.accelerator(acc)
+        rows.append((name, n * a.server_watts * pue / 1e6, "Epoch AI Notable AI Models; Epoch power model"))
+    rows += [("2030 campus, low (1 GW)", 1000.0, "Sevilla et al. 2024"),
+             ("2030 campus, high (5 GW)", 5000.0, "Sevilla et al. 2024")]
+    return pd.DataFrame(rows, columns=["what", "power_mw", "source"])
+
+
+def verdict(value: float, low: float, high: float, close_factor: float = 1.5) -> str:
+    """'reproduces' if ``value`` lies in [low, high]; 'close' if within ``close_factor`` of that
+    range; else 'not supported'."""
+    if low <= value <= high:
+        return "reproduces"
+    if low / close_factor <= value <= high * close_factor:
+        return "close"
+    return "not supported"
+
+
+#: Cottier et al. 2024 abstract: shares of the development cost of GPT-4 and Gemini Ultra.
+COTTIER_2024_SHARES = {"other server components": (0.15, 0.22), "cluster interconnect": (0.09, 0.13),
+                       "energy": (0.02, 0.06)}
+#: Cottier et al. 2024 (Epoch blog): R&D staff are 29-49% of development cost.
+COTTIER_2024_STAFF_SHARE = (0.29, 0.49)
+#: The seed's cost split, a claim the chapter checks (no source given).
+SEED_SPLIT = {"AI accelerator chips": 0.46, "other server components": 0.30, "cluster interconnect": 0.18, "energy": 0.06}
+
+
+def claims_checked(models: pd.DataFrame, mfu: float = 0.4) -> pd.DataFrame:
+    """The chapter's "claims checked" table: claim, source, the book's value, verdict.
+
+    ``models`` is the frontier table; ``mfu`` the utilisation assumed for the 800k-H100 claim.
+    """
+    a100, h100 = _hw.accelerator("A100"), _hw.accelerator("H100")
+    rows = []
+    m90, m100 = implied_mfu(2e25, a100.peak_flops, 25_000, np.array([90.0, 100.0]))
+    rows.append(("GPT-4: ~2e25 FLOP on ~25,000 A100 for 90-100 days", "SemiAnalysis leak reporting (not an official disclosure)",
+                 f"implies MFU {m100:.0%}-{m90:.0%}", verdict(m90, 0.2, 0.6)))
+    gpt4 = models.loc[models["model"] == "GPT-4"].iloc[0]
+    start = pd.Timestamp(EPOCH_TRAINING_END["GPT-4"]) - pd.Timedelta(hours=float(gpt4["training_time_hours"]))
+    age = years_between(pd.Timestamp(a100.release_date) + pd.Timedelta(days=COTTIER_2024.gpu_first_use_days), start)
+    run = training_run(gpt4["training_compute_flop"], "A100", gpt4["hardware_quantity"], mfu=gpt4["hardware_utilization"],
+                       usd_per_gpu_hour=AZURE_A100_3YR_USD_PER_HOUR_2022, hardware_age_years=age)
+    rows.append(("GPT-4 cost ~$40M amortized hardware + energy", "Cottier et al. 2024 (Epoch: $40.6M, 2023 USD)",
+                 f"${run.amortized_usd / 1e6:.1f}M", verdict(run.amortized_usd, 0.75 * 40.6e6, 1.25 * 40.6e6)))
+    rows.append(("GPT-4 cost ~$78M at cloud prices", "Epoch training-cost-trends ($78.56M)",
+                 f"${run.cloud_usd / 1e6:.1f}M at ${AZURE_A100_3YR_USD_PER_HOUR_2022}/A100-h",
+                 verdict(run.cloud_usd, 0.75 * 78.56e6, 1.25 * 78.56e6)))
+    ratio = h100.peak_flops / a100.peak_flops
+    rows.append(("H100 ~3x A100", "NVIDIA datasheets (dense BF16)", f"{ratio:.2f}x peak", verdict(ratio, 2.7, 3.3)))
+    d = training_run(100 * gpt4["training_compute_flop"], "H100", 800_000, mfu=mfu).days
+    rows.append(("100x GPT-4 needs ~800k H100 for months", "seed claim", f"{d:.0f} days at MFU {mfu:.0%}", verdict(d, 30, 365)))
+    laptop = 1e27 / (30e6 * SECONDS_PER_YEAR)
+    rows.append(("1e27 FLOP = a laptop running 30M years", "seed claim (no source for 1e27)",
+                 f"implies a laptop at {laptop / 1e12:.2f} TFLOP/s sustained", verdict(laptop, 1e11, 1e13)))
+    gpt2 = float(models.loc[models["model"] == "GPT-2 (1.5B)", "training_compute_flop"].iloc[0])
+    rows.append(("1e27 FLOP = GPT-2's run a million times", "seed claim; GPT-2 compute from Epoch AI",
+                 f"{1e27 / gpt2:.2g} GPT-2 runs", verdict(1e27 / gpt2, 0.7e6, 1.4e6, close_factor=2.0)))
+    shares = run.breakdown().set_index("component")["share"]
+    keep = 1 - np.array(COTTIER_2024_STAFF_SHARE)
+    seed_ok = all(lo <= SEED_SPLIT[k] <= hi for k, (lo, hi) in COTTIER_2024_SHARES.items())
+    rows.append(("cost split 46% chips / 30% servers / 18% interconnect / 6% energy", "seed claim vs Cottier et al. 2024",
+                 f"servers {SEED_SPLIT['other server components']:.0%} vs published 15-22%; interconnect "
+                 f"{SEED_SPLIT['cluster interconnect']:.0%} vs 9-13%", "reproduces" if seed_ok else "not supported"))
+    scaled = {k: (shares[k] * keep[1], shares[k] * keep[0]) for k in COTTIER_2024_SHARES}
+    inside = all(lo <= shi and slo <= hi for k, (lo, hi) in COTTIER_2024_SHARES.items() for slo, shi in [scaled[k]])
+    rows.append(("servers 15-22%, interconnect 9-13%, energy 2-6% of development cost", "Cottier et al. 2024",
+                 "book's GPT-4 hardware split x (1 - staff share 29-49%): " + ", ".join(
+                     f"{k} {lo:.0%}-{hi:.0%}" for k, (lo, hi) in scaled.items()),
+                 "reproduces" if inside else "close"))
+    fc = frontier_costs(models)
+    fit = growth_rate(fc["year"], fc["usd"])
+    rows.append(("frontier training cost grows 2.4x per year (95% CI 2.0-3.1)", "Cottier et al. 2024",
+                 f"{fit.factor_per_year:.1f}x per year (95% CI {fit.ci_low:.1f}-{fit.ci_high:.1f}), {fit.n} models",
+                 "reproduces" if abs(fit.factor_per_year / 2.4 - 1) <= 0.25 else
+                 ("close" if fit.ci_low <= 2.4 <= fit.ci_high else "not supported")))
+    return pd.DataFrame(rows, columns=["claim", "source", "book's value", "verdict"])
+
+
+# ---------------------------------------------------------------------------------------
+# charts (Altair, in the book's style)
+# ---------------------------------------------------------------------------------------
+
+def chart_frontier(fc: pd.DataFrame, fit: GrowthFit):
+    """Frontier training costs over time (log scale) with the OLS trend and its CI band."""
+    import altair as alt
+
+    from . import charts
+
+    years = np.linspace(fc["year"].min(), fc["year"].max(), 60)
+    lo, hi = fit.band(years)
+    trend = pd.DataFrame({"year": years, "trend_usd": fit.predict(years), "low": lo, "high": hi})
+    y_scale = charts.log_scale()
+    x = alt.X("year:Q", title="publication date (year)", scale=alt.Scale(zero=False), axis=alt.Axis(format="d"))
+    band = alt.Chart(trend).mark_area(opacity=0.2, color=charts.PALETTE[0]).encode(
+        x=x, y=alt.Y("low:Q", scale=y_scale, axis=charts.log_axis("training cost (USD)")), y2="high:Q")
+    line = alt.Chart(trend).mark_line(color=charts.PALETTE[0]).encode(x=x, y=alt.Y("trend_usd:Q", scale=y_scale))
+    points = alt.Chart(fc).mark_point(size=80, filled=True).encode(
+        x=x, y=alt.Y("usd:Q", scale=y_scale),
+        color=alt.Color("basis:N", title="cost estimate", scale=alt.Scale(range=charts.PALETTE[1:])),
+        shape=alt.Shape("basis:N", title="cost estimate"),
+        tooltip=["model:N", alt.Tooltip("usd:Q", format="$,.3s", title="cost (USD)"), "basis:N",
+                 alt.Tooltip("year:Q", format=".2f")])
+    title = (f"Amortized training cost of notable models: {fit.factor_per_year:.1f}x per year "
+             f"({fit.level:.0%} CI {fit.ci_low:.1f}-{fit.ci_high:.1f})")
+    return (band + line + points).properties(title=title, width=charts.WIDTH, height=charts.HEIGHT)
+
+
+def chart_breakdown(run: TrainingRun):
+    """The run's amortized cost by component, with its cloud cost beside it (USD)."""
+    import altair as alt
+
+    from . import charts
+
+    b = run.breakdown().assign(kind="amortized (Epoch method)")
+    cloud = pd.DataFrame({"component": ["cloud rental"], "usd": [float(np.sum(run.cloud_usd))], "share": [np.nan],
+                          "kind": ["cloud"]})
+    df = pd.concat([b, cloud], ignore_index=True)
+    return alt.Chart(df).mark_bar().encode(
+        y=alt.Y("kind:N", title=None),
+        x=alt.X("usd:Q", title="cost of the run (USD)", axis=alt.Axis(format="$,.2s")),
+        color=alt.Color("component:N", title="component", sort=list(df["component"])),
+        order=alt.Order("share:Q", sort="descending"),
+        tooltip=["component:N", alt.Tooltip("usd:Q", format="$,.3s"), alt.Tooltip("share:Q", format=".0%")],
+    ).properties(title="Where the money goes: amortized hardware + energy vs renting", width=charts.WIDTH, height=140)
+
+
+def chart_days(df: pd.DataFrame, n_chosen: float, days_chosen: float):
+    """Days against accelerator count per accelerator type (log-log), the reader's point marked."""
+    import altair as alt
+
+    from . import charts
+
+    lines = charts.line_chart(df, x="n_accelerators", y="days", color="accelerator", color_title="accelerator",
+                              x_title="accelerators in the cluster", y_title="training time (days)",
+                              log_x=True, log_y=True, title="How long the budget takes, by cluster size and chip")
+    mark = alt.Chart(pd.DataFrame({"n_accelerators": [n_chosen], "days": [days_chosen]})).mark_point(
+        shape="diamond", size=200, color="black", filled=True).encode(
+        x="n_accelerators:Q", y="days:Q",
+        tooltip=[alt.Tooltip("n_accelerators:Q", format=",.0f"), alt.Tooltip("days:Q", format=".1f")])
+    return lines + mark
+
+
+def chart_power(refs: pd.DataFrame):
+    """Average power draw at the wall (MW, log scale) against published clusters and 2030 campuses."""
+    import altair as alt
+
+    from . import charts
+
+    return alt.Chart(refs).mark_bar().encode(
+        y=alt.Y("what:N", title=None, sort=None),
+        x=alt.X("power_mw:Q", scale=charts.log_scale(domain=[1, 1e4], clamp=True),
+                axis=charts.log_axis("average power at the wall (MW)")),
+        x2=alt.X2(datum=1),
+        color=alt.condition(alt.datum.source == "this page's parameters", alt.value(charts.PALETTE[5]),
+                            alt.value(charts.PALETTE[0])),
+        tooltip=["what:N", alt.Tooltip("power_mw:Q", format=",.1f", title="MW"), "source:N"],
+    ).properties(title="Power draw of training clusters", width=charts.WIDTH, height=200)

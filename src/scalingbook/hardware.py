@@ -42,6 +42,8 @@ __all__ = [
     "accelerator_table",
     "lookup",
     "resolve_name",
+    "server_price",
+    "PARITY_REFERENCE",
 ]
 
 EPOCH_COST_MODEL = (
@@ -252,3 +254,26 @@ def lookup(names: ArrayLike, field: str) -> np.ndarray:
     uniq, inverse = np.unique(arr.ravel().astype(str), return_inverse=True)
     values = np.array([table.at[resolve_name(u), field] for u in uniq])
     return values[inverse].reshape(arr.shape)
+
+
+#: The accelerator whose server price per FLOP/s values chips without a published price.
+PARITY_REFERENCE = "H100"
+
+
+def server_price(name: str) -> tuple[float, str]:
+    """Server price per accelerator in USD and how it was obtained.
+
+    The published price (times Epoch's server overhead unless already a server price), or
+    Epoch's TPU-equivalent price; for chips with neither (H200, B200, TPU v5p...), the book
+    assumes price-performance parity with the H100: H100 server price x peak / H100 peak.
+    That is our assumption, not a published figure; newer chips usually cost less per FLOP/s,
+    so the parity price overstates their cost.
+    """
+    acc = accelerator(name)
+    if not math.isnan(acc.server_price_usd):
+        basis = ("TPU-equivalent price (Epoch)" if acc.name in TPU_EQUIVALENT_PRICE_USD
+                 else "published price" if acc.name in SERVER_PRICE_PER_CHIP
+                 else f"published chip price x server overhead {acc.server_cost_overhead:g}")
+        return acc.server_price_usd, basis
+    ref = accelerator(PARITY_REFERENCE)
+    return ref.server_price_usd * acc.peak_flops / ref.peak_flops, f"{ref.name} price-performance parity (book's assumption)"
