@@ -49,6 +49,10 @@ __all__ = [
     "METRIC_TITLES",
     "curves_frame",
     "metric_panels",
+    "affordable_replicates",
+    "expected_scores",
+    "arithmetic_table",
+    "resolution_chart",
 ]
 
 
@@ -568,3 +572,74 @@ def metric_panels(expected: pd.DataFrame, sampled: pd.DataFrame | None, metrics:
             layer = layer + dots
         panels.append(layer.properties(width=260, height=220, title=m.replace("_", " ")))
     return alt.hconcat(*panels).properties(title=title)
+
+
+def affordable_replicates(n_sizes: int, n_items: int, *, most: int = 50, budget: int = 5_000_000) -> int:
+    """How many independent test sets fit in ``budget`` sampled items (sizes x items x
+    replicates), at least 1 and at most ``most``: keeps a chapter's execution to seconds."""
+    n_sizes = _positive_int(n_sizes, "n_sizes")
+    n_items = _positive_int(n_items, "n_items")
+    return int(max(1, min(most, budget // (n_sizes * n_items))))
+
+
+def expected_scores(
+    n_params: ArrayLike, lengths: ArrayLike, *, resolution: float,
+    law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022", tokens_per_param: float = 20.0,
+    n_options: int = 4, item_sd: float = 0.0,
+) -> pd.DataFrame:
+    """Emergence score of each metric's *expected* curve (infinite test set) over the sizes
+    n_params, for each answer length L in ``lengths``; lower-is-better metrics negated.
+    resolution: the score's floor (see :func:`emergence_score`). Returns columns
+    length, metric, emergence_score."""
+    p = np.asarray(token_probability(np.asarray(n_params, dtype=float), law, tokens_per_param), dtype=float)
+    rows = []
+    for length in np.atleast_1d(lengths):
+        exp = expected_metrics(p, int(length), n_options=n_options, item_sd=item_sd)
+        for m in METRICS:
+            y = -np.asarray(exp[m]) if m in LOWER_IS_BETTER else np.asarray(exp[m])
+            rows.append({"length": int(length), "metric": m, "emergence_score": emergence_score(y, resolution=resolution)})
+    return pd.DataFrame(rows)
+
+
+def arithmetic_table(results: pd.DataFrame, *, model: str, operation: str, anchor_digits: int) -> pd.DataFrame:
+    """Observed exact match of n-digit ``operation`` against the independence model p^L.
+
+    results: the ``gpt3_arithmetic`` table (Brown et al. 2020, Table 3.9 and Sec. 3.9.1).
+    The per-digit accuracy p is implied by the anchor row, p = EM^(1/L) with L = digits of
+    the operands (a sum can have one more digit; the column ``p_if_L_plus_1`` shows that
+    reading), and every row is predicted as p^L. Accuracies in percent; comparator says
+    whether the paper gives the value exactly ("="), approximately ("about") or as a bound ("<").
+    """
+    df = results[(results["model"] == model) & (results["operation"] == operation)].sort_values("digits")
+    if df.empty:
+        raise ValueError(f"no rows for model {model!r} and operation {operation!r}")
+    anchor = df[df["digits"] == anchor_digits]
+    if anchor.empty:
+        raise ValueError(f"anchor_digits must be one of {sorted(df['digits'])}, got {anchor_digits!r}")
+    p = float(per_token_accuracy(float(anchor["accuracy_pct"].iloc[0]) / 100.0, anchor_digits))
+    em_ = df["accuracy_pct"].to_numpy(float) / 100.0
+    digits = df["digits"].to_numpy(float)
+    return pd.DataFrame({
+        "model": model, "task": df["task"].to_numpy(), "digits": df["digits"].to_numpy(),
+        "comparator": df["comparator"].to_numpy(), "observed_pct": 100 * em_,
+        "p_implied": np.asarray(per_token_accuracy(em_, digits)),
+        "p_if_L_plus_1": np.asarray(per_token_accuracy(em_, digits + 1)),
+        "predicted_pct": 100 * np.asarray(exact_match(p, digits)),
+    })
+
+
+def resolution_chart(sweep: pd.DataFrame, *, title: str = ""):
+    """Median emergence score against items per test set, one line per number of model
+    sizes, one panel per metric (log-log), from :func:`resolution_sweep`."""
+    import altair as alt
+
+    from .charts import log_axis, log_scale
+
+    base = alt.Chart(sweep).mark_line(point=True).encode(
+        x=alt.X("n_items:Q", scale=log_scale(), axis=log_axis("test items per task")),
+        y=alt.Y("median:Q", scale=log_scale(), axis=log_axis("median emergence score")),
+        color=alt.Color("n_sizes:O", title="model sizes"),
+        tooltip=["metric", "n_sizes", "n_items", alt.Tooltip("median:Q", format=".3g"),
+                 alt.Tooltip("p10:Q", format=".3g"), alt.Tooltip("p90:Q", format=".3g")],
+    ).properties(width=230, height=200)
+    return base.facet(facet=alt.Facet("metric:N", title=None), columns=2).properties(title=title)
