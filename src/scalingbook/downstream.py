@@ -744,3 +744,230 @@ def share_grid(features: dict[str, dict], base: Thresholds, name: str, values: A
         cats = [categorise(f, t)[0] for f in features.values()]
         out.append(category_shares(cats).assign(**{name: float(v)}))
     return pd.concat(out, ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------
+# Chapter helpers: the curves a reader asked for, averages, claims, charts
+# --------------------------------------------------------------------------------------
+
+
+def chapter_curves(params: dict[str, Any]) -> Curves:
+    """The curves of the downstream-predictability chapter for its validated ``params``:
+    Gadre et al. 2024's testbed when ``gadre_path`` is set (x: measured C4 validation loss,
+    or 6ND compute), else GPT-3's Table H.1 for ``setting``."""
+    from . import data as _data
+    from . import laws as _laws
+
+    if params.get("gadre_path"):
+        table = _data.load_gadre2024(params["gadre_path"])
+        return gadre_curves(table, x_axis="compute" if params["x_axis"] == "compute" else "loss")
+    return gpt3_curves(
+        _data.load_gpt3_tasks(), _data.load_gpt3_models(), setting=params["setting"], metric=params["metric"],
+        x_axis=params["x_axis"], law=_laws.chinchilla_law(params["loss_law"]), task_subset=params["task_subset"],
+    )
+
+
+def thresholds_of(params: dict[str, Any]) -> Thresholds:
+    """The :class:`Thresholds` named by a chapter's parameters."""
+    return Thresholds(params["min_r2"], params["min_change"], params["max_dip"], params["min_jump"])
+
+
+def setting_shares(params: dict[str, Any]) -> pd.DataFrame:
+    """Share of GPT-3 curves per category in each of the three settings, other parameters fixed."""
+    out = []
+    for setting in ("zero-shot", "one-shot", "few-shot"):
+        a = analyse(chapter_curves({**params, "setting": setting, "gadre_path": ""}),
+                    family=params["fit"], holdout=params["holdout"], thresholds=thresholds_of(params))
+        out.append(category_shares(a.summary["category"]).assign(setting=setting))
+    return pd.concat(out, ignore_index=True)
+
+
+def average_error_backtest(curves: Curves, holdout: int = 1) -> dict[str, Any]:
+    """Gadre et al. 2024's second stage on a table: mean top-1 error over the tasks measured
+    at every size, fitted as Err(L) = epsilon - k exp(-gamma L) on the smaller models, then
+    evaluated at the ``holdout`` largest. Needs x to be a loss (nats/token).
+    Returns the per-model table (model, loss, error, n_tasks), the fit, predictions."""
+    if curves.scale_increases_with_x:
+        raise ValueError("average_error_backtest needs a loss axis (x_axis predicted_loss, or Gadre's losses)")
+    pts = curves.points.assign(curve=_curve_key(curves.points), model=curves.points["model"].astype(str))
+    n_models = pts["model"].nunique()
+    full = pts.groupby("curve")["model"].transform("nunique") == n_models
+    per = (pts[full].assign(err=lambda d: 1 - d["score"] / 100)
+           .groupby("model", sort=False).agg(loss=("x", "first"), error=("err", "mean"), n_tasks=("curve", "nunique"))
+           .reset_index().sort_values("loss", ascending=False).reset_index(drop=True))
+    if len(per) - holdout < 3:
+        raise ValueError(f"holdout must leave at least 3 models for the error law; {len(per)} models, got {holdout}")
+    fit = fit_error_law(per["loss"].iloc[:-holdout], per["error"].iloc[:-holdout])
+    per["predicted"] = fit.predict(per["loss"].to_numpy())
+    per["held_out"] = np.arange(len(per)) >= len(per) - holdout
+    return {"table": per, "fit": fit, "error_pred": float(per["predicted"].iloc[-1]),
+            "error_actual": float(per["error"].iloc[-1]), "excluded_curves": int(pts.loc[~full, "curve"].nunique())}
+
+
+def claims_table(analysis: Analysis, setting_table: pd.DataFrame | None = None,
+                 variants: pd.DataFrame | None = None, tolerance: float = 0.10) -> pd.DataFrame:
+    """The chapter's claims checked: Lourie et al.'s 39% predictable (does this table give
+    a share within ``tolerance``?) and "not every task improves with scale" (any inverse,
+    nonmonotonic or trendless curve here?)."""
+    s = analysis.summary
+    share = float((s["category"] == "predictable").mean()) if len(s) else float("nan")
+    diff = abs(share - LOURIE_2025.share_predictable)
+    verdict = "reproduces" if diff <= 0.02 else ("close" if diff <= tolerance else "not supported")
+    rows = [{
+        "claim": f"{LOURIE_2025.share_predictable:.0%} of {LOURIE_2025.n_tasks} tasks scale predictably",
+        "source": "Lourie et al. 2025, abstract",
+        "book's value": f"{share:.0%} of {len(s)} curves predictable here",
+        "verdict": verdict + (" (different tasks, models and rules: a comparison, not a replication)"),
+    }]
+    if setting_table is not None or variants is not None:
+        shares = []
+        if setting_table is not None:
+            shares += list(setting_table.loc[setting_table["category"] == "predictable", "share"])
+        if variants is not None:
+            shares += list(variants["share predictable"])
+        lo, hi = min(shares), max(shares)
+        rows.append({
+            "claim": "the share predictable is a property of the tasks alone",
+            "source": "implicit in any single headline share",
+            "book's value": f"{lo:.0%} to {hi:.0%} across settings, x axes and fit families",
+            "verdict": "not supported" if hi - lo >= 0.1 else "close",
+        })
+    bad = s[s["category"].isin(["inverse", "nonmonotonic", "trendless"])]
+    inv = s[s["category"] == "inverse"]
+    rows.append({
+        "claim": "not all tasks benefit from larger models (inverse scaling)",
+        "source": "Lourie et al. 2025, sec. 1 (after McKenzie et al. 2023)",
+        "book's value": (f"{len(inv)} inverse, {len(bad) - len(inv)} nonmonotonic or trendless of {len(s)} curves: "
+                         + (", ".join(bad["task"]) if len(bad) else "none")),
+        "verdict": "reproduces" if len(inv) else ("close" if len(bad) else "not supported"),
+    })
+    return pd.DataFrame(rows)
+
+
+def _x_plot(curves: Curves, x: pd.Series) -> pd.Series:
+    return 10 ** x if curves.scale_increases_with_x else x
+
+
+def _x_encoding(curves: Curves, field_name: str = "x_plot"):
+    import altair as alt
+
+    from . import charts
+
+    if curves.scale_increases_with_x:
+        return alt.X(f"{field_name}:Q", scale=charts.log_scale(), axis=charts.log_axis("training compute (FLOP)"))
+    return alt.X(f"{field_name}:Q", scale=alt.Scale(zero=False, reverse=True),
+                 axis=alt.Axis(title=curves.x_name.replace(", measured", "")))
+
+
+def small_multiples_chart(analysis: Analysis, columns: int = 5):
+    """Every curve in its own small panel: scores (points), the fit (line), coloured by category."""
+    import altair as alt
+
+    from . import charts
+
+    c = analysis.curves
+    cat = analysis.summary.set_index("curve")["category"]
+    pts = c.points.assign(curve=_curve_key(c.points), model=c.points["model"].astype(str))
+    pts = pts[pts["curve"].isin(cat.index)].assign(category=lambda d: d["curve"].map(cat), x_plot=lambda d: _x_plot(c, d["x"]))
+    lines = analysis.lines.assign(x_plot=lambda d: _x_plot(c, d["x"]))
+    color = alt.Color("category:N", scale=alt.Scale(domain=list(CATEGORIES), range=charts.PALETTE[:6]),
+                      title="category")
+    x = _x_encoding(c)
+    y = alt.Y("score:Q", scale=alt.Scale(zero=False), axis=alt.Axis(title="score (%)", tickCount=4))
+    base_pts = alt.Chart().transform_filter("isValid(datum.score)").mark_point(size=30, filled=True).encode(
+        x=x, y=y, color=color, tooltip=["curve:N", "model:N", alt.Tooltip("score:Q", format=".1f"), "category:N"])
+    base_line = alt.Chart().transform_filter("isValid(datum.fitted)").mark_line(strokeWidth=1.5, opacity=0.8).encode(
+        x=x, y=alt.Y("fitted:Q"), color=color)
+    data = pd.concat([pts[["curve", "x_plot", "score", "model", "category"]],
+                      lines[["curve", "x_plot", "fitted", "category"]]], ignore_index=True)
+    n = len(cat)
+    return (alt.layer(base_line, base_pts, data=data)
+            .properties(width=150, height=105)
+            .facet(facet=alt.Facet("curve:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=160)),
+                   columns=columns)
+            .resolve_scale(y="independent")
+            .properties(title=f"{n} curves: score against {c.x_name}, fit and category"))
+
+
+def backtest_chart(analysis: Analysis):
+    """Predicted against actual score of the largest model held out of each fit."""
+    import altair as alt
+
+    from . import charts
+
+    s = analysis.summary
+    lo, hi = float(min(s["predicted"].min(), s["actual"].min(), 0)), float(max(s["predicted"].max(), s["actual"].max(), 100))
+    diag = alt.Chart(pd.DataFrame({"a": [lo, hi]})).mark_line(color="#888", strokeDash=[4, 4]).encode(x="a:Q", y="a:Q")
+    pts = alt.Chart(s).mark_point(size=80, filled=True).encode(
+        x=alt.X("actual:Q", title="actual score of the largest model (%)", scale=alt.Scale(domain=[lo, hi])),
+        y=alt.Y("predicted:Q", title="predicted from the smaller models (%)", scale=alt.Scale(domain=[lo, hi])),
+        color=alt.Color("category:N", scale=alt.Scale(domain=list(CATEGORIES), range=charts.PALETTE[:6])),
+        tooltip=["curve:N", "category:N", alt.Tooltip("predicted:Q", format=".1f"),
+                 alt.Tooltip("actual:Q", format=".1f"), alt.Tooltip("backtest_error:Q", format="+.1f")])
+    return (diag + pts).properties(width=420, height=380, title="Backtest: the largest model, predicted vs actual")
+
+
+def shares_chart(shares: pd.DataFrame, by: str = "setting"):
+    """Stacked share of curves per category for each value of ``by``, with Lourie et al.'s 39%."""
+    import altair as alt
+
+    from . import charts
+
+    bars = alt.Chart(shares).mark_bar().encode(
+        y=alt.Y(f"{by}:N", title=by.replace("_", " "), sort=None),
+        x=alt.X("share:Q", title="share of curves", axis=alt.Axis(format="%")),
+        color=alt.Color("category:N", scale=alt.Scale(domain=list(CATEGORIES), range=charts.PALETTE[:6])),
+        order=alt.Order("order:Q"),
+        tooltip=[f"{by}:N", "category:N", "n:Q", alt.Tooltip("share:Q", format=".0%")])
+    shares = shares.assign(order=shares["category"].map({c: i for i, c in enumerate(CATEGORIES)}))
+    bars = bars.properties(data=shares)
+    rule = alt.Chart(pd.DataFrame({"share": [LOURIE_2025.share_predictable]})).mark_rule(
+        color="#000", strokeDash=[5, 3]).encode(x="share:Q", tooltip=[alt.Tooltip("share:Q", format=".0%", title="Lourie et al. predictable")])
+    return (bars + rule).properties(width=480, height=40 * shares[by].nunique() + 20,
+                                    title="Share per category (dashed: Lourie et al.'s 39% predictable)")
+
+
+def sensitivity_chart(grid: pd.DataFrame, name: str):
+    """Share predictable as threshold ``name`` varies, with Lourie et al.'s 39%."""
+    import altair as alt
+
+    p = grid[grid["category"] == "predictable"]
+    line = alt.Chart(p).mark_line(point=True).encode(
+        x=alt.X(f"{name}:Q", title=f"{name} threshold"),
+        y=alt.Y("share:Q", title="share predictable", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("setting:N", title="setting") if "setting" in p else alt.value("#0072B2"),
+        tooltip=[f"{name}:Q", alt.Tooltip("share:Q", format=".0%")] + (["setting:N"] if "setting" in p else []))
+    rule = alt.Chart(pd.DataFrame({"share": [LOURIE_2025.share_predictable]})).mark_rule(
+        color="#000", strokeDash=[5, 3]).encode(y="share:Q")
+    return (line + rule).properties(width=480, height=280, title=f"How 'predictable' moves with {name}")
+
+
+def family_axis_table(params: dict[str, Any]) -> pd.DataFrame:
+    """Share predictable and median absolute backtest error (percentage points) for each
+    x axis (compute, predicted loss) and fit family (linear, sigmoid), other parameters fixed."""
+    rows = []
+    for x_axis in ("compute", "predicted_loss"):
+        for fam in ("linear", "sigmoid"):
+            p = {**params, "x_axis": x_axis, "fit": fam}
+            a = analyse(chapter_curves(p), family=fam, holdout=p["holdout"], thresholds=thresholds_of(p))
+            rows.append({"x axis": x_axis, "fit": fam, "curves": len(a.summary),
+                         "share predictable": float((a.summary["category"] == "predictable").mean()),
+                         "median |backtest error| (points)": float(a.summary["backtest_error"].abs().median())})
+    return pd.DataFrame(rows)
+
+
+def error_law_chart(result: dict[str, Any]):
+    """Mean error against loss with the fitted error law; held-out models marked."""
+    import altair as alt
+
+    t = result["table"]
+    grid = np.linspace(t["loss"].min() - 0.05, t["loss"].max() + 0.05, 80)
+    curve = pd.DataFrame({"loss": grid, "error": result["fit"].predict(grid)})
+    line = alt.Chart(curve).mark_line(color="#0072B2").encode(
+        x=alt.X("loss:Q", title="loss (nats/token)", scale=alt.Scale(zero=False, reverse=True)),
+        y=alt.Y("error:Q", title="mean top-1 error (fraction)", scale=alt.Scale(zero=False)))
+    pts = alt.Chart(t.assign(role=np.where(t["held_out"], "held out", "fitted"))).mark_point(size=90, filled=True).encode(
+        x="loss:Q", y="error:Q", color=alt.Color("role:N", scale=alt.Scale(range=["#0072B2", "#D55E00"]), title=""),
+        tooltip=["model:N", alt.Tooltip("loss:Q", format=".3f"), alt.Tooltip("error:Q", format=".3f"),
+                 alt.Tooltip("predicted:Q", format=".3f")])
+    return (line + pts).properties(width=480, height=300, title="Err(L) = epsilon - k exp(-gamma L), fitted to the smaller models")
