@@ -350,6 +350,7 @@ def load_loss_points(path: str | os.PathLike) -> pd.DataFrame:
         raise DataError(f"loss-points file {p} does not exist")
     try:
         raw = pd.read_csv(p)
+        text = pd.read_csv(p, dtype=str, keep_default_na=False)  # cells as written, for messages
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise DataError(f"{p}: not a readable CSV ({exc})") from None
     if all(c in raw.columns for c in ("n_params", "n_tokens")):
@@ -365,12 +366,12 @@ def load_loss_points(path: str | os.PathLike) -> pd.DataFrame:
     _require_columns(raw, list(needed), str(p))
     checked = list(needed) + (["train_flops"] if fmt == "book" and "train_flops" in raw.columns else [])
     for col in checked:
-        values = pd.to_numeric(raw[col], errors="coerce")
+        values = pd.to_numeric(text[col].str.strip(), errors="coerce")
         bad = values.isna() | ~(values > 0) | (values == float("inf"))
         if bad.any():
             i = int(bad.to_numpy().nonzero()[0][0])
             raise DataError(
-                f"{p}: line {i + 2}, column '{col}' must be a positive finite number, got {raw[col].iloc[i]!r}"
+                f"{p}: line {i + 2}, column '{col}' must be a positive finite number, got {text[col].iloc[i]!r}"
             )
         raw[col] = values.astype(float)
     out = raw.copy()

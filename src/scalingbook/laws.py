@@ -43,6 +43,8 @@ __all__ = [
     "data_constrained_loss",
     "data_exhaustion_year",
     "claim_verdict",
+    "frontier_comparison",
+    "isoflop_curves",
 ]
 
 
@@ -413,3 +415,53 @@ def claim_verdict(value: float, low: float, high: float, *, close: float = 0.25)
     if low / (1.0 + close) <= value <= high * (1.0 + close):
         return "close"
     return "not supported"
+
+
+# --------------------------------------------------------------------------------------
+# Tables for charts: frontiers and IsoFLOP curves
+# --------------------------------------------------------------------------------------
+
+
+def frontier_comparison(train_flops: ArrayLike):
+    """Compute-optimal N, D and D/N at each budget C (FLOPs) under every published law, long format:
+    columns ``law``, ``train_flops``, ``n_params``, ``n_tokens``, ``tokens_per_param``.
+
+    Laws: Kaplan et al. 2020 (Eq. 1.7-1.8, N non-embedding), Hoffmann et al. 2022 Approach 3
+    rounded and unrounded (Eq. 4), Besiroglu et al. 2024 (Eq. 4 with their fit) and the
+    20-tokens-per-parameter rule read from Hoffmann et al.'s Approach 1 (N = sqrt(C / 120)).
+    """
+    import pandas as pd
+
+    c = np.atleast_1d(np.asarray(train_flops, dtype=float))
+    rows = {
+        "Kaplan et al. 2020": KAPLAN_2020.compute_optimal(c),
+        "Hoffmann 2022, Approach 3 (rounded)": HOFFMANN_2022.compute_optimal(c),
+        "Hoffmann 2022, Approach 3 (unrounded)": HOFFMANN_2022_UNROUNDED.compute_optimal(c),
+        "Besiroglu et al. 2024 (replication)": BESIROGLU_2024.compute_optimal(c),
+        "20 tokens per parameter": Allocation(np.sqrt(c / 120.0), 20.0 * np.sqrt(c / 120.0)),
+    }
+    frames = [
+        pd.DataFrame({"law": name, "train_flops": c, "n_params": np.asarray(a.n_params, dtype=float),
+                      "n_tokens": np.asarray(a.n_tokens, dtype=float)})
+        for name, a in rows.items()
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    out["tokens_per_param"] = out["n_tokens"] / out["n_params"]
+    return out
+
+
+def isoflop_curves(law: ChinchillaLaw, train_flops: ArrayLike, *, n_points: int = 61,
+                   tokens_per_param: tuple[float, float] = (0.5, 2000.0)):
+    """Loss along C = 6 N D for each budget (Hoffmann et al. 2022, Fig. 3 / Approach 2 with
+    Eq. 2): ``n_points`` model sizes per budget spanning ``tokens_per_param`` (D/N).
+    Columns ``train_flops`` (FLOPs), ``n_params``, ``n_tokens``, ``tokens_per_param``, ``loss``."""
+    import pandas as pd
+
+    c = np.atleast_1d(np.asarray(train_flops, dtype=float))[:, None]
+    r = np.geomspace(tokens_per_param[1], tokens_per_param[0], n_points)[None, :]
+    n = np.sqrt(c / (6.0 * r))
+    d = c / (6.0 * n)
+    return pd.DataFrame({
+        "train_flops": np.broadcast_to(c, n.shape).ravel(), "n_params": n.ravel(), "n_tokens": d.ravel(),
+        "tokens_per_param": np.broadcast_to(r, n.shape).ravel(), "loss": np.asarray(law.loss(n, d)).ravel(),
+    })

@@ -1,0 +1,407 @@
+"""Fitting the Chinchilla loss law L(N, D) = E + A/N^alpha + B/D^beta to (N, D, loss) points.
+
+The objective is the one of Hoffmann et al. 2022 (Eq. 3) as corrected by Besiroglu et al.
+2024: the Huber loss (delta = 1e-3) of the log-space residuals log L_hat - log L, **summed**
+over points, with the model written as log L_hat = LSE(a - alpha log N, b - beta log D, e)
+(A = e^a, B = e^b, E = e^e).
+
+:func:`fit_chinchilla` finds its global minimum in two stages:
+
+1. *Profile over the exponents.* For fixed (alpha, beta) the prediction is linear in (E, A, B),
+   so on a grid of exponent pairs the best (E, A, B) follow from a few iteratively reweighted
+   least-squares steps on the relative residual (L_hat - L) / L ~ log L_hat - log L, done for
+   every pair at once as batched 3x3 solves. This maps the whole landscape in one vectorised
+   pass.
+2. *Polish.* The best grid points and every local minimum of the profile start L-BFGS-B on the
+   exact summed Huber objective with its analytic gradient; the lowest objective wins.
+
+:func:`fit_chinchilla_reference` is the published method (L-BFGS-B from Hoffmann's
+4,500-point grid of starts, finite-difference gradients, as in Besiroglu et al.'s
+``data_analysis.ipynb``); it is slow and exists to check and benchmark the fast fitter.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+from scipy.optimize import minimize
+from scipy.special import logsumexp
+
+from .laws import ChinchillaLaw
+
+__all__ = [
+    "ChinchillaFit",
+    "fit_chinchilla",
+    "fit_chinchilla_reference",
+    "huber_objective",
+    "simulate_loss_points",
+    "frontier_tokens_per_param",
+    "PARAM_NAMES",
+]
+
+#: Order of the parameters in every array this module returns.
+PARAM_NAMES = ("E", "A", "B", "alpha", "beta")
+
+
+# --------------------------------------------------------------------------------------
+# The objective
+# --------------------------------------------------------------------------------------
+
+
+def _as_points(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike) -> tuple[np.ndarray, ...]:
+    n = np.asarray(n_params, dtype=float).ravel()
+    d = np.asarray(n_tokens, dtype=float).ravel()
+    y = np.asarray(loss, dtype=float).ravel()
+    if not (n.size == d.size == y.size):
+        raise ValueError(
+            f"n_params, n_tokens and loss must have the same length, got {n.size}, {d.size}, {y.size}"
+        )
+    if n.size < 5:
+        raise ValueError(f"need at least 5 points to fit 5 parameters, got {n.size}")
+    for name, v in (("n_params", n), ("n_tokens", d), ("loss", y)):
+        bad = ~np.isfinite(v) | (v <= 0)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"{name} must be in (0, inf), got {v[i]:g} at index {i}")
+    return np.log(n), np.log(d), np.log(y)
+
+
+def _objective_and_grad(
+    theta: np.ndarray, log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, delta: float, w: np.ndarray | None
+) -> tuple[float, np.ndarray]:
+    """Summed Huber loss of log residuals and its gradient in theta = (e, a, b, alpha, beta)."""
+    e, a, b, alpha, beta = theta
+    t1 = a - alpha * log_n
+    t2 = b - beta * log_d
+    m = np.maximum(np.maximum(t1, t2), e)
+    x1, x2, x3 = np.exp(t1 - m), np.exp(t2 - m), np.exp(e - m)
+    s = x1 + x2 + x3
+    r = m + np.log(s) - log_y
+    absr = np.abs(r)
+    small = absr <= delta
+    h = np.where(small, 0.5 * r * r, delta * (absr - 0.5 * delta))
+    psi = np.clip(r, -delta, delta)
+    if w is not None:
+        h = h * w
+        psi = psi * w
+    p1, p2, p3 = x1 / s, x2 / s, x3 / s
+    g = np.array([
+        psi @ p3,
+        psi @ p1,
+        psi @ p2,
+        -(psi * p1) @ log_n,
+        -(psi * p2) @ log_d,
+    ])
+    return float(h.sum()), g
+
+
+def huber_objective(
+    law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike, *, delta: float = 1e-3
+) -> float:
+    """Sum over points of Huber_delta(log L_hat(N, D) - log L) (Hoffmann et al. 2022, Eq. 3,
+    summed as in Besiroglu et al. 2024). Dimensionless; lower is better."""
+    log_n, log_d, log_y = _as_points(n_params, n_tokens, loss)
+    theta = np.log([law.E, law.A, law.B]).tolist() + [law.alpha, law.beta]
+    return _objective_and_grad(np.array(theta), log_n, log_d, log_y, delta, None)[0]
+
+
+def _law_from_theta(theta: np.ndarray, name: str = "fit", source: str = "") -> ChinchillaLaw:
+    e, a, b, alpha, beta = (float(x) for x in theta)
+    return ChinchillaLaw(E=float(np.exp(e)), A=float(np.exp(a)), B=float(np.exp(b)),
+                         alpha=alpha, beta=beta, name=name, source=source)
+
+
+def _polish(theta0: np.ndarray, args: tuple, maxiter: int = 2000) -> tuple[np.ndarray, float]:
+    res = minimize(_objective_and_grad, theta0, args=args, jac=True, method="L-BFGS-B",
+                   options={"maxiter": maxiter, "ftol": 1e-15, "gtol": 1e-12, "maxcor": 20})
+    return res.x, float(res.fun)
+
+
+# --------------------------------------------------------------------------------------
+# Stage 1: the exponent profile, vectorised over a grid of (alpha, beta)
+# --------------------------------------------------------------------------------------
+
+_COEF_FLOOR = 1e-8
+
+
+def _profile(
+    log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, alphas: np.ndarray, betas: np.ndarray,
+    delta: float, w: np.ndarray | None, irls_steps: int = 4,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For every (alpha, beta) pair, near-best (E, A, B) and the Huber objective there.
+
+    Returns coefficients of shape (K, 3) and objectives of shape (K,), K = len(alphas).
+    """
+    y = np.exp(log_y)
+    x_n = np.exp(-alphas[:, None] * log_n[None, :])  # (K, n)
+    x_d = np.exp(-betas[:, None] * log_d[None, :])
+    X = np.stack([np.ones_like(x_n), x_n, x_d], axis=-1) / y[None, :, None]  # rows scaled by 1/L
+    target = np.ones_like(y)  # (L_hat - L) / L = X c - 1
+    weights = np.ones_like(x_n) if w is None else np.broadcast_to(w, x_n.shape).copy()
+    ridge = 1e-12 * np.eye(3)
+    coef = np.zeros((len(alphas), 3))
+    for _ in range(irls_steps):
+        Xw = X * weights[..., None]
+        lhs = np.einsum("kni,knj->kij", Xw, X)
+        scale = np.sqrt(np.einsum("kii->ki", lhs)) + 1e-300  # Jacobi scaling for conditioning
+        lhs_s = lhs / (scale[:, :, None] * scale[:, None, :]) + ridge
+        rhs = np.einsum("kni,n->ki", Xw, target) / scale
+        coef = np.linalg.solve(lhs_s, rhs[..., None])[..., 0] / scale
+        coef = np.maximum(coef, _COEF_FLOOR)
+        r = np.log(np.einsum("kni,ki->kn", X, coef))  # log L_hat - log L
+        absr = np.abs(r)
+        # Huber IRLS weights psi(r)/r, times the point weights
+        weights = np.where(absr <= delta, 1.0, delta / np.maximum(absr, 1e-300))
+        if w is not None:
+            weights = weights * w
+    r = np.log(np.einsum("kni,ki->kn", X, coef))
+    absr = np.abs(r)
+    h = np.where(absr <= delta, 0.5 * r * r, delta * (absr - 0.5 * delta))
+    if w is not None:
+        h = h * w
+    return coef, h.sum(axis=1)
+
+
+def _starts_from_profile(
+    obj: np.ndarray, n_a: int, n_b: int, n_best: int
+) -> np.ndarray:
+    """Indices of the n_best lowest grid objectives plus every local minimum of the grid."""
+    grid = obj.reshape(n_a, n_b)
+    padded = np.pad(grid, 1, constant_values=np.inf)
+    neigh = np.stack([padded[1 + i:1 + i + n_a, 1 + j:1 + j + n_b]
+                      for i in (-1, 0, 1) for j in (-1, 0, 1) if (i, j) != (0, 0)])
+    local = np.flatnonzero((grid <= neigh.min(axis=0)).ravel())
+    best = np.argsort(obj)[:n_best]
+    idx = np.unique(np.concatenate([best, local]))
+    return idx[np.argsort(obj[idx])]
+
+
+# --------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChinchillaFit:
+    """A fitted Chinchilla law, its objective and (optionally) bootstrap replicates.
+
+    law: the fitted :class:`ChinchillaLaw`; objective: the summed Huber loss at the optimum;
+    bootstrap: array (n_bootstrap, 5) of refitted (E, A, B, alpha, beta), or an empty array.
+    """
+
+    law: ChinchillaLaw
+    objective: float
+    n_points: int
+    delta: float
+    bootstrap: np.ndarray = field(default_factory=lambda: np.empty((0, 5)))
+
+    @property
+    def params(self) -> np.ndarray:
+        """(E, A, B, alpha, beta) of the point estimate."""
+        law = self.law
+        return np.array([law.E, law.A, law.B, law.alpha, law.beta])
+
+    def confidence_intervals(self, level: float = 0.95) -> pd.DataFrame:
+        """Per parameter: estimate, bootstrap standard error and percentile interval at ``level``
+        (also a = beta/(alpha+beta), the exponent of N_opt proportional to C^a)."""
+        if not 0 < level < 1:
+            raise ValueError(f"level must be in (0, 1), got {level:g}")
+        if len(self.bootstrap) < 2:
+            raise ValueError(
+                f"confidence intervals need n_bootstrap >= 2, got {len(self.bootstrap)}; "
+                "refit with fit_chinchilla(..., n_bootstrap=...)"
+            )
+        est = np.append(self.params, self.law.a)
+        reps = np.column_stack([self.bootstrap, self.bootstrap[:, 4] / (self.bootstrap[:, 3] + self.bootstrap[:, 4])])
+        q = (1 - level) / 2
+        lo, hi = np.quantile(reps, [q, 1 - q], axis=0)
+        return pd.DataFrame({
+            "parameter": list(PARAM_NAMES) + ["a"],
+            "estimate": est,
+            "se": reps.std(axis=0, ddof=1),
+            "low": lo,
+            "high": hi,
+        })
+
+
+    def frontier_band(self, train_flops: ArrayLike, level: float = 0.8) -> pd.DataFrame:
+        """Compute-optimal tokens per parameter at each budget C (FLOPs): the point estimate and
+        the bootstrap percentile band at ``level`` (columns train_flops, tokens_per_param,
+        low, high). Without bootstrap replicates low = high = the estimate."""
+        c = np.atleast_1d(np.asarray(train_flops, dtype=float))
+        est = frontier_tokens_per_param(self.params, c)[0]
+        if len(self.bootstrap) >= 2:
+            reps = frontier_tokens_per_param(self.bootstrap, c)
+            q = (1 - level) / 2
+            lo, hi = np.quantile(reps, [q, 1 - q], axis=0)
+        else:
+            lo = hi = est
+        return pd.DataFrame({"train_flops": c, "tokens_per_param": est, "low": lo, "high": hi})
+
+
+def frontier_tokens_per_param(params: ArrayLike, train_flops: ArrayLike) -> np.ndarray:
+    """Compute-optimal tokens per parameter D_opt/N_opt = G^-2 (C/6)^(b-a) (Hoffmann et al. 2022,
+    Eq. 4) for many parameter sets at once.
+
+    params: array (k, 5) of (E, A, B, alpha, beta); train_flops: C (FLOPs), shape (m,).
+    Returns an array (k, m).
+    """
+    p = np.atleast_2d(np.asarray(params, dtype=float))
+    c6 = np.asarray(train_flops, dtype=float).ravel()[None, :] / 6.0
+    _, A, B, alpha, beta = (p[:, i:i + 1] for i in range(5))
+    G = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
+    a, b = beta / (alpha + beta), alpha / (alpha + beta)
+    return c6 ** (b - a) / G**2
+
+
+# --------------------------------------------------------------------------------------
+# The fitters
+# --------------------------------------------------------------------------------------
+
+_ALPHAS = np.geomspace(0.02, 3.0, 48)
+
+
+def _fit_points(
+    log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, delta: float, w: np.ndarray | None,
+    n_starts: int,
+) -> tuple[np.ndarray, float]:
+    aa, bb = np.meshgrid(_ALPHAS, _ALPHAS, indexing="ij")
+    coef, obj = _profile(log_n, log_d, log_y, aa.ravel(), bb.ravel(), delta, w)
+    idx = _starts_from_profile(obj, len(_ALPHAS), len(_ALPHAS), n_starts)
+    args = (log_n, log_d, log_y, delta, w)
+    best_theta, best_obj = None, np.inf
+    for k in idx[: max(n_starts, 1) * 2]:
+        theta0 = np.concatenate([np.log(coef[k]), [aa.ravel()[k], bb.ravel()[k]]])
+        theta, f = _polish(theta0, args)
+        if f < best_obj:
+            best_theta, best_obj = theta, f
+    return best_theta, best_obj
+
+
+def fit_chinchilla(
+    n_params: ArrayLike,
+    n_tokens: ArrayLike,
+    loss: ArrayLike,
+    *,
+    delta: float = 1e-3,
+    n_bootstrap: int = 0,
+    seed: int = 0,
+    n_starts: int = 6,
+) -> ChinchillaFit:
+    """Fit L(N, D) = E + A/N^alpha + B/D^beta by minimising the summed Huber loss (``delta``) of
+    log residuals (Hoffmann et al. 2022, Eq. 3; Besiroglu et al. 2024, Sec. 2).
+
+    n_params: N (parameters); n_tokens: D (training tokens); loss: L (nats/token); equal
+    lengths, all positive. n_bootstrap: resample the points with replacement this many times
+    and refit each (from the point estimate) for confidence intervals; seed: their RNG seed.
+    n_starts: how many of the best exponent-grid points start a local polish (local minima
+    of the profile always do).
+    Returns a :class:`ChinchillaFit`.
+    """
+    if not delta > 0:
+        raise ValueError(f"delta must be in (0, inf), got {delta:g}")
+    if n_bootstrap < 0:
+        raise ValueError(f"n_bootstrap must be in [0, inf), got {n_bootstrap}")
+    if n_starts < 1:
+        raise ValueError(f"n_starts must be in [1, inf), got {n_starts}")
+    log_n, log_d, log_y = _as_points(n_params, n_tokens, loss)
+    theta, obj = _fit_points(log_n, log_d, log_y, delta, None, n_starts)
+    reps = np.empty((n_bootstrap, 5))
+    if n_bootstrap:
+        rng = np.random.default_rng(seed)
+        n = log_n.size
+        counts = rng.multinomial(n, np.full(n, 1.0 / n), size=n_bootstrap).astype(float)
+        for i, w in enumerate(counts):
+            t, _ = _polish(theta, (log_n, log_d, log_y, delta, w))
+            reps[i] = [np.exp(t[0]), np.exp(t[1]), np.exp(t[2]), t[3], t[4]]
+    law = _law_from_theta(theta, source=f"fit_chinchilla on {log_n.size} points (Huber delta={delta:g})")
+    return ChinchillaFit(law=law, objective=obj, n_points=int(log_n.size), delta=delta, bootstrap=reps)
+
+
+#: Hoffmann et al.'s grid of initialisations as used by Besiroglu et al. 2024 (5x5x5x6x6 = 4,500).
+REFERENCE_GRID = {
+    "alpha": np.arange(0.0, 2.01, 0.5),
+    "beta": np.arange(0.0, 2.01, 0.5),
+    "e": np.arange(-1.0, 1.01, 0.5),
+    "a": np.arange(0.0, 25.01, 5.0),
+    "b": np.arange(0.0, 25.01, 5.0),
+}
+
+
+def fit_chinchilla_reference(
+    n_params: ArrayLike,
+    n_tokens: ArrayLike,
+    loss: ArrayLike,
+    *,
+    delta: float = 1e-3,
+    grid: dict[str, np.ndarray] | None = None,
+    analytic_gradient: bool = False,
+) -> ChinchillaFit:
+    """The published fitting method: L-BFGS-B from every point of a grid of initialisations
+    (default :data:`REFERENCE_GRID`, 4,500 starts), keeping the lowest objective (Hoffmann et
+    al. 2022, Sec. 3.3; Besiroglu et al. 2024's "replicate exactly" fit). By default it uses
+    scipy's finite-difference gradient, as the published notebook does. Slow: for checks
+    and benchmarks."""
+    log_n, log_d, log_y = _as_points(n_params, n_tokens, loss)
+    g = REFERENCE_GRID if grid is None else grid
+    args = (log_n, log_d, log_y, delta, None)
+    if analytic_gradient:
+        fun, jac = _objective_and_grad, True
+    else:
+        def fun(theta, *a):
+            return _objective_and_grad(theta, *a)[0]
+        jac = None
+    best_theta, best_obj = None, np.inf
+    for alpha, beta, e, a, b in itertools.product(g["alpha"], g["beta"], g["e"], g["a"], g["b"]):
+        with np.errstate(all="ignore"):
+            res = minimize(fun, np.array([e, a, b, alpha, beta]), args=args, jac=jac, method="L-BFGS-B")
+        if np.isfinite(res.fun) and res.fun < best_obj:
+            best_theta, best_obj = res.x, float(res.fun)
+    law = _law_from_theta(best_theta, name="reference_fit", source="L-BFGS-B from the 4,500-point grid")
+    return ChinchillaFit(law=law, objective=best_obj, n_points=int(log_n.size), delta=delta)
+
+
+# --------------------------------------------------------------------------------------
+# Synthetic data
+# --------------------------------------------------------------------------------------
+
+
+def simulate_loss_points(
+    law: ChinchillaLaw,
+    *,
+    n_points: int = 245,
+    flops_range: tuple[float, float] = (1.4e18, 1.3e22),
+    n_budgets: int = 12,
+    params_range: tuple[float, float] = (5.7e7, 1.62e10),
+    tokens_per_param_range: tuple[float, float] = (0.3, 2000.0),
+    noise: float = 0.006,
+    df: float = np.inf,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Synthetic (N, D, loss) points drawn from ``law``: IsoFLOP-style runs at ``n_budgets``
+    compute levels spread log-uniformly over ``flops_range`` (FLOPs), model sizes log-uniform
+    within ``params_range`` and ``tokens_per_param_range``, and multiplicative noise
+    log L = log L_law + noise * t_df (Gaussian when df is inf). The defaults mimic the ranges
+    of Chinchilla's Figure 4 as digitised by Besiroglu et al. 2024 (N 5.7e7 to 1.6e10, C 1.4e18
+    to 1.3e22, 245 points). Returns a DataFrame with n_params, n_tokens, train_flops, loss."""
+    if n_points < 5:
+        raise ValueError(f"n_points must be in [5, inf), got {n_points}")
+    if not noise >= 0:
+        raise ValueError(f"noise must be in [0, inf), got {noise:g}")
+    rng = np.random.default_rng(seed)
+    budgets = np.geomspace(*flops_range, n_budgets)
+    c = rng.choice(budgets, size=n_points)
+    # N range allowed at each budget: within params_range and tokens/param range (D = C / 6N)
+    lo = np.maximum(params_range[0], np.sqrt(c / (6 * tokens_per_param_range[1])))
+    hi = np.minimum(params_range[1], np.sqrt(c / (6 * tokens_per_param_range[0])))
+    hi = np.maximum(hi, lo * 1.01)
+    n = np.exp(rng.uniform(np.log(lo), np.log(hi)))
+    d = c / (6 * n)
+    eps = rng.standard_normal(n_points) if np.isinf(df) else rng.standard_t(df, n_points)
+    loss = np.asarray(law.loss(n, d)) * np.exp(noise * eps)
+    order = np.lexsort((n, c))
+    return pd.DataFrame({"n_params": n[order], "n_tokens": d[order], "train_flops": c[order], "loss": loss[order]})
