@@ -110,3 +110,10 @@ def test_check_prints_the_validated_values(capsys):
 def test_root_must_be_a_book(tmp_path):
     proc = run_cli("--root", str(tmp_path), "params", CHAPTER)
     assert proc.returncode == 2 and "no _toc.yml" in proc.stderr
+
+
+def test_data_update_offline_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCALINGBOOK_CACHE", str(tmp_path))
+    proc = run_cli("data", "update", "--url", "http://127.0.0.1:9/notable.csv")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "could not download" in proc.stderr

@@ -188,6 +188,13 @@ def main(argv: list[str] | None = None) -> int:
     except pipeline.BuildError as exc:
         print(f"scalingbook: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a data file or download problem: one line, not a traceback
+        from .data import DataError
+
+        if not isinstance(exc, DataError):
+            raise
+        print(f"scalingbook: error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
