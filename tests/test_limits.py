@@ -239,3 +239,18 @@ def test_run_costs_h100_2e29_needs_tens_of_millions_of_chips():
     peak = hardware.accelerator("H100").peak_flops
     assert n[2e29] == pytest.approx(2e29 / (peak * M.mfu * M.run_seconds), rel=1e-9), "n = C / (peak x MFU x t)"
     assert df["wall_power_2030_gw"].iloc[1] < df["peak_power_gw"].iloc[1], "2030 hardware needs less power than H100s"
+
+
+def test_run_length_payoff_peaks_at_one_at_the_optimal_length():
+    best = float(limits.optimal_run_years(4.0))
+    assert limits.run_length_payoff(best, 4.0) == pytest.approx(1.0, rel=1e-12)
+    assert limits.run_length_payoff(np.array([0.5, 1.5]) * best, 4.0).max() < 1.0
+
+
+def test_sweep_matches_single_evaluations():
+    df = limits.sweep(2030.0, M, A, run_months=[3.0, 9.0], power_gw=[1.0, 45.0])
+    for row in df.itertuples():
+        one = limits.feasible_flops(2030.0, replace(M, run_months=row.run_months), A, power_gw=row.power_gw)
+        assert row.power == pytest.approx(float(one["power"]), rel=1e-12)
+        assert row.latency == pytest.approx(float(one["latency"]), rel=1e-12)
+    assert set(df["binding"]) <= set(limits.CONSTRAINTS)

@@ -65,6 +65,7 @@ __all__ = [
     "latency_limited_flops",
     "critical_batch_tokens",
     "optimal_run_years",
+    "run_length_payoff",
     "trend_flops",
     "data_exhaustion_year",
     "Anchors",
@@ -73,8 +74,11 @@ __all__ = [
     "feasible_flops",
     "feasible_table",
     "binding",
+    "sweep",
     "crossing_years",
     "run_costs",
+    "power_needed_gw",
+    "repetition_table",
     "claims_checked",
 ]
 
@@ -179,9 +183,9 @@ class LimitsModel:
         return self.stock_tokens * self.multimodal_multiplier * self.synthetic_multiplier
 
     @property
-    def power_gw(self) -> float:
+    def power_gw(self) -> np.ndarray | float:
         """The power one run can draw in 2030: the distributed network's or one campus's."""
-        return self.network_gw if self.distributed else self.campus_gw
+        return _out(np.where(self.distributed, self.network_gw, self.campus_gw))
 
 
 #: Where each default of :class:`LimitsModel` comes from.
@@ -207,7 +211,7 @@ SOURCES: dict[str, str] = {
     "layer_latency_us": "book's assumption: ~10 microseconds per layer pass (kernel and communication latency)",
     "passes_per_step": "book's assumption: a forward and a backward pass ~ 3 sequential passes over the layers",
     "aspect_ratio": "d_model / layers = 128, as GPT-3 175B (12,288 / 96; Brown et al. 2020)",
-    "batch_tokens": "16M tokens: Llama 3.1-405B's final batch size (Dubey et al. 2024)",
+    "batch_tokens": "16M tokens: Llama 3.1-405B's final batch size (Llama Team 2024)",
     "trend_growth": "Sevilla et al. 2024: training compute grows ~4x per year",
     "target_year_of_values": "the year of Sevilla et al. 2024's projections",
 }
@@ -357,6 +361,15 @@ def optimal_run_years(growth_per_year: ArrayLike) -> np.ndarray | float:
     return _out(1.0 / np.log(g))
 
 
+def run_length_payoff(run_years: ArrayLike, growth_per_year: ArrayLike) -> np.ndarray | float:
+    """Compute of a run lasting L years that ends at a fixed deadline, relative to the best
+    length L* = 1 / ln G: (L G^-L) / (L* G^-L*) (Sevilla et al. 2022's framework). Peaks at 1."""
+    length = _check(run_years, "run_years", 0, low_open=True)
+    g = np.log(_check(growth_per_year, "growth_per_year", 1.0, low_open=True))
+    best = 1.0 / g
+    return _out(length * np.exp(-g * length) / (best * np.exp(-1.0)))
+
+
 def trend_flops(year: ArrayLike, base_flops: float, base_year: float, growth_per_year: ArrayLike = 4.0
                 ) -> np.ndarray | float:
     """The compute trend C(y) = C0 x G^(y - y0), FLOP (Sevilla et al. 2024: G ~ 4 per year)."""
@@ -433,8 +446,9 @@ def model_from_params(params: dict[str, Any]) -> LimitsModel:
 # the four walls per year
 # ---------------------------------------------------------------------------------------
 
-def _wall_watts(model: LimitsModel) -> float:
-    return float(model.wall_watts) if model.wall_watts > 0 else float(wall_watts(model.accelerator, model.pue))
+def _wall_watts(model: LimitsModel) -> np.ndarray:
+    given = np.asarray(model.wall_watts, dtype=float)
+    return np.where(given > 0, given, np.asarray(wall_watts(model.accelerator, model.pue)))
 
 
 def feasible_flops(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None,
@@ -460,12 +474,12 @@ def feasible_flops(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: A
     chips_n = log_interp(y, a.cluster_year, a.cluster_h100, m.target_year_of_values,
                          m.lab_share * m.chips_millions * 1e6)
     chips = chip_limited_flops(chips_n, m.mfu, t, m.precision_gain)
-    data = np.broadcast_to(np.asarray(data_limited_flops(m.unique_tokens, m.max_epochs, m.tokens_per_param)), y.shape)
-    latency = np.broadcast_to(np.asarray(latency_limited_flops(t, m.layer_latency_s, m.batch_tokens, m.tokens_per_param,
-                                                               m.aspect_ratio, m.passes_per_step)), y.shape)
+    data = data_limited_flops(m.unique_tokens, m.max_epochs, m.tokens_per_param)
+    latency = latency_limited_flops(t, m.layer_latency_s, m.batch_tokens, m.tokens_per_param,
+                                    m.aspect_ratio, m.passes_per_step)
     trend = trend_flops(y, a.trend_flops, a.trend_year, m.trend_growth)
-    return {"power": _out(power), "chips": _out(chips), "data": _out(np.array(data)),
-            "latency": _out(np.array(latency)), "trend": _out(trend)}
+    out = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (power, chips, data, latency, trend)))
+    return {k: _out(np.array(v)) for k, v in zip((*CONSTRAINTS, "trend"), out)}
 
 
 def feasible_table(years: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None) -> pd.DataFrame:
@@ -478,6 +492,32 @@ def feasible_table(years: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: 
              "latency": "latency", "trend": f"{model.trend_growth:g}x/yr trend"}
     return pd.concat([pd.DataFrame({"year": y, "constraint": label[k], "FLOP": np.atleast_1d(v)})
                       for k, v in f.items()], ignore_index=True)
+
+
+def sweep(year: float, model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None,
+          **grid: ArrayLike) -> pd.DataFrame:
+    """Ceilings in ``year`` over a grid of model fields, one vectorised call.
+
+    ``grid`` maps up to two :class:`LimitsModel` fields (or ``power_gw``) to arrays of values,
+    e.g. ``sweep(2030, run_months=[3, 9], campus_gw=np.geomspace(0.1, 50, 40))``. Returns one
+    row per grid point: the fields, each constraint's ceiling and the trend (FLOP), and the
+    binding constraint.
+    """
+    if not 1 <= len(grid) <= 2:
+        raise LimitsError(f"grid must name one or two fields, got {len(grid)}")
+    names = list(grid)
+    allowed = {f.name for f in fields(LimitsModel)} | {"power_gw"}
+    for name in names:
+        if name not in allowed:
+            raise LimitsError(f"grid field must be one of: {', '.join(sorted(allowed))}; got {name!r}")
+    mesh = np.meshgrid(*(np.atleast_1d(np.asarray(grid[n], dtype=float)) for n in names), indexing="ij")
+    cols = {n: g.ravel() for n, g in zip(names, mesh)}
+    power_gw = cols.get("power_gw")
+    m = replace(model, **{n: v for n, v in cols.items() if n != "power_gw"})
+    f = feasible_flops(np.full(mesh[0].size, float(year)), m, anchor, power_gw=power_gw)
+    df = pd.DataFrame({**cols, **{k: np.asarray(v) for k, v in f.items()}})
+    df["binding"] = np.asarray(CONSTRAINTS)[np.argmin(df[list(CONSTRAINTS)].to_numpy(), axis=1)]
+    return df
 
 
 def binding(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None) -> pd.DataFrame:
@@ -529,11 +569,33 @@ def run_costs(train_flops: ArrayLike, accelerators: list[str], model: LimitsMode
             "price_basis": basis,
         }))
     out = pd.concat(frames, ignore_index=True)
-    acc = _hw.accelerator(model.accelerator)
-    gain = model.efficiency_growth ** (model.target_year_of_values - model.efficiency_base_year) * model.precision_gain
-    need = power_needed_watts(c, _wall_watts(model), acc.peak_flops, model.mfu, model.run_seconds, gain)
-    out["wall_power_2030_gw"] = np.tile(np.atleast_1d(need) / 1e9, len(accelerators))
+    need = power_needed_gw(c, model.target_year_of_values, model)
+    out["wall_power_2030_gw"] = np.tile(np.atleast_1d(need), len(accelerators))
     return out
+
+
+def power_needed_gw(train_flops: ArrayLike, year: float, model: LimitsModel = SEVILLA_2024) -> np.ndarray | float:
+    """Wall power (GW) a run of C FLOP lasting ``model.run_months`` needs in ``year`` on the
+    model's accelerator with its efficiency and precision gains (:func:`power_needed_watts`)."""
+    acc = _hw.accelerator(model.accelerator)
+    gain = model.efficiency_growth ** max(float(year) - model.efficiency_base_year, 0.0) * model.precision_gain
+    need = power_needed_watts(train_flops, _wall_watts(model), acc.peak_flops, model.mfu, model.run_seconds, gain)
+    return _out(np.asarray(need) / 1e9)
+
+
+def repetition_table(unique_tokens: float, epochs: ArrayLike = (1.0, 2.0, 4.0, 16.0), tokens_per_param: float = 20.0,
+                     law: _laws.DataConstrainedLaw = _laws.MUENNIGHOFF_2023) -> pd.DataFrame:
+    """What repeating U unique tokens e times is worth (Muennighoff et al. 2023): the fresh-epoch
+    equivalent D'/U, and the C4-fit loss of the model sized for D' (N = D'/r) trained on e U
+    tokens, repeated or (counterfactually) all new. Loss in nats/token."""
+    e = np.atleast_1d(_check(epochs, "epochs", 1.0))
+    worth = np.asarray(effective_epochs(e, law))
+    n = unique_tokens * worth / tokens_per_param
+    return pd.DataFrame({
+        "epochs": e, "worth (fresh epochs)": worth,
+        "loss, repeated (nats)": np.asarray(law.loss(n, e * unique_tokens, unique_tokens)),
+        "loss if all new (nats)": np.asarray(law.loss(n, e * unique_tokens, e * unique_tokens)),
+    })
 
 
 # ---------------------------------------------------------------------------------------
