@@ -115,7 +115,8 @@ def browser():
 CHART_STATE = """
 const charts = Array.from(document.querySelectorAll('.scalingbook-chart'));
 return charts.map(el => ({id: el.id, rendered: el.getAttribute('data-rendered'),
-  error: el.getAttribute('data-error'), svg: el.querySelectorAll('svg .mark-group, svg path, svg text').length}));
+  error: el.getAttribute('data-error'), svg: el.querySelectorAll('svg .mark-group, svg path, svg text').length,
+  nan: Array.from(el.querySelectorAll('svg path')).filter(p => /NaN|Infinity/.test(p.getAttribute('d') || '')).length}));
 """
 
 
@@ -132,7 +133,7 @@ def test_page_draws_in_headless_chromium(browser, server, page):
     charts = browser.execute_script(CHART_STATE)
     if page.startswith("chapters/"):
         assert charts, f"{page}: no chart"
-    failed = [c for c in charts if c["error"] or not c["rendered"] or c["svg"] == 0]
+    failed = [c for c in charts if c["error"] or not c["rendered"] or c["svg"] == 0 or c["nan"]]
     assert not failed, f"{page}: charts did not draw: {failed}"
     origins = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")

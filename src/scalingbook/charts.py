@@ -35,7 +35,7 @@ __all__ = [
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design").
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BUNDLE_NAME = "scalingbook-vega.js"
-WIDTH, HEIGHT = 560, 320
+WIDTH, HEIGHT = 460, 300
 
 _counter = itertools.count()
 
@@ -163,8 +163,13 @@ def line_chart(
 ) -> alt.Chart:
     """A line chart in the book's style; units belong in ``x_title``/``y_title``.
 
-    Log axes are labelled at powers of ten; tooltips default to x, y and colour.
+    Log axes are labelled at powers of ten; tooltips default to x, y and colour. A log axis
+    cannot show zero or negative values (Vega would draw nothing): they raise ValueError.
     """
+    for col, is_log in ((x, log_x), (y, log_y)):
+        if is_log and (df[col] <= 0).any():
+            bad = df.loc[df[col] <= 0, col].iloc[0]
+            raise ValueError(f"column '{col}' is drawn on a log axis but holds {bad!r}; drop or clip values <= 0 first")
     x_enc = alt.X(x, type="quantitative", scale=log_scale() if log_x else alt.Undefined,
                   axis=log_axis(x_title) if log_x else alt.Axis(title=x_title))
     y_enc = alt.Y(y, type="quantitative", scale=log_scale() if log_y else alt.Scale(zero=False),
