@@ -93,3 +93,11 @@ def test_check_parameters_reads_a_notebook_namespace():
     ns[first.name] = "abc" if first.kind is not str else 123
     with pytest.raises(ParameterError, match=first.name):
         params.check_parameters(chapter, ns)
+
+
+def test_table_numbers_keep_years_whole_and_large_values_scientific():
+    from scalingbook.report import format_number
+
+    assert format_number(2030.0) == "2030" and format_number(2030.7) == "2030.7"
+    assert format_number(2.58e29) == "2.58e+29" and format_number(0.5) == "0.5"
+    assert format_number(float("nan")) == "" and format_number(0.0) == "0"

@@ -160,10 +160,14 @@ def line_chart(
     title: str = "",
     points: bool = False,
     tooltip: list[str] | None = None,
+    x_format: str | None = None,
+    color_sort: list[str] | None = None,
 ) -> alt.Chart:
     """A line chart in the book's style; units belong in ``x_title``/``y_title``.
 
-    Log axes are labelled at powers of ten; tooltips default to x, y and colour. A log axis
+    Log axes are labelled at powers of ten; tooltips default to x, y and colour.
+    ``x_format`` is a d3 format for a linear x axis (``"d"`` for calendar years);
+    ``color_sort`` fixes the order, and so the colours, of the series across charts. A log axis
     cannot show zero or negative values (Vega would draw nothing): they raise ValueError.
     """
     for col, is_log in ((x, log_x), (y, log_y)):
@@ -171,14 +175,17 @@ def line_chart(
             bad = df.loc[df[col] <= 0, col].iloc[0]
             raise ValueError(f"column '{col}' is drawn on a log axis but holds {bad!r}; drop or clip values <= 0 first")
     x_enc = alt.X(x, type="quantitative", scale=log_scale() if log_x else alt.Undefined,
-                  axis=log_axis(x_title) if log_x else alt.Axis(title=x_title))
+                  axis=log_axis(x_title) if log_x else alt.Axis(title=x_title, format=x_format or alt.Undefined))
     y_enc = alt.Y(y, type="quantitative", scale=log_scale() if log_y else alt.Scale(zero=False),
                   axis=log_axis(y_title) if log_y else alt.Axis(title=y_title))
     enc: dict[str, Any] = {"x": x_enc, "y": y_enc}
     tips = tooltip or [c for c in (x, y, color) if c]
     enc["tooltip"] = [alt.Tooltip(c) for c in tips]
     if color:
-        enc["color"] = alt.Color(color, type="nominal", title=color_title or color)
+        enc["color"] = alt.Color(color, type="nominal", title=color_title or color,
+                                 sort=color_sort if color_sort else alt.Undefined,
+                                 scale=alt.Scale(domain=color_sort, range=PALETTE[: len(color_sort)])
+                                 if color_sort and len(color_sort) <= len(PALETTE) else alt.Undefined)
     mark = alt.Chart(df).mark_line(point=points)
     return mark.encode(**enc).properties(title=title, width=WIDTH, height=HEIGHT)
 

@@ -196,9 +196,31 @@ def footer(chapter: str, values: Mapping[str, Any]) -> HTML:
     return HTML(page, f"Re-run: {cmd}")
 
 
-def table(df, *, float_format: str = "{:.3g}") -> HTML:
-    """Show a DataFrame as a plain HTML table without its index (claims tables, data tables)."""
-    fmt = {c: (lambda x, f=float_format: f.format(x) if isinstance(x, float) else x)
-           for c in df.columns if df[c].dtype.kind == "f"}
+def format_number(x: float, digits: int = 3) -> str:
+    """A readable number for tables: 3 significant figures, scientific notation only for
+    very large or small magnitudes, and calendar years (1000-99999) kept whole: 2030.7."""
+    if x != x:  # NaN
+        return ""
+    ax = abs(x)
+    if ax == 0:
+        return "0"
+    if 1e3 <= ax < 1e5:
+        return f"{x:.1f}".rstrip("0").rstrip(".")
+    if ax >= 1e5 or ax < 1e-3:
+        return f"{x:.{digits}g}"
+    return f"{x:.{digits}g}"
+
+
+def table(df, *, float_format: str | None = None) -> HTML:
+    """Show a DataFrame as a plain HTML table without its index (claims tables, data tables).
+
+    Floats are shown by :func:`format_number` unless ``float_format`` (e.g. ``"{:.4g}"``) is given.
+    """
+    def fmt_one(x, f=float_format):
+        if not isinstance(x, float):
+            return x
+        return f.format(x) if f else format_number(x)
+
+    fmt = {c: fmt_one for c in df.columns if df[c].dtype.kind == "f"}
     html = df.to_html(index=False, border=0, escape=True, formatters=fmt, classes="scalingbook-table", na_rep="")
     return HTML(html, df.to_string(index=False))
