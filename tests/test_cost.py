@@ -263,9 +263,11 @@ def test_claims_verdicts():
 
 
 def test_verdict_bands():
-    assert cost.verdict(1.0, 0.9, 1.1) == "reproduces"
-    assert cost.verdict(1.5, 0.9, 1.1) == "close"
-    assert cost.verdict(3.0, 0.9, 1.1) == "not supported"
+    from scalingbook.report import verdict
+
+    assert verdict(1.0, 0.9, 1.1, close=cost.CLAIM_MARGIN) == "reproduces"
+    assert verdict(1.5, 0.9, 1.1, close=cost.CLAIM_MARGIN) == "close"
+    assert verdict(3.0, 0.9, 1.1, close=cost.CLAIM_MARGIN) == "not supported"
 
 
 def test_power_references_gpt4_cluster_is_about_19_mw():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scalingbook import data, laws
+from scalingbook import report, data, laws
 from scalingbook.compute import PF_DAY_FLOPS
 from scalingbook.laws import (
     BESIROGLU_2024, HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, KAPLAN_2020, MUENNIGHOFF_2023,
@@ -329,4 +329,4 @@ def test_data_exhaustion_year_formula():
 
 @pytest.mark.parametrize("value, verdict", [(20.0, "reproduces"), (24.0, "close"), (30.0, "not supported"), (15.0, "close")])
 def test_claim_verdict(value, verdict):
-    assert laws.claim_verdict(value, 18.0, 22.0, close=0.2) == verdict
+    assert report.verdict(value, 18.0, 22.0, close=0.2) == verdict

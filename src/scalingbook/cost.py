@@ -27,6 +27,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from . import hardware as _hw
+from .report import verdict
 
 __all__ = [
     "CostError",
@@ -59,7 +60,6 @@ __all__ = [
     "days_vs_count",
     "frontier_costs",
     "power_references",
-    "verdict",
     "claims_checked",
     "COTTIER_2024_SHARES",
     "COTTIER_2024_STAFF_SHARE",
@@ -679,15 +679,8 @@ def power_references(run: TrainingRun, label: str = "your run") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["what", "power_mw", "source"])
 
 
-def verdict(value: float, low: float, high: float, close_factor: float = 1.5) -> str:
-    """'reproduces' if ``value`` lies in [low, high]; 'close' if within ``close_factor`` of that
-    range; else 'not supported'."""
-    if low <= value <= high:
-        return "reproduces"
-    if low / close_factor <= value <= high * close_factor:
-        return "close"
-    return "not supported"
-
+#: Relative margin around a claimed range within which the chapter calls a claim "close".
+CLAIM_MARGIN = 0.5
 
 #: Cottier et al. 2024 abstract: shares of the development cost of GPT-4 and Gemini Ultra.
 COTTIER_2024_SHARES = {"other server components": (0.15, 0.22), "cluster interconnect": (0.09, 0.13),
@@ -707,27 +700,27 @@ def claims_checked(models: pd.DataFrame, mfu: float = 0.4) -> pd.DataFrame:
     rows = []
     m90, m100 = implied_mfu(2e25, a100.peak_flops, 25_000, np.array([90.0, 100.0]))
     rows.append(("GPT-4: ~2e25 FLOP on ~25,000 A100 for 90-100 days", "SemiAnalysis leak reporting (not an official disclosure)",
-                 f"implies MFU {m100:.0%}-{m90:.0%}", verdict(m90, 0.2, 0.6)))
+                 f"implies MFU {m100:.0%}-{m90:.0%}", verdict(m90, 0.2, 0.6, close=CLAIM_MARGIN)))
     gpt4 = models.loc[models["model"] == "GPT-4"].iloc[0]
     start = pd.Timestamp(EPOCH_TRAINING_END["GPT-4"]) - pd.Timedelta(hours=float(gpt4["training_time_hours"]))
     age = years_between(pd.Timestamp(a100.release_date) + pd.Timedelta(days=COTTIER_2024.gpu_first_use_days), start)
     run = training_run(gpt4["training_compute_flop"], "A100", gpt4["hardware_quantity"], mfu=gpt4["hardware_utilization"],
                        usd_per_gpu_hour=AZURE_A100_3YR_USD_PER_HOUR_2022, hardware_age_years=age)
     rows.append(("GPT-4 cost ~$40M amortized hardware + energy", "Cottier et al. 2024 (Epoch: $40.6M, 2023 USD)",
-                 f"${run.amortized_usd / 1e6:.1f}M", verdict(run.amortized_usd, 0.75 * 40.6e6, 1.25 * 40.6e6)))
+                 f"${run.amortized_usd / 1e6:.1f}M", verdict(run.amortized_usd, 0.75 * 40.6e6, 1.25 * 40.6e6, close=CLAIM_MARGIN)))
     rows.append(("GPT-4 cost ~$78M at cloud prices", "Epoch training-cost-trends ($78.56M)",
                  f"${run.cloud_usd / 1e6:.1f}M at ${AZURE_A100_3YR_USD_PER_HOUR_2022}/A100-h",
-                 verdict(run.cloud_usd, 0.75 * 78.56e6, 1.25 * 78.56e6)))
+                 verdict(run.cloud_usd, 0.75 * 78.56e6, 1.25 * 78.56e6, close=CLAIM_MARGIN)))
     ratio = h100.peak_flops / a100.peak_flops
-    rows.append(("H100 ~3x A100", "NVIDIA datasheets (dense BF16)", f"{ratio:.2f}x peak", verdict(ratio, 2.7, 3.3)))
+    rows.append(("H100 ~3x A100", "NVIDIA datasheets (dense BF16)", f"{ratio:.2f}x peak", verdict(ratio, 2.7, 3.3, close=CLAIM_MARGIN)))
     d = training_run(100 * gpt4["training_compute_flop"], "H100", 800_000, mfu=mfu).days
-    rows.append(("100x GPT-4 needs ~800k H100 for months", "seed claim", f"{d:.0f} days at MFU {mfu:.0%}", verdict(d, 30, 365)))
+    rows.append(("100x GPT-4 needs ~800k H100 for months", "seed claim", f"{d:.0f} days at MFU {mfu:.0%}", verdict(d, 30, 365, close=CLAIM_MARGIN)))
     laptop = 1e27 / (30e6 * SECONDS_PER_YEAR)
     rows.append(("1e27 FLOP = a laptop running 30M years", "seed claim (no source for 1e27)",
-                 f"implies a laptop at {laptop / 1e12:.2f} TFLOP/s sustained", verdict(laptop, 1e11, 1e13)))
+                 f"implies a laptop at {laptop / 1e12:.2f} TFLOP/s sustained", verdict(laptop, 1e11, 1e13, close=CLAIM_MARGIN)))
     gpt2 = float(models.loc[models["model"] == "GPT-2 (1.5B)", "training_compute_flop"].iloc[0])
     rows.append(("1e27 FLOP = GPT-2's run a million times", "seed claim; GPT-2 compute from Epoch AI",
-                 f"{1e27 / gpt2:.2g} GPT-2 runs", verdict(1e27 / gpt2, 0.7e6, 1.4e6, close_factor=2.0)))
+                 f"{1e27 / gpt2:.2g} GPT-2 runs", verdict(1e27 / gpt2, 0.7e6, 1.4e6, close=1.0)))
     shares = run.breakdown().set_index("component")["share"]
     keep = 1 - np.array(COTTIER_2024_STAFF_SHARE)
     seed_ok = all(lo <= SEED_SPLIT[k] <= hi for k, (lo, hi) in COTTIER_2024_SHARES.items())

@@ -13,7 +13,6 @@ The API other chapters rely on (kept stable):
   (:class:`DataConstrainedLaw`), and ``chinchilla_law(name)``;
 * :func:`inference_optimal` (Sardana et al. 2024), :func:`data_constrained_loss`
   (Muennighoff et al. 2023), :func:`data_exhaustion_year` (Villalobos et al. 2024) and
-  :func:`claim_verdict`, the book's rule for comparing a computed number with a claim.
 """
 
 from __future__ import annotations
@@ -42,7 +41,6 @@ __all__ = [
     "MUENNIGHOFF_2023",
     "data_constrained_loss",
     "data_exhaustion_year",
-    "claim_verdict",
     "frontier_comparison",
     "isoflop_curves",
 ]
@@ -400,21 +398,6 @@ def data_exhaustion_year(
         first = g.ravel()[np.flatnonzero(np.ravel(~np.isfinite(g) | (g <= 1)))[0]]
         raise ValueError(f"growth_per_year must be in (1, inf), got {first:g}")
     return _out(np.asarray(base_year, dtype=float) + np.log(stock / now) / np.log(g))
-
-
-def claim_verdict(value: float, low: float, high: float, *, close: float = 0.25) -> str:
-    """The book's verdict on a published claim: "reproduces" if ``value`` lies in the claimed
-    range [low, high]; "close" if it lies within a relative margin ``close`` of that range
-    (low / (1 + close) to high * (1 + close)); otherwise "not supported"."""
-    if not (low <= high):
-        raise ValueError(f"low must be <= high, got low={low:g}, high={high:g}")
-    if close < 0:
-        raise ValueError(f"close must be in [0, inf), got {close:g}")
-    if low <= value <= high:
-        return "reproduces"
-    if low / (1.0 + close) <= value <= high * (1.0 + close):
-        return "close"
-    return "not supported"
 
 
 # --------------------------------------------------------------------------------------

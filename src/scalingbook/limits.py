@@ -44,6 +44,7 @@ from . import cost as _cost
 from . import data as _data
 from . import hardware as _hw
 from . import laws as _laws
+from .report import verdict
 
 __all__ = [
     "LimitsError",
@@ -602,13 +603,6 @@ def repetition_table(unique_tokens: float, epochs: ArrayLike = (1.0, 2.0, 4.0, 1
 # claims checked
 # ---------------------------------------------------------------------------------------
 
-def _factor_verdict(value: float, claim: float, within: float = 2.0, close: float = 5.0) -> str:
-    """'reproduces' within a factor ``within`` of the claim, 'close' within ``close``, else
-    'not supported' (order-of-magnitude claims are judged on a log scale)."""
-    ratio = max(value / claim, claim / value)
-    return "reproduces" if ratio <= within else "close" if ratio <= close else "not supported"
-
-
 def claims_checked(model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None) -> pd.DataFrame:
     """The chapter's claims table: claim, source, the book's value, verdict."""
     a = anchors() if anchor is None else anchor
@@ -618,24 +612,24 @@ def claims_checked(model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = N
     days = float(secs) / 86_400.0
     rows.append(("100x GPT-4 needs ~800k H100 (half of OpenAI's GPUs) for about three months", "seed 000",
                  f"{100 * a.trend_flops:.1e} FLOP on 800,000 H100 at MFU {model.mfu:.0%}: {days:.0f} days",
-                 _cost.verdict(days, 60, 120)))
+                 verdict(days, 60, 120, close=_cost.CLAIM_MARGIN)))
     price, _ = _hw.server_price("H100")
     frac = _cost.COTTIER_2024.interconnect_fraction
     cluster = 100_000 * price / (1 - frac)
     rows.append(("a 100k-H100 cluster costs ~$5B", "seed 002",
                  f"${cluster / 1e9:.1f}B (servers at ${price:,.0f} per H100 + {frac:.0%} interconnect)",
-                 _cost.verdict(cluster, 4e9, 6e9)))
+                 verdict(cluster, 4e9, 6e9, close=_cost.CLAIM_MARGIN)))
     per_gw = 1e9 / float(wall_watts("H100", model.pue))
     campus = per_gw * price / (1 - frac)
     rows.append(("a ~1 GW campus costs $25-40B", "seed 002",
                  f"{per_gw / 1e3:.0f}k H100 at {float(wall_watts('H100', model.pue)):,.0f} W each: ${campus / 1e9:.0f}B",
-                 _cost.verdict(campus, 25e9, 40e9)))
+                 verdict(campus, 25e9, 40e9, close=_cost.CLAIM_MARGIN)))
     f2030 = feasible_flops(2030.0, model, a)
     best = min(float(f2030[k]) for k in CONSTRAINTS)
     which = min(CONSTRAINTS, key=lambda k: float(f2030[k]))
     rows.append(("~2e29 FLOP runs feasible by 2030 (~10,000x GPT-4)", "seed 003; Sevilla et al. 2024",
                  f"{best:.1e} FLOP ({best / a.trend_flops:,.0f}x GPT-4), bound by {which}",
-                 _factor_verdict(best, 2e29)))
+                 verdict(best, 1e29, 4e29, close=1.5)))
     order = sorted(CONSTRAINTS, key=lambda k: float(f2030[k]))
     rows.append(("power binds first, then chips; latency least", "Sevilla et al. 2024",
                  " < ".join(order) + " in 2030",
@@ -648,5 +642,5 @@ def claims_checked(model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = N
                  "reproduces" if abs(year - 2028) <= 1 else "close" if 2026 <= year <= 2032 else "not supported"))
     months = float(optimal_run_years(model.trend_growth)) * 12
     rows.append(("runs longer than ~9 months stop paying off", "Sevilla et al. 2022 (9.12 months, hardware + investment)",
-                 f"1/ln {model.trend_growth:g} = {months:.1f} months", _cost.verdict(months, 6.5, 12.0)))
+                 f"1/ln {model.trend_growth:g} = {months:.1f} months", verdict(months, 6.5, 12.0, close=_cost.CLAIM_MARGIN)))
     return pd.DataFrame(rows, columns=["claim", "source", "book's value", "verdict"])
