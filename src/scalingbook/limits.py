@@ -43,6 +43,7 @@ from numpy.typing import ArrayLike
 from . import cost as _cost
 from . import data as _data
 from . import hardware as _hw
+from . import params as _params
 from . import laws as _laws
 from .report import verdict
 
@@ -100,30 +101,12 @@ class LimitsError(ValueError):
 
 
 def _arr(x: ArrayLike, name: str) -> np.ndarray:
-    try:
-        a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise LimitsError(f"{name} must be a number or an array of numbers, got {x!r}") from None
-    if np.any(np.isnan(a)):
-        raise LimitsError(f"{name} must be a number, got NaN")
-    return a
+    return _params.as_floats(x, name, LimitsError)
 
 
 def _check(x: ArrayLike, name: str, low: float, high: float = math.inf, *,
            low_open: bool = False, high_open: bool = False) -> np.ndarray:
-    a = _arr(x, name)
-    bad = (a < low) | (a > high)
-    if low_open:
-        bad |= a == low
-    if high_open:
-        bad |= a == high
-    if np.any(bad):
-        value = a[bad].flat[0] if a.ndim else float(a)
-        left = "(" if low_open else "["
-        right = ")" if high_open or math.isinf(high) else "]"
-        hi = "inf" if math.isinf(high) else f"{high:g}"
-        raise LimitsError(f"{name} must be in {left}{low:g}, {hi}{right}, got {value:g}")
-    return a
+    return _params.check_range(x, name, low, high, low_open=low_open, high_open=high_open, error=LimitsError)
 
 
 def _out(a: np.ndarray) -> np.ndarray | float:

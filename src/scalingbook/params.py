@@ -25,6 +25,8 @@ __all__ = [
     "validate",
     "check_parameters",
     "parameters_table",
+    "as_floats",
+    "check_range",
 ]
 
 
@@ -370,3 +372,42 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     return str(value)
+
+
+# --------------------------------------------------------------------------------------
+# Checks for the package's vectorised functions (arrays, not chapter parameters)
+# --------------------------------------------------------------------------------------
+
+def as_floats(x: Any, name: str, error: type[Exception] = ParameterError):
+    """``x`` as a float numpy array; a non-number or NaN raises ``error`` naming ``name``."""
+    import numpy as np
+
+    try:
+        a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise error(f"{name} must be a number or an array of numbers, got {x!r}") from None
+    if np.any(np.isnan(a)):
+        raise error(f"{name} must be a number, got NaN")
+    return a
+
+
+def check_range(x: Any, name: str, low: float, high: float = math.inf, *, low_open: bool = False,
+                high_open: bool = False, error: type[Exception] = ParameterError):
+    """``x`` as a float array whose every element lies in the interval; otherwise ``error``
+    with the message ``name must be in (low, high], got value`` for the first offender."""
+    import numpy as np
+
+    a = as_floats(x, name, error)
+    bad = (a < low) | (a > high)
+    if low_open:
+        bad |= a == low
+    if high_open:
+        bad |= a == high
+    if np.any(bad):
+        value = a[bad].flat[0] if a.ndim else float(a)
+        left = "(" if low_open or math.isinf(low) else "["
+        right = ")" if high_open or math.isinf(high) else "]"
+        lo = "-inf" if math.isinf(low) else f"{low:g}"
+        hi = "inf" if math.isinf(high) else f"{high:g}"
+        raise error(f"{name} must be in {left}{lo}, {hi}{right}, got {value:g}")
+    return a
