@@ -171,3 +171,22 @@ def test_expand_grid_forms():
     for bad in ({}, {"grid": {}}, {"runs": [1]}, [1, 2]):
         with pytest.raises(params.ParameterError):
             pipeline.expand_grid(bad)
+
+
+def test_standalone_body_renders_directives_roles_and_honours_tags():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("(label)=\n# Title\n\nSee {cite}`kaplan2020` and {doc}`loss_scaling`.\n\n"
+                                      "```{exercise}\n:label: ex1\n\nCompute *this*.\n```"),
+        nbformat.v4.new_code_cell("secret = 1", metadata={"tags": ["remove-cell"]}),
+        nbformat.v4.new_code_cell("shown_input()", metadata={"tags": []}),
+        nbformat.v4.new_code_cell("hidden_input()", metadata={"tags": ["remove-input"]}),
+    ]
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="42\n")]
+    nb.cells[3].outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<b>bold</b>", "text/plain": "b"})]
+    html = pipeline._notebook_body(json.loads(nbformat.writes(nb)))
+    assert "(label)=" not in html and "<h1>Title</h1>" in html
+    assert "[kaplan2020]" in html and "loss_scaling" in html and "{cite}" not in html
+    assert 'class="box exercise"' in html and "<em>this</em>" in html and ":label:" not in html
+    assert "secret" not in html and "shown_input()" in html and "hidden_input" not in html
+    assert "42" in html and "<b>bold</b>" in html
