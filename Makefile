@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: install book test test-fast browser bench lock clean
+.PHONY: install book test test-fast browser bench bench-fitting lock clean
 
 install: $(STAMP)
 
@@ -36,6 +36,10 @@ test-fast: install
 
 bench: install
 	$(BIN)/python bench/bench_build.py
+
+# The Chinchilla fitter against the 4,500-start reference method (the reference takes minutes).
+bench-fitting: install
+	$(BIN)/python bench/bench_fitting.py
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
 lock: install

@@ -65,7 +65,7 @@ def new_value(chapter: str) -> tuple[str, str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--chapter", default="pretraining-cost")
+    ap.add_argument("--chapter", default="all", help="chapter to re-run, or 'all' (each one, worst reported)")
     ap.add_argument("--repeat", type=int, default=3, help="trivial-run repetitions (median)")
     args = ap.parse_args()
     results: dict[str, float] = {}
@@ -87,15 +87,22 @@ def main() -> None:
         cli = [str(BIN / "scalingbook"), "--root", str(book)]
         results["clean_build"] = timed(cli + ["build"])
         results["no_change_rebuild"] = timed(cli + ["build"])
-        name, value = new_value(args.chapter)
-        results["chapter_rerun"] = timed(cli + ["run", args.chapter, "-p", name, value, "--out", str(tmp / "run")])
+        chapters = params.chapter_names() if args.chapter == "all" else [args.chapter]
+        reruns = {}
+        for chapter in chapters:
+            name, value = new_value(chapter)
+            reruns[chapter] = timed(cli + ["run", chapter, "-p", name, value, "--out", str(tmp / "run" / chapter)])
+        worst = max(reruns, key=reruns.get)
+        results["chapter_rerun"] = reruns[worst]
+        for chapter, seconds in reruns.items():
+            results[f"  rerun {chapter}"] = seconds
 
-    print(f"{'measure':<24}{'seconds':>9}{'ratio':>8}{'target':>8}  verdict")
+    print(f"{'measure':<34}{'seconds':>9}{'ratio':>8}{'target':>8}  verdict   (chapter_rerun = the slowest re-run)")
     for key, seconds in results.items():
         ratio = seconds / unit
-        target = TARGETS.get(key)
+        target = TARGETS.get(key) or (TARGETS["chapter_rerun"] if key.startswith("  rerun") else None)
         verdict = "" if target is None else ("met" if ratio <= target else "MISSED")
-        print(f"{key:<24}{seconds:>9.2f}{ratio:>8.2f}{(f'{target:.0f}x' if target else ''):>8}  {verdict}")
+        print(f"{key:<34}{seconds:>9.2f}{ratio:>8.2f}{(f'{target:.0f}x' if target else ''):>8}  {verdict}")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
