@@ -120,7 +120,7 @@ def _theme() -> dict[str, Any]:
             "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             "title": {"fontSize": 15, "anchor": "start", "color": "#222"},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222", "gridColor": "#e4e4e4"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 280},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 230, "orient": "bottom", "columns": 2},
             "line": {"strokeWidth": 2.5},
             "point": {"size": 60, "filled": True},
         }
