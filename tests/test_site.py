@@ -28,7 +28,7 @@ def site(book) -> Path:
 
 @pytest.mark.slow
 def test_every_page_is_built(site):
-    for page in ["index.html", "intro.html", "rerun.html", "references.html", "status.html", *CHAPTER_PAGES]:
+    for page in ["index.html", "intro.html", "rerun.html", "notation.html", "references.html", "status.html", *CHAPTER_PAGES]:
         assert (site / page).is_file(), f"{page} missing from the site"
 
 
