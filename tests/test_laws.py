@@ -330,3 +330,21 @@ def test_data_exhaustion_year_formula():
 @pytest.mark.parametrize("value, verdict", [(20.0, "reproduces"), (24.0, "close"), (30.0, "not supported"), (15.0, "close")])
 def test_claim_verdict(value, verdict):
     assert report.verdict(value, 18.0, 22.0, close=0.2) == verdict
+
+
+def test_claims_table_says_approach_3_as_published_does_not_give_20_tokens_per_param():
+    claims = laws.claims_checked(5.76e23, 2028.0, data.load_chinchilla_table3()).set_index("claim")
+    verdict = claims["verdict"]
+    assert verdict["~20 tokens/param from Approach 3 as published, at C"] == "not supported", \
+        "Hoffmann et al. 2022 Eq. 10 constants give D/N = 92.6 at 5.76e23 (published-numbers sec. 2)"
+    assert verdict["~20 tokens/param (Table 3, median row)"] == "reproduces"
+    assert verdict["300T-token stock used up ~2028 (your growth rate)"] == "reproduces"
+    assert claims.loc["~20 tokens/param from Approach 3 as published, at C", "book's value"] == pytest.approx(92.6, rel=1e-3)
+    assert set(verdict) <= {"reproduces", "close", "not supported"}
+
+
+def test_sardana_example_with_unrounded_constants_lands_near_7b_and_17_percent():
+    n_small, saved, share = laws.sardana_example(laws.HOFFMANN_2022_UNROUNDED)
+    assert n_small == pytest.approx(7e9, rel=0.05), "Sardana et al. 2024 Fig. 1: 13B -> 7B (5%)"
+    assert saved == pytest.approx(1.7e22, rel=0.10), "Sardana et al. 2024 Fig. 1: saves 1.7e22 FLOP (10%)"
+    assert 100 * share == pytest.approx(17, abs=1.5), "Sardana et al. 2024 Fig. 1: saves 17% (1.5 points)"

@@ -43,6 +43,8 @@ __all__ = [
     "data_exhaustion_year",
     "frontier_comparison",
     "isoflop_curves",
+    "sardana_example",
+    "claims_checked",
 ]
 
 
@@ -448,3 +450,81 @@ def isoflop_curves(law: ChinchillaLaw, train_flops: ArrayLike, *, n_points: int 
         "train_flops": np.broadcast_to(c, n.shape).ravel(), "n_params": n.ravel(), "n_tokens": d.ravel(),
         "tokens_per_param": np.broadcast_to(r, n.shape).ravel(), "loss": np.asarray(law.loss(n, d)).ravel(),
     })
+
+
+# --------------------------------------------------------------------------------------
+# The chapter's "claims checked" table
+# --------------------------------------------------------------------------------------
+
+#: Sardana et al. 2024, Fig. 1: a 13B Chinchilla-optimal plan with 2T inference tokens.
+SARDANA_EXAMPLE = {"n_params": 13e9, "inference_tokens": 2e12, "smaller_n_params": 7e9,
+                   "saved_flops": 1.7e22, "saved_share": 0.17}
+
+
+def sardana_example(law: ChinchillaLaw, n_params: float = 13e9, inference_tokens: float = 2e12):
+    """Sardana et al. 2024's Fig. 1 example under ``law``: the model that reaches the loss of a
+    compute-optimal ``n_params`` model at least lifetime cost, and the FLOPs it saves.
+
+    Returns (smaller n_params, saved FLOPs, saved share of lifetime FLOPs); lifetime FLOPs are
+    6 N D_train + 2 N D_inference.
+    """
+    d_opt = law.optimal_tokens(n_params)
+    best = inference_optimal(law, target_loss=law.loss(n_params, d_opt), inference_tokens=inference_tokens)
+    baseline = 6 * n_params * d_opt + 2 * n_params * inference_tokens
+    return float(best.n_params), float(baseline - best.total_flops), float(1 - best.total_flops / baseline)
+
+
+def claims_checked(train_flops: float, exhaustion_year: float, table3) -> "pd.DataFrame":
+    """The loss-scaling chapter's claims, recomputed: claim, source, the book's value, verdict.
+
+    train_flops: the reader's budget C (FLOPs) at which the tokens-per-parameter claims are
+    read; exhaustion_year: the year the reader's data projection reaches the stock
+    (:func:`data_exhaustion_year`); table3: Hoffmann et al.'s Table 3 as loaded by
+    ``data.load_chinchilla_table3()``. Verdicts use :func:`scalingbook.report.verdict` with a
+    25% margin, except the year, for which "close" means within about three years.
+    """
+    import pandas as pd
+
+    from .report import verdict
+
+    k10 = KAPLAN_2020.compute_optimal(np.array([1e21, 1e22]))
+    sard = {name: sardana_example(chinchilla_law(name)) for name in ("hoffmann_2022", "hoffmann_2022_unrounded")}
+    rep = BESIROGLU_2024.compute_optimal(5.76e23)
+    ex = SARDANA_EXAMPLE
+    rows = [
+        ("10x compute: 5.5x parameters (Kaplan, as quoted by Hoffmann)", "Kaplan et al. 2020",
+         k10.n_params[1] / k10.n_params[0], 5.45, 5.55),
+        ("10x compute: 1.8x data (Kaplan)", "Kaplan et al. 2020", k10.n_tokens[1] / k10.n_tokens[0], 1.75, 1.85),
+        ("8x model needs ~5x data (Eq. 4.4)", "Kaplan et al. 2020",
+         KAPLAN_2020.overfit_tokens(8.0) / KAPLAN_2020.overfit_tokens(1.0), 4.5, 5.5),
+        ("~20 tokens/param (Table 3, median row)", "Hoffmann et al. 2022", float(table3["tokens_per_param"].median()), 19.5, 21.5),
+        ("~20 tokens/param from Approach 3 as published, at C", "Hoffmann et al. 2022",
+         HOFFMANN_2022.compute_optimal(train_flops).tokens_per_param, 19.5, 21.5),
+        ("~20 tokens/param from unrounded Approach 3, at C", "Hoffmann et al. 2022",
+         HOFFMANN_2022_UNROUNDED.compute_optimal(train_flops).tokens_per_param, 19.5, 21.5),
+        ("~20 tokens/param from the replication, at C", "Besiroglu et al. 2024",
+         BESIROGLU_2024.compute_optimal(train_flops).tokens_per_param, 19.5, 21.5),
+        ("Chinchilla: 70B params optimal at 5.76e23 FLOP (replication), in B", "Hoffmann et al. 2022", rep.n_params / 1e9, 63, 77),
+        ("Chinchilla: 1.4T tokens at 5.76e23 FLOP (replication), in T", "Hoffmann et al. 2022", rep.n_tokens / 1e12, 1.26, 1.54),
+        ("Table 3 FLOPs = 6ND (largest relative deviation)", "Hoffmann et al. 2022",
+         float((6 * table3.n_params * table3.n_tokens / table3.train_flops - 1).abs().max()), 0.0, 0.05),
+    ]
+    for name, label in (("hoffmann_2022", "Eq. 10 constants"), ("hoffmann_2022_unrounded", "unrounded constants")):
+        n_small, saved, share = sard[name]
+        rows += [
+            (f"13B + 2T inference tokens -> 7B ({label}), in B", "Sardana et al. 2024", n_small / 1e9,
+             0.93 * ex["smaller_n_params"] / 1e9, 1.07 * ex["smaller_n_params"] / 1e9),
+            (f"... saves 1.7e22 FLOP ({label})", "Sardana et al. 2024", saved, 1.65e22, 1.75e22),
+            (f"... saves 17% ({label})", "Sardana et al. 2024", 100 * share, 16.5, 17.5),
+        ]
+    rows += [
+        ("Llama 3 70B trained on >200 tokens/param", "Llama Team 2024", 15e12 / 70e9, 200, np.inf),
+        ("4 epochs nearly as good as unique data (D'/D at 4 epochs)", "Muennighoff et al. 2023",
+         MUENNIGHOFF_2023.effective_tokens(4.0, 1.0) / 4, 0.9, 1.0),
+        ("300T-token stock used up ~2028 (your growth rate)", "Villalobos et al. 2024", float(exhaustion_year), 2027.0, 2029.0),
+    ]
+    claims = pd.DataFrame(rows, columns=["claim", "source", "book's value", "low", "high"])
+    # a calendar year is judged on years, not on a relative margin: 0.15% of 2028 is ~3 years
+    claims["verdict"] = [verdict(v, lo, hi, close=0.0015 if "2028" in c else 0.25)
+                         for c, v, lo, hi in zip(claims["claim"], claims["book's value"], claims["low"], claims["high"])]
+    return claims
