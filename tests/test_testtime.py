@@ -336,3 +336,24 @@ def test_o1_aime2024_table_matches_openai_2024():
         assert df.loc[key, "accuracy"] == acc, f"OpenAI 2024 'Learning to Reason with LLMs', AIME 2024: {key} = {acc}"
     share = df["solved_of_15"] / 15
     assert np.all(np.abs(share - df["accuracy"]) < 0.005), "OpenAI 2024: x/15 must round to the printed percentage (abs 0.005)"
+
+
+def _claims(**over):
+    args = dict(alpha=0.3, beta=1.5, n_samples=100, small_best_of_14=0.6, larger_one_sample=0.4,
+                o1_best_of_1000=0.925, o1_published_best_of_1000=0.93, o1_per_solved_ratio=4.1)
+    args.update(over)
+    return tt.claims_checked(**args).set_index("claim")["verdict"]
+
+
+def test_claims_table_verdicts_follow_their_rules():
+    v = _claims()
+    assert v["o1 costs 6× GPT-4o"] == "reproduces", "OpenAI pricing: $60 vs $10 per million output tokens"
+    assert v["Coverage follows exp(a k^b)"] == "reproduces"
+    assert v["The power law's exponent comes from the left tail of pass@1"] == "reproduces", \
+        "Schaeffer et al. 2025: b -> -alpha as k grows (5% of alpha)"
+    assert v["Cost grows exponentially for linear gains in accuracy"].startswith("not supported")
+    snell = next(c for c in v.index if c.startswith("FLOPs-matched"))
+    assert v[snell] == "reproduces"
+    assert _claims(small_best_of_14=0.3)[snell] == "not supported"
+    o1 = next(c for c in v.index if c.startswith("o1 on AIME"))
+    assert _claims(o1_best_of_1000=0.89)[o1] == "close" and _claims(o1_best_of_1000=0.80)[o1] == "not supported"

@@ -50,6 +50,7 @@ __all__ = [
     "STRATEGIES",
     "strategy_curves",
     "flops_matched_frontier",
+    "claims_checked",
     "samples_within_budget",
     "ApiPrice",
     "O1_PRICE",
@@ -595,3 +596,68 @@ def samples_within_budget(budget_usd: ArrayLike, usd_per_sample: ArrayLike) -> n
         raise ValueError(f"usd_per_sample must be > 0, got {price[price <= 0].flat[0]!r}")
     out = np.floor(np.asarray(budget_usd, dtype=float) / price + 1e-12).astype(int)
     return _out(out)
+
+
+# --------------------------------------------------------------------------------------
+# The chapter's "claims checked" table
+# --------------------------------------------------------------------------------------
+
+def claims_checked(
+    *,
+    alpha: float,
+    beta: float,
+    n_samples: int,
+    small_best_of_14: float,
+    larger_one_sample: float,
+    o1_best_of_1000: float,
+    o1_published_best_of_1000: float,
+    o1_per_solved_ratio: float,
+) -> "pd.DataFrame":
+    """The test-time chapter's claims against the book's model: claim, source, value, verdict.
+
+    alpha, beta: the Beta difficulty distribution of pass@1; n_samples: the largest k fitted;
+    small_best_of_14 / larger_one_sample: FLOPs-matched accuracies (Snell et al. 2024's
+    comparison, from :func:`flops_matched_frontier`); o1_best_of_1000: the calibrated model's
+    best-of-1000 accuracy and o1_published_best_of_1000 OpenAI's 93%; o1_per_solved_ratio: o1
+    over GPT-4o dollars per solved problem. Each verdict rule is stated in its row's code.
+    """
+    k_fit = np.unique(np.logspace(0, np.log10(n_samples), 25).round())
+    a, b = fit_coverage(k_fit, beta_coverage(alpha, beta, k_fit))
+    fit_err = float(np.max(np.abs(coverage_law(k_fit, a, b) - beta_coverage(alpha, beta, k_fit))))
+    # samples needed per +10 points of coverage, up to what the benchmark can reach
+    levels = np.array([0.5, 0.6, 0.7, 0.8, 0.9])
+    levels = levels[levels < 0.98 * beta_coverage(alpha, beta, 1e12)]
+    needed = samples_for_coverage(levels, a, b)
+    steps = needed[1:] / needed[:-1]
+    # the fitted exponent far out in k, against the left-tail exponent (Schaeffer et al. 2025)
+    _, b_far = fit_coverage([1e10, 1e12], beta_coverage(alpha, beta, [1e10, 1e12]))
+    import pandas as pd
+
+    price_ratio = O1_PRICE.usd_per_m_output / GPT4O_PRICE.usd_per_m_output
+    o1_gap = abs(o1_best_of_1000 - o1_published_best_of_1000)
+    rows = [
+        ("Cost grows exponentially for linear gains in accuracy",
+         "a common reading of OpenAI 2024's test-time compute chart",
+         "samples per +10 points of coverage: " + ", ".join(f"×{s:.3g}" for s in steps),
+         # exponential = a constant factor per step; rising factors mean faster than exponential
+         "close" if len(steps) and steps.max() < 2 * steps.min()
+         else "not supported: faster than exponential near the ceiling"),
+        ("Coverage follows exp(a k^b)", "Brown et al. 2024",
+         f"a = {a:.3f}, b = {b:.3f}; max error {100 * fit_err:.2f} points on k ≤ {n_samples}",
+         "reproduces" if fit_err < 0.01 else ("close" if fit_err < 0.03 else "not supported")),
+        ("The power law's exponent comes from the left tail of pass@1", "Schaeffer et al. 2025",
+         f"b = {b_far:.3f} at k ≈ 1e10-1e12 vs -alpha = {-alpha:g}",
+         "reproduces" if abs(b_far + alpha) < 0.05 * alpha else "not supported"),
+        ("FLOPs-matched, a small model with test-time compute beats a 14× larger one on problems it can sometimes solve",
+         "Snell et al. 2024",
+         f"best of 14: {small_best_of_14:.3f} vs 14× model: {larger_one_sample:.3f} (pass@1 ≥ 1%, your assumptions)",
+         "reproduces" if small_best_of_14 > larger_one_sample else "not supported"),
+        ("o1 on AIME 2024: 74% with one sample, 83% with cons@64, 93% re-ranking 1,000 samples "
+         "(consistent under the book's model?)", "OpenAI 2024",
+         f"calibrated to 74% and 83%: best of 1,000 = {100 * o1_best_of_1000:.1f}% with your verifier",
+         "reproduces" if o1_gap < 0.02 else ("close" if o1_gap < 0.05 else "not supported")),
+        ("o1 costs 6× GPT-4o", "OpenAI API pricing",
+         f"per token: ×{price_ratio:g}; per solved AIME problem: ×{o1_per_solved_ratio:.2f}",
+         "reproduces" if price_ratio == 6 else "not supported"),
+    ]
+    return pd.DataFrame(rows, columns=["claim", "source", "book's value", "verdict"])
