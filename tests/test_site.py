@@ -28,7 +28,8 @@ def site(book) -> Path:
 
 @pytest.mark.slow
 def test_every_page_is_built(site):
-    for page in ["index.html", "intro.html", "rerun.html", "notation.html", "references.html", "status.html", *CHAPTER_PAGES]:
+    for page in ["index.html", "intro.html", "glance.html", "datasets.html", "rerun.html", "notation.html",
+                 "references.html", "status.html", *CHAPTER_PAGES]:
         assert (site / page).is_file(), f"{page} missing from the site"
 
 
@@ -55,6 +56,26 @@ def test_chapter_page_has_parameters_footer_download_and_chart(site, page):
     assert (site / "_sources" / "chapters" / f"{stem}.ipynb").read_text().count('"outputs": [\n') >= 1
     assert "scalingbook-chart" in html, "no chart on the page"
     assert "Traceback" not in html, "an error output was published"
+
+
+@pytest.mark.slow
+def test_data_page_offers_every_table_for_download(site, book):
+    html = (site / "datasets.html").read_text(encoding="utf-8")
+    downloads = {p.name: p for p in (site / "_downloads").rglob("*.csv")}
+    for table in book.data_dir.glob("*.csv"):
+        assert table.name in html, f"{table.name} not listed on the data page"
+        assert downloads.get(table.name) and downloads[table.name].read_bytes() == table.read_bytes()
+    assert "Data: Epoch AI" in html, "the Epoch AI attribution (CC BY 4.0) must be on the data page"
+
+
+@pytest.mark.slow
+def test_glance_page_lists_every_chapters_headline_numbers(site, book):
+    html = (site / "glance.html").read_text(encoding="utf-8")
+    for c in params.chapter_names():
+        rec = pipeline.execute(book, c, {})
+        assert rec.headlines, f"{c} publishes no headline"
+        for h in rec.headlines:
+            assert h["name"] in html, f"{c}: headline {h['name']} missing from the glance page"
 
 
 @pytest.mark.slow

@@ -197,6 +197,7 @@ class ExecutionRecord:
     results: dict[str, Any] = field(default_factory=dict)
     executed_at: str = ""
     cached: bool = False
+    headlines: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -205,6 +206,7 @@ class ExecutionRecord:
             "key": self.key,
             "seconds": self.seconds,
             "results": self.results,
+            "headlines": self.headlines,
             "executed_at": self.executed_at,
         }
 
@@ -296,7 +298,7 @@ def execute(
     if use_cache and nb_cached.exists() and rec_cached.exists():
         rec = json.loads(rec_cached.read_text(encoding="utf-8"))
         return ExecutionRecord(key_name, full, key, nb_cached, rec["seconds"], rec.get("results", {}),
-                               rec.get("executed_at", ""), cached=True)
+                               rec.get("executed_at", ""), cached=True, headlines=rec.get("headlines", []))
 
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"exec-{key_name}-", dir=cache) as tmp:
@@ -338,7 +340,8 @@ def execute(
             raise ChapterFailed(key_name, problem)
         results = _report.read_results(results_path)
         executed_at = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
-        rec = ExecutionRecord(key_name, full, key, nb_cached, round(seconds, 2), results, executed_at)
+        rec = ExecutionRecord(key_name, full, key, nb_cached, round(seconds, 2), results, executed_at,
+                              headlines=_report.read_headlines(results_path))
         out_nb.replace(nb_cached)
         rec_tmp = tmpdir / "rec.json"
         rec_tmp.write_text(json.dumps(rec.to_json(), indent=1), encoding="utf-8")
@@ -441,6 +444,63 @@ def status_page(records: Sequence[ExecutionRecord], commit: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _chapter_title(book: Book, chapter: str) -> str:
+    nb = json.loads(book.notebook(chapter).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return chapter
+
+
+def glance_page(records: Sequence[ExecutionRecord]) -> str:
+    """The book's answers at a glance: every chapter's published headline numbers."""
+    lines = [
+        "(glance)=",
+        "# The answers at a glance",
+        "",
+        "Each chapter ends its opening with the numbers that answer its question, computed by the "
+        "package with the chapter's parameters (defaults unless the status page says otherwise). "
+        "They are collected here; follow the link for the argument, the assumptions and the claims "
+        "each number was checked against.",
+        "",
+    ]
+    for r in records:
+        nb = r.chapter.replace("-", "_")
+        lines += [f"## {{doc}}`chapters/{nb}`", ""]
+        for h in r.headlines:
+            lines.append("- " + _report.Headline(h["name"], h["value"], h.get("unit", ""), h.get("label", "")).text()
+                         .replace("**", "", 2).replace("**", "") + f" (`{h['name']}`)")
+        if not r.headlines:
+            lines.append("- (this chapter publishes no headline number)")
+        lines.append("")
+    lines.append("`scalingbook sweep CHAPTER -f grid.yaml` collects the same numbers over a grid of parameters.")
+    return "\n".join(lines) + "\n"
+
+
+def datasets_page(book: Book) -> str:
+    """The data page: every shipped table with a download link, then the credits."""
+    import pandas as pd
+
+    lines = [
+        "(datasets)=",
+        "# Data",
+        "",
+        "Every number the book takes from a paper or a dataset sits in one of these small tables, "
+        "each row with its source. Download them as CSV:",
+        "",
+        "| table | rows | columns |",
+        "|---|---|---|",
+    ]
+    for table in sorted(book.data_dir.glob("*.csv")):
+        df = pd.read_csv(table)
+        cols = ", ".join(f"`{c}`" for c in df.columns if c != "source")
+        lines.append(f"| {{download}}`{table.name} <data/{table.name}>` | {len(df)} | {cols} |")
+    lines += ["", "## Sources and licences", "", "```{include} data/README.md", ":start-line: 1", "```", ""]
+    return "\n".join(lines)
+
+
 def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
     """Lay out the book's sources with executed notebooks in ``.stage``; return its digest."""
     from . import charts
@@ -455,9 +515,19 @@ def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
         dest = sd / "chapters" / rec.notebook.name.replace(rec.key, rec.chapter.replace("-", "_"))
         _write_if_changed(dest, rec.notebook.read_bytes())
         wanted.add(dest)
-    status = sd / "status.md"
-    _write_if_changed(status, status_page(records, _git_commit(book.root)).encode())
-    wanted.add(status)
+    generated = {
+        "status.md": status_page(records, _git_commit(book.root)),
+        "glance.md": glance_page(records),
+        "datasets.md": datasets_page(book),
+    }
+    for name, text in generated.items():
+        _write_if_changed(sd / name, text.encode())
+        wanted.add(sd / name)
+    for table in sorted(book.data_dir.glob("*.csv")) + [book.data_dir / "README.md"]:
+        if table.exists():
+            dest = sd / "data" / table.name
+            _write_if_changed(dest, table.read_bytes())
+            wanted.add(dest)
     bundle = charts.write_vega_bundle(book.root / ".cache")  # one copy, shared with `run`
     dest = sd / "_static" / bundle.name
     _write_if_changed(dest, bundle.read_bytes())

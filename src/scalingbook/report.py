@@ -84,6 +84,19 @@ def read_results(path: str | Path) -> dict[str, Any]:
     return out
 
 
+def read_headlines(path: str | Path) -> list[dict[str, Any]]:
+    """The published numbers in a results file with their labels and units, in order
+    (a name published twice keeps its last value, at its first position)."""
+    out: dict[str, dict[str, Any]] = {}
+    p = Path(path)
+    if p.exists():
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                out[rec["name"]] = rec
+    return list(out.values())
+
+
 class Markdown:
     """Minimal Markdown display object (no IPython import needed)."""
 
