@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from .params import scalar_or_array as _out
 from . import hardware as _hw
 from . import params as _params
 from .report import verdict
@@ -146,9 +147,6 @@ def _check(x: ArrayLike, name: str, low: float, high: float = math.inf, *,
     return _params.check_range(x, name, low, high, low_open=low_open, high_open=high_open, error=CostError)
 
 
-def _out(a: np.ndarray) -> np.ndarray | float:
-    a = np.asarray(a, dtype=float)
-    return a.item() if a.ndim == 0 else a
 
 
 # ---------------------------------------------------------------------------------------

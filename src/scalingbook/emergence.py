@@ -22,6 +22,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.special import expit, logit, ndtr
 
+from .params import scalar_or_array as _out
 from .laws import CHINCHILLA_LAWS, KAPLAN_2020, ChinchillaLaw
 
 __all__ = [
@@ -57,8 +58,6 @@ __all__ = [
 ]
 
 
-def _out(x: np.ndarray):
-    return np.asarray(x).item() if np.ndim(x) == 0 else x
 
 
 def _prob(x: ArrayLike, name: str) -> np.ndarray:

@@ -23,6 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .params import scalar_or_array as _out
 from .compute import PF_DAY_FLOPS
 
 __all__ = [
@@ -48,8 +49,6 @@ __all__ = [
 ]
 
 
-def _out(x: np.ndarray):
-    return x.item() if np.ndim(x) == 0 else x
 
 
 class Allocation(NamedTuple):

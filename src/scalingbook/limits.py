@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from .params import scalar_or_array as _out
 from . import cost as _cost
 from . import data as _data
 from . import hardware as _hw
@@ -109,9 +110,6 @@ def _check(x: ArrayLike, name: str, low: float, high: float = math.inf, *,
     return _params.check_range(x, name, low, high, low_open=low_open, high_open=high_open, error=LimitsError)
 
 
-def _out(a: np.ndarray) -> np.ndarray | float:
-    a = np.asarray(a, dtype=float)
-    return a.item() if a.ndim == 0 else a
 
 
 # ---------------------------------------------------------------------------------------

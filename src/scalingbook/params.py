@@ -27,6 +27,7 @@ __all__ = [
     "parameters_table",
     "as_floats",
     "check_range",
+    "scalar_or_array",
 ]
 
 
@@ -377,6 +378,14 @@ def _show(value: Any) -> str:
 # --------------------------------------------------------------------------------------
 # Checks for the package's vectorised functions (arrays, not chapter parameters)
 # --------------------------------------------------------------------------------------
+
+def scalar_or_array(x: Any):
+    """A 0-d result as a Python float, anything else unchanged: the package's functions
+    return a number for scalar inputs and an array for array inputs."""
+    import numpy as np
+
+    return np.asarray(x).item() if np.ndim(x) == 0 else x
+
 
 def as_floats(x: Any, name: str, error: type[Exception] = ParameterError):
     """``x`` as a float numpy array; a non-number or NaN raises ``error`` naming ``name``."""

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special, stats
 
+from .params import scalar_or_array as _out
 from .compute import inference_flops
 from .laws import ChinchillaLaw
 
@@ -58,8 +59,6 @@ __all__ = [
 ]
 
 
-def _out(x: np.ndarray):
-    return x.item() if np.ndim(x) == 0 else x
 
 
 def _check_prob(name: str, x: np.ndarray) -> None:
