@@ -46,3 +46,30 @@ def test_chapter_executes_with_non_default_parameters(run_chapter, chapter):
     rec = run_chapter(chapter, values)
     base = run_chapter(chapter)
     assert rec.results and rec.key != base.key
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_has_the_books_structure(book, chapter):
+    """Question and label up front, validated parameters, claims checked, three or more
+    exercises each with a solution, citations that exist, and the footer last."""
+    import json
+    import re
+
+    nb = json.loads(book.notebook(chapter).read_text())
+    cells = nb["cells"]
+    md = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    stem = chapter.replace("-", "_")
+    assert "".join(cells[0]["source"]).startswith(f"({stem})=\n# "), "first cell: label and title"
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    assert any(f'check_parameters("{chapter}", globals())' in c for c in code), "parameters are not validated"
+    assert any(f'report.parameters_html("{chapter}"' in c for c in code), "no parameter table on the page"
+    assert re.search(r"^## Claims checked", md, re.M), "no 'Claims checked' section"
+    exercises = re.findall(r"```\{exercise\}[^\n]*\n:label: ([\w-]+)", md)
+    solutions = re.findall(r"```\{solution-start\} ([\w-]+)", md)
+    assert len(exercises) >= 3, f"{len(exercises)} exercises; the book asks for at least three"
+    assert set(exercises) <= set(solutions), f"exercises without solution: {set(exercises) - set(solutions)}"
+    keys = set(re.findall(r"^@\w+\{([^,]+),", (book.root / "references.bib").read_text(), re.M))
+    cited = {k.strip() for group in re.findall(r"\{cite(?::[pt])?\}`([^`]+)`", md) for k in group.split(",")}
+    assert cited, "the chapter cites nothing"
+    assert cited <= keys, f"citations missing from references.bib: {cited - keys}"
+    assert "".join(cells[-1]["source"]).strip() == f'report.footer("{chapter}", params)', "footer must be the last cell"
