@@ -12,7 +12,7 @@ import pytest
 from scipy.optimize import check_grad
 from scipy.special import huber
 
-from scalingbook import data, fitting
+from scalingbook import data, fitting, laws
 from scalingbook.laws import BESIROGLU_2024, HOFFMANN_2022, ChinchillaLaw
 
 #: The N term is tiny over the design (A / N^alpha ~ 0.03 at 1e9): alpha is weakly identified.
@@ -166,3 +166,15 @@ def test_simulated_points_respect_the_design():
 def test_fit_rejects_bad_input(args, kwargs, message):
     with pytest.raises(ValueError, match=message):
         fitting.fit_chinchilla(*args, **kwargs)
+
+
+def test_estimates_table_sets_the_fit_beside_the_published_constants():
+    pts = fitting.simulate_loss_points(laws.BESIROGLU_2024, noise=0.005, seed=3)
+    fit = fitting.fit_chinchilla(pts["n_params"], pts["n_tokens"], pts["loss"], n_bootstrap=5, seed=0)
+    table = fitting.estimates_table(fit).set_index("parameter")
+    assert list(table.index) == ["E", "A", "B", "alpha", "beta", "a"]
+    assert table.loc["E", "Besiroglu et al. 2024"] == laws.BESIROGLU_2024.E == 1.8172, "Besiroglu et al. 2024, Table 1"
+    assert table.loc["alpha", "Hoffmann et al. 2022"] == 0.34, "Hoffmann et al. 2022, Eq. 10"
+    assert {"low", "high", "se"} <= set(table.columns)
+    spec = fitting.band_chart(fit, np.logspace(18, 26, 9), laws.frontier_comparison(np.logspace(18, 26, 9))).to_dict()
+    assert len(spec["layer"]) == 3

@@ -348,3 +348,24 @@ def test_sardana_example_with_unrounded_constants_lands_near_7b_and_17_percent()
     assert n_small == pytest.approx(7e9, rel=0.05), "Sardana et al. 2024 Fig. 1: 13B -> 7B (5%)"
     assert saved == pytest.approx(1.7e22, rel=0.10), "Sardana et al. 2024 Fig. 1: saves 1.7e22 FLOP (10%)"
     assert 100 * share == pytest.approx(17, abs=1.5), "Sardana et al. 2024 Fig. 1: saves 17% (1.5 points)"
+
+
+def test_data_constrained_curves_cost_loss_only_when_data_runs_out():
+    plenty = laws.data_constrained_curves(5.76e23, 1e16)
+    a, b = (g["loss"].to_numpy() for _, g in plenty.groupby("data", sort=False))
+    assert np.allclose(a, b), "with more unique tokens than any split uses, repetition costs nothing"
+    scarce = laws.data_constrained_curves(5.76e23, 2.5e10)
+    best = scarce.groupby("data", sort=False)["loss"].min()
+    assert best.iloc[1] > best.iloc[0], "Muennighoff et al. 2023: repeated tokens are worth less than fresh ones"
+    assert scarce["epochs"].max() > 1
+
+
+def test_loss_scaling_charts_build_valid_specs():
+    frontiers = laws.frontier_comparison(np.logspace(18, 28, 11))
+    table3 = data.load_chinchilla_table3().assign(law="Table 3")
+    models = data.read_table("loss_scaling_models").assign(
+        train_flops=lambda d: 6 * d.n_params * d.n_tokens, tokens_per_param=lambda d: d.n_tokens / d.n_params)
+    spec = laws.frontier_chart(frontiers, table3, models, "n_params", "model size N (parameters)").to_dict()
+    assert len(spec["layer"]) == 4
+    iso = laws.isoflop_chart(laws.BESIROGLU_2024, [1e20, 1e22], highlight=5.76e23).to_dict()
+    assert "(yours)" in str(iso["datasets"])

@@ -41,6 +41,8 @@ __all__ = [
     "simulate_loss_points",
     "frontier_tokens_per_param",
     "PARAM_NAMES",
+    "estimates_table",
+    "band_chart",
 ]
 
 #: Order of the parameters in every array this module returns.
@@ -405,3 +407,45 @@ def simulate_loss_points(
     loss = np.asarray(law.loss(n, d)) * np.exp(noise * eps)
     order = np.lexsort((n, c))
     return pd.DataFrame({"n_params": n[order], "n_tokens": d[order], "train_flops": c[order], "loss": loss[order]})
+
+
+def estimates_table(fit: "ChinchillaFit", level: float = 0.95) -> pd.DataFrame:
+    """The fit's parameters (with bootstrap intervals at ``level`` when it has replicates)
+    beside the published fits of Besiroglu et al. 2024 and Hoffmann et al. 2022 (Eq. 10),
+    including a = beta / (alpha + beta), the exponent of N_opt proportional to C^a."""
+    from .laws import BESIROGLU_2024, HOFFMANN_2022
+
+    def row(law: ChinchillaLaw) -> list[float]:
+        return [law.E, law.A, law.B, law.alpha, law.beta, law.a]
+
+    published = pd.DataFrame({"parameter": list(PARAM_NAMES) + ["a"],
+                              "Besiroglu et al. 2024": row(BESIROGLU_2024),
+                              "Hoffmann et al. 2022": row(HOFFMANN_2022)})
+    if len(fit.bootstrap) >= 2:
+        estimates = fit.confidence_intervals(level)
+    else:
+        estimates = pd.DataFrame({"parameter": published["parameter"], "estimate": row(fit.law)})
+    return estimates.merge(published, on="parameter")
+
+
+def band_chart(fit: "ChinchillaFit", train_flops: ArrayLike, frontiers: pd.DataFrame, level: float = 0.8):
+    """The fit's compute-optimal tokens per parameter (dashed) with its bootstrap band at
+    ``level``, over the published Chinchilla-form laws of ``frontiers`` (from
+    :func:`scalingbook.laws.frontier_comparison`)."""
+    import altair as alt
+
+    from . import charts
+
+    band = fit.frontier_band(train_flops, level=level)
+    colour = charts.PALETTE[5]
+    ribbon = alt.Chart(band).mark_area(opacity=0.25, color=colour).encode(
+        x=alt.X("train_flops:Q", scale=charts.log_scale(), axis=charts.log_axis("training compute C (FLOP)")),
+        y=alt.Y("low:Q", scale=charts.log_scale(), axis=charts.log_axis("tokens per parameter (D/N)")), y2="high:Q",
+        tooltip=["train_flops", "tokens_per_param", "low", "high"])
+    fitted = alt.Chart(band.assign(law="this fit")).mark_line(color=colour, strokeDash=[6, 3]).encode(
+        x="train_flops:Q", y="tokens_per_param:Q", tooltip=["law", "train_flops", "tokens_per_param"])
+    published = charts.line_chart(
+        frontiers[frontiers["law"].str.contains("Hoffmann|Besiroglu")], x="train_flops", y="tokens_per_param",
+        color="law", x_title="training compute C (FLOP)", y_title="tokens per parameter (D/N)", log_x=True,
+        log_y=True, title=f"This fit (dashed) with its {level:.0%} bootstrap band, against the published laws")
+    return published + ribbon + fitted

@@ -45,6 +45,9 @@ __all__ = [
     "frontier_comparison",
     "isoflop_curves",
     "sardana_example",
+    "data_constrained_curves",
+    "frontier_chart",
+    "isoflop_chart",
     "claims_checked",
 ]
 
@@ -434,6 +437,14 @@ def frontier_comparison(train_flops: ArrayLike):
     return out
 
 
+def _isoflop_grid(train_flops: ArrayLike, n_points: int, tokens_per_param: tuple[float, float]):
+    """Model sizes along C = 6 N D for each budget: arrays (budgets, n_points) of C, N, D, D/N."""
+    c = np.atleast_1d(np.asarray(train_flops, dtype=float))[:, None]
+    r = np.geomspace(tokens_per_param[1], tokens_per_param[0], n_points)[None, :]
+    n = np.sqrt(c / (6.0 * r))
+    return np.broadcast_to(c, n.shape), n, c / (6.0 * n), np.broadcast_to(r, n.shape)
+
+
 def isoflop_curves(law: ChinchillaLaw, train_flops: ArrayLike, *, n_points: int = 61,
                    tokens_per_param: tuple[float, float] = (0.5, 2000.0)):
     """Loss along C = 6 N D for each budget (Hoffmann et al. 2022, Fig. 3 / Approach 2 with
@@ -441,14 +452,77 @@ def isoflop_curves(law: ChinchillaLaw, train_flops: ArrayLike, *, n_points: int 
     Columns ``train_flops`` (FLOPs), ``n_params``, ``n_tokens``, ``tokens_per_param``, ``loss``."""
     import pandas as pd
 
-    c = np.atleast_1d(np.asarray(train_flops, dtype=float))[:, None]
-    r = np.geomspace(tokens_per_param[1], tokens_per_param[0], n_points)[None, :]
-    n = np.sqrt(c / (6.0 * r))
-    d = c / (6.0 * n)
+    c, n, d, r = _isoflop_grid(train_flops, n_points, tokens_per_param)
     return pd.DataFrame({
-        "train_flops": np.broadcast_to(c, n.shape).ravel(), "n_params": n.ravel(), "n_tokens": d.ravel(),
-        "tokens_per_param": np.broadcast_to(r, n.shape).ravel(), "loss": np.asarray(law.loss(n, d)).ravel(),
+        "train_flops": c.ravel(), "n_params": n.ravel(), "n_tokens": d.ravel(),
+        "tokens_per_param": r.ravel(), "loss": np.asarray(law.loss(n, d)).ravel(),
     })
+
+
+def data_constrained_curves(train_flops: float, unique_tokens: float, *, n_points: int = 61):
+    """The IsoFLOP curve of a budget C (FLOPs), 0.3 to 3,000 tokens per parameter, with
+    unlimited data and with only ``unique_tokens`` unique tokens, under Muennighoff et al.
+    2023's C4 law (:func:`data_constrained_loss`).
+
+    Long format: ``data`` (which case), ``n_params``, ``n_tokens``, ``epochs`` and ``loss``
+    (nats/token on C4); the best split of each case is its row of least loss.
+    """
+    import pandas as pd
+
+    _, n, d, _ = _isoflop_grid([train_flops], n_points, (0.3, 3000.0))
+    iso = pd.DataFrame({"n_params": n.ravel(), "n_tokens": d.ravel()})
+    unique = np.minimum(unique_tokens, iso["n_tokens"])
+    cases = pd.concat([
+        iso.assign(data="unlimited unique data", epochs=1.0,
+                   loss=data_constrained_loss(iso["n_params"], iso["n_tokens"], iso["n_tokens"])),
+        iso.assign(data=f"{unique_tokens:.3g} unique tokens", epochs=iso["n_tokens"] / unique,
+                   loss=data_constrained_loss(iso["n_params"], iso["n_tokens"], unique)),
+    ], ignore_index=True)
+    return cases[["data", "n_params", "n_tokens", "epochs", "loss"]]
+
+
+# --------------------------------------------------------------------------------------
+# Charts of the loss-scaling chapter
+# --------------------------------------------------------------------------------------
+
+def frontier_chart(frontiers, table3, models, y: str, y_title: str, *, labels: bool = True):
+    """Compute-optimal ``y`` (``n_params`` or ``tokens_per_param``) against C for every law of
+    :func:`frontier_comparison`, with Hoffmann et al.'s Table 3 rows (grey squares) and real
+    models (black dots, named when ``labels``) placed by C = 6 N D."""
+    import altair as alt
+
+    from . import charts
+
+    lines = charts.line_chart(frontiers, x="train_flops", y=y, color="law", color_title="law",
+                              x_title="training compute C (FLOP)", y_title=y_title, log_x=True, log_y=True,
+                              title=f"Compute-optimal {y_title.split(' (')[0]} by law",
+                              tooltip=["law", "train_flops", "n_params", "n_tokens", "tokens_per_param"])
+    lines.encoding.x.scale = charts.log_scale(domain=[1e18, 1e28], nice=False)
+    t3 = alt.Chart(table3).mark_point(shape="square", color="#555").encode(
+        x="train_flops:Q", y=f"{y}:Q", tooltip=["law", "n_params", "n_tokens", "tokens_per_param"])
+    pts = alt.Chart(models).mark_point(size=110, filled=True, color="#000").encode(
+        x="train_flops:Q", y=f"{y}:Q", tooltip=["model", "n_params", "n_tokens", "tokens_per_param"])
+    names = pts.mark_text(align="left", dx=7, dy=-7, fontSize=12).encode(text="model")
+    return lines + t3 + pts + names if labels else lines + t3 + pts
+
+
+def isoflop_chart(law: ChinchillaLaw, train_flops: ArrayLike, highlight: float):
+    """IsoFLOP valleys of ``law`` for each budget (FLOPs), the reader's budget ``highlight``
+    marked "(yours)", with each valley's compute-optimal point."""
+    import altair as alt
+    import pandas as pd
+
+    from . import charts
+
+    budgets = np.unique(np.append(np.asarray(train_flops, dtype=float), highlight))
+    iso = isoflop_curves(law, budgets, tokens_per_param=(0.3, 3000))
+    iso["budget"] = iso["train_flops"].map(lambda c: f"{c:.2g} FLOP" + (" (yours)" if c == highlight else ""))
+    minima = pd.DataFrame({"n_params": law.compute_optimal(budgets).n_params, "loss": law.optimal_loss(budgets)})
+    valley = charts.line_chart(iso, x="n_params", y="loss", color="budget", color_title="budget C",
+                               x_title="model size N (parameters)", y_title="predicted loss (nats/token)",
+                               log_x=True, title=f"IsoFLOP curves under {law.name}",
+                               tooltip=["budget", "n_params", "n_tokens", "tokens_per_param", "loss"])
+    return valley + alt.Chart(minima).mark_point(color="#000", size=80).encode(x="n_params:Q", y="loss:Q")
 
 
 # --------------------------------------------------------------------------------------
