@@ -190,3 +190,21 @@ def test_standalone_body_renders_directives_roles_and_honours_tags():
     assert 'class="box exercise"' in html and "<em>this</em>" in html and ":label:" not in html
     assert "secret" not in html and "shown_input()" in html and "hidden_input" not in html
     assert "42" in html and "<b>bold</b>" in html
+
+
+def test_prune_keeps_the_execution_the_site_was_built_from(tmp_path):
+    import os
+    import time
+
+    cache = tmp_path / "executed" / "ch"
+    cache.mkdir(parents=True)
+    for i in range(5):
+        (cache / f"k{i}.json").write_text("{}")
+        (cache / f"k{i}.ipynb").write_text("{}")
+        t = time.time() - 100 + i
+        os.utime(cache / f"k{i}.json", (t, t))
+    (tmp_path / "executed" / "last-build.json").write_text(json.dumps({"ch": "k0"}))
+    pipeline._prune_cache(cache, keep=2)
+    left = sorted(p.stem for p in cache.glob("*.json"))
+    assert left == ["k0", "k3", "k4"], left
+    assert not (cache / "k1.ipynb").exists()

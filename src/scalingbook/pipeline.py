@@ -354,8 +354,14 @@ def execute(
 
 
 def _prune_cache(cache: Path, keep: int) -> None:
+    """Keep the ``keep`` newest executions of a chapter, and always the one the site was last
+    built from (``last-build.json``), so a sweep never forces the next build to re-execute."""
+    pinned_file = cache.parent / "last-build.json"
+    pinned = set(json.loads(pinned_file.read_text()).values()) if pinned_file.exists() else set()
     records = sorted(cache.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in records[keep:]:
+        if old.stem in pinned:
+            continue
         old.unlink(missing_ok=True)
         old.with_suffix(".ipynb").unlink(missing_ok=True)
 
@@ -625,6 +631,8 @@ def build(
         for r in execute_many(book, [(c, _last_values(book, c, sets.get(c))) for c in rest], n_jobs=n_jobs, progress=progress):
             records[r.chapter] = r
     ordered = [records[c] for c in chapters]
+    pins = book.cache_dir / "last-build.json"
+    pins.write_text(json.dumps({r.chapter: r.key for r in ordered}, indent=1), encoding="utf-8")
     digest = stage(book, ordered)
     progress("Building the site (Jupyter Book, warnings as errors)")
     rebuilt = build_site(book, digest, progress=progress)
