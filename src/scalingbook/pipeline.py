@@ -453,16 +453,6 @@ def status_page(records: Sequence[ExecutionRecord], commit: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _chapter_title(book: Book, chapter: str) -> str:
-    nb = json.loads(book.notebook(chapter).read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            for line in "".join(cell["source"]).splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return chapter
-
-
 def glance_page(records: Sequence[ExecutionRecord]) -> str:
     """The book's answers at a glance: every chapter's published headline numbers."""
     lines = [
