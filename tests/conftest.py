@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ settings.register_profile("book", deadline=None, max_examples=100)
 settings.load_profile("book")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The real datasets come from the offline mirror beside the checkout when it exists (as in CI);
+# a value already set (e.g. by .ci/run) wins.
+_MIRROR = ROOT.parent / "shared" / "datasets"
+if _MIRROR.is_dir():
+    os.environ.setdefault("SCALINGBOOK_DATA_MIRROR", str(_MIRROR))
 
 
 @pytest.fixture(scope="session")
