@@ -1,4 +1,4 @@
-"""data.update_notable_models: optional download of Epoch AI's "Notable AI Models" CSV,
+"""datasets.update_notable_models: optional download of Epoch AI's "Notable AI Models" CSV,
 tested offline with a local file and a fake URL opener."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import urllib.error
 import pandas as pd
 import pytest
 
-from scalingbook import data
+from scalingbook import datasets as data
 
 EPOCH_COLUMNS = [
     "Model", "Domain", "Organization", "Publication date", "Parameters", "Training compute (FLOP)",

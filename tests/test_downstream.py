@@ -281,25 +281,6 @@ def test_load_gadre2024_reads_the_public_layout(tmp_path):
     assert len(data.load_gadre2024(exp)) == len(df), "the exp_data folder itself is accepted too"
 
 
-def test_load_gadre2024_downloads_once_then_uses_the_cache(tmp_path):
-    _write_fixture(tmp_path / "src")
-    archive = tmp_path / "scaling-main.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        for f in (tmp_path / "src").rglob("*"):
-            zf.write(f, f.relative_to(tmp_path / "src"))
-    url = archive.as_uri()
-    first = data.load_gadre2024(url, cache=tmp_path / "cache")
-    archive.unlink()
-    shutil.rmtree(tmp_path / "src")
-    again = data.load_gadre2024(url, cache=tmp_path / "cache")
-    pd.testing.assert_frame_equal(first, again)
-
-
-def test_load_gadre2024_offline_error_says_what_to_do(tmp_path):
-    with pytest.raises(data.DataError, match=r"could not download .*clone https://github.com/mlfoundations/scaling"):
-        data.load_gadre2024("http://127.0.0.1:9/scaling-main.zip", cache=tmp_path)
-
-
 def test_load_gadre2024_rejects_other_layouts(tmp_path):
     (tmp_path / "x").mkdir()
     with pytest.raises(data.DataError, match="does not hold the Gadre et al. 2024 layout"):

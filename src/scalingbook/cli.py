@@ -146,21 +146,72 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="CSV path (default: runs/CHAPTER-sweep.csv)")
     s.set_defaults(func=_cmd_sweep)
 
-    d = sub.add_parser("data", help="data tables")
+    d = sub.add_parser("data", help="the published datasets the chapters re-analyse: list, fetch, verify")
     dsub = d.add_subparsers(dest="data_command", required=True)
+    dl = dsub.add_parser("list", help="every dataset: files, size, licence, source, cached or not")
+    dl.set_defaults(func=_cmd_data_list)
+    df_ = dsub.add_parser("fetch", help="download (or copy from $SCALINGBOOK_DATA_MIRROR) and verify datasets")
+    df_.add_argument("names", nargs="*", metavar="NAME", help="datasets to fetch (default: all)")
+    df_.set_defaults(func=_cmd_data_fetch)
+    dv = dsub.add_parser("verify", help="re-hash every cached file; remove those that do not match")
+    dv.add_argument("names", nargs="*", metavar="NAME")
+    dv.set_defaults(func=_cmd_data_verify)
     du = dsub.add_parser("update", help="download Epoch AI's current 'Notable AI Models' table (optional)")
     du.add_argument("--url", default=None)
     du.set_defaults(func=_cmd_data_update)
     return parser
 
 
-def _cmd_data_update(args: argparse.Namespace) -> int:
-    from . import data
+def _dataset_names(given: list[str]) -> list[str]:
+    from . import datasets
 
-    updater = getattr(data, "update_notable_models", None)
-    if updater is None:
-        raise InputError("'data update' is not available in this version")
-    path = updater(url=args.url) if args.url else updater()
+    return [datasets.dataset(n).name for n in given] or datasets.names()
+
+
+def _cmd_data_list(args: argparse.Namespace) -> int:
+    from . import datasets
+
+    rows = datasets.status_table()
+    head = ("name", "files", "size", "licence", "source", "cached")
+    table = [head] + [(r["name"], str(r["files"]), datasets.format_size(r["bytes"]), r["licence"], r["source"],
+                       "yes" if r["cached"] else "no") for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print(f"cache: {datasets.cache_root()}"
+          + (f"; mirror: {datasets.mirror_root()}" if datasets.mirror_root() else ""))
+    return 0
+
+
+def _cmd_data_fetch(args: argparse.Namespace) -> int:
+    from . import datasets
+
+    names = _dataset_names(args.names)
+    for name in names:
+        folder = datasets.fetch(name, progress=True)
+        ds = datasets.dataset(name)
+        print(f"{name}: {len(ds.files)} files, {datasets.format_size(ds.total_bytes)}, verified, in {folder}")
+    return 0
+
+
+def _cmd_data_verify(args: argparse.Namespace) -> int:
+    from . import datasets
+
+    names = _dataset_names(args.names)
+    problems = datasets.verify(names)
+    for line in problems:
+        print(f"scalingbook: {line}", file=sys.stderr)
+    if problems:
+        return 1
+    cached = sum(datasets.is_cached(n) for n in names)
+    print(f"{cached} of {len(names)} datasets fully cached; every cached file matches its sha256")
+    return 0
+
+
+def _cmd_data_update(args: argparse.Namespace) -> int:
+    from . import datasets
+
+    path = datasets.update_notable_models(url=args.url) if args.url else datasets.update_notable_models()
     print(f"Saved {path}")
     return 0
 
