@@ -30,6 +30,10 @@ __all__ = [
     "log_scale",
     "line_chart",
     "to_svg",
+    "describe",
+    "tooltip",
+    "TOOLTIP_FORMATS",
+    "readable_expr",
 ]
 
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design").
@@ -67,19 +71,67 @@ def write_vega_bundle(dest_dir: str | Path) -> Path:
     return dest
 
 
+def describe(spec: dict[str, Any]) -> str:
+    """A text description of a chart for screen readers, from its title and axis titles.
+
+    Used when a spec has no ``description`` of its own (Vega exposes it as the chart's ARIA
+    label). Layers and concatenations are searched for the first title and axis titles.
+    """
+    titles: list[str] = []
+    axes: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            t = node.get("title")
+            if isinstance(t, dict):
+                t = t.get("text")
+            if isinstance(t, list):
+                t = " ".join(map(str, t))
+            if isinstance(t, str) and t and not titles:
+                titles.append(t)
+            enc = node.get("encoding")
+            if isinstance(enc, dict):
+                for ch in ("x", "y", "color"):
+                    e = enc.get(ch)
+                    if isinstance(e, dict) and ch not in axes:
+                        at = e.get("title")
+                        if at is None and isinstance(e.get("axis"), dict):
+                            at = e["axis"].get("title")
+                        if at is None:
+                            at = e.get("field")
+                        if isinstance(at, str) and at:
+                            axes[ch] = at
+            for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+                sub = node.get(key)
+                for child in sub if isinstance(sub, list) else [sub] if isinstance(sub, dict) else []:
+                    walk(child)
+
+    walk(spec)
+    parts = [f"Chart: {titles[0]}." if titles else "Chart."]
+    names = {"x": "horizontal axis", "y": "vertical axis", "color": "colour"}
+    parts += [f"{names[ch]}: {axes[ch]}." for ch in ("x", "y", "color") if ch in axes]
+    return " ".join(parts)
+
+
 def render_html(spec: dict[str, Any]) -> str:
     """HTML for one chart: a container and a script drawing ``spec`` with the local bundle.
 
     The container gets ``data-rendered="1"`` once Vega has drawn it, or ``data-error`` with
-    the message if drawing failed; the browser test reads those attributes.
+    the message if drawing failed; the browser test reads those attributes. A spec without a
+    ``description`` gets one from :func:`describe` (the chart's label for screen readers).
+    When the site's ``_static/scalingbook-live.js`` is loaded (``window.scalingbookEmbed``),
+    it draws the chart instead: dark theme, scenario links and redraw on a theme change.
     """
+    if not spec.get("description"):
+        spec = {**spec, "description": describe(spec)}
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     digest = hashlib.sha1(payload.encode()).hexdigest()[:10]
     div_id = f"sbchart-{digest}-{next(_counter)}"
     # '</' inside a script block would end it early; JSON allows the escaped form.
     payload = payload.replace("</", "<\\/")
+    label = html.escape(spec["description"], quote=True)
     return (
-        f'<div class="scalingbook-chart" id="{div_id}"></div>\n'
+        f'<div class="scalingbook-chart" id="{div_id}" role="figure" aria-label="{label}"></div>\n'
         '<script type="text/javascript">\n'
         "(function () {\n"
         f"  var spec = {payload};\n"
@@ -90,8 +142,9 @@ def render_html(spec: dict[str, Any]) -> str:
         '      el.textContent = "This chart needs the page\'s Vega bundle (' + BUNDLE_NAME + '), which did not load.";\n'
         "      return;\n"
         "    }\n"
+        "    if (window.scalingbookEmbed) { window.scalingbookEmbed(el, spec); return; }\n"
         '    window.vegaEmbed(el, spec, {renderer: "svg", actions: {export: true, source: false, compiled: false, editor: false}})\n'
-        '      .then(function () { el.setAttribute("data-rendered", "1"); })\n'
+        '      .then(function (res) { el.vegaView = res.view; el.setAttribute("data-rendered", "1"); })\n'
         '      .catch(function (err) { el.setAttribute("data-error", String(err)); el.textContent = "Chart failed: " + err; console.error(err); });\n'
         "  }\n"
         '  if (window.vegaEmbed || document.readyState === "complete") { draw(); }\n'
@@ -146,6 +199,46 @@ def log_scale(**kwargs: Any) -> alt.Scale:
     return alt.Scale(type="log", **kwargs)
 
 
+#: d3 formats of tooltip values by kind, each to 3 significant figures: ``count`` and ``usd``
+#: with thousands separators (``40,600,000``), ``sci`` in scientific notation for quantities
+#: spanning many orders of magnitude (``2.1e+25`` FLOP), ``share`` as a percentage, ``auto``
+#: plain or scientific, whichever is shorter (``0.375``, ``2.24e+11``).
+TOOLTIP_FORMATS = {"count": ",.3~r", "usd": "$,.3~r", "sci": ".3~e", "share": ".3~p", "auto": ".3~g"}
+
+
+def tooltip(field: str, title: str, unit: str = "", *, kind: str = "auto",
+            type: str = "quantitative") -> alt.Tooltip:
+    """A tooltip entry with a reader's name and unit, values to 3 significant figures.
+
+    ``title`` is the friendly name (``"parameters"``), ``unit`` goes in brackets after it;
+    ``kind`` picks the number format from :data:`TOOLTIP_FORMATS`. Non-quantitative fields
+    (``type="nominal"``, ``"temporal"``) are shown as they are.
+    """
+    if kind not in TOOLTIP_FORMATS:
+        raise ValueError(f"kind must be one of {', '.join(TOOLTIP_FORMATS)}; got {kind!r}")
+    label = f"{title} ({unit})" if unit else title
+    if type != "quantitative":
+        return alt.Tooltip(field, type=type, title=label)
+    return alt.Tooltip(field, type="quantitative", title=label, format=TOOLTIP_FORMATS[kind])
+
+
+def readable_expr(value: str, digits: int = 3) -> str:
+    """A Vega expression formatting the number ``value`` (an expression) for a reader:
+    ``digits`` significant figures, "million"/"billion"/"trillion" for large numbers,
+    thousands separators below a million, scientific notation beyond 1e15 or below 0.001
+    (the book's number style: no "1.25e+03 million")."""
+    v = f"({value})"
+    r = f".{int(digits)}~r"
+    return (
+        f"(!isFinite({v}) ? 'n/a' : abs({v}) >= 1e15 ? replace(format({v}, '.{int(digits)}~e'), 'e+', 'e')"
+        f" : abs({v}) >= 1e12 ? format({v} / 1e12, '{r}') + ' trillion'"
+        f" : abs({v}) >= 1e9 ? format({v} / 1e9, '{r}') + ' billion'"
+        f" : abs({v}) >= 1e6 ? format({v} / 1e6, '{r}') + ' million'"
+        f" : abs({v}) >= 1 || {v} == 0 ? format({v}, ',{r}')"
+        f" : abs({v}) >= 1e-3 ? format({v}, '{r}') : format({v}, '.{int(digits)}~e'))"
+    )
+
+
 def line_chart(
     df,
     *,
@@ -180,7 +273,12 @@ def line_chart(
                   axis=log_axis(y_title) if log_y else alt.Axis(title=y_title))
     enc: dict[str, Any] = {"x": x_enc, "y": y_enc}
     tips = tooltip or [c for c in (x, y, color) if c]
-    enc["tooltip"] = [alt.Tooltip(c) for c in tips]
+    # axis titles name the default tooltips (x, y and colour), values to 3 significant figures
+    names = {x: x_title, y: y_title, **({color: color_title or color} if color else {})}
+    enc["tooltip"] = [alt.Tooltip(c, type="nominal", title=names[c]) if c == color
+                      else alt.Tooltip(c, type="quantitative", title=names[c],
+                                       format="d" if (c == x and x_format == "d") else TOOLTIP_FORMATS["auto"])
+                      if c in names else alt.Tooltip(c) for c in tips]
     if color:
         enc["color"] = alt.Color(color, type="nominal", title=color_title or color,
                                  sort=color_sort if color_sort else alt.Undefined,

@@ -1,0 +1,304 @@
+"""The live calculators (scalingbook.live) recompute in the browser exactly as the package does.
+
+A small page holding the three calculators, the site's Vega bundle and _static/scalingbook-live.js
+is drawn in real headless Chromium (no network); the test sets the inputs (the page's own
+sliders and menus, and a link's query string), reads the numbers the page displays (the data
+of its "readout" marks) and compares them with the package's functions at the page's input
+values: relative difference below 1e-6.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import math
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scalingbook import charts, cost, laws, live, params, testtime
+
+ROOT = Path(__file__).resolve().parents[1]
+RTOL = 1e-6
+
+
+# ------------------------------------------------------------------------------ specs (no browser)
+
+def _spec_text(chart) -> str:
+    import json
+
+    return json.dumps(chart.to_dict())
+
+
+def test_training_calculator_reads_peak_flops_and_amortized_rate_from_the_package():
+    rates = live.accelerator_rates().set_index("accelerator")
+    from scalingbook import hardware
+
+    for name in ("A100", "H100", "B200"):
+        assert rates.at[name, "peak_flops"] == hardware.accelerator(name).peak_flops
+        run = cost.scenario({**params.validate("pretraining-cost", {}), "accelerator": name}).run
+        assert rates.at[name, "usd_per_hour_amortized"] == pytest.approx(
+            float(run.amortized_usd / run.accelerator_hours), rel=1e-12), f"{name}: the amortized rate is cost.scenario's"
+    text = _spec_text(live.training_run_calculator())
+    assert repr(hardware.accelerator("H100").peak_flops).rstrip("0").rstrip(".") in text or "989" in text
+
+
+def test_law_calculator_passes_each_published_law_constants():
+    consts = live.law_constants().set_index("law")
+    for name, law in laws.CHINCHILLA_LAWS.items():
+        for field in ("E", "A", "B", "alpha", "beta"):
+            assert consts.at[name, field] == getattr(law, field), f"{name}.{field} must come from scalingbook.laws"
+    assert consts.at["kaplan_2020", "p_n"] == laws.KAPLAN_2020.p_n
+
+
+def test_every_calculator_has_a_description_and_bound_inputs():
+    for build in (live.training_run_calculator, live.compute_optimal_calculator, live.test_time_calculator):
+        spec = build().to_dict()
+        assert spec.get("description"), f"{build.__name__}: no description for screen readers"
+        assert [p for p in spec["params"] if "bind" in p], f"{build.__name__}: no inputs"
+
+
+# ------------------------------------------------------------------------------ the browser
+
+def _chromium():
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    return (browser, driver) if browser and driver else None
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    """tmp/live.html: the three calculators, the Vega bundle and the site's live.js; served over HTTP."""
+    root = tmp_path_factory.mktemp("live")
+    charts.write_vega_bundle(root)
+    shutil.copy(ROOT / "_static" / "scalingbook-live.js", root / "scalingbook-live.js")
+    body = "\n".join(f'<section id="{name}">{charts.render_html(build().to_dict())}</section>'
+                     for name, build in (("training", live.training_run_calculator),
+                                         ("laws", live.compute_optimal_calculator),
+                                         ("testtime", live.test_time_calculator)))
+    (root / "live.html").write_text(
+        "<!doctype html><html data-theme='light'><head><meta charset='utf-8'>"
+        f"<script src='{charts.BUNDLE_NAME}'></script><script src='scalingbook-live.js'></script></head>"
+        f"<body>{body}</body></html>", encoding="utf-8")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/live.html"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    found = _chromium()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium and chromium-driver")
+        pytest.skip("chromium/chromedriver not installed (make browser installs them as root)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = found[0]
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,2000"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(found[1]), options=opts)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def _open(browser, url: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(url)
+    WebDriverWait(browser, 60).until(lambda d: d.execute_script(
+        "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
+        ".every(el => el.getAttribute('data-rendered') || el.getAttribute('data-error'))"))
+    errors = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.scalingbook-chart[data-error]')).map(e => e.getAttribute('data-error'))")
+    assert not errors, f"calculators failed to draw: {errors}"
+
+
+def _set_inputs(browser, section: str, values: dict) -> None:
+    """Set the calculator's own HTML inputs (range sliders, select menus) as a reader would."""
+    browser.execute_script("""
+      const [section, values] = arguments;
+      const root = document.getElementById(section);
+      for (const [name, value] of Object.entries(values)) {
+        const input = root.querySelector(`.vega-bindings [name="${name}"]`);
+        if (!input) throw new Error('no input ' + name);
+        input.value = String(value);
+        input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+      }""", section, values)
+
+
+def _state(browser, section: str, names: list[str]) -> tuple[dict, list[dict]]:
+    """(signal values, readout data) after Vega has run."""
+    return browser.execute_async_script("""
+      const [section, names, done] = arguments;
+      const el = document.querySelector('#' + section + ' .scalingbook-chart');
+      el.vegaView.runAsync().then(() => {
+        const sig = {}; names.forEach(n => sig[n] = el.vegaView.signal(n));
+        done([sig, window.scalingbookReadout(el)]);
+      });""", section, names)
+
+
+def _close(page_value: float, package_value: float, what: str) -> None:
+    rel = abs(page_value - package_value) / max(abs(package_value), 1e-300)
+    assert rel < RTOL, f"{what}: page {page_value!r} vs package {package_value!r} (relative difference {rel:.2g} >= {RTOL})"
+
+
+TRAINING_SIGNALS = ["log10_train_flops", "accelerator", "log10_n_accelerators", "mfu", "usd_per_gpu_hour"]
+
+
+def _check_training(browser) -> dict:
+    sig, rows = _state(browser, "training", TRAINING_SIGNALS)
+    shown = {r["key"]: r["value"] for r in rows}
+    assert set(shown) == set(live.TRAINING_READOUT), f"readout rows: {sorted(shown)}"
+    c = 10.0 ** sig["log10_train_flops"]
+    n = max(1, round(10.0 ** sig["log10_n_accelerators"]))
+    values = {**params.validate("pretraining-cost", {}), "train_flops": c, "accelerator": sig["accelerator"],
+              "n_accelerators": n, "mfu": sig["mfu"], "usd_per_gpu_hour": sig["usd_per_gpu_hour"]}
+    run = cost.scenario(values).run
+    for key in ("days", "accelerator_hours", "amortized_usd", "cloud_usd", "train_flops", "n_accelerators"):
+        _close(shown[key], float(getattr(run, key)), f"training run {key} on {sig['accelerator']} "
+               "(Cottier et al. 2024 method via cost.scenario)")
+    return sig
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("inputs", [
+    {},  # the chapter's defaults
+    {"accelerator": "A100", "mfu": 0.3, "log10_train_flops": 25.3, "log10_n_accelerators": 4.4, "usd_per_gpu_hour": 1.35},
+    {"accelerator": "TPU v4", "mfu": 0.55, "log10_train_flops": 23, "log10_n_accelerators": 3.1, "usd_per_gpu_hour": 3.2},
+    {"accelerator": "B200", "mfu": 1.0, "log10_train_flops": 31, "log10_n_accelerators": 7, "usd_per_gpu_hour": 20},
+    {"accelerator": "V100", "mfu": 0.01, "log10_train_flops": 15, "log10_n_accelerators": 0, "usd_per_gpu_hour": 0.1},
+])
+def test_training_run_calculator_matches_the_package(browser, page, inputs):
+    _open(browser, page)
+    _set_inputs(browser, "training", inputs)
+    sig = _check_training(browser)
+    for name, value in inputs.items():  # the slider took the value set (values sit on its steps)
+        assert sig[name] == (value if isinstance(value, str) else pytest.approx(value)), f"input {name}: {sig[name]!r}"
+
+
+@pytest.mark.browser
+def test_a_link_carries_a_scenario_into_the_calculator(browser, page):
+    _open(browser, page + "?accelerator=A100&mfu=0.3&train_flops=2e25&n_accelerators=25000&usd_per_gpu_hour=1.36")
+    sig = _check_training(browser)
+    assert sig["accelerator"] == "A100" and sig["mfu"] == 0.3 and sig["usd_per_gpu_hour"] == 1.36
+    assert 10 ** sig["log10_train_flops"] == pytest.approx(2e25, rel=1e-12)
+    assert round(10 ** sig["log10_n_accelerators"]) == 25_000
+    href = browser.execute_script("return document.querySelector('#training .scalingbook-share').getAttribute('href')")
+    for part in ("accelerator=A100", "mfu=0.3", "train_flops=2e%2B25", "n_accelerators=25000"):
+        assert part in href, f"the scenario link {href!r} lacks {part}"
+
+
+LAW_SIGNALS = ["log10_compute_budget_flops"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("log10_c", [None, 18, 21.5, 24.76, 29])
+def test_compute_optimal_calculator_matches_each_published_law(browser, page, log10_c):
+    _open(browser, page)
+    if log10_c is not None:
+        _set_inputs(browser, "laws", {"log10_compute_budget_flops": log10_c})
+    sig, rows = _state(browser, "laws", LAW_SIGNALS)
+    c = 10.0 ** sig["log10_compute_budget_flops"]
+    if log10_c is not None:
+        assert sig["log10_compute_budget_flops"] == pytest.approx(log10_c)
+    shown = {(r["law"], r["key"]): r["value"] for r in rows}
+    assert {law for law, _ in shown} == set(laws.CHINCHILLA_LAWS) | {"kaplan_2020"}
+    for name, law in [*laws.CHINCHILLA_LAWS.items(), ("kaplan_2020", laws.KAPLAN_2020)]:
+        opt = law.compute_optimal(c)
+        src = law.source if hasattr(law, "source") else name
+        _close(shown[(name, "n_params")], float(opt.n_params), f"{name} N_opt at C = {c:.4g} ({src})")
+        _close(shown[(name, "n_tokens")], float(opt.n_tokens), f"{name} D_opt at C = {c:.4g} ({src})")
+        _close(shown[(name, "tokens_per_param")], float(opt.tokens_per_param), f"{name} D/N at C = {c:.4g}")
+        if name in laws.CHINCHILLA_LAWS:
+            _close(shown[(name, "loss")], float(law.optimal_loss(c)), f"{name} loss at the optimum (Hoffmann Eq. 2)")
+        else:
+            assert shown[(name, "loss")] is None or math.isnan(shown[(name, "loss")])
+
+
+TT_SIGNALS = ["p", "log10_k", "difficulty_alpha", "difficulty_beta"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("inputs", [
+    {},
+    {"p": 0.62, "log10_k": 1.2, "difficulty_alpha": 0.7, "difficulty_beta": 3.0},
+    {"p": 0.5, "log10_k": 0.30103, "difficulty_alpha": 2.0, "difficulty_beta": 0.5},  # k = 2: a tie counts half
+    {"p": 0.99, "log10_k": 3, "difficulty_alpha": 0.05, "difficulty_beta": 20},
+    {"p": 0.01, "log10_k": 0, "difficulty_alpha": 5, "difficulty_beta": 0.1},
+    {"p": 0.45, "log10_k": 2.5, "difficulty_alpha": 0.3, "difficulty_beta": 1.5},
+])
+def test_test_time_calculator_matches_the_package(browser, page, inputs):
+    _open(browser, page)
+    _set_inputs(browser, "testtime", inputs)
+    sig, rows = _state(browser, "testtime", TT_SIGNALS)
+    shown = {r["key"]: r for r in rows}
+    assert set(shown) == set(live.TEST_TIME_READOUT)
+    k = max(1, round(10 ** sig["log10_k"]))
+    assert all(r["k"] == k for r in rows), "every readout is at the chosen k"
+    p, a, b = sig["p"], sig["difficulty_alpha"], sig["difficulty_beta"]
+    _close(shown["pass_at_k"]["value"], 1 - (1 - p) ** k, f"pass@k = 1-(1-p)^k at p={p}, k={k}")
+    _close(shown["majority_vote"]["value"], float(testtime.majority_vote_accuracy(p, k)),
+           f"majority vote (testtime.majority_vote_accuracy, binomial sum) at p={p}, k={k}")
+    _close(shown["coverage"]["value"], float(testtime.beta_coverage(a, b, k)),
+           f"coverage 1 - B(a, b+k)/B(a, b) (testtime.beta_coverage) at alpha={a}, beta={b}, k={k}")
+
+
+@pytest.mark.browser
+def test_test_time_curves_match_the_package_at_every_k(browser, page):
+    """The drawn curves, not only the readout: majority vote at every k of the grid."""
+    _open(browser, page + "?p=0.55&difficulty_alpha=0.4&difficulty_beta=2")
+    data = browser.execute_async_script("""
+      const done = arguments[0];
+      const el = document.querySelector('#testtime .scalingbook-chart');
+      const out = [];
+      (function walk(node, name) {
+        if (!node) return;
+        if (node.marktype !== undefined) { (node.items || []).forEach(it => { if (node.marktype === 'line' && it.datum) out.push(it.datum); walk(it, node.name); }); return; }
+        (node.items || []).forEach(c => walk(c, name));
+      })(el.vegaView.scenegraph().root, '');
+      done(out);""")
+    votes = {r["k"]: r["probability"] for r in data if r.get("key") == "majority_vote"}
+    cover = {r["k"]: r["probability"] for r in data if r.get("key") == "coverage"}
+    assert set(votes) == set(int(k) for k in live.K_GRID)
+    ks = np.array(sorted(votes))
+    want = testtime.majority_vote_accuracy(0.55, ks)
+    for k, w in zip(ks, want):
+        _close(votes[k], float(w), f"majority vote curve at k={k}")
+    for k in (1, 7, 100, 1000):
+        _close(cover[k], float(testtime.beta_coverage(0.4, 2.0, k)), f"coverage curve at k={k}")
+
+
+@pytest.mark.browser
+def test_charts_follow_the_pages_dark_mode(browser, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _open(browser, page + "?mfu=0.33")
+    browser.execute_script("document.documentElement.setAttribute('data-theme', 'dark')")
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+        "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
+        ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"))
+    bg = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => el.vegaView.background())")
+    dark = browser.execute_script("return window.scalingbookDarkConfig.background")
+    assert bg == [dark] * 3, f"charts not redrawn dark: {bg}"
+    sig, _ = _state(browser, "training", ["mfu"])
+    assert sig["mfu"] == 0.33, "a redraw keeps the reader's inputs"
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    assert not errors, errors
