@@ -18,7 +18,7 @@ Python and passed as data, so the browser formula stays a one-liner that cannot 
 * :func:`compute_optimal_calculator` (chapter 2): N_opt = G (C/6)^a, D_opt = (C/6)^b / G and
   the loss there (Hoffmann et al. 2022, Eq. 2 and 4) for each Chinchilla-form law of
   :data:`scalingbook.laws.CHINCHILLA_LAWS`, from its E, A, B, alpha, beta; Kaplan et al.
-  2020's N = N_e C^0.73, D = D_e C^0.27 (C in PF-days) from :data:`scalingbook.laws.KAPLAN_2020`.
+  2020's N = N_e C^0.73, D = D_e C^0.27 (C in PF-days) from ``scalingbook.laws.KAPLAN_2020``.
 * :func:`test_time_calculator` (chapter 5): for one problem of pass@1 p, pass@k = 1 - (1 - p)^k
   and majority-vote accuracy (:func:`scalingbook.testtime.majority_vote_accuracy`: binomial
   sum, a tie broken by a coin); for a benchmark whose pass@1 ~ Beta(alpha, beta), coverage

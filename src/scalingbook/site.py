@@ -4,11 +4,128 @@ Jupyter Book 1.x always loads sphinx-thebe, which injects its inline configurati
 twice on every page (a ``const`` redeclared: a console error) and names a CDN script. The
 book executes nothing in the browser, so this extension removes thebe's scripts and styles
 from every page, and sets the theme's default colour mode.
+
+It also keeps the site light (issue: 32 MB of ``_static``, 24 MB of it MathJax):
+
+* MathJax is served locally from the copy that ``sphinx-mathjax-offline`` installs, but only
+  the files pages load: ``tex-chtml.js`` (TeX input with AMS, CommonHTML output, the menu),
+  its CHTML fonts, the TeX extensions it may autoload, and the accessibility and menu
+  components (:data:`MATHJAX_FILES`); not the 14 other combined builds nor the 4 MB speech
+  engine.
+* the theme's Font Awesome script (1.5 MB, every icon) is cut to the icons the pages and the
+  theme's scripts name (:func:`subset_fontawesome`);
+* source maps (``*.map``, 3.4 MB) are not shipped: no page loads them.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
+from pathlib import Path
 from typing import Any
+
+#: What the site ships of MathJax 3 (paths inside its ``es5`` folder), by glob.
+MATHJAX_FILES = (
+    "tex-chtml.js",
+    "output/chtml/fonts/woff-v2/*",
+    "input/tex/extensions/*",
+    "a11y/*.js",
+    "ui/*.js",
+)
+
+#: Icons the themes draw from their own scripts and templates (as well as those found in pages).
+THEME_ICONS = frozenset("""
+angle-left angle-right arrow-up bars chevron-down chevron-right circle-half-stroke code download expand
+compress file file-lines file-pdf home lightbulb list magnifying-glass moon outdent indent pencil
+pencil-alt play rocket github gitlab square-github square-gitlab sun xmark copy check comment
+arrow-up-right-from-square link up-right-from-square circle-info triangle-exclamation
+""".split())
+
+_ICON_ENTRY = re.compile(
+    r'(?P<key>"[^"]+"|[A-Za-z_$][\w$]*):\[\d+,\d+,\[(?P<aliases>[^\]]*)\],"[0-9a-f]+",(?:"[^"]*"|\[[^\]]*\])\],?')
+_ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
+
+
+def mathjax_source() -> Path:
+    """The MathJax 3 folder that the ``sphinx-mathjax-offline`` package installs."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    if spec is None or not spec.origin:
+        raise RuntimeError("sphinx-mathjax-offline is not installed (make install)")
+    return Path(spec.origin).parent / "static" / "mathjax"
+
+
+def copy_mathjax(dest: Path) -> int:
+    """Replace ``dest`` by the subset of MathJax in :data:`MATHJAX_FILES`; returns its bytes."""
+    src = mathjax_source()
+    if dest.exists():
+        shutil.rmtree(dest)
+    total = 0
+    for pattern in MATHJAX_FILES:
+        for f in sorted(src.glob(pattern)):
+            if f.is_file():
+                out = dest / f.relative_to(src)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, out)
+                total += f.stat().st_size
+    return total
+
+
+def subset_fontawesome(script: str, keep: set[str]) -> str:
+    """Font Awesome's all-icons script with only the icons named in ``keep`` (names without
+    the ``fa-`` prefix; an icon is kept when its name or one of its aliases is listed)."""
+
+    def repl(m: re.Match) -> str:
+        names = {m.group("key").strip('"')} | set(re.findall(r'"([^"]+)"', m.group("aliases")))
+        return m.group(0) if names & keep else ""
+
+    return _ICON_ENTRY.sub(repl, script)
+
+
+def _slim_static(app, exc) -> None:
+    """After a successful HTML build: MathJax subset, Font Awesome subset, no source maps."""
+    if exc is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    static = out / "_static"
+    copy_mathjax(static / "mathjax")
+    for m in static.rglob("*.map"):
+        m.unlink()
+    fa = static / "scripts" / "fontawesome.js"
+    if fa.exists():
+        keep = set(THEME_ICONS)
+        for page in out.rglob("*.html"):
+            keep.update(_ICON_CLASS.findall(page.read_text(encoding="utf-8", errors="replace")))
+        for js in (static / "scripts").glob("*.js"):
+            if js.name != "fontawesome.js":
+                keep.update(_ICON_CLASS.findall(js.read_text(encoding="utf-8", errors="replace")))
+        text = fa.read_text(encoding="utf-8")
+        fa.write_text(subset_fontawesome(text, keep), encoding="utf-8")
+
+
+_ATTRIBUTE_KINDS = ("attribute", "data", "property")
+
+
+def _keep_attribute_docstring(app, what, name, obj, options, lines) -> None:
+    """Before napoleon: remember an attribute's docstring. The package documents constants
+    as "#: Text: more text"; napoleon would read "Text" as the attribute's type."""
+    if what in _ATTRIBUTE_KINDS:
+        app.env.temp_data.setdefault("scalingbook_docstrings", {})[name] = list(lines)
+
+
+def _restore_attribute_docstring(app, what, name, obj, options, lines) -> None:
+    """After napoleon: put the attribute's docstring back as written."""
+    saved = app.env.temp_data.get("scalingbook_docstrings", {}).pop(name, None)
+    if what in _ATTRIBUTE_KINDS and saved is not None:
+        lines[:] = saved
+
+
+def _mathjax_path(app, config) -> None:
+    config.mathjax_path = "mathjax/tex-chtml.js"
+    # _config.yml can only give lists; Sphinx matches (type, target) tuples
+    for key in ("nitpick_ignore", "nitpick_ignore_regex"):
+        setattr(config, key, [tuple(x) for x in getattr(config, key, []) or []])
 
 
 def _is_thebe(asset: Any) -> bool:
@@ -32,5 +149,11 @@ def _theme_defaults(app, config) -> None:
 
 def setup(app) -> dict[str, Any]:
     app.connect("config-inited", _theme_defaults)
+    app.connect("config-inited", _mathjax_path)
+    app.connect("build-finished", _slim_static)
+    # napoleon handles autodoc-process-docstring at the default priority (500)
+    app.setup_extension("sphinx.ext.autodoc")
+    app.connect("autodoc-process-docstring", _keep_attribute_docstring, priority=100)
+    app.connect("autodoc-process-docstring", _restore_attribute_docstring, priority=900)
     app.connect("html-page-context", _strip_thebe, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
