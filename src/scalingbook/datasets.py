@@ -267,17 +267,49 @@ class _HTTPWithDeadline:
         timeout = (min(remaining, 30.0), min(remaining, 30.0))
         if check_only:
             return requests.head(url, timeout=timeout, allow_redirects=True).status_code == 200
+        import threading
+
         with requests.get(url, stream=True, timeout=timeout) as resp:
             resp.raise_for_status()
+            # A read that keeps receiving a byte now and then never times out by itself: a
+            # watchdog closes the connection at the deadline, which ends the blocked read.
+            watchdog = threading.Timer(max(self.deadline - time.monotonic(), 0.0), _cut, (resp,))
+            watchdog.daemon = True
+            watchdog.start()
             out = output_file if hasattr(output_file, "write") else open(output_file, "wb")
             try:
                 for chunk in resp.iter_content(chunk_size=65536):
                     if time.monotonic() > self.deadline:
                         raise _Stalled()
                     out.write(chunk)
+            except Exception:
+                if time.monotonic() >= self.deadline:
+                    raise _Stalled() from None
+                raise
             finally:
+                watchdog.cancel()
                 if out is not output_file:
                     out.close()
+            if time.monotonic() >= self.deadline:
+                raise _Stalled()
+
+
+def _cut(resp) -> None:
+    """End a streaming response from another thread: shut its socket down (closing alone does
+    not wake a read blocked in another thread)."""
+    import socket
+
+    conn = getattr(resp.raw, "_connection", None) or getattr(resp.raw, "connection", None)
+    sock = getattr(conn, "sock", None)
+    if sock is None:
+        fp = getattr(getattr(resp.raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    try:
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    resp.close()
 
 
 class _Stalled(Exception):
