@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
+# Fetches the published datasets first (once; from $$SCALINGBOOK_DATA_MIRROR when it is set),
+# so a download problem stops the build before any chapter executes.
 book: install
+	$(BIN)/scalingbook data fetch
 	$(BIN)/scalingbook build $(if $(JOBS),--jobs $(JOBS),)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
@@ -39,6 +42,7 @@ bench: install
 
 # The Chinchilla fitter against the 4,500-start reference method (the reference takes minutes).
 bench-fitting: install
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/bench_fitting.py
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.

@@ -21,8 +21,6 @@ from scalingbook import datasets
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT.parent / "shared" / "datasets" / "MANIFEST.tsv"
-MIRROR = os.environ.get("SCALINGBOOK_DATA_MIRROR")
-needs_data = pytest.mark.skipif(not MIRROR, reason="the real datasets need SCALINGBOOK_DATA_MIRROR (or a network)")
 
 
 @pytest.fixture
@@ -96,7 +94,6 @@ def test_no_dataset_file_is_committed_into_the_project():
 
 # ------------------------------------------------------------------ fetching from the mirror, caching
 
-@needs_data
 def test_fetch_from_the_mirror_verifies_and_caches_at_the_repository_layout(cache):
     folder = datasets.fetch("analyzing-chinchilla")
     ds = datasets.dataset("analyzing-chinchilla")
@@ -107,7 +104,6 @@ def test_fetch_from_the_mirror_verifies_and_caches_at_the_repository_layout(cach
     assert datasets.verify(["analyzing-chinchilla"]) == []
 
 
-@needs_data
 def test_a_parsed_table_is_cached_and_read_without_the_files(cache):
     first = datasets.load_epoch_chinchilla()
     assert list((cache / "parsed").glob("load_epoch_chinchilla-*.pkl")), "the parsed table is cached beside the files"
@@ -119,7 +115,6 @@ def test_a_parsed_table_is_cached_and_read_without_the_files(cache):
     pd.testing.assert_frame_equal(first, again)
 
 
-@needs_data
 def test_verify_removes_a_cached_file_that_was_changed(cache):
     folder = datasets.fetch("obsscaling")
     target = folder / "eval_results/base_llm_emergent_capability_eval.csv"
@@ -229,14 +224,14 @@ def test_cli_unknown_dataset_exits_2_with_one_line():
     assert "unknown dataset 'nope'; datasets are:" in r.stderr
 
 
-@needs_data
 def test_cli_corrupted_copy_in_a_scratch_mirror_exits_1_with_one_line(tmp_path):
     ds = datasets.dataset("analyzing-chinchilla")
+    source = datasets.fetch(ds.name)
     mirror = tmp_path / "mirror"
     for f in ds.files:
         dest = mirror / ds.owner / ds.repo / ds.commit / f.path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes((Path(MIRROR) / ds.owner / ds.repo / ds.commit / f.path).read_bytes())
+        dest.write_bytes((source / f.path).read_bytes())
     victim = mirror / ds.owner / ds.repo / ds.commit / "data/svg_extracted_data.csv"
     victim.write_bytes(victim.read_bytes()[:-10])
     r = _cli("data", "fetch", "analyzing-chinchilla",
@@ -247,7 +242,6 @@ def test_cli_corrupted_copy_in_a_scratch_mirror_exits_1_with_one_line(tmp_path):
     assert not (tmp_path / "cache" / ds.owner / ds.repo / ds.commit / "data/svg_extracted_data.csv").exists()
 
 
-@needs_data
 def test_cli_list_shows_all_six_and_fetch_gets_them_from_the_mirror(tmp_path):
     env = {"SCALINGBOOK_DATA_DIR": str(tmp_path / "cache")}
     before = _cli("data", "list", env=env)
@@ -263,7 +257,6 @@ def test_cli_list_shows_all_six_and_fetch_gets_them_from_the_mirror(tmp_path):
 
 # ------------------------------------------------------------------ the loaders, on the real files
 
-@needs_data
 def test_epoch_chinchilla_has_the_245_digitised_runs_with_tokens_from_flops():
     df = datasets.load_epoch_chinchilla()
     assert len(df) == 245, "Besiroglu et al. 2024, Sec. 2: 245 points extracted from Hoffmann et al. Fig. 4"
@@ -273,7 +266,6 @@ def test_epoch_chinchilla_has_the_245_digitised_runs_with_tokens_from_flops():
     assert df["loss"].iloc[0] == pytest.approx(5.005581996196243, rel=1e-12)
 
 
-@needs_data
 def test_cost_systems_hold_gpt4_as_epoch_records_it():
     df = datasets.load_cost_systems()
     assert len(df) == 1527
@@ -284,7 +276,6 @@ def test_cost_systems_hold_gpt4_as_epoch_records_it():
     assert pd.api.types.is_float_dtype(df["training_time_hours"])
 
 
-@needs_data
 def test_hardware_prices_chips_ppi_and_frontier_lists_parse():
     prices = datasets.load_hardware_prices()
     assert len(prices) == 142 and pd.api.types.is_datetime64_any_dtype(prices["price_date"])
@@ -300,7 +291,6 @@ def test_hardware_prices_chips_ppi_and_frontier_lists_parse():
     assert "GPT-4" in set(frontier.loc[frontier["top_n"] == 1, "system"])
 
 
-@needs_data
 def test_gadre_testbed_has_104_runs_46_tasks_and_the_two_large_runs():
     runs = datasets.load_gadre2024_runs()
     assert len(runs) == 104 and runs.groupby("dataset").size().to_dict() == {"c4_original": 34, "rpj": 35, "rw_original": 35}
@@ -315,7 +305,6 @@ def test_gadre_testbed_has_104_runs_46_tasks_and_the_two_large_runs():
     assert mmlu["n_items"] == 14042 and mmlu["chance"] == pytest.approx(0.25)
 
 
-@needs_data
 def test_obsscaling_tables_parse_with_size_tokens_and_compute():
     base = datasets.load_obsscaling_base()
     assert len(base) == 148
@@ -327,7 +316,6 @@ def test_obsscaling_tables_parse_with_size_tokens_and_compute():
     assert len(em) == 84 and "ipa_transliterate_2_bleu" in em.columns
 
 
-@needs_data
 def test_on_emergence_scores_parse_without_sentinels():
     df = datasets.load_on_emergence()
     assert len(df) == 5055 and df["task"].nunique() == 23 and df["model"].nunique() == 24
@@ -337,7 +325,6 @@ def test_on_emergence_scores_parse_without_sentinels():
     assert first["exact_match"] == pytest.approx(0.1651006711)
 
 
-@needs_data
 def test_pythia_has_eight_sizes_every_checkpoint_and_lambada_of_the_final_12b():
     df = datasets.load_pythia()
     assert df["size"].nunique() == 8 and df.groupby("size")["step"].nunique().min() >= 27

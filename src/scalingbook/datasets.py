@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # pandas is imported lazily: `scalingbook data list` stays qu
 __all__ = [
     "Dataset", "DatasetFile", "DatasetError", "UnknownDatasetError", "REGISTRY",
     "dataset", "names", "cache_root", "mirror_root", "file", "fetch", "fetch_all", "verify",
-    "is_cached", "status_table", "format_size", "datasets_page_markdown",
+    "is_cached", "status_table", "format_size", "datasets_page_markdown", "small_tables_markdown",
     "load_cost_systems", "load_hardware_prices", "load_chips", "load_ppi",
     "load_frontier_lists", "load_epoch_chinchilla", "read_gadre_exp_data", "load_gadre2024",
     "load_gadre2024_runs", "load_obsscaling_base", "load_obsscaling_emergent",
@@ -882,10 +882,39 @@ def _licence_words(ds: Dataset) -> str:
     return ds.licence
 
 
-def datasets_page_markdown(small_tables: str = "") -> str:
+def small_tables_markdown(folder: Path | None = None) -> str:
+    """The "Data" page's section on the book's own small tables (``data/*.csv``): each with a
+    download link, its row count and columns, then the credits of ``data/README.md``."""
+    import csv
+
+    from .data import data_dir
+
+    folder = folder or data_dir()
+    lines = [
+        "## The book's own tables",
+        "",
+        "Small facts transcribed from papers, each row with its source. Download them as CSV:",
+        "",
+        "| table | rows | columns |",
+        "|---|---|---|",
+    ]
+    for table in sorted(folder.glob("*.csv")):
+        with table.open(newline="", encoding="utf-8") as fh:  # csv, not pandas: no-change rebuilds stay fast
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            n_rows = sum(1 for _ in reader)
+        cols = ", ".join(f"`{c}`" for c in header if c != "source")
+        lines.append(f"| {{download}}`{table.name} <data/{table.name}>` | {n_rows} | {cols} |")
+    lines += ["", "### Sources and licences", "", "```{include} data/README.md", ":start-line: 1", "```", ""]
+    return "\n".join(lines)
+
+
+def datasets_page_markdown(small_tables: str | None = None) -> str:
     """The whole "Data" page in MyST Markdown: every published dataset the book fetches
     (source at its commit, licence, size, files with sha256, paper, chapters), then
-    ``small_tables`` (the book's own transcribed tables, given by the caller)."""
+    ``small_tables`` (default: :func:`small_tables_markdown` of the book's ``data/``)."""
+    if small_tables is None:
+        small_tables = small_tables_markdown()
     total = sum(ds.total_bytes for ds in REGISTRY.values())
     lines = [
         "(datasets)=",
