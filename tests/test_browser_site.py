@@ -1,0 +1,161 @@
+"""The built site on a phone and on the wire: no page scrolls sideways at 390 px, every icon
+and formula is drawn offline, and the site stays light (under 12 MB; each chapter page's
+scripts and styles under 3 MB).
+
+The site is built by the pipeline as in tests/test_site.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from scalingbook import params, pipeline
+
+CHAPTER_PAGES = [f"chapters/{c.replace('-', '_')}.html" for c in params.chapter_names()]
+OTHER_PAGES = ["intro.html", "glance.html", "datasets.html", "rerun.html", "notation.html", "api.html",
+               "references.html"]
+SITE_LIMIT = 12e6
+PAGE_ASSETS_LIMIT = 3e6
+PHONE = 390
+
+
+@pytest.fixture(scope="module")
+def site(book) -> Path:
+    pipeline.build(book, progress=lambda m: None)
+    return book.html_dir
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def phone():
+    browser, driver = shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver")
+    if not (browser and driver):
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium and chromium-driver")
+        pytest.skip("chromium/chromedriver not installed (make browser installs them as root)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = browser
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                f"--window-size={PHONE},900"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(service=Service(driver), options=opts)
+    d.set_page_load_timeout(60)
+    d.set_window_size(PHONE, 900)
+    yield d
+    d.quit()
+
+
+def _load(d, url: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    d.get(url)
+    WebDriverWait(d, 60).until(lambda d: d.execute_script(
+        "return document.readyState === 'complete' && Array.from(document.querySelectorAll('.scalingbook-chart'))"
+        ".every(el => el.getAttribute('data-rendered') || el.getAttribute('data-error'))"))
+    # MathJax typesets after load; wait for it when the page has math
+    d.execute_async_script("""
+      const done = arguments[0];
+      if (window.MathJax && MathJax.startup && MathJax.startup.promise) MathJax.startup.promise.then(() => done(1));
+      else done(0);""")
+
+
+WIDE = """
+const W = window.innerWidth, out = [];
+for (const el of document.querySelectorAll('.bd-article *')) {
+  const b = el.getBoundingClientRect();
+  if (b.width === 0 || b.right <= W + 1) continue;
+  let p = el.parentElement, inside = false;
+  while (p) { if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= W + 1) { inside = true; break; } p = p.parentElement; }
+  if (!inside) out.push(el.tagName.toLowerCase() + '.' + String(el.className).slice(0, 40) + ' to ' + Math.round(b.right) + ' px');
+}
+const clipped = Array.from(document.querySelectorAll('.scalingbook-chart'))
+  .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.id + ' ' + el.scrollWidth + '>' + el.clientWidth);
+return {scroll: document.scrollingElement.scrollWidth, inner: W, wide: out.slice(0, 8), clipped: clipped};
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("page", CHAPTER_PAGES + OTHER_PAGES)
+def test_no_page_scrolls_sideways_on_a_390px_phone(phone, server, page):
+    _load(phone, f"{server}/{page}")
+    r = phone.execute_script(WIDE)
+    assert r["scroll"] <= r["inner"], (
+        f"{page} scrolls sideways at {PHONE} px: scrollWidth {r['scroll']} > {r['inner']}; too wide: {r['wide']}")
+    assert not r["wide"], f"{page}: content wider than the screen outside a scrolling box: {r['wide']}"
+    assert not r["clipped"], f"{page}: charts wider than the column (titles and axes cut; they must scale): {r['clipped']}"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("page", CHAPTER_PAGES + ["notation.html"])
+def test_icons_and_formulas_draw_offline_and_page_assets_stay_light(phone, server, page):
+    _load(phone, f"{server}/{page}")
+    state = phone.execute_script("""
+      const res = performance.getEntriesByType('resource');
+      const assets = res.filter(e => /\\.(js|css)(\\?|$)/.test(e.name));
+      return {
+        missing_icons: Array.from(document.querySelectorAll('i[class*="fa-"], span[class*="fa-"]'))
+          .filter(el => !el.querySelector('svg') && getComputedStyle(el).display !== 'none' && el.offsetParent !== null)
+          .map(el => el.className).slice(0, 10),
+        svg_icons: document.querySelectorAll('svg.svg-inline--fa').length,
+        math_source: document.querySelectorAll('.math, .arithmatex').length,
+        math_drawn: document.querySelectorAll('mjx-container').length,
+        math_errors: document.querySelectorAll('mjx-merror').length,
+        asset_bytes: assets.reduce((s, e) => s + (e.decodedBodySize || 0), 0),
+        biggest: assets.sort((a, b) => b.decodedBodySize - a.decodedBodySize).slice(0, 4).map(e => e.name.replace(/.*\\/_static\\//, '') + ' ' + e.decodedBodySize),
+        remote: res.map(e => e.name).filter(n => !n.startsWith(location.origin)),
+      };""")
+    assert state["svg_icons"] > 0 and not state["missing_icons"], f"{page}: icons not drawn (Font Awesome subset?): {state['missing_icons']}"
+    if state["math_source"]:
+        assert state["math_drawn"] >= state["math_source"] and not state["math_errors"], f"{page}: MathJax did not typeset: {state}"
+    assert not state["remote"], f"{page}: loaded from outside the site: {state['remote']}"
+    assert state["asset_bytes"] < PAGE_ASSETS_LIMIT, (
+        f"{page}: scripts and styles weigh {state['asset_bytes'] / 1e6:.2f} MB >= 3 MB; biggest: {state['biggest']}")
+    errors = [e for e in phone.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    assert not errors, f"{page}: console errors: {errors}"
+
+
+@pytest.mark.slow
+def test_site_weighs_under_12_mb(site):
+    files = [p for p in site.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    big = sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:5]
+    assert total < SITE_LIMIT, (f"the site weighs {total / 1e6:.1f} MB >= 12 MB; biggest files: "
+                                + ", ".join(f"{p.relative_to(site)} {p.stat().st_size / 1e6:.1f} MB" for p in big))
+    assert not list(site.rglob("*.map")), "source maps are shipped but no page loads them"
+    mathjax = site / "_static" / "mathjax"
+    assert (mathjax / "tex-chtml.js").is_file() and not (mathjax / "sre").exists(), "MathJax: only what pages load"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_chapter_pages_reference_local_mathjax(site, page):
+    html = (site / page).read_text(encoding="utf-8")
+    src = re.findall(r'<script[^>]+src="([^"]*tex-chtml[^"]*)"', html)
+    assert src and all(not s.startswith(("http:", "https:", "//")) for s in src), f"{page}: MathJax not local: {src}"
