@@ -93,10 +93,13 @@ def test_lookup_is_vectorised_over_names():
 
 
 def test_server_price_says_how_it_was_obtained():
-    assert hardware.server_price("A100") == (pytest.approx(24_900), "published chip price x server overhead 1.66")
+    price, basis = hardware.server_price("A100")
+    assert price == pytest.approx(24_875) and "earliest DGX" in basis, (
+        "Epoch's price-selection rule (Cottier et al. 2024): the earliest DGX price, DGX A100 of 2020-05-21 at "
+        "$199,000 / 8 = $24,875 per GPU")
     price, basis = hardware.server_price("TPU v4")
     assert price == pytest.approx(5167 * 1.64) and "TPU-equivalent" in basis, (
         "Cottier et al. 2024 cost model: TPU v4 valued at a $5,167 GPU-equivalent x default overhead 1.64"
     )
     price, basis = hardware.server_price("B200")
-    assert price == pytest.approx(33_600 * 2.25e15 / 989.4e12) and "assumption" in basis
+    assert price == pytest.approx(44_489.88 * 2.25e15 / 989.4e12) and "assumption" in basis

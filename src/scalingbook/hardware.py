@@ -43,7 +43,21 @@ __all__ = [
     "lookup",
     "resolve_name",
     "server_price",
+    "published_server_price",
+    "epoch_server_price",
+    "EPOCH_CHIP_NAMES",
     "PARITY_REFERENCE",
+    "EPOCH_GPU_ALIASES",
+    "EPOCH_TPU_EQUIVALENT_PRICE_USD",
+    "CLOUD_DISCOUNTS",
+    "ChipSpec",
+    "HardwarePrice",
+    "chip_spec",
+    "epoch_acquisition_price",
+    "epoch_cloud_price",
+    "server_cost_overhead_for",
+    "chip_to_server_power_for",
+    "server_power_fraction_for",
 ]
 
 EPOCH_COST_MODEL = (
@@ -260,20 +274,303 @@ def lookup(names: ArrayLike, field: str) -> np.ndarray:
 PARITY_REFERENCE = "H100"
 
 
-def server_price(name: str) -> tuple[float, str]:
-    """Server price per accelerator in USD and how it was obtained.
+#: The book's short names -> the chip names of Epoch's training-cost-trends tables, for the
+#: chips whose server price the book takes from Epoch's price table by Epoch's rule.
+EPOCH_CHIP_NAMES: dict[str, str] = {
+    "V100": "NVIDIA Tesla V100 DGXS 32 GB",
+    "A100": "NVIDIA A100 SXM4 40 GB",
+    "A100 80GB": "NVIDIA A100 SXM4 80 GB",
+    "H100": "NVIDIA H100 SXM5",
+    "TPU v4": "Google TPU v4",
+}
 
-    The published price (times Epoch's server overhead unless already a server price), or
-    Epoch's TPU-equivalent price; for chips with neither (H200, B200, TPU v5p...), the book
-    assumes price-performance parity with the H100: H100 server price x peak / H100 peak.
-    That is our assumption, not a published figure; newer chips usually cost less per FLOP/s,
-    so the parity price overstates their cost.
-    """
+
+@lru_cache(maxsize=16)
+def epoch_server_price(name: str) -> HardwarePrice | None:
+    """Epoch's server price per chip for a book accelerator (:data:`EPOCH_CHIP_NAMES`), chosen
+    by :func:`epoch_acquisition_price` from the training-cost-trends tables (read through
+    :mod:`scalingbook.datasets`); None for chips Epoch's tables do not price."""
+    full = EPOCH_CHIP_NAMES.get(resolve_name(name))
+    if full is None:
+        return None
+    from . import datasets
+
+    return epoch_acquisition_price(full, datasets.load_hardware_prices(), datasets.load_chips())
+
+
+def published_server_price(name: str) -> tuple[float, str]:
+    """Server price per accelerator (USD) with a published basis, and that basis; NaN when
+    there is none. Epoch's price-selection rule on Epoch's price table first
+    (:func:`epoch_server_price`; H100: the earliest DGX H100 price, $44,490 per GPU, Sept.
+    2022), else the book's table (published chip price x server overhead)."""
+    epoch = epoch_server_price(name)
+    if epoch is not None:
+        return epoch.price_usd, f"Epoch's rule: {epoch.basis}"
     acc = accelerator(name)
     if not math.isnan(acc.server_price_usd):
         basis = ("TPU-equivalent price (Epoch)" if acc.name in TPU_EQUIVALENT_PRICE_USD
                  else "published price" if acc.name in SERVER_PRICE_PER_CHIP
                  else f"published chip price x server overhead {acc.server_cost_overhead:g}")
         return acc.server_price_usd, basis
+    return math.nan, "no published price"
+
+
+def server_price(name: str) -> tuple[float, str]:
+    """Server price per accelerator in USD and how it was obtained.
+
+    :func:`published_server_price` where there is one; for chips with none (H200, B200,
+    TPU v5p...), the book assumes price-performance parity with the H100: H100 server price x
+    peak / H100 peak. That is our assumption, not a published figure; newer chips usually cost
+    less per FLOP/s, so the parity price overstates their cost.
+    """
+    price, basis = published_server_price(name)
+    if not math.isnan(price):
+        return price, basis
+    acc = accelerator(name)
+    ref_price, _ = published_server_price(PARITY_REFERENCE)
     ref = accelerator(PARITY_REFERENCE)
-    return ref.server_price_usd * acc.peak_flops / ref.peak_flops, f"{ref.name} price-performance parity (book's assumption)"
+    return ref_price * acc.peak_flops / ref.peak_flops, f"{ref.name} price-performance parity (book's assumption)"
+
+
+# ---------------------------------------------------------------------------------------
+# Epoch's hardware tables (training-cost-trends): price-selection rule and chip specs
+# ---------------------------------------------------------------------------------------
+
+#: Aliases Epoch's cost model uses to match a GPU to rows of its price table (any price row
+#: whose model name contains the alias matches), in the order tried.
+EPOCH_GPU_ALIASES = ("A100", "V100", "H100", "P100", "K80", "K40", "Titan X", "GTX 580",
+                     "GTX TITAN", "Titan Black")
+
+#: TPUs are not sold; Epoch values each like a GPU of equal price-performance, USD per chip
+#: before the server overhead (Epoch's cost model, ``TPU_EQUIVALENT_RELEASE_PRICES``).
+EPOCH_TPU_EQUIVALENT_PRICE_USD = {"Google TPU v1": 5463.0, "Google TPU v2": 5054.0,
+                                  "Google TPU v3": 5276.0, "Google TPU v4": 5167.0}
+
+#: Days between a GPU's release and the earliest date anyone can have bought it (Epoch: 90).
+EPOCH_FIRST_PURCHASE_DAYS = 90.0
+
+#: TPU v4 has no TDP in Epoch's chip table; Epoch derives 373 W from Google's "2.7x the
+#: performance per watt of TPU v3" (123 TFLOP/s / 450 W x 2.7 -> 275 TFLOP/s at 373 W).
+EPOCH_TPU_V4_TDP_W = 373.0
+
+#: Epoch's variant names for soft matching (``SIMPLIFIED_HARDWARE_NAMES``).
+EPOCH_SIMPLIFIED_NAMES = {
+    "NVIDIA Tesla V100 DGXS 16 GB": "NVIDIA V100", "NVIDIA Tesla V100 DGXS 32 GB": "NVIDIA V100",
+    "NVIDIA Tesla V100S PCIe 32 GB": "NVIDIA V100", "NVIDIA V100": "NVIDIA V100",
+    "NVIDIA A100 PCIe": "NVIDIA A100", "NVIDIA A100 SXM4 40 GB": "NVIDIA A100",
+    "NVIDIA A100 SXM4 80 GB": "NVIDIA A100", "NVIDIA A100": "NVIDIA A100",
+    "NVIDIA H100 PCIe": "NVIDIA H100", "NVIDIA H100 SXM5": "NVIDIA H100", "NVIDIA H100": "NVIDIA H100",
+}
+
+#: Organisations whose cloud vendor Epoch fixes for the cloud approach (others: AWS first).
+_ORG_TO_CLOUD = {"google": "Google Cloud", "deepmind": "Google Cloud",
+                 "microsoft": "Microsoft Azure", "openai": "Microsoft Azure"}
+_CLOUD_VENDORS = ("Amazon Web Services", "Microsoft Azure", "Google Cloud", "Lambda Labs")
+_CLOUD_PRICE_TYPES = ("price_per_chip_hour_3_year_cud", "price_per_chip_hour_1_year_cud",
+                      "price_per_chip_hour_on_demand")
+#: Default committed-use discounts by vendor (Epoch's cost model, ``DEFAULT_CUD``): converts a
+#: 1-year or on-demand price to the 3-year price the cloud approach uses.
+CLOUD_DISCOUNTS = {
+    "Amazon Web Services": (0.0, 0.41, 0.64),
+    "Google Cloud": (0.0, 0.37, 0.56),
+    "Microsoft Azure": (0.0, 0.25, 0.49),
+    "Lambda Labs": (0.0, 0.34, 0.56),
+}
+
+
+
+def server_cost_overhead_for(name: str) -> float:
+    """Server price / chip price for a hardware name (Epoch: A100 1.66, V100 1.69, P100 1.54,
+    1.64 otherwise)."""
+    for key, value in (("A100", 1.66), ("V100", 1.69), ("P100", 1.54)):
+        if key in name:
+            return value
+    return DEFAULT_SERVER_COST_OVERHEAD
+
+
+def chip_to_server_power_for(name: str) -> float:
+    """Server power per chip / chip TDP for a hardware name (Epoch's ratios; see
+    :data:`CHIP_TO_SERVER_POWER`): TPU v1 2.93, v2 1.64, v3 1.47, other TPUs 1.56; H100
+    10.2/8/0.7; A100 6.5/8/0.4; V100 the DGX-2 / DGX Station mean; other GPUs 1.8."""
+    if "TPU" in name:
+        for key, value in (("v1", 2.93), ("v2", 1.64), ("v3", 1.47)):
+            if key in name:
+                return value
+        return 1.56
+    for key in ("H100", "A100", "V100"):
+        if key in name:
+            return CHIP_TO_SERVER_POWER[key]
+    return DEFAULT_CHIP_TO_SERVER_POWER
+
+
+def server_power_fraction_for(name: str) -> float:
+    """Average / peak server power during training: 0.43 for TPUs, 0.75 for GPUs (Epoch)."""
+    return SERVER_POWER_FRACTION_TPU if "TPU" in name else SERVER_POWER_FRACTION_GPU
+
+
+@dataclass(frozen=True)
+class ChipSpec:
+    """A chip of Epoch's chip table: peak_flops (FLOP/s, the first known of FP16 tensor, TF32,
+    FP16 for TPUs, FP32; INT8 OP/s for TPU v1), tdp_watts (W), release_date (Timestamp)."""
+
+    name: str
+    peak_flops: float
+    tdp_watts: float
+    release_date: pd.Timestamp
+
+
+def chip_spec(name: str, chips: pd.DataFrame) -> ChipSpec | None:
+    """The :class:`ChipSpec` of ``name`` in Epoch's chip table (``datasets.load_chips()``),
+    by Epoch's column preference; None when the chip is not in the table."""
+    rows = chips[chips["name_of_the_hardware"] == name]
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    if "TPU v1" in name:
+        peak = _float(r.get("int8_performance_op_s"))
+    else:
+        peak = math.nan
+        cols = ["fp16_tensor_core", "tensor_float_32_tf32"]
+        cols += ["fp16_half_precision_performance_flop_s"] if "TPU" in name else []
+        cols += ["fp32_single_precision_performance_flop_s"]
+        for col in cols:
+            peak = _float(r.get(col))
+            if not math.isnan(peak):
+                break
+    tdp = _float(r.get("tdp_w"))
+    if math.isnan(tdp) and "TPU v4" in name:
+        tdp = EPOCH_TPU_V4_TDP_W
+    return ChipSpec(name, peak, tdp, pd.Timestamp(r["release_date"]))
+
+
+@dataclass(frozen=True)
+class HardwarePrice:
+    """A server price per chip chosen by Epoch's rule: price_usd (USD per chip, server share,
+    nominal), price_date, acquired (the date the hardware is taken to be bought), basis (how
+    it was chosen, in words), source (the price table's ``price_source``)."""
+
+    hardware: str
+    price_usd: float
+    price_date: pd.Timestamp | None
+    acquired: pd.Timestamp
+    basis: str
+    source: str
+
+
+def epoch_acquisition_price(hardware: str, prices: pd.DataFrame, chips: pd.DataFrame) -> HardwarePrice | None:
+    """Server price per chip of ``hardware`` by Epoch's price-selection rule (Cottier et al.
+    2024, methods; Epoch's ``find_hardware_acquisition_price``).
+
+    GPUs: among purchase prices whose model name contains the chip's alias
+    (:data:`EPOCH_GPU_ALIASES`), the earliest with "DGX" in its notes, else the earliest of
+    all; single-unit prices are multiplied by the server overhead; the hardware is bought on
+    the price's date, or 90 days after the chip's release if that is later. TPUs: the
+    TPU-equivalent price x overhead, bought at release. None for mixed (comma-separated) or
+    unpriced hardware. Example: H100 -> the DGX H100 list price of 2022-09-29, $44,490 per GPU.
+    """
+    if not isinstance(hardware, str) or "," in hardware:
+        return None
+    spec = chip_spec(hardware, chips)
+    if "TPU" in hardware:
+        base = EPOCH_TPU_EQUIVALENT_PRICE_USD.get(hardware)
+        if base is None or spec is None:
+            return None
+        overhead = server_cost_overhead_for(hardware)
+        return HardwarePrice(hardware, base * overhead, None, spec.release_date,
+                             f"TPU-equivalent price ${base:,.0f} x server overhead {overhead:g}, bought at release",
+                             "Epoch cost model (TPU_EQUIVALENT_RELEASE_PRICES)")
+    alias = next((a for a in EPOCH_GPU_ALIASES if a in hardware), None)
+    if alias is None or spec is None:
+        return None
+    rows = prices.dropna(subset=["price_hardware_purchase", "price_date"]).sort_values("price_date", kind="mergesort")
+    rows = rows[rows["hardware_model"].astype(str).str.contains(alias, regex=False)]
+    if rows.empty:
+        return None
+    notes = rows["notes"].fillna("").astype(str)
+    dgx = rows[notes.str.contains("DGX", regex=False)]
+    row = dgx.iloc[0] if len(dgx) else rows.iloc[0]
+    price = float(row["price_hardware_purchase"])
+    basis = f"earliest {'DGX ' if len(dgx) else ''}purchase price for {alias} ({row['hardware_model']}, {row['price_date']:%Y-%m-%d})"
+    if "single-unit" in str(row["notes"]).lower():
+        overhead = server_cost_overhead_for(hardware)
+        price *= overhead
+        basis += f" x server overhead {overhead:g}"
+    first = spec.release_date + pd.Timedelta(days=EPOCH_FIRST_PURCHASE_DAYS)
+    acquired = max(pd.Timestamp(row["price_date"]), first)
+    return HardwarePrice(hardware, price, pd.Timestamp(row["price_date"]), acquired, basis, str(row["price_source"]))
+
+
+def _rental_groups(prices: pd.DataFrame) -> dict:
+    """(vendor, hardware model) -> (dates, prices by type) of the cloud rows, memoised per table."""
+    key = id(prices)
+    hit = _RENTAL_MEMO.get(key)
+    if hit is not None and hit[0] is prices:
+        return hit[1]
+    rows = prices[prices["vendor"].notna()]
+    groups = {k: (g["price_date"].to_numpy("datetime64[ns]"), g[list(_CLOUD_PRICE_TYPES)].to_numpy(float))
+              for k, g in rows.groupby(["vendor", "hardware_model"], sort=False)}
+    _RENTAL_MEMO.clear()
+    _RENTAL_MEMO[key] = (prices, groups)
+    return groups
+
+
+_RENTAL_MEMO: dict = {}
+
+
+def _closest_price_rows(hardware: str, groups: dict, vendor: str):
+    """Epoch's ``find_closest_price_dates``: exact name, else the simplified name, else any
+    variant sharing its terms; returns (name, dates, prices) or None."""
+    def match(name: str):
+        g = groups.get((vendor, name))
+        return None if g is None else (name, *g)
+
+    found = match(hardware)
+    simple = EPOCH_SIMPLIFIED_NAMES.get(hardware)
+    if found is None and simple is not None:
+        found = match(simple)
+        if found is None:
+            terms = simple.split()
+            for full in EPOCH_SIMPLIFIED_NAMES:
+                if all(t in full for t in terms):
+                    found = match(full)
+                    if found is not None:
+                        break
+    return found
+
+
+def epoch_cloud_price(hardware: str, organization: str, when: pd.Timestamp, prices: pd.DataFrame
+                      ) -> tuple[float, str] | None:
+    """Cloud price per chip-hour (USD, 3-year committed use) by Epoch's rule for the cloud
+    approach (Cottier et al. 2024, methods; Epoch's ``find_price``): the organisation's vendor
+    (Google/DeepMind: Google Cloud; Microsoft/OpenAI: Azure; else AWS) first, then the others
+    (TPUs: Google Cloud only); for each price type (3-year, then 1-year, then on-demand,
+    converted with :data:`CLOUD_DISCOUNTS`) the price dated closest on or before ``when`` (else
+    the closest after). Returns (price, description) or None."""
+    if not isinstance(hardware, str) or "," in hardware:
+        return None
+    org = str(organization).lower()
+    vendor = next((v for k, v in _ORG_TO_CLOUD.items() if k in org), "Amazon Web Services")
+    if "TPU" in hardware:
+        vendors = ["Google Cloud"]
+    else:
+        vendors = [vendor] + [v for v in _CLOUD_VENDORS if v != vendor]
+    groups = _rental_groups(prices)
+    t = np.datetime64(pd.Timestamp(when), "ns")
+    for k, price_type in enumerate(_CLOUD_PRICE_TYPES):
+        for v in vendors:
+            found = _closest_price_rows(hardware, groups, v)
+            if found is None:
+                continue
+            name, dates, values = found
+            order = np.argsort(np.abs(dates - t), kind="stable")
+            before = order[dates[order] <= t]
+            i = before[0] if len(before) else order[0]
+            value = float(values[i, k])
+            if math.isnan(value):
+                continue
+            disc = CLOUD_DISCOUNTS[v]  # (on-demand, 1-year, 3-year); the types run 3-year first
+            value *= (1 - disc[2]) / (1 - disc[2 - k])
+            label = price_type.removeprefix("price_per_chip_hour_").replace("_", "-")
+            day = pd.Timestamp(dates[i]).strftime("%Y-%m-%d")
+            return value, f"{v}, {name}, {label} price of {day}"
+    return None

@@ -181,7 +181,7 @@ PRETRAINING_COST: tuple[Param, ...] = (
     Param("usd_per_gpu_hour", float, 2.0, "USD per accelerator-hour", "cloud rental price", low=0.0, high=1000.0, low_open=True),
     Param("usd_per_kwh", float, 0.0806, "USD per kWh", "electricity price (US industrial average 2023)", low=0.0, high=10.0),
     Param("pue", float, 1.25, "", "data-centre power usage effectiveness (Epoch: 1.1 hyperscalers, 1.25 others)", low=1.0, high=3.0),
-    Param("server_price_usd", float, 0.0, "USD per accelerator", "server purchase price per accelerator; 0 means the published price x Epoch's server overhead", low=0.0, high=1e7),
+    Param("server_price_usd", float, 0.0, "USD per accelerator", "server purchase price per accelerator; 0 means Epoch's price-selection rule on Epoch's price table", low=0.0, high=1e7),
     Param("hardware_age_years", float, 0.0, "years", "years from that purchase price to the start of training", low=0.0, high=20.0),
     Param("ooms_per_year", float, 0.14, "orders of magnitude per year", "ML hardware price-performance progress that sets the write-off rate", low=0.0, high=2.0, low_open=True),
     Param("interconnect_fraction", float, 0.19, "", "share of cluster cost spent on interconnect", low=0.0, high=0.9),
