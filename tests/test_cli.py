@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,155 @@ def test_data_update_offline_is_one_line_not_a_traceback(tmp_path, monkeypatch):
     proc = run_cli("data", "update", "--url", "http://127.0.0.1:9/notable.csv")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "could not download" in proc.stderr
+
+
+# ------------------------------------------------------------------ faults found in review (issue 15)
+
+def any_param(kind: type, with_high: bool = False) -> tuple[str, params.Param]:
+    for chapter in params.chapter_names():
+        for p in params.schema(chapter):
+            if p.kind is kind and p.choices is None and (not with_high or p.high is not None):
+                return chapter, p
+    pytest.skip(f"no {kind.__name__} parameter in any schema")
+
+
+def one_error_line(proc: subprocess.CompletedProcess) -> str:
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"seed: 1\n\xff\xfe bad\n", "not UTF-8"),
+    (b"\x00\x01\x02binary", "binary"),
+    (b"1: 2\n", "parameter names must be text"),
+    (b"? [a, b]\n: 1\n", "not a name"),
+    (b"seed: 1\nseed: 2\n", "'seed' is given twice"),
+])
+def test_bad_parameter_files_exit_2_with_one_line(tmp_path, content, needle):
+    f = tmp_path / "p.yaml"
+    f.write_bytes(content)
+    out = tmp_path / "out"
+    proc = run_cli("run", CHAPTER, "-f", str(f), "--out", str(out))
+    assert proc.returncode == 2 and needle in one_error_line(proc), proc.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("content", ["[]\n", "", "pretraining-cost: 3\n", "1: {a: 1}\n"])
+def test_build_file_must_map_chapters_to_parameters(tmp_path, content):
+    f = tmp_path / "book.yaml"
+    f.write_text(content)
+    proc = run_cli("build", "-f", str(f))
+    assert proc.returncode == 2, proc.stderr
+    one_error_line(proc)
+
+
+def test_out_of_range_value_is_shown_as_given_not_rounded():
+    chapter, p = next((c, q) for c in params.chapter_names() for q in params.schema(c)
+                      if q.kind is float and q.high is not None and abs(q.high) < 1e6 and "e" not in repr(float(q.high)))
+    given = repr(float(p.high)) + "000001"
+    proc = run_cli("check", chapter, "-p", p.name, given)
+    assert proc.returncode == 2 and f"got {given}" in one_error_line(proc), proc.stderr
+
+
+def test_a_repeated_p_is_refused_naming_it():
+    p = first_param(CHAPTER, int)
+    proc = run_cli("check", CHAPTER, "-p", p.name, str(p.default), "-p", p.name, str(p.default))
+    assert proc.returncode == 2 and f"'{p.name}' is given twice" in one_error_line(proc)
+
+
+def test_a_huge_value_is_cut_in_the_message():
+    p = first_param(CHAPTER, int)
+    proc = run_cli("check", CHAPTER, "-p", p.name, "9" * 100_000)
+    line = one_error_line(proc)
+    assert proc.returncode == 2 and len(line) < 400 and "100,000 characters" in line, line[:300]
+
+
+def test_booleans_read_the_same_on_the_command_line_and_in_yaml(tmp_path):
+    chapter, p = any_param(bool)
+    f = tmp_path / "p.yaml"
+    f.write_text(f"{p.name}: 1\n")
+    from_file = run_cli("check", chapter, "-f", str(f))
+    from_cli = run_cli("check", chapter, "-p", p.name, "1")
+    assert from_file.returncode == from_cli.returncode == 2, (from_file.stderr, from_cli.stderr)
+    f.write_text(f"{p.name}: yes\n")
+    assert run_cli("check", chapter, "-f", str(f)).returncode == 0
+    assert run_cli("check", chapter, "-p", p.name, "yes").returncode == 0
+
+
+def test_root_holding_only_a_toc_is_refused_in_one_line(tmp_path):
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    proc = run_cli("--root", str(tmp_path), "run", CHAPTER, "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2 and "lacks _config.yml" in one_error_line(proc)
+
+
+@pytest.mark.parametrize("where", ["a-file", "/proc/scalingbook-out", "a-file/below"])
+def test_out_is_checked_before_the_kernel_starts(tmp_path, where):
+    (tmp_path / "a-file").write_text("keep me")
+    out = where if where.startswith("/") else str(tmp_path / where)
+    proc = run_cli("run", CHAPTER, "--out", out)
+    assert proc.returncode == 2 and "Executing" not in proc.stdout, proc.stdout + proc.stderr
+    one_error_line(proc)
+    assert (tmp_path / "a-file").read_text() == "keep me" and not Path("/proc/scalingbook-out").exists()
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
+    import errno
+
+    from scalingbook import pipeline
+
+    out = tmp_path / "new" / "run"
+    real = Path.write_bytes
+    calls = [0]
+
+    def full_disk(self, data):
+        calls[0] += 1
+        if calls[0] == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    files = {k: (out / f"{k}.txt", b"x") for k in ("a", "b", "c")}
+    with pytest.raises(pipeline.BuildError, match="No space left on device; nothing was left there"):
+        pipeline.write_outputs(out, files)
+    assert not (tmp_path / "new").exists(), "the folder created for the run was left behind"
+
+
+def test_a_second_build_refuses_in_one_line_while_one_holds_the_checkout(tmp_path):
+    from scalingbook import book as _book
+    from test_pipeline import copy_book
+
+    copy = copy_book(tmp_path / "b")
+    env = {**os.environ, "SCALINGBOOK_LOCK_WAIT": "0"}
+    with _book.lock(copy, "build", progress=lambda m: None):
+        proc = subprocess.run([sys.executable, "-m", "scalingbook.cli", "--root", str(copy.root), "build"],
+                              capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 1 and f"another build (pid {os.getpid()}) is running" in one_error_line(proc)
+    assert not copy.build_dir.exists() and not copy.stage_dir.exists(), "the refused build touched the site"
+
+
+def test_params_piped_into_head_exits_quietly():
+    proc = subprocess.run(f"'{sys.executable}' -m scalingbook.cli params {CHAPTER} | head -1", shell=True,
+                          capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+
+
+def test_an_interrupt_exits_130_in_one_line(monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_cmd_check", interrupted)
+    assert cli.main(["check", CHAPTER]) == 130
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "interrupted" in err
+
+
+def test_help_shows_examples_and_chapters_and_version_exists():
+    proc = run_cli("--help")
+    assert proc.returncode == 0 and "examples:" in proc.stdout and "scalingbook run" in proc.stdout
+    for c in params.chapter_names():
+        assert c in proc.stdout
+    from scalingbook import __version__
+
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"scalingbook {__version__}"

@@ -101,3 +101,55 @@ def test_table_numbers_keep_years_whole_and_large_values_scientific():
     assert format_number(2030.0) == "2030" and format_number(2030.7) == "2030.7"
     assert format_number(2.58e29) == "2.58e+29" and format_number(0.5) == "0.5"
     assert format_number(float("nan")) == "" and format_number(0.0) == "0"
+
+
+def test_out_of_range_shows_the_value_as_given_not_rounded():
+    with pytest.raises(ParameterError, match=r"got 1\.0000001$"):
+        MFU.check("1.0000001")
+    with pytest.raises(ParameterError, match=r"got 1\.0000001$"):
+        MFU.check(1.0000001)
+
+
+def test_long_values_and_names_are_cut_in_messages():
+    with pytest.raises(ParameterError) as err:
+        CHOICE.check("x" * 100_000)
+    assert len(str(err.value)) < 300 and "100,000 characters" in str(err.value)
+    with pytest.raises(ParameterError) as err:
+        params.validate(params.chapter_names()[0], {"y" * 5000: 1})
+    assert len(str(err.value)) < 1000 and "5,000 characters" in str(err.value)
+
+
+def test_parameter_names_and_chapter_names_must_be_text():
+    chapter = params.chapter_names()[0]
+    for bad in ({1: 2}, {None: 1}, {(1, 2): 3}):
+        with pytest.raises(ParameterError, match="parameter names must be text"):
+            params.validate(chapter, bad)
+    with pytest.raises(ParameterError, match="chapter names are text"):
+        params.schema(3)
+    with pytest.raises(ParameterError, match="must map names to values"):
+        params.validate(chapter, [1, 2])
+
+
+@pytest.mark.parametrize("text", ["1", "0", "2", "maybe", ""])
+def test_bools_take_only_the_words_yaml_reads_as_booleans(text):
+    with pytest.raises(ParameterError, match="true or false"):
+        FLAG.check(text)
+    for word, value in (("true", True), ("Yes", True), ("on", True), ("false", False), ("NO", False), ("off", False)):
+        assert FLAG.check(word) is value
+
+
+def test_choice_parameters_of_dataset_names():
+    data = Param("dataset", str, "epoch", "", "which published dataset", choices=("epoch", "gadre"))
+    assert data.check("gadre") == "gadre"
+    with pytest.raises(ParameterError, match="one of: epoch, gadre; got '/etc/passwd'"):
+        data.check("/etc/passwd")
+
+
+def test_path_parameters_are_checked_up_front(tmp_path):
+    path = Param("data_file", str, "", "", "a CSV of measurements", must_exist=True)
+    assert path.check("") == ""
+    (tmp_path / "x.csv").write_text("a\n1\n")
+    assert path.check(str(tmp_path / "x.csv")) == str(tmp_path / "x.csv")
+    with pytest.raises(ParameterError, match="does not exist"):
+        path.check(str(tmp_path / "missing.csv"))
+    assert path.allowed() == "an existing file or folder (empty: none)"

@@ -1,4 +1,6 @@
-"""The pipeline: execution cache, atomic builds, failing chapters, run and sweep outputs."""
+"""The pipeline's orchestration of build and run: cached rebuilds, failing chapters and Sphinx
+warnings that leave the site as it was, and what `run` writes. (Execution, site assembly, the
+re-run page and sweeps have their own test files.)"""
 
 from __future__ import annotations
 
@@ -55,17 +57,6 @@ def built_copy(tmp_path_factory, book):
     return copy
 
 
-def test_execution_key_changes_with_notebook_parameters_and_sources(book):
-    defaults = params.validate(FAST, {})
-    k1 = pipeline.execution_key(book, FAST, defaults)
-    assert k1 == pipeline.execution_key(book, FAST, dict(defaults))
-    changed = dict(defaults)
-    p = next(q for q in params.schema(FAST) if q.kind is int)
-    changed[p.name] = p.default + 1
-    assert pipeline.execution_key(book, FAST, changed) != k1
-    assert pipeline.execution_key(book, FAST, defaults, sources="other") != k1
-
-
 @pytest.mark.slow
 def test_no_change_rebuild_executes_nothing_and_skips_sphinx(built_copy):
     before = tree_digest(built_copy.html_dir)
@@ -114,6 +105,8 @@ def test_cli_build_failure_exits_1(built_copy, monkeypatch, capsys):
 @pytest.mark.slow
 def test_sphinx_warning_fails_the_build_and_keeps_the_site(built_copy):
     before = tree_digest(built_copy.html_dir)
+    pins = built_copy.pins_file.read_bytes()
+    staged = (built_copy.stage_dir / "rerun.md").read_bytes()
     page = built_copy.root / "rerun.md"
     original = page.read_text()
     page.write_text(original + "\nSee {doc}`no_such_page`.\n")
@@ -121,6 +114,9 @@ def test_sphinx_warning_fails_the_build_and_keeps_the_site(built_copy):
         with pytest.raises(pipeline.BuildError, match="previous site is unchanged"):
             pipeline.build(built_copy, progress=lambda m: None)
         assert tree_digest(built_copy.html_dir) == before
+        assert built_copy.pins_file.read_bytes() == pins, "last-build.json changed though nothing was published"
+        assert (built_copy.stage_dir / "rerun.md").read_bytes() == staged, \
+            ".stage was left pointing at sources the published site was not built from"
     finally:
         page.write_text(original)
 
@@ -142,69 +138,17 @@ def test_parameters_cell_must_agree_with_schema(tmp_path):
 def test_run_writes_notebook_and_offline_html(tmp_path, book):
     p = next(q for q in params.schema(FAST) if q.kind is int and q.name != "seed" and q.high and q.high > q.default)
     out = tmp_path / "run"
-    files = pipeline.run(FAST, {p.name: p.default + 1}, out_dir=out, book=book, progress=lambda m: None)
+    said: list[str] = []
+    files = pipeline.run(FAST, {p.name: p.default + 1}, out_dir=out, book=book, progress=said.append)
     html = files["html"].read_text()
     assert "window.vegaEmbed" in html and "scalingbook-chart" in html
+    assert "window.MathJax=" in html and "mjx" in html, "the re-run page carries no MathJax"
+    results = json.loads(files["results"].read_text())
+    assert "Headline numbers:" in said, said
+    shown = said[said.index("Headline numbers:") + 1:]
+    assert len([ln for ln in shown if ln.startswith("  ")]) == len(results), f"every headline printed: {said}"
     assert "src=\"http" not in html and "src='http" not in html, "the standalone page loads a script from the network"
     nb = json.loads(files["notebook"].read_text())
     assert any(c.get("outputs") for c in nb["cells"])
     assert json.loads(files["results"].read_text())
     assert f"{p.name}: {p.default + 1}" in files["parameters"].read_text()
-
-
-@pytest.mark.slow
-def test_sweep_writes_one_row_per_set_with_headlines(tmp_path, book):
-    import pandas as pd
-
-    p = next(q for q in params.schema(FAST) if q.name == "seed") if any(q.name == "seed" for q in params.schema(FAST)) \
-        else next(q for q in params.schema(FAST) if q.kind is int)
-    out = tmp_path / "sweep.csv"
-    pipeline.sweep(FAST, {"grid": {p.name: [p.default, p.default + 1]}}, out_csv=out, book=book, progress=lambda m: None)
-    df = pd.read_csv(out)
-    assert len(df) == 2 and sorted(df[p.name]) == [p.default, p.default + 1]
-    assert len(df.columns) > len(params.schema(FAST)), "no published numbers in the sweep CSV"
-
-
-def test_expand_grid_forms():
-    assert pipeline.expand_grid({"grid": {"a": [1, 2], "b": ["x"]}}) == [{"a": 1, "b": "x"}, {"a": 2, "b": "x"}]
-    assert pipeline.expand_grid({"runs": [{"a": 1}], "grid": {"a": [3]}}) == [{"a": 1}, {"a": 3}]
-    for bad in ({}, {"grid": {}}, {"runs": [1]}, [1, 2]):
-        with pytest.raises(params.ParameterError):
-            pipeline.expand_grid(bad)
-
-
-def test_standalone_body_renders_directives_roles_and_honours_tags():
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("(label)=\n# Title\n\nSee {cite}`kaplan2020` and {doc}`loss_scaling`.\n\n"
-                                      "```{exercise}\n:label: ex1\n\nCompute *this*.\n```"),
-        nbformat.v4.new_code_cell("secret = 1", metadata={"tags": ["remove-cell"]}),
-        nbformat.v4.new_code_cell("shown_input()", metadata={"tags": []}),
-        nbformat.v4.new_code_cell("hidden_input()", metadata={"tags": ["remove-input"]}),
-    ]
-    nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="42\n")]
-    nb.cells[3].outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<b>bold</b>", "text/plain": "b"})]
-    html = pipeline._notebook_body(json.loads(nbformat.writes(nb)))
-    assert "(label)=" not in html and "<h1>Title</h1>" in html
-    assert "[kaplan2020]" in html and "loss_scaling" in html and "{cite}" not in html
-    assert 'class="box exercise"' in html and "<em>this</em>" in html and ":label:" not in html
-    assert "secret" not in html and "shown_input()" in html and "hidden_input" not in html
-    assert "42" in html and "<b>bold</b>" in html
-
-
-def test_prune_keeps_the_execution_the_site_was_built_from(tmp_path):
-    import os
-    import time
-
-    cache = tmp_path / "executed" / "ch"
-    cache.mkdir(parents=True)
-    for i in range(5):
-        (cache / f"k{i}.json").write_text("{}")
-        (cache / f"k{i}.ipynb").write_text("{}")
-        t = time.time() - 100 + i
-        os.utime(cache / f"k{i}.json", (t, t))
-    (tmp_path / "executed" / "last-build.json").write_text(json.dumps({"ch": "k0"}))
-    pipeline._prune_cache(cache, keep=2)
-    left = sorted(p.stem for p in cache.glob("*.json"))
-    assert left == ["k0", "k3", "k4"], left
-    assert not (cache / "k1.ipynb").exists()

@@ -28,6 +28,7 @@ __all__ = [
     "as_floats",
     "check_range",
     "scalar_or_array",
+    "shorten",
 ]
 
 
@@ -40,7 +41,9 @@ class Param:
     """One chapter parameter: its type, default, allowed values, unit and meaning.
 
     ``low``/``high`` bound numbers (inclusive unless ``low_open``/``high_open``);
-    ``choices`` restricts strings to a fixed set.
+    ``choices`` restricts strings to a fixed set (e.g. dataset names); ``must_exist`` makes
+    a non-empty string a path that must exist and be readable, checked before any kernel
+    starts (what the file holds is the chapter's business).
     """
 
     name: str
@@ -53,6 +56,7 @@ class Param:
     low_open: bool = False
     high_open: bool = False
     choices: tuple[str, ...] | None = None
+    must_exist: bool = False
 
     def allowed(self) -> str:
         """The allowed values in words, e.g. ``(0, 1]`` or ``one of: A100, H100``."""
@@ -68,16 +72,27 @@ class Param:
             low = "-inf" if self.low is None else _fmt(self.low)
             high = "inf" if self.high is None else _fmt(self.high)
             return f"{left}{low}, {high}{right}"
+        if self.must_exist:
+            return "an existing file or folder (empty: none)"
         return "any text"
 
     def check(self, value: Any, chapter: str = "") -> Any:
         """Return ``value`` converted to this parameter's type, or raise ParameterError."""
         where = f" of chapter '{chapter}'" if chapter else ""
+        given = value
         value = coerce_value(self, value, where)
         if self.choices is not None and value not in self.choices:
             raise ParameterError(
-                f"parameter '{self.name}'{where} must be {self.allowed()}; got {value!r}"
+                f"parameter '{self.name}'{where} must be {self.allowed()}; got {_quoted(value)}"
             )
+        if self.must_exist and value:
+            import os
+
+            if not os.path.exists(value):
+                raise ParameterError(f"parameter '{self.name}'{where} must be an existing file or folder; "
+                                     f"'{shorten(value)}' does not exist")
+            if not os.access(value, os.R_OK):
+                raise ParameterError(f"parameter '{self.name}'{where}: '{shorten(value)}' is not readable")
         if self.kind in (int, float):
             bad = (
                 (self.low is not None and (value < self.low or (self.low_open and value == self.low)))
@@ -86,9 +101,33 @@ class Param:
             if bad:
                 raise ParameterError(
                     f"parameter '{self.name}'{where} must be in {self.allowed()}"
-                    f"{' ' + self.unit if self.unit else ''}; got {_fmt(value)}"
+                    f"{' ' + self.unit if self.unit else ''}; got {_as_given(given)}"
                 )
         return value
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters for a message, saying how long it was."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def _quoted(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, a long text cut to ``limit`` characters, saying how long it was."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}... ({len(value):,} characters)"
+    return shorten(repr(value), limit)
+
+
+def _as_given(value: Any) -> str:
+    """A value as the reader gave it (never rounded): the text typed, or the number's repr."""
+    if isinstance(value, str):
+        return shorten(value.strip())
+    if isinstance(value, bool):
+        return str(value).lower()
+    return shorten(repr(value))
 
 
 def _fmt(x: float) -> str:
@@ -101,8 +140,10 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-_TRUE = {"true", "yes", "1", "on"}
-_FALSE = {"false", "no", "0", "off"}
+# the words YAML reads as booleans, so `-p flag yes` and `flag: yes` in a file agree
+# (and `-p flag 1`, an integer in YAML, is refused in both)
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
 
 
 def coerce_value(param: Param, value: Any, where: str = "") -> Any:
@@ -112,7 +153,7 @@ def coerce_value(param: Param, value: Any, where: str = "") -> Any:
     accepted only where no information is lost (an int for a float; never a bool for a number).
     """
     kind = param.kind
-    problem = f"parameter '{param.name}'{where} must be {_kind_name(kind)}; got {value!r}"
+    problem = f"parameter '{param.name}'{where} must be {_kind_name(kind)}; got {_quoted(value)}"
     if isinstance(value, str) and kind is not str:
         text = value.strip()
         if kind is bool:
@@ -301,10 +342,12 @@ def chapter_names() -> list[str]:
 
 def schema(chapter: str) -> tuple[Param, ...]:
     """The parameter schema of ``chapter`` (CLI name, or the notebook stem with underscores)."""
+    if not isinstance(chapter, str):
+        raise ParameterError(f"chapter names are text; got {shorten(repr(chapter))} ({type(chapter).__name__})")
     key = chapter.replace("_", "-")
     if key not in SCHEMAS:
         raise ParameterError(
-            f"unknown chapter '{chapter}'; chapters are: {', '.join(SCHEMAS)}"
+            f"unknown chapter '{shorten(chapter)}'; chapters are: {', '.join(SCHEMAS)}"
         )
     return SCHEMAS[key]
 
@@ -319,11 +362,18 @@ def validate(chapter: str, values: Mapping[str, Any] | None = None) -> dict[str,
     params = schema(chapter)
     key = chapter.replace("_", "-")
     by_name = {p.name: p for p in params}
+    if values is not None and not isinstance(values, Mapping):
+        raise ParameterError(f"the parameters of chapter '{key}' must map names to values; "
+                             f"got {type(values).__name__}")
     values = dict(values or {})
+    not_text = [k for k in values if not isinstance(k, str)]
+    if not_text:
+        raise ParameterError(f"parameter names must be text; got {shorten(repr(not_text[0]))} "
+                             f"({type(not_text[0]).__name__}) for chapter '{key}'")
     unknown = sorted(set(values) - set(by_name))
     if unknown:
         raise ParameterError(
-            f"unknown parameter '{unknown[0]}' for chapter '{key}'; "
+            f"unknown parameter '{shorten(unknown[0])}' for chapter '{key}'; "
             f"its parameters are: {', '.join(by_name)}"
         )
     return {p.name: p.check(values.get(p.name, p.default), key) for p in params}
