@@ -45,7 +45,14 @@ __all__ = [
     "classify_trend",
     "backtest",
     "gpt3_curves",
-    "gadre_curves",
+    "two_stage_gadre",
+    "fit_gadre_loss_law",
+    "gadre_loss_law",
+    "fit_exp_in_loss",
+    "task_fits",
+    "loss_trend_features",
+    "categorise_loss_trends",
+    "loss_trend_shares",
     "analyse",
     "category_shares",
     "share_grid",
@@ -291,33 +298,72 @@ class ErrorLawFit:
         return error_law(loss, self.epsilon, self.k, self.gamma)
 
 
+def _least_squares(fun, p0: np.ndarray, max_iter: int = 200, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+    """Levenberg-Marquardt for small problems (numpy only): minimise sum(fun(p)^2) from p0
+    with a forward-difference Jacobian. Returns (p, Jacobian at p)."""
+    p = np.asarray(p0, dtype=float).copy()
+    r = fun(p)
+    cost = float(r @ r)
+    lam = 1e-3
+
+    def jac(q, rq):
+        h = 1e-7 * np.maximum(np.abs(q), 1e-3)
+        return np.stack([(fun(q + h[i] * np.eye(q.size)[i]) - rq) / h[i] for i in range(q.size)], axis=1)
+
+    j = jac(p, r)
+    for _ in range(max_iter):
+        a = j.T @ j
+        g = j.T @ r
+        step = np.linalg.solve(a + lam * np.diag(np.maximum(np.diag(a), 1e-12)), -g)
+        q = p + step
+        rq = fun(q)
+        cq = float(rq @ rq)
+        if np.isfinite(cq) and cq < cost:
+            done = cost - cq <= tol * max(cost, 1e-30) and np.all(np.abs(step) <= 1e-10 * (np.abs(p) + 1e-10))
+            p, r, cost, lam = q, rq, cq, max(lam / 3, 1e-12)
+            j = jac(p, r)
+            if done:
+                break
+        else:
+            lam *= 4
+            if lam > 1e12:
+                break
+    return p, j
+
+
 def fit_error_law(loss: ArrayLike, error: ArrayLike) -> ErrorLawFit:
     """Fit Gadre et al. 2024's Err(L) = epsilon - k exp(-gamma L) to (loss, error) pairs.
 
     loss: validation loss, nats/token; error: top-1 error, fraction 0-1 (n >= 3 points).
     For a fixed gamma the model is linear in (epsilon, k), so a grid of 2,000 gammas is
-    solved in one vectorised least-squares step; the best is refined with scipy's
-    curve_fit, whose covariance gives the standard errors.
+    solved in one vectorised least-squares step; the best is refined by Levenberg-Marquardt
+    (:func:`_least_squares`), whose Jacobian gives the standard errors,
+    se = sqrt(diag(s^2 (J'J)^-1)), s^2 = RSS / (n - 3).
     """
-    from scipy.optimize import curve_fit
-
     la, ea = _as_xy(loss, error)
     if la.ndim != 1 or la.size < 3:
         raise ValueError(f"the error law needs at least 3 (loss, error) points, got {la.size}")
+    if np.ptp(la) == 0:
+        raise ValueError("the error law needs at least two distinct losses")
     gammas = np.logspace(-3, 2, 2000)[:, None]
-    z = -np.exp(-gammas * la)  # error = epsilon + k z
+    l0 = la.min()
+    z = -np.exp(-gammas * (la - l0))  # error = epsilon + k' z with k' = k exp(-gamma L0): no underflow
     fit = fit_linear(z, np.broadcast_to(ea, z.shape))
     rss = (1.0 - fit.r2)
     i = int(np.nanargmin(rss))
-    p0 = [float(fit.intercept[i]), float(fit.slope[i]), float(gammas[i, 0])]
-    try:
-        popt, pcov = curve_fit(lambda t, e, k, g: e - k * np.exp(-g * t), la, ea, p0=p0, maxfev=20000)
-    except RuntimeError:
-        popt, pcov = np.array(p0), np.full((3, 3), np.nan)
+    g0 = float(gammas[i, 0])
+    p0 = np.array([float(fit.intercept[i]), float(fit.slope[i]) * np.exp(g0 * l0), g0])
+    with np.errstate(all="ignore"):
+        popt, j = _least_squares(lambda p: p[0] - p[1] * np.exp(-p[2] * la) - ea, p0)
     resid = ea - error_law(la, *popt)
     tss = float(np.sum((ea - ea.mean()) ** 2))
     r2 = 1.0 - float(np.sum(resid**2)) / tss if tss > 0 else 1.0
-    se = np.sqrt(np.abs(np.diag(pcov)))
+    dof = la.size - 3
+    try:
+        cov = np.linalg.inv(j.T @ j) * (float(resid @ resid) / dof if dof > 0 else np.nan)
+        se = np.sqrt(np.abs(np.diag(cov)))
+    except np.linalg.LinAlgError:
+        se = np.full(3, np.nan)
     return ErrorLawFit(float(popt[0]), float(popt[1]), float(popt[2]),
                        float(se[0]), float(se[1]), float(se[2]), r2, la.size)
 
@@ -634,38 +680,6 @@ def gpt3_curves(
     return Curves(pts.sort_values(["task", "metric", "split", "model"]).reset_index(drop=True), exc, x_name, up, note)
 
 
-def gadre_curves(
-    table: pd.DataFrame, *, dataset: str = "c4_original", x_axis: str = "loss", loss: str = "loss_c4_val",
-) -> Curves:
-    """Score curves from :func:`scalingbook.data.load_gadre2024`: one per task, over every
-    run trained on ``dataset``; x is the measured validation loss ``loss`` (nats/token)
-    or, with ``x_axis="compute"``, log10 of 6ND FLOPs. Scores in percent; chance from
-    the testbed's ``eval_metadata.csv``. Runs missing the loss or a chance level are
-    returned in ``excluded`` with the reason."""
-    if x_axis not in ("loss", "compute"):
-        raise ValueError(f"x_axis must be one of loss, compute; got {x_axis!r}")
-    df = table[table["dataset"] == dataset].copy()
-    if df.empty:
-        raise ValueError(f"dataset must be one of {', '.join(sorted(table['dataset'].unique()))}; got {dataset!r}")
-    df["metric"], df["split"], df["model"] = "acc", "eval", df["run"]
-    df["score"], df["chance"], df["ceiling"] = 100 * df["accuracy"], 100 * df["chance"], 100.0
-    if x_axis == "loss":
-        if loss not in df.columns:
-            raise ValueError(f"loss must be a loss_* column of the table; got {loss!r}")
-        df["x"] = df[loss]
-        x_name, up, note = f"validation loss {loss[5:]} (nats/token), measured", False, "measured losses"
-    else:
-        df["x"] = np.log10(df["train_flops"])
-        x_name, up, note = "log10 training compute (FLOP, 6ND)", True, "6ND compute"
-    reason = pd.Series("", index=df.index, dtype=object)
-    reason[df["x"].isna()] = f"no {loss} for this run"
-    reason[(reason == "") & df["chance"].isna()] = "no chance level in eval_metadata.csv"
-    keep = reason == ""
-    pts = df[keep][_POINT_COLUMNS].reset_index(drop=True)
-    exc = df[~keep].assign(value=df["score"], reason=reason)[_EXCLUDED_COLUMNS].reset_index(drop=True)
-    return Curves(pts, exc, x_name, up, note)
-
-
 @dataclass
 class Analysis:
     """Per-curve results (``summary``), fitted lines for charts (``lines``), the features
@@ -747,227 +761,480 @@ def share_grid(features: dict[str, dict], base: Thresholds, name: str, values: A
 
 
 # --------------------------------------------------------------------------------------
-# Chapter helpers: the curves a reader asked for, averages, claims, charts
+# Gadre et al. 2024's testbed: the two-stage prediction, per-task trends against loss
 # --------------------------------------------------------------------------------------
 
+#: The three training sets of the testbed (C4, RedPajama, RefinedWeb) and the eight loss
+#: evaluations, named as the testbed's own parser names them (``loss_<name>`` columns).
+TRAIN_SETS = ("c4_original", "rpj", "rw_original")
+VAL_SETS = ("c4_val", "openlm", "paloma_c4_en", "paloma_redpajama", "paloma_falcon-refinedweb",
+            "paloma_dolma_100_programing_languages", "paloma_ptb", "val_de-en_100")
 
-def chapter_curves(params: dict[str, Any]) -> Curves:
-    """The curves of the downstream-predictability chapter for its validated ``params``:
-    Gadre et al. 2024's testbed when ``gadre_path`` is set (x: measured C4 validation loss,
-    or 6ND compute), else GPT-3's Table H.1 for ``setting``."""
-    from . import data as _data
-    from . import laws as _laws
+#: The 17 tasks of Gadre et al.'s "17-task split" (mlfoundations/scaling, scaling/constants.py,
+#: ``SUBSET``): the tasks on which their small models score above chance.
+GADRE_SUBSET_17 = (
+    "bigbench_operators", "pubmed_qa_labeled", "hellaswag_zeroshot", "boolq", "arc_easy", "coqa",
+    "bigbench_dyck_languages", "lambada_openai", "bigbench_novel_concepts", "winograd",
+    "bigbench_cs_algorithms", "commonsense_qa", "bigbench_qa_wikidata", "hellaswag", "copa", "squad", "piqa",
+)
 
-    if params.get("gadre_path"):
-        table = _data.load_gadre2024(params["gadre_path"])
-        return gadre_curves(table, x_axis="compute" if params["x_axis"] == "compute" else "loss")
-    return gpt3_curves(
-        _data.load_gpt3_tasks(), _data.load_gpt3_models(), setting=params["setting"], metric=params["metric"],
-        x_axis=params["x_axis"], law=_laws.chinchilla_law(params["loss_law"]), task_subset=params["task_subset"],
-    )
-
-
-def thresholds_of(params: dict[str, Any]) -> Thresholds:
-    """The :class:`Thresholds` named by a chapter's parameters."""
-    return Thresholds(params["min_r2"], params["min_change"], params["max_dip"], params["min_jump"])
+#: The four small architectures whose M = 20 runs (with the 0.011B run at M = 320) make up the
+#: loss-law fit set (mlfoundations/scaling, scaling/shared.py ``fit_ds``).
+GADRE_FIT_ARCHITECTURES = ("d=96_l=8_h=4", "d=512_l=8_h=4", "d=576_l=24_h=8", "d=1024_l=24_h=8")
 
 
-def setting_shares(params: dict[str, Any]) -> pd.DataFrame:
-    """Share of GPT-3 curves per category in each of the three settings, other parameters fixed."""
+@dataclass(frozen=True)
+class _GadrePublished:
+    train_set: str
+    val_set: str
+    split: str
+    loss_rel_error_1b: float
+    loss_rel_error_7b: float
+    err_rel_error_1b: float
+    err_rel_error_7b: float
+    compute_ratio_loss: float
+    compute_ratio_error: float
+    source: str
+
+
+#: Gadre et al. 2024 (arXiv:2403.08540), Fig. 1: trained on RedPajama, C4-eval loss, the
+#: 17-task average top-1 error. The relative errors (fractions of the measured value) are the
+#: ones the authors' notebook prints when it reproduces Fig. 1 (mlfoundations/scaling,
+#: scaling_explorer.ipynb, cell 3 output); the abstract's "300x less compute" (loss) and
+#: "20x less compute" (error) are the compute ratios of target to fit set.
+GADRE_2024 = _GadrePublished(
+    train_set="rpj", val_set="c4_val", split="17-task",
+    loss_rel_error_1b=0.007103, loss_rel_error_7b=0.007320,
+    err_rel_error_1b=0.036365, err_rel_error_7b=0.000464,
+    compute_ratio_loss=300.0, compute_ratio_error=20.0,
+    source=("Gadre et al. 2024 (arXiv:2403.08540), Fig. 1 and abstract; relative errors as printed by "
+            "the authors' scaling_explorer.ipynb (github.com/mlfoundations/scaling)"),
+)
+
+
+def gadre_loss_law(n_params: ArrayLike, token_multiplier: ArrayLike, a: float, b: float,
+                   eta: float, e: float) -> np.ndarray | float:
+    """Gadre et al. 2024's loss law for over-trained runs (Sec. 3; Fig. 1 left):
+
+        L(C, M) = E + (a M^eta + b M^-eta) C^-eta,   C = 6 N D = 6 M N^2,
+
+    equivalently E + a 6^-eta N^-2eta + b 6^-eta (M N)^-2eta: a Chinchilla form whose
+    parameter and data exponents are tied (the authors' code writes it so, with exponent
+    -2 eta). n_params: N (parameters, embeddings included); token_multiplier: M = D / N;
+    returns the loss in nats/token. Arrays broadcast.
+    """
+    n = np.asarray(n_params, dtype=float)
+    m = np.asarray(token_multiplier, dtype=float)
+    c = 6.0 * m * n * n
+    out = e + (a * m**eta + b * m ** (-eta)) * c ** (-eta)
+    return out.item() if np.ndim(out) == 0 else out
+
+
+@dataclass(frozen=True)
+class GadreLossFit:
+    """Fitted :func:`gadre_loss_law` (a, b, eta, E) with its residual RMS (nats/token)."""
+
+    a: float
+    b: float
+    eta: float
+    e: float
+    rms: float
+    n: int
+
+    def predict(self, n_params: ArrayLike, token_multiplier: ArrayLike) -> np.ndarray | float:
+        return gadre_loss_law(n_params, token_multiplier, self.a, self.b, self.eta, self.e)
+
+
+def fit_gadre_loss_law(n_params: ArrayLike, token_multiplier: ArrayLike, loss: ArrayLike) -> GadreLossFit:
+    """Least-squares fit of :func:`gadre_loss_law`, the objective of Gadre et al.'s recipe
+    (mlfoundations/scaling, scaling/laws.py ``curve_fit_powlaw_ours``: Levenberg-Marquardt
+    from 128 starts, the smallest residual kept). Solved here by variable projection: for a
+    fixed exponent x = -2 eta the law L = A N^x + B 6^(x/2) (M N)^x + E is linear in (A, B, E),
+    so 4,000 exponents (eta in (0.0025, 1]) are solved at once and the best is refined by
+    golden-section search; this finds the global least-squares optimum the multi-start search
+    looks for (a test checks both agree). Needs >= 5 runs; ``rms`` as the authors compute it,
+    sqrt(RSS / (n - 2))."""
+    n = np.asarray(n_params, dtype=float)
+    m = np.asarray(token_multiplier, dtype=float)
+    y = np.asarray(loss, dtype=float)
+    if not (n.shape == m.shape == y.shape) or n.ndim != 1 or n.size < 5:
+        raise ValueError(f"the loss law needs at least 5 runs with N, M and loss each; got {n.size}")
+    if not (np.all(np.isfinite(y)) and np.all(n > 0) and np.all(m > 0)):
+        raise ValueError("N and M must be positive and the losses finite")
+    ln, lmn = np.log(n), np.log(m * n)
+
+    def solve(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        cols = np.stack([np.exp(x[:, None] * ln), np.exp(x[:, None] * (0.5 * np.log(6.0) + lmn)),
+                         np.ones((x.size, n.size))], axis=2)  # (k, n, 3)
+        scale = np.sqrt(np.sum(cols**2, axis=1, keepdims=True))
+        coef = np.einsum("kjn,n->kj", np.linalg.pinv(cols / scale), y) / scale[:, 0, :]
+        rss = np.sum((np.einsum("knj,kj->kn", cols, coef) - y) ** 2, axis=1)
+        return rss, coef
+
+    grid = -2.0 * np.linspace(0.0025, 1.0, 4000)
+    rss, _ = solve(grid)
+    i = int(np.nanargmin(rss))
+    lo, hi = grid[min(i + 1, grid.size - 1)], grid[max(i - 1, 0)]
+    g = (np.sqrt(5.0) - 1) / 2
+    for _ in range(60):  # golden-section search on the bracket around the best exponent
+        c, d = hi - g * (hi - lo), lo + g * (hi - lo)
+        rc, rd = solve(np.array([c, d]))[0]
+        if rc < rd:
+            hi = d
+        else:
+            lo = c
+    x = np.array([(lo + hi) / 2])
+    rss_best, coef = solve(x)
+    big_a, big_b, e = coef[0]
+    eta = float(-x[0] / 2.0)
+    rms = float(np.sqrt(rss_best[0] / (n.size - 2)))
+    # back to the paper's (a, b): A N^-2eta = a 6^-eta N^-2eta, B = b
+    return GadreLossFit(a=float(big_a * 6.0**eta), b=float(big_b), eta=eta, e=float(e), rms=rms, n=n.size)
+
+
+def gadre_run_table(table: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per run with its mean top-1 error over the 46 tasks (``err_46``) and over
+    Gadre et al.'s 17-task split (``err_17``), beside the run columns of
+    :func:`scalingbook.datasets.load_gadre2024` (losses in nats/token, errors 0-1).
+    ``runs`` (load_gadre2024_runs) adds runs without an evaluation (errors NaN)."""
+    per = table.pivot_table(index="run", columns="task", values="error", aggfunc="first")
+    sub = [t for t in GADRE_SUBSET_17 if t in per.columns]
+    cols = [c for c in table.columns if c not in ("task", "accuracy", "error", "chance", "n_shots", "n_items",
+                                                  "task_category", "task_type", "source")]
+    base = table[cols].drop_duplicates("run").set_index("run")
+    if runs is not None:
+        base = runs.drop(columns=[c for c in ("has_eval", "source") if c in runs.columns]).set_index("run")
+    out = base.assign(err_46=per.mean(axis=1).reindex(base.index),
+                      err_17=per[sub].mean(axis=1).reindex(base.index) if len(sub) == len(GADRE_SUBSET_17) else np.nan,
+                      n_tasks=per.notna().sum(axis=1).reindex(base.index).fillna(0).astype(int))
+    return out.reset_index()
+
+
+def gadre_fit_sets(runs: pd.DataFrame, train_set: str) -> dict[str, pd.DataFrame]:
+    """The runs of Gadre et al.'s two-stage recipe for one training set (their
+    scaling/shared.py ``fit_ds`` and Fig. 1): ``loss_fit``: the four small architectures
+    (0.011B to 0.411B) at M = 20, plus the 0.011B run at M = 320 (5 runs); ``error_fit``: the
+    same plus the 1.4B run at M = 20 (6 runs); ``targets``: the 1.4B run with the largest
+    M above 20 (M = 640 on RedPajama; the testbed has M = 80 on C4 and M = 320 on RefinedWeb)
+    and the 6.9B run at M = 20."""
+    if train_set not in TRAIN_SETS:
+        raise ValueError(f"train_set must be one of {', '.join(TRAIN_SETS)}; got {train_set!r}")
+    r = runs[runs["dataset"] == train_set]
+    arch, m = r["architecture"], r["token_multiplier"]
+    loss_fit = r[(arch.isin(GADRE_FIT_ARCHITECTURES) & (m == 20)) | ((arch == GADRE_FIT_ARCHITECTURES[0]) & (m == 320))]
+    error_fit = pd.concat([loss_fit, r[(arch == "open_lm_1b") & (m == 20)]])
+    over = r[(arch == "open_lm_1b") & (m > 20)].sort_values("token_multiplier")
+    targets = pd.concat([over.tail(1), r[(arch == "open_lm_7b") & (m == 20)]])
+    if len(loss_fit) != 5 or len(error_fit) != 6 or len(targets) != 2:
+        raise ValueError(f"training set {train_set!r} lacks runs of the recipe: {len(loss_fit)} of 5 loss-fit runs, "
+                         f"{len(error_fit)} of 6 error-fit runs, {len(targets)} of 2 targets")
+    return {"loss_fit": loss_fit.sort_values("train_flops"), "error_fit": error_fit.sort_values("train_flops"),
+            "targets": targets}
+
+
+@dataclass(frozen=True)
+class TwoStage:
+    """Gadre et al.'s two-stage prediction for one (training set, loss, task split).
+
+    ``table``: one row per target (run, N, M, train_flops, loss measured and predicted, its
+    relative error; error measured and predicted, absolute and relative errors);
+    ``loss_law`` / ``error_law``: the fits; ``fit_runs``: every run used, with its stage;
+    ``compute_ratio``: target compute over the fit set's total compute, per target and stage.
+    """
+
+    train_set: str
+    val_set: str
+    split: str
+    table: pd.DataFrame
+    loss_law: GadreLossFit
+    error_law: ErrorLawFit
+    fit_runs: pd.DataFrame
+
+
+def two_stage_gadre(runs: pd.DataFrame, train_set: str = "rpj", val_set: str = "c4_val",
+                    split: str = "17-task") -> TwoStage:
+    """Gadre et al. 2024's two-stage prediction (Sec. 3-4, Fig. 1) on :func:`gadre_run_table`.
+
+    Stage 1: fit :func:`gadre_loss_law` to the loss-fit runs (:func:`gadre_fit_sets`) and
+    predict each target's loss ``loss_<val_set>`` from its N and M. Stage 2: fit
+    Err(L) = epsilon - k exp(-gamma L) (:func:`fit_error_law`) to the error-fit runs' measured
+    (loss, average error) and evaluate it at the *predicted* loss. ``split``: ``17-task``
+    (``err_17``) or ``46-task`` (``err_46``).
+    """
+    if val_set not in VAL_SETS:
+        raise ValueError(f"val_set must be one of {', '.join(VAL_SETS)}; got {val_set!r}")
+    if split not in ("17-task", "46-task"):
+        raise ValueError(f"split must be one of 17-task, 46-task; got {split!r}")
+    sets = gadre_fit_sets(runs, train_set)
+    col, err = f"loss_{val_set}", ("err_17" if split == "17-task" else "err_46")
+    lf, ef, tg = sets["loss_fit"], sets["error_fit"], sets["targets"]
+    law = fit_gadre_loss_law(lf["n_params"], lf["token_multiplier"], lf[col])
+    elaw = fit_error_law(ef[col], ef[err])
+    pred_loss = np.asarray(law.predict(tg["n_params"], tg["token_multiplier"]), dtype=float)
+    pred_err = np.asarray(elaw.predict(pred_loss), dtype=float)
+    table = pd.DataFrame({
+        "run": tg["run"].to_numpy(), "n_params": tg["n_params"].to_numpy(),
+        "token_multiplier": tg["token_multiplier"].to_numpy(), "train_flops": tg["train_flops"].to_numpy(),
+        "loss": tg[col].to_numpy(), "loss_pred": pred_loss,
+        "error": tg[err].to_numpy(), "error_pred": pred_err,
+        "compute_ratio_loss": tg["train_flops"].to_numpy() / lf["train_flops"].sum(),
+        "compute_ratio_error": tg["train_flops"].to_numpy() / ef["train_flops"].sum(),
+    })
+    table["loss_rel_error"] = np.abs(table["loss_pred"] - table["loss"]) / table["loss"]
+    table["error_abs_error"] = np.abs(table["error_pred"] - table["error"])
+    table["error_rel_error"] = table["error_abs_error"] / table["error"]
+    fit_runs = pd.concat([lf.assign(stage="loss and error laws"),
+                          ef[~ef["run"].isin(lf["run"])].assign(stage="error law only")])
+    fit_runs = fit_runs[["run", "stage", "architecture", "n_params", "token_multiplier", "train_flops", col, err]]
+    return TwoStage(train_set, val_set, split, table, law, elaw, fit_runs.reset_index(drop=True))
+
+
+# ---- per-task trends: accuracy against validation loss, y = a exp(c L) + b ----------------
+
+
+@dataclass(frozen=True)
+class ExpInLossFits:
+    """y = a exp(c L) + b fitted to every task at once (Lourie et al. 2025's form).
+
+    Arrays over tasks: ``a``, ``b``, ``c`` (1 / (nats/token)), ``r2``; ``loss``: the runs'
+    losses (n,); ``acc``: accuracies (tasks, n), 0-1; ``se``: binomial standard errors
+    sqrt(p (1 - p) / n_items) (tasks, n); ``chance`` and ``n_items`` per task.
+    """
+
+    tasks: np.ndarray
+    runs: np.ndarray
+    loss: np.ndarray
+    acc: np.ndarray
+    se: np.ndarray
+    chance: np.ndarray
+    n_items: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    c: np.ndarray
+    r2: np.ndarray
+
+    def predict(self, loss: ArrayLike) -> np.ndarray:
+        """Fitted accuracy of every task at ``loss`` (tasks, len(loss))."""
+        la = np.atleast_1d(np.asarray(loss, dtype=float))
+        return self.a[:, None] * np.exp(self.c[:, None] * la[None, :]) + self.b[:, None]
+
+
+def _exp_ls(x: np.ndarray, y: np.ndarray, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Least squares of y on exp(rate x) for every (task, rate): RSS, slope, intercept.
+    x: (n,); y: (tasks, n); rates: (k,) shared by all tasks, or (tasks, k)."""
+    yc = y - y.mean(-1, keepdims=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = np.exp(rates[..., None] * x)  # (k, n) or (tasks, k, n)
+    zm = z.mean(-1)
+    zc = z - zm[..., None]
+    sxx = np.sum(zc * zc, -1)
+    # einsum, not @: on this (tasks x runs) shape BLAS threading costs ten times more than the sum
+    sxy = np.einsum("tn,kn->tk", yc, zc) if rates.ndim == 1 else np.einsum("tn,tkn->tk", yc, zc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(sxx > 0, sxy / sxx, 0.0)
+        rss = np.sum(yc * yc, -1)[:, None] - np.where(sxx > 0, sxy * sxy / sxx, 0.0)
+    intercept = y.mean(-1)[:, None] - slope * zm
+    return rss, slope, intercept
+
+
+def fit_exp_in_loss(loss: ArrayLike, acc: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Fit y = a exp(c L) + b to every row of ``acc`` (tasks, n) against ``loss`` (n,).
+
+    For a fixed rate c the model is linear in (a, b), so every task is solved for 400 rates
+    at once (|c| sigma from 1e-3, nearly a straight line, to 8 on a log grid, both signs;
+    sigma the losses' standard deviation), then in four rounds of 21 rates between the best
+    rate's neighbours (each round narrows the bracket tenfold).
+    Returns (a, b, c, r2) arrays over tasks; c in 1 / (nats/token).
+    """
+    la = np.asarray(loss, dtype=float)
+    ya = np.atleast_2d(np.asarray(acc, dtype=float))
+    if la.ndim != 1 or ya.shape[-1] != la.size or la.size < 3:
+        raise ValueError(f"need one loss per run (>= 3 runs) and one accuracy per task and run; got {la.shape}, {ya.shape}")
+    if not (np.all(np.isfinite(la)) and np.all(np.isfinite(ya))):
+        raise ValueError("losses and accuracies must be finite; leave out (and report) missing runs first")
+    mu, sd = la.mean(), la.std()
+    if sd == 0:
+        raise ValueError("the runs' losses must differ")
+    x = (la - mu) / sd
+    pos = np.logspace(-3, np.log10(8.0), 200)
+    grid = np.concatenate([-pos[::-1], pos])
+    rss, _, _ = _exp_ls(x, ya, grid)
+    j = np.nanargmin(rss, axis=1)
+    lo, hi = grid[np.maximum(j - 1, 0)], grid[np.minimum(j + 1, grid.size - 1)]
+    t = np.arange(ya.shape[0])
+    for _ in range(4):  # each round: 21 rates between the best rate's neighbours
+        fine = lo[:, None] + (hi - lo)[:, None] * np.linspace(0, 1, 21)[None, :]
+        rss2, slope2, icpt2 = _exp_ls(x, ya, fine)
+        k = np.nanargmin(rss2, axis=1)
+        step = (hi - lo) / 20
+        lo, hi = fine[t, k] - step, fine[t, k] + step
+    rate, slope, icpt, best = fine[t, k], slope2[t, k], icpt2[t, k], rss2[t, k]
+    tss = np.sum((ya - ya.mean(-1, keepdims=True)) ** 2, -1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r2 = np.where(tss > 0, 1.0 - best / np.where(tss > 0, tss, 1.0), 1.0)
+    # back to the original loss: exp(rate (L - mu) / sd) = exp(-rate mu / sd) exp((rate / sd) L)
+    c = rate / sd
+    a = slope * np.exp(-rate * mu / sd)
+    b = icpt
+    return a, b, c, np.clip(r2, -np.inf, 1.0)
+
+
+def _plain(table: pd.DataFrame) -> pd.DataFrame:
+    """A shallow copy without ``attrs`` (pandas deep-copies attrs on every operation)."""
+    t = table.copy(deep=False)
+    t.attrs = {}
+    return t
+
+
+def task_matrix(table: pd.DataFrame, train_set: str = "rpj") -> dict[str, Any]:
+    """Accuracies of every task over the runs of ``train_set`` (``all``: the three pooled)
+    and the runs' losses: a dict with ``tasks``, ``runs``, ``acc`` (tasks, n), ``losses``
+    ({val_set: (n,)}), ``chance``, ``n_items`` and ``excluded`` (runs left out, with the
+    reason: a run missing a task's score)."""
+    if train_set not in (*TRAIN_SETS, "all"):
+        raise ValueError(f"train_set must be one of {', '.join(TRAIN_SETS)}, all; got {train_set!r}")
+    d = _plain(table)
+    if train_set != "all":
+        d = d[d["dataset"] == train_set]
+    wide = d.pivot(index="task", columns="run", values="accuracy")
+    bad = wide.isna().any(axis=0).to_numpy()
+    excluded = pd.DataFrame({"run": list(wide.columns[bad]), "reason": "a task without a score"},
+                            columns=["run", "reason"])
+    wide = wide.loc[:, ~bad]
+    per_run = d.drop_duplicates("run").set_index("run").reindex(wide.columns)
+    meta = d.drop_duplicates("task").set_index("task").reindex(wide.index)
+    losses = {v: per_run[f"loss_{v}"].to_numpy(float) for v in VAL_SETS if f"loss_{v}" in per_run.columns}
+    return {"tasks": wide.index.to_numpy(), "runs": wide.columns.to_numpy(), "acc": wide.to_numpy(float),
+            "losses": losses, "chance": meta["chance"].to_numpy(float), "n_items": meta["n_items"].to_numpy(float),
+            "excluded": excluded}
+
+
+def task_fits(table: pd.DataFrame | dict, train_set: str = "rpj", val_set: str = "c4_val") -> ExpInLossFits:
+    """:func:`fit_exp_in_loss` for every task of the testbed on one (training set, loss).
+    ``table``: :func:`scalingbook.datasets.load_gadre2024`, or a :func:`task_matrix` already
+    built for ``train_set`` (then reused: one pivot serves all eight losses)."""
+    m = table if isinstance(table, dict) else task_matrix(table, train_set)
+    if val_set not in m["losses"]:
+        raise ValueError(f"val_set must be one of {', '.join(m['losses'])}; got {val_set!r}")
+    loss, acc = m["losses"][val_set], m["acc"]
+    ok = np.isfinite(loss)
+    a, b, c, r2 = fit_exp_in_loss(loss[ok], acc[:, ok])
+    p = np.clip(acc[:, ok], 0.0, 1.0)
+    se = np.sqrt(p * (1 - p) / m["n_items"][:, None])
+    return ExpInLossFits(m["tasks"], m["runs"][ok], loss[ok], acc[:, ok], se, m["chance"], m["n_items"], a, b, c, r2)
+
+
+#: Number of equal-count loss bins (highest loss first) on which the shape rules look.
+N_BINS = 5
+
+
+def loss_trend_features(fits: ExpInLossFits) -> pd.DataFrame:
+    """The threshold-free measurements :func:`categorise_loss_trends` uses, one row a task.
+
+    Headroom units u = (accuracy - chance) / (1 - chance). ``r2``: of y = a exp(cL) + b;
+    ``change``: fitted u at the lowest loss minus at the highest (positive: better as loss
+    falls); ``bins``: mean u in ``N_BINS`` equal-count bins of the runs, highest loss first;
+    ``drawdown``: largest fall of the binned curve below its running maximum; ``flat_range``:
+    range of the first (highest-loss) half of the bins; ``jump``: last bin minus the highest of
+    that first half; ``se_u``: median binomial standard error of one score (headroom units);
+    ``r2_ceiling``: the largest R^2 binomial noise allows, 1 - mean(se^2) / var(y).
+    """
+    span = np.where(1 - fits.chance > 0, 1 - fits.chance, 1.0)
+    lo, hi = fits.loss.min(), fits.loss.max()
+    fitted = fits.predict([lo, hi])
+    change = (fitted[:, 0] - fitted[:, 1]) / span
+    order = np.argsort(-fits.loss, kind="stable")
+    u = (fits.acc[:, order] - fits.chance[:, None]) / span[:, None]
+    bins = np.stack([b.mean(axis=1) for b in np.array_split(u, N_BINS, axis=1)], axis=1)
+    drawdown = np.max(np.maximum.accumulate(bins, axis=1) - bins, axis=1)
+    half = (N_BINS + 1) // 2
+    flat_range = np.ptp(bins[:, :half], axis=1)
+    jump = bins[:, -1] - bins[:, :half].max(axis=1)
+    var = fits.acc.var(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ceiling = np.where(var > 0, 1 - np.mean(fits.se**2, axis=1) / var, 0.0)
+    return pd.DataFrame({
+        "task": fits.tasks, "r2": fits.r2, "change": change, "drawdown": drawdown, "flat_range": flat_range,
+        "jump": jump, "se_u": np.median(fits.se, axis=1) / span, "r2_ceiling": np.clip(ceiling, 0, 1),
+        "chance": fits.chance, "n_items": fits.n_items, "c": fits.c,
+        **{f"bin{i + 1}": bins[:, i] for i in range(N_BINS)},
+    })
+
+
+def _loss_categories(f: pd.DataFrame, t: Thresholds) -> tuple[list[np.ndarray], np.ndarray]:
+    ch, r2 = f["change"].to_numpy(), f["r2"].to_numpy()
+    conds = [
+        np.abs(ch) < t.min_change,
+        ch <= -t.min_change,
+        r2 >= t.min_r2,
+        (f["flat_range"].to_numpy() < t.min_change) & (f["jump"].to_numpy() >= t.min_jump),
+        f["drawdown"].to_numpy() >= t.max_dip,
+    ]
+    return conds, np.select(conds, ["trendless", "inverse", "predictable", "breakthrough", "nonmonotonic"], "noisy")
+
+
+def categorise_loss_trends(features: pd.DataFrame, thresholds: Thresholds = Thresholds(),
+                           reasons: bool = True) -> pd.DataFrame:
+    """Lourie et al. 2025's six categories by an explicit rule, vectorised over tasks.
+
+    In this order (headroom units, runs ordered from the highest loss to the lowest):
+
+    1. ``trendless``: the fit changes by less than ``min_change`` over the loss range;
+    2. ``inverse``: the fit falls by ``min_change`` or more as loss falls;
+    3. ``predictable``: y = a exp(cL) + b explains at least ``min_r2`` of the variance
+       ("fits the exponential-in-loss form closely");
+    4. ``breakthrough``: the first half of the loss bins is flat (range below ``min_change``)
+       and the last bin is ``min_jump`` or more above them;
+    5. ``nonmonotonic``: the binned curve falls ``max_dip`` or more below its running maximum;
+    6. ``noisy``: the rest (a trend the form does not fit closely, without a clear shape).
+
+    Returns ``features`` with ``category`` (and, if ``reasons``, ``reason``) columns.
+    """
+    t, f = thresholds, features
+    conds, cats = _loss_categories(f, t)
+    if not reasons:
+        return f.assign(category=cats)
+    why = np.select(conds, [
+        "fit moves " + f["change"].abs().map("{:.3f}".format) + f" < {t.min_change:g} of headroom",
+        "fit falls " + (-f["change"]).map("{:.3f}".format) + f" >= {t.min_change:g} as loss falls",
+        "R^2 " + f["r2"].map("{:.3f}".format) + f" >= {t.min_r2:g}",
+        "flat (" + f["flat_range"].map("{:.3f}".format) + "), then up " + f["jump"].map("{:.3f}".format),
+        "falls " + f["drawdown"].map("{:.3f}".format) + f" >= {t.max_dip:g} below an earlier bin",
+    ], "R^2 " + f["r2"].map("{:.3f}".format) + f" < {t.min_r2:g}, no clear shape")
+    return f.assign(category=cats, reason=why)
+
+
+def _shares(cats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    n = np.array([(cats == c).sum() for c in CATEGORIES])
+    return n, n / max(len(cats), 1)
+
+
+def loss_trend_shares(table: pd.DataFrame, thresholds: Thresholds = Thresholds(),
+                      train_sets: tuple[str, ...] = (*TRAIN_SETS, "all"),
+                      val_sets: tuple[str, ...] = VAL_SETS) -> pd.DataFrame:
+    """Share of tasks in each category for every (training set, loss evaluation): one
+    pivot per training set, one vectorised fit per pair. Columns: train_set, val_set,
+    category, n, share, n_tasks, n_runs."""
     out = []
-    for setting in ("zero-shot", "one-shot", "few-shot"):
-        a = analyse(chapter_curves({**params, "setting": setting, "gadre_path": ""}),
-                    family=params["fit"], holdout=params["holdout"], thresholds=thresholds_of(params))
-        out.append(category_shares(a.summary["category"]).assign(setting=setting))
+    for ts in train_sets:
+        m = task_matrix(table, ts)
+        for vs in val_sets:
+            fits = task_fits(m, ts, vs)
+            cats = categorise_loss_trends(loss_trend_features(fits), thresholds, reasons=False)["category"]
+            out.append(category_shares(cats).assign(train_set=ts, val_set=vs, n_tasks=len(cats), n_runs=fits.runs.size))
     return pd.concat(out, ignore_index=True)
 
 
-def average_error_backtest(curves: Curves, holdout: int = 1) -> dict[str, Any]:
-    """Gadre et al. 2024's second stage on a table: mean top-1 error over the tasks measured
-    at every size, fitted as Err(L) = epsilon - k exp(-gamma L) on the smaller models, then
-    evaluated at the ``holdout`` largest. Needs x to be a loss (nats/token).
-    Returns the per-model table (model, loss, error, n_tasks), the fit, predictions."""
-    if curves.scale_increases_with_x:
-        raise ValueError("average_error_backtest needs a loss axis (x_axis predicted_loss, or Gadre's losses)")
-    pts = curves.points.assign(curve=_curve_key(curves.points), model=curves.points["model"].astype(str))
-    n_models = pts["model"].nunique()
-    full = pts.groupby("curve")["model"].transform("nunique") == n_models
-    per = (pts[full].assign(err=lambda d: 1 - d["score"] / 100)
-           .groupby("model", sort=False).agg(loss=("x", "first"), error=("err", "mean"), n_tasks=("curve", "nunique"))
-           .reset_index().sort_values("loss", ascending=False).reset_index(drop=True))
-    if len(per) - holdout < 3:
-        raise ValueError(f"holdout must leave at least 3 models for the error law; {len(per)} models, got {holdout}")
-    fit = fit_error_law(per["loss"].iloc[:-holdout], per["error"].iloc[:-holdout])
-    per["predicted"] = fit.predict(per["loss"].to_numpy())
-    per["held_out"] = np.arange(len(per)) >= len(per) - holdout
-    return {"table": per, "fit": fit, "error_pred": float(per["predicted"].iloc[-1]),
-            "error_actual": float(per["error"].iloc[-1]), "excluded_curves": int(pts.loc[~full, "curve"].nunique())}
-
-
-def claims_table(analysis: Analysis, setting_table: pd.DataFrame | None = None,
-                 variants: pd.DataFrame | None = None, tolerance: float = 0.10) -> pd.DataFrame:
-    """The chapter's claims checked: Lourie et al.'s 39% predictable (does this table give
-    a share within ``tolerance``?) and "not every task improves with scale" (any inverse,
-    nonmonotonic or trendless curve here?)."""
-    s = analysis.summary
-    share = float((s["category"] == "predictable").mean()) if len(s) else float("nan")
-    diff = abs(share - LOURIE_2025.share_predictable)
-    verdict = "reproduces" if diff <= 0.02 else ("close" if diff <= tolerance else "not supported")
-    rows = [{
-        "claim": f"{LOURIE_2025.share_predictable:.0%} of {LOURIE_2025.n_tasks} tasks scale predictably",
-        "source": "Lourie et al. 2025, abstract",
-        "book's value": f"{share:.0%} of {len(s)} curves predictable here",
-        "verdict": verdict + (" (different tasks, models and rules: a comparison, not a replication)"),
-    }]
-    if setting_table is not None or variants is not None:
-        shares = []
-        if setting_table is not None:
-            shares += list(setting_table.loc[setting_table["category"] == "predictable", "share"])
-        if variants is not None:
-            shares += list(variants["share predictable"])
-        lo, hi = min(shares), max(shares)
-        rows.append({
-            "claim": "the share predictable is a property of the tasks alone",
-            "source": "implicit in any single headline share",
-            "book's value": f"{lo:.0%} to {hi:.0%} across settings, x axes and fit families",
-            "verdict": "not supported" if hi - lo >= 0.1 else "close",
-        })
-    bad = s[s["category"].isin(["inverse", "nonmonotonic", "trendless"])]
-    inv = s[s["category"] == "inverse"]
-    rows.append({
-        "claim": "not all tasks benefit from larger models (inverse scaling)",
-        "source": "Lourie et al. 2025, sec. 1 (after McKenzie et al. 2023)",
-        "book's value": (f"{len(inv)} inverse, {len(bad) - len(inv)} nonmonotonic or trendless of {len(s)} curves: "
-                         + (", ".join(bad["task"]) if len(bad) else "none")),
-        "verdict": "reproduces" if len(inv) else ("close" if len(bad) else "not supported"),
-    })
-    return pd.DataFrame(rows)
-
-
-def _x_plot(curves: Curves, x: pd.Series) -> pd.Series:
-    return 10 ** x if curves.scale_increases_with_x else x
-
-
-def _x_encoding(curves: Curves, field_name: str = "x_plot"):
-    import altair as alt
-
-    from . import charts
-
-    if curves.scale_increases_with_x:
-        return alt.X(f"{field_name}:Q", scale=charts.log_scale(), axis=charts.log_axis("training compute (FLOP)"))
-    return alt.X(f"{field_name}:Q", scale=alt.Scale(zero=False, reverse=True),
-                 axis=alt.Axis(title=curves.x_name.replace(", measured", "")))
-
-
-def small_multiples_chart(analysis: Analysis, columns: int = 5):
-    """Every curve in its own small panel: scores (points), the fit (line), coloured by category."""
-    import altair as alt
-
-    from . import charts
-
-    c = analysis.curves
-    cat = analysis.summary.set_index("curve")["category"]
-    pts = c.points.assign(curve=_curve_key(c.points), model=c.points["model"].astype(str))
-    pts = pts[pts["curve"].isin(cat.index)].assign(category=lambda d: d["curve"].map(cat), x_plot=lambda d: _x_plot(c, d["x"]))
-    lines = analysis.lines.assign(x_plot=lambda d: _x_plot(c, d["x"]))
-    color = alt.Color("category:N", scale=alt.Scale(domain=list(CATEGORIES), range=charts.PALETTE[:6]),
-                      title="category")
-    x = _x_encoding(c)
-    y = alt.Y("score:Q", scale=alt.Scale(zero=False), axis=alt.Axis(title="score (%)", tickCount=4))
-    base_pts = alt.Chart().transform_filter("isValid(datum.score)").mark_point(size=30, filled=True).encode(
-        x=x, y=y, color=color, tooltip=["curve:N", "model:N", alt.Tooltip("score:Q", format=".1f"), "category:N"])
-    base_line = alt.Chart().transform_filter("isValid(datum.fitted)").mark_line(strokeWidth=1.5, opacity=0.8).encode(
-        x=x, y=alt.Y("fitted:Q"), color=color)
-    data = pd.concat([pts[["curve", "x_plot", "score", "model", "category"]],
-                      lines[["curve", "x_plot", "fitted", "category"]]], ignore_index=True)
-    n = len(cat)
-    return (alt.layer(base_line, base_pts, data=data)
-            .properties(width=150, height=105)
-            .facet(facet=alt.Facet("curve:N", title=None, header=alt.Header(labelFontSize=11, labelLimit=160)),
-                   columns=columns)
-            .resolve_scale(y="independent")
-            .properties(title=f"{n} curves: score against {c.x_name}, fit and category"))
-
-
-def backtest_chart(analysis: Analysis):
-    """Predicted against actual score of the largest model held out of each fit."""
-    import altair as alt
-
-    from . import charts
-
-    s = analysis.summary
-    lo, hi = float(min(s["predicted"].min(), s["actual"].min(), 0)), float(max(s["predicted"].max(), s["actual"].max(), 100))
-    diag = alt.Chart(pd.DataFrame({"a": [lo, hi]})).mark_line(color="#888", strokeDash=[4, 4]).encode(x="a:Q", y="a:Q")
-    pts = alt.Chart(s).mark_point(size=80, filled=True).encode(
-        x=alt.X("actual:Q", title="actual score of the largest model (%)", scale=alt.Scale(domain=[lo, hi])),
-        y=alt.Y("predicted:Q", title="predicted from the smaller models (%)", scale=alt.Scale(domain=[lo, hi])),
-        color=alt.Color("category:N", scale=alt.Scale(domain=list(CATEGORIES), range=charts.PALETTE[:6])),
-        tooltip=["curve:N", "category:N", alt.Tooltip("predicted:Q", format=".1f"),
-                 alt.Tooltip("actual:Q", format=".1f"), alt.Tooltip("backtest_error:Q", format="+.1f")])
-    return (diag + pts).properties(width=420, height=380, title="Backtest: the largest model, predicted vs actual")
-
-
-def shares_chart(shares: pd.DataFrame, by: str = "setting"):
-    """Stacked share of curves per category for each value of ``by``, with Lourie et al.'s 39%."""
-    import altair as alt
-
-    from . import charts
-
-    bars = alt.Chart(shares).mark_bar().encode(
-        y=alt.Y(f"{by}:N", title=by.replace("_", " "), sort=None),
-        x=alt.X("share:Q", title="share of curves", axis=alt.Axis(format="%")),
-        color=alt.Color("category:N", scale=alt.Scale(domain=list(CATEGORIES), range=charts.PALETTE[:6])),
-        order=alt.Order("order:Q"),
-        tooltip=[f"{by}:N", "category:N", "n:Q", alt.Tooltip("share:Q", format=".0%")])
-    shares = shares.assign(order=shares["category"].map({c: i for i, c in enumerate(CATEGORIES)}))
-    bars = bars.properties(data=shares)
-    rule = alt.Chart(pd.DataFrame({"share": [LOURIE_2025.share_predictable]})).mark_rule(
-        color="#000", strokeDash=[5, 3]).encode(x="share:Q", tooltip=[alt.Tooltip("share:Q", format=".0%", title="Lourie et al. predictable")])
-    return (bars + rule).properties(width=480, height=40 * shares[by].nunique() + 20,
-                                    title="Share per category (dashed: Lourie et al.'s 39% predictable)")
-
-
-def sensitivity_chart(grid: pd.DataFrame, name: str):
-    """Share predictable as threshold ``name`` varies, with Lourie et al.'s 39%."""
-    import altair as alt
-
-    p = grid[grid["category"] == "predictable"]
-    line = alt.Chart(p).mark_line(point=True).encode(
-        x=alt.X(f"{name}:Q", title=f"{name} threshold"),
-        y=alt.Y("share:Q", title="share predictable", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("setting:N", title="setting") if "setting" in p else alt.value("#0072B2"),
-        tooltip=[f"{name}:Q", alt.Tooltip("share:Q", format=".0%")] + (["setting:N"] if "setting" in p else []))
-    rule = alt.Chart(pd.DataFrame({"share": [LOURIE_2025.share_predictable]})).mark_rule(
-        color="#000", strokeDash=[5, 3]).encode(y="share:Q")
-    return (line + rule).properties(width=480, height=280, title=f"How 'predictable' moves with {name}")
-
-
-def family_axis_table(params: dict[str, Any]) -> pd.DataFrame:
-    """Share predictable and median absolute backtest error (percentage points) for each
-    x axis (compute, predicted loss) and fit family (linear, sigmoid), other parameters fixed."""
+def threshold_sweep(features: pd.DataFrame, base: Thresholds, name: str, values: ArrayLike) -> pd.DataFrame:
+    """Share of tasks per category as threshold ``name`` sweeps ``values``; fits fixed.
+    Columns: category, n, share, ``name``."""
+    if name not in ("min_r2", "min_change", "max_dip", "min_jump"):
+        raise ValueError(f"name must be one of min_r2, min_change, max_dip, min_jump; got {name!r}")
+    vals = np.asarray(values, dtype=float)
     rows = []
-    for x_axis in ("compute", "predicted_loss"):
-        for fam in ("linear", "sigmoid"):
-            p = {**params, "x_axis": x_axis, "fit": fam}
-            a = analyse(chapter_curves(p), family=fam, holdout=p["holdout"], thresholds=thresholds_of(p))
-            rows.append({"x axis": x_axis, "fit": fam, "curves": len(a.summary),
-                         "share predictable": float((a.summary["category"] == "predictable").mean()),
-                         "median |backtest error| (points)": float(a.summary["backtest_error"].abs().median())})
-    return pd.DataFrame(rows)
-
-
-def error_law_chart(result: dict[str, Any]):
-    """Mean error against loss with the fitted error law; held-out models marked."""
-    import altair as alt
-
-    t = result["table"]
-    grid = np.linspace(t["loss"].min() - 0.05, t["loss"].max() + 0.05, 80)
-    curve = pd.DataFrame({"loss": grid, "error": result["fit"].predict(grid)})
-    line = alt.Chart(curve).mark_line(color="#0072B2").encode(
-        x=alt.X("loss:Q", title="loss (nats/token)", scale=alt.Scale(zero=False, reverse=True)),
-        y=alt.Y("error:Q", title="mean top-1 error (fraction)", scale=alt.Scale(zero=False)))
-    pts = alt.Chart(t.assign(role=np.where(t["held_out"], "held out", "fitted"))).mark_point(size=90, filled=True).encode(
-        x="loss:Q", y="error:Q", color=alt.Color("role:N", scale=alt.Scale(range=["#0072B2", "#D55E00"]), title=""),
-        tooltip=["model:N", alt.Tooltip("loss:Q", format=".3f"), alt.Tooltip("error:Q", format=".3f"),
-                 alt.Tooltip("predicted:Q", format=".3f")])
-    return (line + pts).properties(width=480, height=300, title="Err(L) = epsilon - k exp(-gamma L), fitted to the smaller models")
+    for v in vals:
+        n, share = _shares(_loss_categories(features, Thresholds(**{**base.__dict__, name: float(v)}))[1])
+        rows.append((n, share))
+    k = len(CATEGORIES)
+    return pd.DataFrame({"category": np.tile(CATEGORIES, vals.size), "n": np.concatenate([r[0] for r in rows]),
+                         "share": np.concatenate([r[1] for r in rows]), name: np.repeat(vals, k)})

@@ -1,0 +1,95 @@
+"""The downstream-predictability page (scalingbook.chapters.downstream_predictability): verdicts are
+computed at the claims' published inputs and never move with the reader's parameters, every run is
+accounted for, and the sentences that compare numbers are generated from the page's numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scalingbook import params as P
+from scalingbook.chapters import downstream_predictability as dp
+
+OTHER = {"train_set": "c4_original", "val_set": "paloma_ptb", "task_split": "46-task", "min_r2": 0.6,
+         "min_change": 0.1, "max_dip": 0.02, "min_jump": 0.3, "obs_target": "GSM8K", "obs_components": 1,
+         "obs_holdout": 0.5, "setting": "zero-shot", "x_axis": "predicted_loss", "fit": "sigmoid", "holdout": 2}
+
+
+@pytest.fixture(scope="module")
+def pages():
+    default = P.validate("downstream-predictability", {})
+    other = P.validate("downstream-predictability", OTHER)
+    return dp.build(default), dp.build(other)
+
+
+def test_claim_verdicts_never_move_with_the_readers_parameters(pages):
+    a, b = (dp.claims_table(p) for p in pages)
+    cols = ["claim", "source", "published inputs", "book's value", "verdict"]
+    assert a[cols].equals(b[cols]), "verdicts and book's values come from the claims' own published inputs"
+    assert not a["your parameters"].equals(b["your parameters"]), "the reader's scenario has its own column"
+
+
+def test_gadre_claims_reproduce_at_the_published_inputs(pages):
+    c = dp.claims_table(pages[1]).set_index("claim")
+    gadre = c[c["source"].str.startswith("Gadre") & c.index.str.contains("predicted")]
+    assert len(gadre) == 4 and (gadre["verdict"] == "reproduces").all(), (
+        "Gadre et al. 2024 Fig. 1 loss and error predictions reproduce at RedPajama / C4 eval / 17-task")
+
+
+def test_inverse_claim_verdict_follows_the_inverse_count(pages):
+    page = pages[0]
+    row = dp.claims_table(page).set_index("claim").loc["some tasks scale inversely (worse as loss falls)"]
+    n_inv = int((page.categories_published["category"] == "inverse").sum())
+    assert row["verdict"] == ("reproduces" if n_inv else "not supported")
+    assert row["book's value"].startswith(f"{n_inv} inverse")
+
+
+def test_no_claim_the_sources_do_not_make(pages):
+    claims = " ".join(dp.claims_table(pages[0])["claim"])
+    assert "tasks alone" not in claims, "no source says the share predictable is a property of the tasks alone"
+
+
+def test_every_run_is_accounted_for(pages):
+    t = dp.runs_accounting(pages[0])
+    total = t[t["training set"] == "total"].iloc[0]
+    assert total["runs"] == 104 and total["in the per-task fits"] + total["left out"] == 104
+    body = t[t["training set"] != "total"]
+    assert (body["why left out"].str.len() > 0).all(), "no blank reason"
+
+
+def test_two_stage_sentence_quotes_the_tables_numbers(pages):
+    page = pages[1]
+    s = dp.two_stage_sentence(page)
+    pub = page.two_stage_published.table
+    for v in pub["loss_rel_error"]:
+        assert dp.pct(v, 2) in s
+    mine = page.two_stage.table
+    assert dp.pct(mine["loss_rel_error"].iloc[0], 2) in s and "With your choice" in s
+
+
+def test_category_sentence_counts_match_the_table(pages):
+    for page in pages:
+        s = dp.category_sentence(page)
+        assert s.startswith(f"Under this rule, {page.n_predictable} of {page.n_tasks} tasks")
+        counts = page.categories["category"].value_counts()
+        for k in ("trendless", "inverse", "noisy"):
+            assert f"{counts.get(k, 0)} {k}" in s
+
+
+def test_gpt3_sentence_counts_inverse_and_overshoots_from_the_analysis(pages):
+    for params in (pages[0].params, pages[1].params):
+        a = dp.gpt3_analysis(params)
+        s = dp.gpt3_sentence(params)
+        n_inv = int((a.summary["category"] == "inverse").sum())
+        assert f"{n_inv} inverse" in s and ("none is inverse" in s) == (n_inv == 0)
+        over = int((a.summary["backtest_error"] > 0).sum())
+        assert f"overshoots the largest model on {over} of {len(a.summary)}" in s
+        assert re.search(r"Spearman -1\.00", s), "GPT-3's predicted losses are a monotone function of size"
+
+
+def test_sensitivity_sentence_range_matches_the_sweep(pages):
+    page = pages[0]
+    p = page.r2_sweep[page.r2_sweep["category"] == "predictable"]
+    s = dp.sensitivity_sentence(page)
+    assert f"from {dp.pct(p['share'].max())} to {dp.pct(p['share'].min())}" in s
