@@ -93,3 +93,22 @@ def test_sensitivity_sentence_range_matches_the_sweep(pages):
     p = page.r2_sweep[page.r2_sweep["category"] == "predictable"]
     s = dp.sensitivity_sentence(page)
     assert f"from {dp.pct(p['share'].max())} to {dp.pct(p['share'].min())}" in s
+
+
+def test_a_readers_own_testbed_folder_gives_the_same_page(pages, tmp_path):
+    from scalingbook import datasets
+
+    folder = datasets.fetch("mlfoundations-scaling")
+    own = dp.build(P.validate("downstream-predictability", {"testbed_dir": str(folder)}))
+    assert own.n_predictable == pages[0].n_predictable and own.two_stage.table["loss_pred"].equals(
+        pages[0].two_stage.table["loss_pred"]), "the testbed read from a folder in the exp_data layout"
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(datasets.DatasetError, match="does not hold the Gadre et al. 2024 layout"):
+        dp.build(P.validate("downstream-predictability", {"testbed_dir": str(tmp_path / "empty")}))
+
+
+def test_testbed_dir_is_checked_before_any_kernel_starts(tmp_path):
+    with pytest.raises(P.ParameterError, match="testbed_dir.*does not exist"):
+        P.validate("downstream-predictability", {"testbed_dir": str(tmp_path / "nowhere")})
+    with pytest.raises(P.ParameterError, match="one of: mlfoundations-scaling"):
+        P.validate("downstream-predictability", {"testbed": "https://example.org/scaling.zip"})
