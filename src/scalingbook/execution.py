@@ -304,6 +304,7 @@ def execute(
         env["SCALINGBOOK_DATA"] = str(book.data_dir)
         env["SCALINGBOOK_GIT_COMMIT"] = git_commit(book.root)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        env["SCALINGBOOK_PARENT_PID"] = str(os.getpid())
         # let the kernel cache the package's bytecode (the next re-run imports it faster)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         start = time.perf_counter()
@@ -463,5 +464,20 @@ def _describe(chapter: str, values: Mapping[str, Any]) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
+def _die_with_parent() -> None:
+    """In the child: be killed when the process that started us dies, even by SIGKILL
+    (Linux prctl PR_SET_PDEATHSIG), so a killed build leaves no execution running."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    parent = os.environ.get("SCALINGBOOK_PARENT_PID")
+    if parent and os.getppid() != int(parent):  # it died before prctl took effect
+        os._exit(1)
+
+
 if __name__ == "__main__":  # child process of execute()
+    _die_with_parent()
     sys.exit(_execute_child(*sys.argv[1:7]))
