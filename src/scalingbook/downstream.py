@@ -8,8 +8,15 @@ curve is whatever measures scale: log10 training FLOPs, or validation loss in na
 Trend categories follow Lourie, Hu & Cho 2025 ("Scaling Laws Are Unreliable for Downstream
 Tasks: A Reality Check", arXiv:2507.00885), who sorted 46 tasks into predictable, inverse,
 nonmonotonic, noisy, trendless and breakthrough by inspecting plots. Their paper gives no
-numeric thresholds; :class:`Thresholds` is this book's explicit, adjustable stand-in, and
-:func:`categorise` documents each rule.
+numeric thresholds; :class:`Thresholds` is this book's explicit, adjustable stand-in.
+Two rule sets use it: :func:`categorise` for per-model curves against scale (GPT-3's eight
+sizes, scores in percent), and :func:`categorise_loss_trends` for Lourie et al.'s own setting,
+every task of Gadre et al. 2024's testbed against a validation loss, where "predictable"
+means the form y = a exp(cL) + b fits closely (:func:`fit_exp_in_loss`; accuracies 0-1).
+
+Gadre et al. 2024 (arXiv:2403.08540): :func:`gadre_loss_law` / :func:`fit_gadre_loss_law`
+(loss from N and the token multiplier M), :func:`fit_error_law` (average top-1 error from
+loss) and :func:`two_stage_gadre`, their prediction of a 1.4B and a 6.9B run from small ones.
 
 Nothing is dropped silently: functions that filter data return the rows they left out,
 each with its reason.
