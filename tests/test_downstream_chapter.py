@@ -112,3 +112,18 @@ def test_testbed_dir_is_checked_before_any_kernel_starts(tmp_path):
         P.validate("downstream-predictability", {"testbed_dir": str(tmp_path / "nowhere")})
     with pytest.raises(P.ParameterError, match="one of: mlfoundations-scaling"):
         P.validate("downstream-predictability", {"testbed": "https://example.org/scaling.zip"})
+
+
+def test_trainsets_sentence_names_the_best_and_worst_training_set(pages):
+    page = pages[0]
+    t = dp.trainsets_table(page)
+    worst = t.groupby("training set")["_worst"].max()
+    s = dp.trainsets_sentence(page)
+    assert f"{dp.pct(worst.min(), 2)} on {worst.idxmin()}" in s and f"{dp.pct(worst.max(), 2)} on {worst.idxmax()}" in s
+
+
+def test_only_min_r2_and_min_change_can_move_the_predictable_share(pages):
+    t = dp.threshold_table(pages[0]).set_index("threshold")
+    for name in ("max_dip", "min_jump"):  # predictable is tested before breakthrough and nonmonotonic
+        shares = {c.split(": ")[1] for c in t.loc[name]}
+        assert len(shares) == 1, f"{name} cannot change the predictable share by the rule's order"

@@ -256,6 +256,44 @@ def setting_table(page: Page) -> pd.DataFrame:
     return out.rename_axis("validation loss").reset_index()
 
 
+def threshold_table(page: Page) -> pd.DataFrame:
+    """Share predictable with each threshold at half, at and at twice the page's value (the
+    others held): how much of the headline each threshold carries."""
+    feats = _features(page.params["testbed"], page.params.get("testbed_dir", "") or "", page.params["train_set"],
+                      page.params["val_set"])[1]
+    rows = []
+    for name, cap in (("min_r2", 1.0), ("min_change", 0.5), ("max_dip", 0.5), ("min_jump", 1.0)):
+        v = getattr(page.thresholds, name)
+        vals = [v / 2, v, min(2 * v, cap)]
+        sw = ds.threshold_sweep(feats, page.thresholds, name, vals)
+        sh = sw[sw["category"] == "predictable"]["share"].to_numpy()
+        rows.append({"threshold": name, "half": f"{vals[0]:g}: {pct(sh[0])}", "as set": f"{vals[1]:g}: {pct(sh[1])}",
+                     "double": f"{vals[2]:g}: {pct(sh[2])}"})
+    return pd.DataFrame(rows)
+
+
+def trainsets_table(page: Page) -> pd.DataFrame:
+    """The two-stage recipe on each training set, at the page's loss and task split."""
+    p = page.params
+    rows = [_two_stage(p["testbed"], p.get("testbed_dir", "") or "", t, p["val_set"], p["task_split"]).table
+            .assign(train_set=TRAIN_NAMES[t]) for t in ds.TRAIN_SETS]
+    t = pd.concat(rows, ignore_index=True)
+    return pd.DataFrame({"training set": t["train_set"], "run": t["run"],
+                         "loss rel. error": t["loss_rel_error"].map(lambda v: pct(v, 2)),
+                         "error abs. error": t["error_abs_error"].map("{:.4f}".format),
+                         "error rel. error": t["error_rel_error"].map(lambda v: pct(v, 2)),
+                         "_worst": t[["loss_rel_error", "error_rel_error"]].max(axis=1)})
+
+
+def trainsets_sentence(page: Page) -> str:
+    t = trainsets_table(page)
+    worst = t.groupby("training set", sort=False)["_worst"].max()
+    return (f"Against {VAL_NAMES[page.params['val_set']]} loss with the {page.params['task_split']} average, the "
+            f"largest relative error of the four predictions is {pct(worst.min(), 2)} on {worst.idxmin()} and "
+            f"{pct(worst.max(), 2)} on {worst.idxmax()}: the same recipe, on runs that differ in their training data "
+            "(and in the over-trained 1.4B run's M), is not equally good.")
+
+
 def flips(page: Page, published: bool = False) -> dict[str, Any]:
     """Tasks whose category changes with the training set (at one validation loss) and with
     the validation loss (at one training set): the page's choices and thresholds, or, with
