@@ -7,13 +7,18 @@ show that a metric nonlinear in p (exact match over L tokens, p^L) looks "emerge
 metric linear in p (token edit distance, L (1 - p)) improves smoothly.
 
 This module holds the metrics (exact match, token edit distance, multiple-choice grade, Brier
-score), the emergence score of Srivastava et al. (2022, BIG-bench) and a seeded simulator:
-model sizes -> loss from a published law -> per-token probability -> finite test sets -> each
-metric. Probabilities are dimensionless in [0, 1]; lengths are in tokens; N in parameters.
+score with BIG-bench's normalisation of option probabilities), the emergence score of Srivastava
+et al. (2022, BIG-bench), the shape of a curve and where its largest step sits, a seeded
+simulator (model sizes -> loss from a published law -> per-token probability -> finite test
+sets -> each metric), Schaeffer et al.'s resolution test, and the same tests on three sets of
+real model outputs: Lu et al. 2024 (on-emergence), Ruan et al. 2024 (ObsScaling's emergent
+capabilities) and Biderman et al. 2023 (Pythia's LAMBADA over sizes and checkpoints).
+Probabilities are dimensionless in [0, 1]; lengths are in tokens; N in parameters.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -31,11 +36,21 @@ __all__ = [
     "METRICS",
     "LOWER_IS_BETTER",
     "GPT3_MODEL_PARAMS",
+    "OPTION_SD",
+    "MC_DRAWS",
+    "SHAPES",
+    "JUMP_SCORE",
+    "STEP_SHARE",
+    "LU_METRICS",
+    "CONTINUOUS_METRICS",
+    "OBS_COLUMNS",
     "exact_match",
     "token_edit_distance",
     "per_token_accuracy",
     "multiple_choice_grade",
     "brier_score",
+    "option_log_scores",
+    "normalised_option_probs",
     "emergence_score",
     "task_loss",
     "token_probability",
@@ -45,19 +60,26 @@ __all__ = [
     "Simulation",
     "apparent_threshold",
     "resolution_sweep",
+    "resolution_test",
+    "resolution_verdict",
     "score_curves",
     "score_gpt3_tasks",
-    "METRIC_TITLES",
     "curves_frame",
-    "metric_panels",
     "affordable_replicates",
     "expected_scores",
     "arithmetic_table",
-    "claims_checked",
-    "resolution_chart",
+    "curve_shapes",
+    "jump_stage",
+    "lu_model_sizes",
+    "lu_curves",
+    "lu_metric_test",
+    "lu_task_shares",
+    "obsscaling_long",
+    "binned_medians",
+    "obsscaling_shapes",
+    "pythia_lambada",
+    "pythia_resolution",
 ]
-
-
 
 
 def _prob(x: ArrayLike, name: str) -> np.ndarray:
@@ -281,12 +303,27 @@ def model_sizes(n_sizes: int, low: float = 1e8, high: float = 1e12) -> np.ndarra
 # Its per-token probability is p_i = expit(logit(p(N)) + item_sd * z_i): item_sd = 0 gives
 # Schaeffer's homogeneous items. Free-text items: the number of right tokens is
 # Binomial(L, p_i); exact match is "all L right", edit distance is the number wrong.
-# Multiple-choice items: K options of L tokens; the model gives the right option its string
-# probability q_i = p_i^L and splits 1 - q_i evenly over the K - 1 others, so the grade is
-# 1[q_i > 1/K] and the Brier score (1 - q_i)^2 K / (K - 1).
+#
+# Multiple-choice items (K options of L tokens each), scored as BIG-bench scores them: each
+# option gets the model's log-probability of its string, and the option probabilities are
+# those log-probabilities normalised over the K options (a softmax), pi_k = s_k / sum_j s_j.
+# At each answer position the model knows the right token with probability p_i and otherwise
+# guesses uniformly among the K options' tokens, so a right-option token has probability
+# a = p_i + (1 - p_i)/K and a distractor token b = (1 - p_i)/K. Each option's log string
+# probability also carries a surface-plausibility term option_sd * e_k, e_k ~ N(0, 1) per item
+# and option (length, word frequency: what makes real option scores noisy). A model that knows
+# nothing (p = 0) is at chance: grade 1/K and, without the noise term, Brier (K - 1)/K = 0.75.
 
 _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite_e.hermegauss(80)
 _GH_WEIGHTS = _GH_WEIGHTS / _GH_WEIGHTS.sum()
+
+#: Spread (nats) of an option's surface plausibility in the multiple-choice item model: the
+#: book's assumption, not a published number (see the item model above).
+OPTION_SD: float = 1.0
+#: Monte Carlo items behind the *expected* multiple-choice metrics (common random numbers
+#: across sizes, so the expected curves are smooth in N); fixed seed.
+MC_DRAWS: int = 4000
+_MC_SEED = 20230415
 
 
 def _item_p(p: np.ndarray, item_sd: float, z: np.ndarray) -> np.ndarray:
@@ -296,15 +333,55 @@ def _item_p(p: np.ndarray, item_sd: float, z: np.ndarray) -> np.ndarray:
         return expit(logit(p) + item_sd * z)
 
 
+def option_log_scores(p_item: ArrayLike, length: int, n_options: int = 4, noise: ArrayLike | None = None) -> np.ndarray:
+    """Log string probability (nats) of each of K options of L tokens, right option first.
+
+    l_0 = L ln(p + (1 - p)/K), l_k = L ln((1 - p)/K) for the K - 1 distractors (the item
+    model above), plus ``noise`` (nats, shape (..., K)) if given. p_item: per-token
+    probability of the right token (0-1), any shape; returns shape p_item.shape + (K,).
+    -inf where p = 1 makes a distractor impossible.
+    """
+    p = _prob(p_item, "p_item")[..., None]
+    k = _positive_int(n_options, "n_options", 2)
+    length = _positive_int(length, "length")
+    right = np.arange(k) == 0
+    with np.errstate(divide="ignore"):
+        tok = np.where(right, p + (1.0 - p) / k, (1.0 - p) / k)
+        scores = length * np.log(tok)
+    if noise is not None:
+        scores = scores + np.asarray(noise, dtype=float)
+    return scores
+
+
+def normalised_option_probs(log_scores: ArrayLike) -> np.ndarray:
+    """BIG-bench's normalisation of option scores into probabilities: pi_k = exp(l_k) /
+    sum_j exp(l_j) over the K options (a softmax of the log string probabilities; Srivastava
+    et al. 2022, multiple-choice tasks). log_scores: nats, shape (..., K). Sums to 1."""
+    s = np.asarray(log_scores, dtype=float)
+    top = s.max(axis=-1, keepdims=True)
+    e = np.exp(s - top)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _mc_scores(p_items: np.ndarray, length: int, k: int, noise: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Grade and Brier score of every item (arrays shaped like p_items)."""
+    scores = option_log_scores(p_items, length, k, noise)
+    grade = np.asarray(multiple_choice_grade(scores, 0))
+    pi = normalised_option_probs(scores)
+    brier = (1.0 - pi[..., 0]) ** 2 + (pi[..., 1:] ** 2).sum(-1)
+    return grade, brier
+
+
 def expected_metrics(
-    p_token: ArrayLike, length: int, *, n_options: int = 4, item_sd: float = 0.0
+    p_token: ArrayLike, length: int, *, n_options: int = 4, item_sd: float = 0.0, option_sd: float = OPTION_SD
 ) -> dict[str, np.ndarray | float]:
     """Each metric's expectation over an infinite test set (the simulator's limit).
 
-    item_sd = 0: the closed forms p^L, L (1 - p), 1[p^L > 1/K] and (1 - p^L)^2 K/(K - 1)
-    (Schaeffer et al. 2023, Sec. 2). item_sd > 0: the average over item difficulty z ~ N(0, 1)
-    on the logit scale, by 80-point Gauss-Hermite quadrature, except the grade, which is
-    exactly Phi((logit p + logit-shift)/item_sd) with q_i > 1/K <=> p_i > K^(-1/L).
+    Exact match and edit distance: the closed forms p^L and L (1 - p) (Schaeffer et al. 2023,
+    Sec. 2) when item_sd = 0, else the average over item difficulty z ~ N(0, 1) on the logit
+    scale by 80-point Gauss-Hermite quadrature. Multiple-choice grade and Brier score (item
+    model above, BIG-bench normalisation): the average over MC_DRAWS fixed Monte Carlo items
+    (the same draws for every p), exact when item_sd = option_sd = 0. option_sd: nats.
     Returns a dict metric -> array shaped like p_token.
     """
     p = _prob(p_token, "p_token")
@@ -312,19 +389,29 @@ def expected_metrics(
     k = _positive_int(n_options, "n_options", 2)
     if not (np.isfinite(item_sd) and item_sd >= 0):
         raise ValueError(f"item_sd must be in [0, inf), got {item_sd!r}")
-    p_star = k ** (-1.0 / length)  # per-token probability at which q = p^L equals 1/K
+    if not (np.isfinite(option_sd) and option_sd >= 0):
+        raise ValueError(f"option_sd must be in [0, inf) nats, got {option_sd!r}")
     if item_sd == 0:
-        q = p**length
-        grade = (q > 1.0 / k).astype(float)
-        em, ted, brier = q, length * (1 - p), (1 - q) ** 2 * k / (k - 1)
+        em, ted = p**length, length * (1 - p)
     else:
         pi = _item_p(p[..., None], item_sd, _GH_NODES)
-        q = pi**length
-        em = (q * _GH_WEIGHTS).sum(-1)
+        em = ((pi**length) * _GH_WEIGHTS).sum(-1)
         ted = length * ((1 - pi) * _GH_WEIGHTS).sum(-1)
-        brier = ((1 - q) ** 2 * _GH_WEIGHTS).sum(-1) * k / (k - 1)
-        with np.errstate(divide="ignore"):
-            grade = ndtr((logit(p) - logit(p_star)) / item_sd)
+    if item_sd == 0 and option_sd == 0:
+        grade, brier = _mc_scores(p, length, k, None)
+    else:
+        rng = np.random.default_rng(_MC_SEED)
+        z = rng.standard_normal(MC_DRAWS)
+        noise = option_sd * rng.standard_normal((MC_DRAWS, k))
+        flat = p.reshape(-1)
+        grade = np.empty(flat.shape)
+        brier = np.empty(flat.shape)
+        step = max(1, 2_000_000 // (MC_DRAWS * k))
+        for i in range(0, flat.size, step):  # chunks bound memory, not a loop over scenarios
+            items = _item_p(flat[i:i + step, None], item_sd, z)
+            g, b = _mc_scores(items, length, k, noise)
+            grade[i:i + step], brier[i:i + step] = g.mean(-1), b.mean(-1)
+        grade, brier = grade.reshape(p.shape), brier.reshape(p.shape)
     return {"exact_match": _out(np.asarray(em)), "token_edit_distance": _out(np.asarray(ted)),
             "multiple_choice_grade": _out(np.asarray(grade)), "brier_score": _out(np.asarray(brier))}
 
@@ -334,7 +421,7 @@ class Simulation(NamedTuple):
 
     n_params: model sizes (parameters); p_token: per-token probability (0-1); the metrics are
     test-set averages: exact match (0-1), token edit distance (tokens), multiple-choice grade
-    (0-1), Brier score (0-2).
+    (0-1), Brier score (0-2; nan when the simulation skipped multiple choice).
     """
 
     n_params: np.ndarray
@@ -359,16 +446,20 @@ def simulate(
     tokens_per_param: float = 20.0,
     n_options: int = 4,
     item_sd: float = 0.0,
+    option_sd: float = OPTION_SD,
     n_replicates: int = 1,
     seed: int = 0,
+    multiple_choice: bool = True,
 ) -> Simulation:
     """Evaluate a model family on finite test sets: N -> loss (:func:`task_loss`) ->
     p = exp(-loss) -> n_items sampled items per test set -> each metric (see the item model
     above). Resolution effects are the arguments: how many sizes (len(n_params)), how many
     items, and how many independent test sets (n_replicates). Same seed, same numbers.
 
-    Items (their difficulty) are shared by all sizes of one test set, as in a real benchmark;
-    token outcomes are drawn independently per size. Memory ~ n_replicates x sizes x items.
+    Items (their difficulty and, for multiple choice, their options' surface plausibility)
+    are shared by all sizes of one test set, as in a real benchmark; token outcomes are drawn
+    independently per size. multiple_choice=False skips the grade and Brier score (nan).
+    Memory ~ n_replicates x sizes x items (x K options for multiple choice, in chunks).
     """
     n = np.atleast_1d(np.asarray(n_params, dtype=float))
     if n.ndim != 1:
@@ -379,6 +470,8 @@ def simulate(
     k = _positive_int(n_options, "n_options", 2)
     if not (np.isfinite(item_sd) and item_sd >= 0):
         raise ValueError(f"item_sd must be in [0, inf), got {item_sd!r}")
+    if not (np.isfinite(option_sd) and option_sd >= 0):
+        raise ValueError(f"option_sd must be in [0, inf) nats, got {option_sd!r}")
     if n_replicates * n.size * n_items > 50_000_000:
         raise ValueError(
             f"n_replicates x sizes x n_items must be at most 5e7, got {n_replicates * n.size * n_items:.3g}"
@@ -388,14 +481,23 @@ def simulate(
     z = rng.standard_normal((n_replicates, 1, n_items))
     pi = _item_p(p[None, :, None], item_sd, z)  # (R, S, I)
     right = rng.binomial(length, pi)
-    q = pi**length
+    grade = np.full((n_replicates, n.size), np.nan)
+    brier = np.full((n_replicates, n.size), np.nan)
+    if multiple_choice:
+        noise = option_sd * rng.standard_normal((n_replicates, n_items, k))
+        rows = max(1, 2_000_000 // (n_items * k))
+        for j in range(n.size):  # chunks over sizes and test sets bound memory (~16 MB a step)
+            for r0 in range(0, n_replicates, rows):
+                sl = slice(r0, r0 + rows)
+                g, b = _mc_scores(pi[sl, j], length, k, noise[sl])
+                grade[sl, j], brier[sl, j] = g.mean(-1), b.mean(-1)
     return Simulation(
         n_params=n,
         p_token=np.broadcast_to(p, (n_replicates, n.size)).copy(),
         exact_match=(right == length).mean(-1),
         token_edit_distance=(length - right).mean(-1),
-        multiple_choice_grade=(q > 1.0 / k).mean(-1),
-        brier_score=((1 - q) ** 2).mean(-1) * k / (k - 1),
+        multiple_choice_grade=grade,
+        brier_score=brier,
     )
 
 
@@ -405,13 +507,16 @@ def score_curves(sim: Simulation, *, resolution: float | None = None, n_items: i
 
     resolution: floor of the score's denominator (see :func:`emergence_score`), one value
     for every metric; by default one item's worth, 1/n_items, when n_items is given, else 0.
-    Returns columns replicate, metric, emergence_score.
+    Metrics the simulation skipped (all nan) are left out. Returns columns replicate, metric,
+    emergence_score.
     """
     if resolution is None:
         resolution = 0.0 if n_items is None else 1.0 / _positive_int(n_items, "n_items")
     rows = []
     for m in METRICS:
         y = getattr(sim, m)
+        if np.all(np.isnan(y)):  # skipped (simulate(multiple_choice=False))
+            continue
         y = -y if m in LOWER_IS_BETTER else y
         s = np.atleast_1d(emergence_score(y, resolution=resolution))
         rows.append(pd.DataFrame({"replicate": np.arange(s.size), "metric": m, "emergence_score": s}))
@@ -504,7 +609,10 @@ def score_gpt3_tasks(results: pd.DataFrame, *, resolution: float = 0.1) -> pd.Da
     model, value). resolution: the printing precision of the values (0.1 points).
     Metrics in LOWER_IS_BETTER (perplexity) are negated so improvement scores positive.
     Curves with a missing size are left out. Returns one row per curve, highest score first,
-    with the smallest and largest model's value.
+    with the smallest and largest model's value and where the largest step sits
+    (:func:`curve_shapes`: jump_from, jump_to in parameters, jump_position 0-1, shape;
+    jump_stage early / middle / late), since the score alone cannot tell an early jump
+    from a late one.
     """
     need = {"task", "metric", "split", "setting", "model", "value"}
     missing = need - set(results.columns)
@@ -522,56 +630,29 @@ def score_gpt3_tasks(results: pd.DataFrame, *, resolution: float = 0.1) -> pd.Da
     out["smallest"] = wide.iloc[:, 0].to_numpy()
     out["largest"] = wide.iloc[:, -1].to_numpy()
     out["emergence_score"] = np.asarray(emergence_score(y, resolution=resolution))
+    shape = curve_shapes(y, np.asarray(wide.columns, dtype=float), resolution=resolution)
+    for c in ("largest_step_share", "jump_from", "jump_to", "jump_position", "shape"):
+        out[c] = shape[c].to_numpy()
+    out["jump_stage"] = jump_stage(out["jump_position"])
     return out.sort_values("emergence_score", ascending=False, ignore_index=True)
 
 
-
 # ------------------------------------------------------------------------------------------
-# Charts (Altair, in the book's theme)
+# Expected curves on a grid, replicates and the arithmetic table
 # ------------------------------------------------------------------------------------------
-
-#: Axis titles, with units, of each metric.
-METRIC_TITLES: dict[str, str] = {
-    "exact_match": "exact match (fraction of items)",
-    "token_edit_distance": "token edit distance (tokens)",
-    "multiple_choice_grade": "multiple-choice grade (fraction of items)",
-    "brier_score": "Brier score (0-2, lower is better)",
-    "p_token": "per-token probability p",
-}
 
 
 def curves_frame(
     n_params: ArrayLike, length: int, *, law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022",
-    tokens_per_param: float = 20.0, n_options: int = 4, item_sd: float = 0.0,
+    tokens_per_param: float = 20.0, n_options: int = 4, item_sd: float = 0.0, option_sd: float = OPTION_SD,
 ) -> pd.DataFrame:
     """Expected metrics (infinite test set) on a grid of sizes, long form: n_params, metric,
     value; ``metric`` also includes p_token. For the smooth lines of the charts."""
     n = np.asarray(n_params, dtype=float)
     p = np.asarray(token_probability(n, law, tokens_per_param), dtype=float)
-    exp = expected_metrics(p, length, n_options=n_options, item_sd=item_sd)
+    exp = expected_metrics(p, length, n_options=n_options, item_sd=item_sd, option_sd=option_sd)
     wide = pd.DataFrame({"n_params": n, "p_token": p, **{m: np.asarray(v) for m, v in exp.items()}})
     return wide.melt(id_vars="n_params", var_name="metric", value_name="value")
-
-
-def metric_panels(expected: pd.DataFrame, sampled: pd.DataFrame | None, metrics: tuple[str, ...], *, title: str = ""):
-    """Side-by-side panels, one per metric: the expected curve (line) and one finite test
-    set (points) against parameters on a log axis. Inputs are long frames (n_params, metric,
-    value) from :func:`curves_frame` and :meth:`Simulation.frame`."""
-    import altair as alt
-
-    from .charts import log_axis, log_scale
-
-    panels = []
-    for m in metrics:
-        x = alt.X("n_params:Q", scale=log_scale(), axis=log_axis("parameters N"))
-        y = alt.Y("value:Q", axis=alt.Axis(title=METRIC_TITLES.get(m, m)))
-        tip = [alt.Tooltip("n_params:Q", format=".3g", title="parameters"), alt.Tooltip("value:Q", format=".4g")]
-        layer = alt.Chart(expected[expected["metric"] == m]).mark_line().encode(x=x, y=y, tooltip=tip)
-        if sampled is not None and m in set(sampled["metric"]):
-            dots = alt.Chart(sampled[sampled["metric"] == m]).mark_point(color="#D55E00").encode(x=x, y=y, tooltip=tip)
-            layer = layer + dots
-        panels.append(layer.properties(width=260, height=220, title=m.replace("_", " ")))
-    return alt.hconcat(*panels).properties(title=title)
 
 
 def affordable_replicates(n_sizes: int, n_items: int, *, most: int = 50, budget: int = 5_000_000) -> int:
@@ -585,7 +666,7 @@ def affordable_replicates(n_sizes: int, n_items: int, *, most: int = 50, budget:
 def expected_scores(
     n_params: ArrayLike, lengths: ArrayLike, *, resolution: float,
     law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022", tokens_per_param: float = 20.0,
-    n_options: int = 4, item_sd: float = 0.0,
+    n_options: int = 4, item_sd: float = 0.0, option_sd: float = OPTION_SD,
 ) -> pd.DataFrame:
     """Emergence score of each metric's *expected* curve (infinite test set) over the sizes
     n_params, for each answer length L in ``lengths``; lower-is-better metrics negated.
@@ -594,7 +675,7 @@ def expected_scores(
     p = np.asarray(token_probability(np.asarray(n_params, dtype=float), law, tokens_per_param), dtype=float)
     rows = []
     for length in np.atleast_1d(lengths):
-        exp = expected_metrics(p, int(length), n_options=n_options, item_sd=item_sd)
+        exp = expected_metrics(p, int(length), n_options=n_options, item_sd=item_sd, option_sd=option_sd)
         for m in METRICS:
             y = -np.asarray(exp[m]) if m in LOWER_IS_BETTER else np.asarray(exp[m])
             rows.append({"length": int(length), "metric": m, "emergence_score": emergence_score(y, resolution=resolution)})
@@ -628,87 +709,395 @@ def arithmetic_table(results: pd.DataFrame, *, model: str, operation: str, ancho
     })
 
 
-def resolution_chart(sweep: pd.DataFrame, *, title: str = ""):
-    """Median emergence score against items per test set, one line per number of model
-    sizes, one panel per metric (log-log), from :func:`resolution_sweep`."""
-    import altair as alt
+# ------------------------------------------------------------------------------------------
+# Where the jump is, and the shape of a curve
+# ------------------------------------------------------------------------------------------
 
-    from .charts import log_axis, log_scale
-
-    base = alt.Chart(sweep).mark_line(point=True).encode(
-        x=alt.X("n_items:Q", scale=log_scale(), axis=log_axis("test items per task")),
-        y=alt.Y("median:Q", scale=log_scale(), axis=log_axis("median emergence score")),
-        color=alt.Color("n_sizes:O", title="model sizes"),
-        tooltip=["metric", "n_sizes", "n_items", alt.Tooltip("median:Q", format=".3g"),
-                 alt.Tooltip("p10:Q", format=".3g"), alt.Tooltip("p90:Q", format=".3g")],
-    ).properties(width=230, height=200)
-    return base.facet(facet=alt.Facet("metric:N", title=None), columns=2).properties(title=title)
+#: Shape labels of :func:`curve_shapes`.
+SHAPES: tuple[str, ...] = ("jump", "rise", "fall", "no trend")
+#: The book's rule for "looks emergent": emergence score at least JUMP_SCORE times a straight
+#: ramp's over the same models (n - 1), with one step carrying at least STEP_SHARE of the range.
+JUMP_SCORE: float = 2.0
+STEP_SHARE: float = 0.5
 
 
-# --------------------------------------------------------------------------------------
-# The chapter's "claims checked" table
-# --------------------------------------------------------------------------------------
-
-#: Exact match p^L at p = exp(-0.1) for L = 1, 5, 10 (the worked check of Schaeffer et al.'s
-#: Sec. 2 formulas in the book's reference numbers).
-IDENTITY_CHECK = (0.9048, 0.6065, 0.3679)
+def _compress(a: np.ndarray) -> np.ndarray:
+    """Move each row's NaNs to its end, keeping the order of the rest."""
+    order = np.argsort(np.isnan(a), axis=-1, kind="stable")
+    return np.take_along_axis(a, order, axis=-1)
 
 
-def claims_checked(
-    scores: pd.Series,
-    sweep: pd.DataFrame,
-    big: pd.DataFrame,
-    small: pd.DataFrame,
-    *,
-    target_length: int,
-    n_model_sizes: int,
-    item_sd: float,
+def curve_shapes(
+    y: ArrayLike, x: ArrayLike, *, resolution: ArrayLike = 0.0, jump_score: float = JUMP_SCORE,
+    step_share: float = STEP_SHARE,
 ) -> pd.DataFrame:
-    """The emergence chapter's claims, each verdict computed from the book's numbers.
+    """Emergence score, shape and the position of the largest step of each curve.
 
-    scores: median emergence score per metric (from :func:`score_curves`); sweep: the output
-    of :func:`resolution_sweep` over items including 10 and 10,000; big / small:
-    :func:`arithmetic_table` for GPT-3 175B (anchored at 3 digits) and 13B (anchored at 2).
-    Rules: the metric claim holds if exact match scores more than twice edit distance; the
-    resolution claim if more items lower the exact-match score; p^L "reproduces" within 25%
-    of the observed 5-digit accuracy (13B: under the paper's 10% bound for 3 digits), via
-    :func:`scalingbook.report.verdict`; the blanket "poor experimental design" claim holds
-    only if the metric, resolution and arithmetic claims all hold.
+    y: (n_curves, n_points) metric values oriented so that improvement is positive, NaN where
+    a model was not evaluated; x: (n_points,) or (n_curves, n_points) scale (parameters or
+    FLOP), increasing along the row. resolution: the score's floor, one per curve or scalar.
+    Per curve: n_points (finite), emergence_score (Srivastava et al. 2022, over the finite
+    points), normalised_score = score / (n - 1) (1 for a straight ramp), largest_step_share
+    (largest rise / (max - min)), jump_from / jump_to (x either side of the largest rise),
+    jump_position (where that rise sits on the log-x range, 0 = smallest model, 1 = largest),
+    rank_corr (Spearman correlation of y with x), and shape: "jump" if the score is positive,
+    normalised_score >= jump_score and largest_step_share >= step_share; else "rise" /
+    "fall" if rank_corr >= 0.5 / <= -0.5; else "no trend". emergent: a jump outside the first
+    third of the log-x range (jump_position >= 1/3), since Wei et al. (2022) call an ability
+    emergent when it is "not present in smaller models but is present in larger models": a
+    jump between the smallest models is an ability the small models already have. Curves with
+    < 3 points get nan (shape None, emergent False).
     """
-    from .report import verdict
+    a = np.atleast_2d(np.asarray(y, dtype=float))
+    xx = np.broadcast_to(np.asarray(x, dtype=float), a.shape).copy()
+    xx[np.isnan(a)] = np.nan
+    a, xx = _compress(a), _compress(xx)
+    n = (~np.isnan(a)).sum(-1)
+    ok = n >= 3
+    a_ok = np.where(ok[:, None], a, 0.0)
+    res = np.broadcast_to(np.asarray(resolution, dtype=float), n.shape)
+    d = np.diff(a_ok, axis=-1)
+    valid = ~np.isnan(d)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-nan rows (too few points) give nan by design
+        med = np.nanmedian(np.where(valid, d**2, np.nan), axis=-1) if d.shape[-1] else np.zeros(n.shape)
+        lo = np.nanmin(a_ok, axis=-1)
+        hi = np.nanmax(a_ok, axis=-1)
+        spread = hi - lo
+        sign = np.sign(np.nanargmax(a_ok, axis=-1) - np.nanargmin(a_ok, axis=-1))
+        denom = np.sqrt(np.maximum(med, res**2))
+        score = np.where(spread == 0, 0.0, sign * spread / denom)
+        norm = score / np.maximum(n - 1, 1)
+        dd = np.where(valid, d, -np.inf)
+        big = dd.argmax(axis=-1)
+        rows = np.arange(a.shape[0])
+        step = dd[rows, big]
+        share = np.where(spread > 0, np.maximum(step, 0) / spread, 0.0)
+        x_from, x_to = xx[rows, big], xx[rows, big + 1]
+        lx = np.log10(xx)
+        span = np.nanmax(lx, -1) - np.nanmin(lx, -1)
+        mid = 0.5 * (np.log10(x_from) + np.log10(x_to))
+        position = np.where(span > 0, (mid - np.nanmin(lx, -1)) / span, np.nan)
+        ry = pd.DataFrame(a).rank(axis=1).to_numpy()
+        rx = pd.DataFrame(xx).rank(axis=1).to_numpy()
+        ry = ry - np.nanmean(ry, -1, keepdims=True)
+        rx = rx - np.nanmean(rx, -1, keepdims=True)
+        corr = np.nansum(ry * rx, -1) / np.sqrt(np.nansum(ry**2, -1) * np.nansum(rx**2, -1))
+    corr = np.where(np.isfinite(corr), corr, 0.0)
+    jump = (score > 0) & (norm >= jump_score) & (share >= step_share)
+    shape = np.where(jump, "jump", np.where(corr >= 0.5, "rise", np.where(corr <= -0.5, "fall", "no trend")))
+    out = pd.DataFrame({
+        "n_points": n, "emergence_score": score, "normalised_score": norm, "largest_step_share": share,
+        "jump_from": x_from, "jump_to": x_to, "jump_position": position, "rank_corr": corr, "shape": shape,
+        "emergent": jump & (position >= 1 / 3),
+    })
+    cols = [c for c in out.columns if c not in ("n_points", "shape", "emergent")]
+    out.loc[~ok, cols] = np.nan
+    out.loc[~ok, "shape"] = None
+    out.loc[~ok, "emergent"] = False
+    return out
 
-    identities = [float(exact_match(np.exp(-0.1), n)) for n in (1, 5, 10)]
-    identity_ok = all(abs(a - b) < 5e-5 for a, b in zip(identities, IDENTITY_CHECK))
-    ratio = float(scores["exact_match"] / scores["token_edit_distance"])
-    em_sweep = sweep[sweep["metric"] == "exact_match"]
-    nearest = em_sweep["n_sizes"].iloc[int(np.argmin(np.abs(em_sweep["n_sizes"].to_numpy() - n_model_sizes)))]
-    at_n = em_sweep[em_sweep["n_sizes"] == nearest].set_index("n_items")["median"]
-    em_low, em_high = float(at_n[10]), float(at_n[10000])
-    pred_big, obs_big = float(big["predicted_pct"].iloc[-1]), float(big["observed_pct"].iloc[-1])
-    pred_small = float(small.loc[small["digits"] == 3, "predicted_pct"].iloc[0])
-    bound_small = float(small.loc[small["digits"] == 3, "observed_pct"].iloc[0])
-    metric_v = "reproduces" if ratio > 2 else "not supported"
-    resolution_v = "reproduces" if em_high < em_low else "not supported"
-    big_v = verdict(pred_big, obs_big / 1.25, obs_big * 1.25)
-    small_v = verdict(pred_small, 0.0, bound_small)
-    parts = (metric_v, resolution_v, big_v)
-    blanket_v = "reproduces" if all(v == "reproduces" for v in parts) else (
-        "close" if metric_v == "reproduces" and sum(v == "reproduces" for v in parts) == 2 else "not supported")
-    rows = [
-        ("exact match is p^L and edit distance L(1-p): at p = e^-0.1, 0.9048/0.6065/0.3679", "Schaeffer et al. 2023, Sec. 2",
-         " / ".join(f"{v:.4f}" for v in identities), "reproduces" if identity_ok else "not supported"),
-        ("the same smooth model looks emergent under exact match but not edit distance", "Schaeffer et al. 2023, Fig. 2",
-         f"emergence score ratio {ratio:.3g}x (L = {target_length}, {n_model_sizes} sizes, item_sd {item_sd:g})", metric_v),
-        ("multiple-choice grade and exact string match account for >92% of claimed emergent abilities",
-         "Schaeffer et al. 2023, Fig. 5C",
-         "not recounted (needs BIG-bench annotations); both are thresholds on p in our model", "not checked here"),
-        ("more test items resolve small models and remove the jump", "Schaeffer et al. 2023, Sec. 2 (resolution)",
-         f"exact match score {em_low:.3g} at 10 items, {em_high:.3g} at 10,000 ({int(nearest)} sizes)", resolution_v),
-        ('"emergence is the result of poor experimental design" (seed wording)', "our summary of Schaeffer et al. 2023",
-         f"metric: {metric_v}; resolution: {resolution_v}; GPT-3 arithmetic: {big_v}", blanket_v),
-        ("175B few-shot addition follows p^L with one per-digit p", "Brown et al. 2020, Table 3.9 under Schaeffer's model",
-         f"5D+ predicted {pred_big:.0f}% vs observed {obs_big:.1f}%", big_v),
-        ("13B: 2D+ about half, other operations under 10%", "Brown et al. 2020, Sec. 3.9.1 under p^L",
-         f"3D+ predicted {pred_small:.0f}% vs < {bound_small:g}%", small_v),
+
+def jump_stage(position: ArrayLike) -> np.ndarray:
+    """'early' / 'middle' / 'late': the third of the log-size axis holding the largest rise
+    (jump_position of :func:`curve_shapes`, 0-1); '' where nan."""
+    p = np.asarray(position, dtype=float)
+    return np.where(np.isnan(p), "", np.where(p < 1 / 3, "early", np.where(p > 2 / 3, "late", "middle")))
+
+
+# ------------------------------------------------------------------------------------------
+# Real outputs 1: Lu et al. 2024 (dataset on-emergence)
+# ------------------------------------------------------------------------------------------
+
+#: Lu et al.'s scores of one and the same outputs (UKPLab/on-emergence evaluation notebook):
+#: metric -> +1 if higher is better, -1 if lower is. exact_match and bert_score are
+#: accuracies (the answer matched to an option by string prefix, or by the highest BERTScore);
+#: edit_distance is the mean character Levenshtein distance from the target to the output
+#: (characters); single_bert_score the mean BERTScore F1 of output against target (0-1).
+LU_METRICS: dict[str, int] = {"exact_match": 1, "bert_score": 1, "edit_distance": -1, "single_bert_score": 1}
+#: The continuous metrics of Lu et al.'s table.
+CONTINUOUS_METRICS: tuple[str, ...] = ("edit_distance", "single_bert_score")
+
+
+def lu_model_sizes() -> pd.DataFrame:
+    """``data/on_emergence_models.csv``: model (as named in Lu et al.'s table), family,
+    n_params (parameters; nan when undisclosed), instruction_tuned, include, size_note, source."""
+    from .data import read_table
+
+    df = read_table("on_emergence_models")
+    for c in ("instruction_tuned", "include"):
+        df[c] = df[c].astype(str).str.lower().eq("true")
+    return df
+
+
+def lu_curves(runs: pd.DataFrame, sizes: pd.DataFrame, *, instruction_tuned: bool = False) -> pd.DataFrame:
+    """Lu et al.'s runs averaged over seeds, per (task, prompt_type, n_shots, model), for the
+    pretrained-only models (or only the instruction-tuned ones) with a known size.
+
+    runs: :func:`scalingbook.datasets.load_on_emergence`; sizes: :func:`lu_model_sizes`.
+    Returns long form: task, prompt_type, n_shots, model, family, n_params, n_items, metric
+    (LU_METRICS), value (mean over seeds), sd (across seeds), n_seeds.
+    """
+    keep = sizes[sizes["include"] & sizes["n_params"].notna() & (sizes["instruction_tuned"] == instruction_tuned)]
+    df = runs.merge(keep[["model", "family", "n_params"]], on="model", how="inner")
+    long = df.melt(id_vars=["task", "prompt_type", "n_shots", "model", "family", "n_params", "n_items"],
+                   value_vars=list(LU_METRICS), var_name="metric", value_name="v").dropna(subset=["v"])
+    g = long.groupby(["task", "prompt_type", "n_shots", "model", "family", "n_params", "metric"])
+    out = g["v"].agg(value="mean", sd="std", n_seeds="count").reset_index()
+    out["n_items"] = g["n_items"].first().to_numpy()
+    return out
+
+
+def lu_metric_test(
+    curves: pd.DataFrame, *, continuous: str = "edit_distance", min_sizes: int = 5,
+    jump_score: float = JUMP_SCORE, step_share: float = STEP_SHARE,
+) -> pd.DataFrame:
+    """Schaeffer et al.'s test (2023, Sec. 3) on Lu et al.'s outputs: each curve (task,
+    prompt type, shots; models ordered by parameters) scored under exact match and under a
+    continuous metric of the very same outputs.
+
+    curves: :func:`lu_curves`. continuous: one of CONTINUOUS_METRICS. Floors: one item
+    (1/n_items) for exact match and edit distance, none for BERTScore. Curves with fewer than
+    min_sizes models are left out. Returns one row per curve: task, prompt_type, n_shots,
+    n_sizes, and for each of the two metrics (prefix em_ / cont_) emergence_score,
+    normalised_score, largest_step_share, jump_from, jump_to, jump_position, shape, emergent;
+    plus emergent_em, emergent_cont (:func:`curve_shapes`' emergent: a jump past the first
+    third of the size axis) and stops (emergent under exact match, not under the continuous
+    metric).
+    """
+    if continuous not in CONTINUOUS_METRICS:
+        raise ValueError(f"continuous must be one of {', '.join(CONTINUOUS_METRICS)}; got {continuous!r}")
+    key = ["task", "prompt_type", "n_shots"]
+    parts = {}
+    for prefix, metric in (("em_", "exact_match"), ("cont_", continuous)):
+        sub = curves[curves["metric"] == metric]
+        wide = sub.pivot_table(index=key, columns="n_params", values="value")
+        wide = wide[sorted(wide.columns)]
+        items = sub.groupby(key)["n_items"].first().reindex(wide.index).to_numpy(float)
+        res = 1.0 / items if metric != "single_bert_score" else 0.0
+        shape = curve_shapes(LU_METRICS[metric] * wide.to_numpy(), wide.columns.to_numpy(float), resolution=res,
+                             jump_score=jump_score, step_share=step_share)
+        shape.index = wide.index
+        parts[prefix] = shape.add_prefix(prefix)
+    out = parts["em_"].join(parts["cont_"], how="inner")
+    out = out[(out["em_n_points"] >= min_sizes) & (out["cont_n_points"] >= min_sizes)]
+    out = out.rename(columns={"em_n_points": "n_sizes"}).drop(columns="cont_n_points").reset_index()
+    out["emergent_em"] = out["em_emergent"].astype(bool)
+    out["emergent_cont"] = out["cont_emergent"].astype(bool)
+    out["stops"] = out["emergent_em"] & ~out["emergent_cont"]
+    return out
+
+
+def lu_task_shares(test: pd.DataFrame) -> dict[str, float]:
+    """Task-level summary of :func:`lu_metric_test`. A task looks emergent under exact match
+    if any of its curves does; it stays emergent under the continuous metric if one of those
+    same curves is a jump under it too. Returns n_tasks, n_curves, n_emergent_em (tasks),
+    n_emergent_both (tasks), share_emergent_exact_match, share_emergent_continuous (tasks still
+    emergent after the swap / n_tasks), share_stops (tasks that stop / tasks emergent under
+    exact match; nan if none), and the same counts over curves (curves_emergent_em,
+    curves_emergent_cont, curves_emergent_both)."""
+    by_task = test.groupby("task")
+    em_t = by_task["emergent_em"].any()
+    both_t = (test["emergent_em"] & test["emergent_cont"]).groupby(test["task"]).any()
+    n = int(em_t.size)
+    k_em, k_both = int(em_t.sum()), int(both_t.sum())
+    return {
+        "n_tasks": n, "n_curves": int(len(test)), "n_emergent_em": k_em, "n_emergent_both": k_both,
+        "share_emergent_exact_match": k_em / n if n else float("nan"),
+        "share_emergent_continuous": k_both / n if n else float("nan"),
+        "share_stops": (k_em - k_both) / k_em if k_em else float("nan"),
+        "curves_emergent_em": int(test["emergent_em"].sum()),
+        "curves_emergent_cont": int(test["emergent_cont"].sum()),
+        "curves_emergent_both": int((test["emergent_em"] & test["emergent_cont"]).sum()),
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# Real outputs 2: Ruan et al. 2024's emergent-capability table (dataset ObsScaling)
+# ------------------------------------------------------------------------------------------
+
+#: ObsScaling columns (BIG-bench tasks, 2-shot) -> (task, metric, unit).
+OBS_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "ipa_transliterate_2_exact_match": ("IPA transliterate", "exact match", "fraction"),
+    "ipa_transliterate_2_bleu": ("IPA transliterate", "BLEU", "0-100"),
+    "word_unscrambling_2_exact_match": ("word unscrambling", "exact match", "fraction"),
+    "arithmetic_3ds_2_acc": ("3-digit subtraction", "accuracy", "fraction"),
+    "arithmetic_3da_2_acc": ("3-digit addition", "accuracy", "fraction"),
+    "arithmetic_2dm_2_acc": ("2-digit multiplication", "accuracy", "fraction"),
+    "arithmetic_2da_2_acc": ("2-digit addition", "accuracy", "fraction"),
+}
+
+
+def obsscaling_long(emergent: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+    """The emergent-capability table joined to each model's training compute.
+
+    emergent: :func:`scalingbook.datasets.load_obsscaling_emergent`; base:
+    :func:`scalingbook.datasets.load_obsscaling_base` (train_flops in FLOP, as the file's
+    FLOPs (1E21) column scaled). Models without compute or a score are dropped. Returns
+    model, family, train_flops, column, task, metric, value.
+    """
+    cols = [c for c in OBS_COLUMNS if c in emergent.columns]
+    df = emergent.merge(base[["model", "family", "train_flops"]], on="model", how="inner")
+    long = df.melt(id_vars=["model", "family", "train_flops"], value_vars=cols, var_name="column", value_name="value")
+    long = long.dropna(subset=["value", "train_flops"])
+    long["task"] = long["column"].map(lambda c: OBS_COLUMNS[c][0])
+    long["metric"] = long["column"].map(lambda c: OBS_COLUMNS[c][1])
+    return long.sort_values(["column", "train_flops"], ignore_index=True)
+
+
+def binned_medians(long: pd.DataFrame, *, x: str = "train_flops", per_decade: int = 2, min_models: int = 3) -> pd.DataFrame:
+    """Median value per ``column`` in bins of 1/per_decade decade of ``x`` (bins with at
+    least min_models models): the curve of a mixed set of model families, with the families'
+    scatter averaged within each bin. Returns column, task, metric, bin_center (x units),
+    value (median), n_models."""
+    d = long.assign(bin=np.floor(np.log10(long[x]) * per_decade) / per_decade)
+    g = d.groupby(["column", "task", "metric", "bin"])
+    out = g["value"].agg(value="median", n_models="count").reset_index()
+    out = out[out["n_models"] >= min_models]
+    out["bin_center"] = 10.0 ** (out["bin"] + 0.5 / per_decade)
+    return out.drop(columns="bin").reset_index(drop=True)
+
+
+def obsscaling_shapes(binned: pd.DataFrame, *, jump_score: float = JUMP_SCORE, step_share: float = STEP_SHARE) -> pd.DataFrame:
+    """:func:`curve_shapes` of each ObsScaling column over its compute bins (no floor: the
+    values are medians). Returns column, task, metric and the shape columns."""
+    wide = binned.pivot_table(index=["column", "task", "metric"], columns="bin_center", values="value")
+    wide = wide[sorted(wide.columns)]
+    shape = curve_shapes(wide.to_numpy(), wide.columns.to_numpy(float), jump_score=jump_score, step_share=step_share)
+    shape.index = wide.index
+    return shape.reset_index()
+
+
+# ------------------------------------------------------------------------------------------
+# Real outputs 3: Pythia's LAMBADA over sizes and checkpoints (dataset pythia)
+# ------------------------------------------------------------------------------------------
+
+
+def pythia_lambada(pythia: pd.DataFrame, task: str = "lambada_openai") -> pd.DataFrame:
+    """LAMBADA accuracy and perplexity of every Pythia (deduplicated) size and checkpoint, on
+    the same items (Biderman et al. 2023). pythia: :func:`scalingbook.datasets.load_pythia`.
+    Returns one row per (size, step): size, n_params, step, n_tokens, train_flops (6 N D,
+    FLOP), acc (0-1), acc_stderr, ppl (perplexity), ppl_stderr, log_ppl (ln ppl, nats per
+    target word)."""
+    d = pythia[(pythia["task"] == task) & pythia["metric"].isin(["acc", "ppl"])]
+    if d.empty:
+        raise ValueError(f"no {task} acc/ppl rows in the Pythia table")
+    wide = d.pivot_table(index=["size", "n_params", "step", "n_tokens", "train_flops"], columns="metric",
+                         values=["value", "stderr"])
+    out = pd.DataFrame({
+        "acc": wide[("value", "acc")], "acc_stderr": wide[("stderr", "acc")],
+        "ppl": wide[("value", "ppl")], "ppl_stderr": wide[("stderr", "ppl")],
+    }).reset_index()
+    out["log_ppl"] = np.log(out["ppl"])
+    return out.sort_values(["n_params", "step"], ignore_index=True)
+
+
+def pythia_resolution(lam: pd.DataFrame) -> pd.DataFrame:
+    """The resolution argument on real data: LAMBADA read from the 8 final checkpoints (one
+    point per size, against training compute) or from each size's own checkpoints (every
+    evaluated step after step 0, against training compute 6 N D), under accuracy and under
+    -ln(perplexity), on the same items.
+
+    Floors: one item (1/5,153, the LAMBADA test set) for accuracy, none for log perplexity.
+    Step 0 (no training, zero compute) has no place on a log axis and is left out. Returns
+    one row per (curve, metric): curve ("8 sizes" or the size, e.g. "1.4b"), metric,
+    n_params (nan for the 8-size curve) and :func:`curve_shapes`' columns, x in FLOP.
+    """
+    n_items = 5153  # LAMBADA (OpenAI) test set, Paperno et al. 2016 / Radford et al. 2019
+    lam = lam[lam["train_flops"] > 0]
+    final = lam[lam["step"] == lam.groupby("size")["step"].transform("max")].sort_values("train_flops")
+    curves = [("8 sizes", np.nan, final)] + [
+        (size, float(g["n_params"].iloc[0]), g.sort_values("train_flops"))
+        for size, g in sorted(lam.groupby("size"), key=lambda kv: kv[1]["n_params"].iloc[0])
     ]
-    return pd.DataFrame(rows, columns=["claim", "source", "book's value", "verdict"])
+    rows = []
+    for metric, col, sign, res in (("accuracy", "acc", 1.0, 1.0 / n_items), ("-ln perplexity", "log_ppl", -1.0, 0.0)):
+        width = max(len(c[2]) for c in curves)
+        y = np.full((len(curves), width), np.nan)
+        x = np.full((len(curves), width), np.nan)
+        for i, (_, _, sub) in enumerate(curves):
+            y[i, : len(sub)] = sign * sub[col].to_numpy()
+            x[i, : len(sub)] = sub["train_flops"].to_numpy()
+        s = curve_shapes(y, x, resolution=res)
+        s.insert(0, "n_params", [c[1] for c in curves])
+        s.insert(0, "metric", metric)
+        s.insert(0, "curve", [c[0] for c in curves])
+        rows.append(s)
+    return pd.concat(rows, ignore_index=True)
+
+
+# ------------------------------------------------------------------------------------------
+# The resolution test, as Schaeffer et al. state it
+# ------------------------------------------------------------------------------------------
+
+
+def resolution_test(
+    n_params: ArrayLike, items_grid: ArrayLike, *, length: int,
+    law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022", tokens_per_param: float = 20.0,
+    item_sd: float = 0.0, n_replicates: int = 200, level: float = 0.9, seed: int = 0,
+) -> pd.DataFrame:
+    """Schaeffer et al.'s resolution claim (2023, Sec. 3 and Fig. 3, "more test data" reveals
+    small models' above-zero accuracy; on a log scale the curve is smooth), tested on the
+    simulated family: for each test-set size n in items_grid, how many of the model sizes
+    score a non-zero exact match, with a ``level`` interval over independent test sets
+    (a parametric bootstrap: n_replicates test sets, fewer when memory caps them), and how
+    smooth log10(exact match) is over the sizes resolved.
+
+    Returns one row per n: n_items, n_replicates, sizes_nonzero (median), sizes_low /
+    sizes_high (interval; counts, so the nearest observed counts outside it), resolvable (sizes whose expected exact match is at least one item,
+    1/n), log_normalised_score (median normalised emergence score of log10 exact match over
+    the non-zero sizes of each test set; nan with fewer than 3), linear_normalised_score (the
+    same on the linear scale with a one-item floor).
+    """
+    n = np.asarray(n_params, dtype=float)
+    length = _positive_int(length, "length")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    expected = np.asarray(expected_metrics(np.asarray(token_probability(n, law, tokens_per_param)), length,
+                                           item_sd=item_sd, option_sd=0.0)["exact_match"])
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    rows = []
+    for j, n_items in enumerate(np.atleast_1d(items_grid)):
+        n_items = int(n_items)
+        reps = affordable_replicates(n.size, n_items, most=n_replicates, budget=2_000_000)
+        sim = simulate(n, length=length, n_items=n_items, law=law, tokens_per_param=tokens_per_param, item_sd=item_sd,
+                       n_replicates=reps, seed=np.random.SeedSequence([seed, j]).generate_state(1)[0],
+                       multiple_choice=False)
+        emv = sim.exact_match
+        count = (emv > 0).sum(-1)
+        with np.errstate(divide="ignore"):
+            logy = np.where(emv > 0, np.log10(emv), np.nan)
+        log_s = curve_shapes(logy, n)["normalised_score"].to_numpy()
+        lin_s = curve_shapes(emv, n, resolution=1.0 / n_items)["normalised_score"].to_numpy()
+        rows.append({
+            "n_items": n_items, "n_replicates": reps, "sizes_nonzero": float(np.median(count)),
+            "sizes_low": float(np.quantile(count, lo_q, method="lower")),
+            "sizes_high": float(np.quantile(count, hi_q, method="higher")),
+            "resolvable": int((expected >= 1.0 / n_items).sum()),
+            "log_normalised_score": float(np.nanmedian(log_s)) if np.isfinite(log_s).any() else float("nan"),
+            "linear_normalised_score": float(np.nanmedian(lin_s)) if np.isfinite(lin_s).any() else float("nan"),
+        })
+    return pd.DataFrame(rows)
+
+
+def resolution_verdict(test: pd.DataFrame, *, length: int, n_sizes: int) -> str:
+    """The verdict rule on :func:`resolution_test` (first row = fewest items, last = most):
+
+    - "not applicable" at L = 1 (exact match is then 1 - edit distance / L, the same metric:
+      there is no metric artefact for resolution to undo), or when every size already scores
+      above zero at the fewest items (lower bound = n_sizes: nothing to resolve);
+    - "reproduces" if the lower bound of sizes with non-zero exact match at the most items
+      exceeds the upper bound at the fewest (more items resolve more sizes beyond noise);
+    - "close" if only the medians rise; "not supported" otherwise.
+    """
+    if length == 1:
+        return "not applicable"
+    t = test.sort_values("n_items")
+    first, last = t.iloc[0], t.iloc[-1]
+    if first["sizes_low"] >= n_sizes:
+        return "not applicable"
+    if last["sizes_low"] > first["sizes_high"]:
+        return "reproduces"
+    if last["sizes_nonzero"] > first["sizes_nonzero"]:
+        return "close"
+    return "not supported"

@@ -289,6 +289,12 @@ EMERGENCE_ARTIFACTS: tuple[Param, ...] = (
     Param("max_params", float, 1e12, "parameters", "largest model", low=1e4, high=1e15),
     Param("n_test_items", int, 1000, "items", "test items per task", low=1, high=100_000),
     Param("item_sd", float, 0.0, "logits", "spread of item difficulty on the logit scale", low=0.0, high=5.0),
+    Param("option_sd", float, 1.0, "nats", "spread of a multiple-choice option's surface plausibility (book's assumption)",
+          low=0.0, high=5.0),
+    Param("continuous_metric", str, "edit_distance", "", "continuous metric of Lu et al.'s outputs set beside exact match",
+          choices=("edit_distance", "single_bert_score")),
+    Param("jump_score", float, 2.0, "x a straight ramp", "emergence score (over n - 1) at which a curve counts as a jump",
+          low=1.0, high=50.0),
     Param("seed", int, 0, "", "random seed", low=0, high=2**32 - 1),
 )
 

@@ -127,7 +127,9 @@ def parameters_markdown(chapter: str, values: Mapping[str, Any] | None = None) -
 def parameters_html(chapter: str, values: Mapping[str, Any] | None = None) -> HTML:
     """The chapter's parameter table as an HTML table, for the chapter page."""
     df = _params.parameters_table(chapter, values)
-    return HTML(df.to_html(index=False, classes="scalingbook-params", border=0, escape=True), df.to_string(index=False))
+    html = df.to_html(index=False, classes="scalingbook-params", border=0, escape=True)
+    # wide tables scroll inside the page column instead of being cut off at its edge
+    return HTML(f'<div class="table-wrap" style="overflow-x:auto;max-width:100%">{html}</div>', df.to_string(index=False))
 
 
 def rerun_command(chapter: str, values: Mapping[str, Any]) -> str:
@@ -257,4 +259,5 @@ def table(df, *, float_format: str | None = None) -> HTML:
 
     fmt = {c: fmt_one for c in df.columns if df[c].dtype.kind == "f"}
     html = df.to_html(index=False, border=0, escape=True, formatters=fmt, classes="scalingbook-table", na_rep="")
+    html = f'<div class="table-wrap" style="overflow-x:auto;max-width:100%">{html}</div>'
     return HTML(html, df.to_string(index=False))
