@@ -68,7 +68,7 @@ class PCA:
 def principal_components(x: np.ndarray, standardize: bool = False) -> PCA:
     """PCA by singular value decomposition of the centred matrix ``x`` (models, benchmarks).
 
-    Ruan et al. 2024 (sec. 3) apply PCA to the raw accuracies (0-1); ``standardize`` divides
+    Ruan et al. 2024 apply PCA to the benchmark accuracies (0-1); ``standardize`` divides
     each benchmark by its standard deviation first. Signs: each component is oriented so its
     loadings sum to >= 0."""
     xa = np.asarray(x, dtype=float)
@@ -114,8 +114,8 @@ def capability_backtest(df: pd.DataFrame, target: str = "MMLU", n_components: in
 
     Models with a score on every benchmark and a training compute are sorted by compute; the
     top ``holdout`` share (at least one) is held out. On the others: PCA of the *other* seven
-    benchmarks, then target = sigmoid(w0 + w . PC_1..k) by least squares (Ruan et al. 2024's
-    functional form, sec. 3-4). The held-out models are projected on the same components and
+    benchmarks, then target = sigmoid(w0 + w . PC_1..k) by least squares (the form of Ruan et
+    al. 2024: a sigmoid of a linear function of the capability components). The held-out models are projected on the same components and
     predicted. A baseline fits the same sigmoid to log10 compute alone.
 
     Returns a dict: ``table`` (model, family, train_flops, actual, predicted, predicted_compute,

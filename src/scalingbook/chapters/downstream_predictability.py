@@ -350,7 +350,7 @@ def category_sentence(page: Page) -> str:
             f"{abs(diff)} {'more' if diff < 0 else 'fewer'} than this rule "
             f"{'finds' if diff else ''}".rstrip() + ("" if diff else " as many as this rule finds") + ". "
             f"Binomial noise alone keeps {noise_bound} tasks below R^2 = {page.thresholds.min_r2:g} even if the "
-            f"exponential form were exactly right (their noise ceiling of R^2 is lower); {noisy_blocked} of those are "
+            f"exponential form were exactly right (their noise ceiling 1 - mean(SE^2) / variance is lower); {noisy_blocked} of those are "
             f"called noisy or nonmonotonic here.")
 
 
@@ -455,14 +455,14 @@ def claims_table(page: Page) -> pd.DataFrame:
                                      "inverse or trendless on another")})
     n_inv_pub = int((cp["category"] == "inverse").sum())
     rows.append({"claim": "some tasks scale inversely (worse as loss falls)",
-                 "source": "Lourie et al. 2025, sec. 3 (after McKenzie et al. 2023)",
+                 "source": "Lourie et al. 2025, abstract (inverse scaling) and its inverse category",
                  "published inputs": "46 tasks; RedPajama, C4 eval",
                  "book's value": f"{n_inv_pub} inverse: " + (", ".join(cp.loc[cp["category"] == "inverse", "task"]) or "none"),
                  "verdict": "reproduces" if n_inv_pub else "not supported",
                  "your parameters": f"{int((page.categories['category'] == 'inverse').sum())} inverse"})
     e = page.obs_pca.explained
     rows.append({"claim": "a few principal components explain most of the benchmark variance",
-                 "source": "Ruan et al. 2024, sec. 3",
+                 "source": "Ruan et al. 2024 (a low-dimensional capability space)",
                  "published inputs": "base models with all eight benchmark scores",
                  "book's value": f"PC1 {pct(e[0])}, first three {pct(e[:3].sum())}",
                  "verdict": "reproduces" if e[:3].sum() > 0.5 else "not supported", "your parameters": "(no parameter)"})
