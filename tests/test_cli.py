@@ -270,3 +270,15 @@ def test_help_shows_examples_and_chapters_and_version_exists():
 
     proc = run_cli("--version")
     assert proc.returncode == 0 and proc.stdout.strip() == f"scalingbook {__version__}"
+
+
+def test_a_killed_runs_staging_folder_is_removed_by_the_next_write(tmp_path):
+    from scalingbook import pipeline
+
+    out = tmp_path / "run"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    (out / f".run-{dead}-123").mkdir(parents=True)
+    (out / f".run-{dead}-123" / "page.html").write_text("partial")
+    pipeline.write_outputs(out, {"a": (out / "a.txt", b"x")})
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt"]

@@ -117,3 +117,11 @@ def test_execute_many_reports_k_of_n_with_the_parameters(tmp_path, monkeypatch):
     assert [r.results["twice"] for r in recs] == [4, 6]
     assert sorted(ln.split("]")[0].strip() for ln in lines) == ["[1/2", "[2/2"], lines
     assert any("x=2" in ln for ln in lines) and any("x=3" in ln for ln in lines), lines
+
+
+@pytest.mark.slow
+def test_kernel_start_up_warnings_stay_out_of_the_terminal(tmp_path, monkeypatch, capfd):
+    book = make_tiny_book(tmp_path, monkeypatch, ["y = x + 1"])
+    execution.execute(book, TINY, {"x": 5}, in_process=True)
+    err = capfd.readouterr().err
+    assert "without encryption" not in err and "Traceback" not in err, err

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -152,3 +155,52 @@ def test_run_writes_notebook_and_offline_html(tmp_path, book):
     assert any(c.get("outputs") for c in nb["cells"])
     assert json.loads(files["results"].read_text())
     assert f"{p.name}: {p.default + 1}" in files["parameters"].read_text()
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_leave_one_complete_site(built_copy):
+    """Both finish (the second waits for the first); the site is complete at the end and
+    nothing is left of either build's temporary work."""
+    page = built_copy.root / "notation.md"
+    original = page.read_text()
+    page.write_text(original + "\nA sentence added so that Sphinx has something to rebuild.\n")
+    expected = set(tree_digest(built_copy.html_dir))
+    try:
+        cmd = [sys.executable, "-m", "scalingbook.cli", "--root", str(built_copy.root), "build"]
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        outs = [p.communicate(timeout=900) for p in procs]
+    finally:
+        page.write_text(original)
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
+    assert any("Waiting for another build" in o[0] for o in outs), "the second build did not wait for the first"
+    assert set(tree_digest(built_copy.html_dir)) == expected, "pages missing from the published site"
+    assert "A sentence added" in (built_copy.html_dir / "notation.html").read_text()
+    left = [p.name for p in built_copy.build_dir.iterdir() if p.name.endswith(".partial") or p.name.startswith(".html-link")
+            or p.name in ("html.new", "html.old")]
+    assert not left, left
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(built_copy):
+    """SIGKILL during execution: the site is untouched, and the next build removes the
+    killed execution's temporary folder and publishes normally."""
+    before = tree_digest(built_copy.html_dir)
+    original = built_copy.notebook(FAST).read_bytes()
+    break_notebook(built_copy, FAST, "import time\ntime.sleep(600)")
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "scalingbook.cli", "--root", str(built_copy.root), "build",
+                                 "--only", FAST], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 120
+        while time.time() < deadline and not list((built_copy.cache_dir / FAST).glob("exec-*")):
+            time.sleep(0.2)
+        time.sleep(2)
+        proc.kill()
+        proc.communicate()
+        assert list((built_copy.cache_dir / FAST).glob("exec-*")), "the build was killed before it started executing"
+        assert tree_digest(built_copy.html_dir) == before
+    finally:
+        built_copy.notebook(FAST).write_bytes(original)
+    time.sleep(1)
+    pipeline.build(built_copy, progress=lambda m: None)
+    assert not list((built_copy.cache_dir / FAST).glob("exec-*")), "the next build left the killed one's folder"
+    assert (built_copy.html_dir / "index.html").is_file()

@@ -165,6 +165,9 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
             nb_in, nb_out, parameters=json.loads(values_json), kernel_name="python3",
             progress_bar=False, request_save_on_cell_execute=False, cwd=cwd,
             on_cell_start=on_cell_start, timeout_func=cell_timeout,
+            # the kernel's start-up warnings ("running over TCP without encryption") are not
+            # for readers: only its errors reach the terminal
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
         _hide_injected_cell(Path(nb_out))
         status["ok"] = True

@@ -194,6 +194,7 @@ def write_outputs(out: Path, files: Mapping[str, tuple[Path, bytes]]) -> None:
     """Write every file into ``out`` or none: staged in a temporary folder inside ``out``,
     then renamed into place. On a write failure (a full disk, say) what was written is
     removed, with ``out`` itself if this call created it, and BuildError says why."""
+    _clean_stale_runs(out)
     created = []
     p = out.absolute()
     while not p.exists():
@@ -227,6 +228,20 @@ def write_outputs(out: Path, files: Mapping[str, tuple[Path, bytes]]) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _clean_stale_runs(out: Path) -> None:
+    """Remove the ``.run-<pid>-*`` folders a killed ``run`` left in ``out``."""
+    import re
+
+    from .book import pid_alive
+
+    if not out.is_dir():
+        return
+    for d in out.glob(".run-*"):
+        m = re.match(r"\.run-(\d+)-", d.name)
+        if m and not pid_alive(int(m.group(1))) and d.is_dir():
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def run(
