@@ -127,3 +127,28 @@ def test_only_min_r2_and_min_change_can_move_the_predictable_share(pages):
     for name in ("max_dip", "min_jump"):  # predictable is tested before breakthrough and nonmonotonic
         shares = {c.split(": ")[1] for c in t.loc[name]}
         assert len(shares) == 1, f"{name} cannot change the predictable share by the rule's order"
+
+
+BOUNDS = [
+    {"min_r2": 1.0, "min_change": 0.5, "max_dip": 0.5, "min_jump": 1.0},
+    {"min_r2": 1e-6, "min_change": 1e-6, "max_dip": 1e-6, "min_jump": 1e-6},
+    {"obs_components": 7, "obs_holdout": 0.5, "obs_target": "HumanEval"},
+    {"obs_components": 1, "obs_holdout": 0.05, "obs_target": "TruthfulQA"},
+    {"holdout": 4, "fit": "sigmoid", "x_axis": "predicted_loss", "task_subset": "free-form", "metric": "all"},
+    {"holdout": 4, "fit": "linear", "setting": "one-shot", "task_subset": "multiple-choice", "metric": "accuracy"},
+    {"train_set": "c4_original", "val_set": "val_de-en_100", "task_split": "46-task"},
+    {"train_set": "rw_original", "val_set": "paloma_dolma_100_programing_languages"},
+]
+
+
+@pytest.mark.parametrize("values", BOUNDS)
+def test_every_page_function_runs_at_the_parameter_bounds(values):
+    params = P.validate("downstream-predictability", values)
+    page = dp.build(params)
+    for f in (dp.runs_accounting, dp.two_stage_table, dp.category_table, dp.per_task_table, dp.setting_table,
+              dp.threshold_table, dp.trainsets_table, dp.claims_table, dp.two_stage_sentence, dp.category_sentence,
+              dp.sensitivity_sentence, dp.obs_sentence, dp.trainsets_sentence):
+        assert f(page) is not None
+    for chart in (dp.task_panels_chart(page), dp.sweep_chart(page), dp.obs_chart(page), dp.two_stage_chart(page.two_stage)):
+        chart.to_dict()
+    assert dp.gpt3_sentence(params) and dp.gpt3_chart(params).to_dict()
