@@ -13,7 +13,7 @@ import pandas as pd
 
 __all__ = [
     "data_dir", "read_table", "DataError", "GPT3_SIZES", "GPT3_SETTINGS",
-    "load_gpt3_models", "load_gpt3_tasks", "load_gadre2024",
+    "load_gpt3_models", "load_gpt3_tasks",
     "load_loss_points", "load_chinchilla_table3",
 ]
 
@@ -157,15 +157,6 @@ def _require_columns(df: pd.DataFrame, columns: list[str], where: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise DataError(f"{where}: missing column '{missing[0]}'")
-
-
-def load_gadre2024(path) -> pd.DataFrame:
-    """A testbed folder in Gadre et al. 2024's ``exp_data/`` layout, parsed as
-    :func:`scalingbook.datasets.read_gadre_exp_data` does. The published testbed itself is the
-    dataset ``mlfoundations-scaling``: use :func:`scalingbook.datasets.load_gadre2024`."""
-    from .datasets import read_gadre_exp_data
-
-    return read_gadre_exp_data(path)
 
 
 # --------------------------------------------------------------------------------------
