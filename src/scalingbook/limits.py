@@ -13,18 +13,26 @@ training compute C (FLOP) in a year; the smallest ceiling binds.
 * data: U unique tokens (text stock x multimodal x synthetic multipliers) seen for e epochs;
   repeated tokens are worth D' = U + U R* (1 - exp(-(e - 1)/R*)) fresh ones (Muennighoff et
   al. 2023); the model is sized for D' at r tokens per parameter, N = D'/r, so C = 6 N e U.
+  Epochs past 16, where Muennighoff et al. find repetition adds about nothing, add no data.
+  Defaults: one pass over ~400T tokens of text (Sevilla et al. 2024's low end), C = 6 U^2 / r
+  = 4.8e28 FLOP; Villalobos et al.'s effective stock already allows for repetition.
 * latency: each optimizer step takes at least p x layers x tau seconds (p sequential passes
   over every layer, tau seconds per layer); a run of t seconds has at most S = t / step steps
   of B tokens (the critical batch). With layers = (N / (12 a^2))^(1/3) (N = 12 layers
   d_model^2, Kaplan et al. 2020 Eq. 2.1; d_model = a x layers) and N = D / r this gives
   D = [t B (12 r a^2)^(1/3) / (p tau)]^(3/4) and C = 6 D^2 / r.
-* run length: if the compute a new run can buy grows by G per year, a run ending at a fixed
-  date is largest when it lasts 1 / ln G years (Sevilla et al. 2022, "The longest training
-  run"); G = 4 gives 8.7 months.
+* run length: runs grow about 1.4x a year from today's ~3 months (Grok-3: 100 days) up to
+  about 9 months, beyond which waiting for better hardware and algorithms beats training
+  longer (Epoch AI 2025, "Frontier LLM training runs can't get much longer"). The bound is
+  L* = 1 / ln G with G the growth of what a fixed budget buys per year (hardware
+  price-performance x algorithmic efficiency), not the total compute trend, which already
+  includes longer runs.
 
 Power and chips grow from the largest cluster in the book's frontier table (Grok-3: 100,000
-H100, Feb 2025) to their 2030 values, geometrically (log-linear in time), and on at the same
-rate after 2030; data and latency do not change with the year. The compute trend grows 4x per
+H100, Feb 2025) to their 2030 values, geometrically (log-linear in time), and stop there: the
+sources project no further, so the model's horizon is 2030. Power is peak facility power
+throughout (TDP x server/chip power x PUE, Epoch's convention; campus sizes are capacities).
+Data and latency do not change with the year. The compute trend grows 4x per
 year from GPT-4 (2.1e25 FLOP, March 2023). Every default is a named constant in
 :class:`LimitsModel` with its source. All functions broadcast numpy arrays, so a sweep of
 10,000 scenarios is one call.
@@ -46,7 +54,6 @@ from . import data as _data
 from . import hardware as _hw
 from . import params as _params
 from . import laws as _laws
-from .report import verdict
 
 __all__ = [
     "LimitsError",
@@ -55,6 +62,9 @@ __all__ = [
     "SOURCES",
     "CONSTRAINTS",
     "SECONDS_PER_MONTH",
+    "SATURATION_EPOCHS",
+    "HORIZON_YEAR",
+    "run_length_months",
     "KAPLAN_B_STAR_TOKENS",
     "KAPLAN_ALPHA_B",
     "log_interp",
@@ -75,6 +85,8 @@ __all__ = [
     "anchors",
     "model_from_params",
     "feasible_flops",
+    "efficiency_gain",
+    "chips_power_gw",
     "feasible_table",
     "binding",
     "sweep",
@@ -82,7 +94,8 @@ __all__ = [
     "run_costs",
     "power_needed_gw",
     "repetition_table",
-    "claims_checked",
+    "SEVILLA_2024_DATA_FLOPS",
+    "sevilla_2024_inputs",
 ]
 
 #: One month of a Julian year, seconds (cost.SECONDS_PER_YEAR / 12).
@@ -92,6 +105,13 @@ SECONDS_PER_MONTH = _cost.SECONDS_PER_YEAR / 12.0
 #: B* = 2.1e8 tokens, alpha_B = 0.21 (L in nats/token on WebText2).
 KAPLAN_B_STAR_TOKENS = 2.1e8
 KAPLAN_ALPHA_B = 0.21
+
+#: Epochs past which repeated data adds about nothing (Muennighoff et al. 2023: returns fall to
+#: about zero around 16 epochs, R*_D = 15.4); the data ceiling counts no epoch beyond it.
+SATURATION_EPOCHS = 16.0
+
+#: The last year the sources project power and chips for (Sevilla et al. 2024): the model's horizon.
+HORIZON_YEAR = 2030.0
 
 #: The four constraints, in the order Sevilla et al. 2024 rank them (most binding first).
 CONSTRAINTS = ("power", "chips", "data", "latency")
@@ -136,13 +156,17 @@ class LimitsModel:
     efficiency_base_year: float = 2024.0
     precision_gain: float = 2.0
     mfu: float = 0.4
-    run_months: float = 9.0
+    run_months: float = 0.0
+    run_base_days: float = 100.0
+    run_base_year: float = 2025.13
+    run_growth: float = 1.4
+    max_run_months: float = 9.0
     chips_millions: float = 100.0
     lab_share: float = 0.2
-    stock_tokens: float = 3e14
-    multimodal_multiplier: float = 1.33
+    stock_tokens: float = 4e14
+    multimodal_multiplier: float = 1.0
     synthetic_multiplier: float = 1.0
-    max_epochs: float = 4.0
+    max_epochs: float = 1.0
     tokens_per_param: float = 20.0
     layer_latency_us: float = 10.0
     passes_per_step: float = 3.0
@@ -152,8 +176,9 @@ class LimitsModel:
     target_year_of_values: float = 2030.0
 
     @property
-    def run_seconds(self) -> float:
-        return self.run_months * SECONDS_PER_MONTH
+    def run_seconds(self) -> np.ndarray | float:
+        """Run length in the target year of the values (2030), seconds (:func:`run_length_months`)."""
+        return _out(np.asarray(run_length_months(self.target_year_of_values, self)) * SECONDS_PER_MONTH)
 
     @property
     def layer_latency_s(self) -> float:
@@ -182,13 +207,19 @@ SOURCES: dict[str, str] = {
     "efficiency_base_year": "Sevilla et al. 2024's baseline year (H100 the state of the art)",
     "precision_gain": "FP8 over BF16 peak: 2x for the H200 and B200 in data/gpu_specs.csv; Sevilla et al. 2024 assume 8-bit training",
     "mfu": "Llama 3.1-405B's reported 40% (data/frontier_models.csv)",
-    "run_months": "about 1/ln 4 years (8.7 months): the optimal length when compute grows 4x per year (Sevilla et al. 2022)",
+    "run_months": "0 = follow the run-length trend (run_base_days x run_growth per year, at most max_run_months)",
+    "run_base_days": "Grok-3's 100 days (Feb 2025), the longest run in data/frontier_models.csv (GPT-4 95, Llama 3.1 89)",
+    "run_base_year": "Grok-3's publication, 2025-02-17",
+    "run_growth": "Epoch AI 2025: frontier training runs have grown about 1.4x per year",
+    "max_run_months": "Epoch AI 2025: runs longer than about 9 months stop paying off (hardware + 3x/yr algorithmic progress)",
     "chips_millions": "Sevilla et al. 2024: ~100M H100-equivalents by 2030 (20M-400M)",
     "lab_share": "book's assumption: one lab's run holds a fifth of the chips",
-    "stock_tokens": "Villalobos et al. 2024: ~300T tokens of quality public text (90% CI 100T-1000T)",
-    "multimodal_multiplier": "book's assumption: 1.33 turns 300T into Sevilla et al. 2024's low end of ~400T tokens",
+    "stock_tokens": "Sevilla et al. 2024: ~400T tokens of text, the low end of their 400T-20 quadrillion range "
+                    "(Villalobos et al. 2024's ~300T effective stock already allows for multi-epoch training)",
+    "multimodal_multiplier": "1 = text only; Sevilla et al.'s high end (20 quadrillion) counts images, audio and video",
     "synthetic_multiplier": "book's assumption: no synthetic data",
-    "max_epochs": "Muennighoff et al. 2023: up to ~4 epochs are nearly as good as unique data",
+    "max_epochs": "one pass: the stock already allows for repetition (Villalobos et al. 2024); Muennighoff et al. 2023 "
+                  "find ~4 epochs nearly as good as new data and about nothing gained past 16",
     "tokens_per_param": "Hoffmann et al. 2022, approaches 1-2: ~20 tokens per parameter",
     "layer_latency_us": "book's assumption: ~10 microseconds per layer pass (kernel and communication latency)",
     "passes_per_step": "book's assumption: a forward and a backward pass ~ 3 sequential passes over the layers",
@@ -200,6 +231,21 @@ SOURCES: dict[str, str] = {
 
 #: The model with every default (Sevilla et al. 2024's central values where they give one).
 SEVILLA_2024 = LimitsModel()
+
+#: Sevilla et al. 2024: the data stock (400T to 20 quadrillion tokens, multimodal included)
+#: supports 6e28 to 2e32 FLOP by 2030.
+SEVILLA_2024_DATA_FLOPS = (6e28, 2e32)
+
+
+def sevilla_2024_inputs(model: LimitsModel = SEVILLA_2024) -> LimitsModel:
+    """The model at Sevilla et al. 2024's own inputs for their 2030 claims: ``model`` with the
+    multimodal multiplier set so that one pass over the stock gives the middle (on a log scale)
+    of their 6e28-2e32 FLOP data range, which counts multimodal data. (The summaries the book
+    checked give the range, not a central value; the middle is the book's reading.)"""
+    mid = math.sqrt(SEVILLA_2024_DATA_FLOPS[0] * SEVILLA_2024_DATA_FLOPS[1])
+    tokens = math.sqrt(mid * model.tokens_per_param / 6.0)
+    return replace(model, multimodal_multiplier=tokens / (model.stock_tokens * model.synthetic_multiplier),
+                   max_epochs=1.0)
 
 
 # ---------------------------------------------------------------------------------------
@@ -287,10 +333,11 @@ def data_limited_flops(unique_tokens: ArrayLike, epochs: ArrayLike = 1.0, tokens
     seen, N = D' / r sized for the effective tokens D' = U x :func:`effective_epochs`.
 
     unique_tokens: U, tokens; epochs: e >= 1; tokens_per_param: r (Hoffmann et al. 2022: ~20).
-    At e = 1 this is C = 6 U^2 / r.
+    At e = 1 this is C = 6 U^2 / r (400T tokens, r = 20: 4.8e28 FLOP). Epochs beyond
+    :data:`SATURATION_EPOCHS` (16) count as 16: further repetition adds no data.
     """
     u = _check(unique_tokens, "unique_tokens", 0, low_open=True)
-    e = _check(epochs, "epochs", 1.0)
+    e = np.minimum(_check(epochs, "epochs", 1.0), SATURATION_EPOCHS)
     r = _check(tokens_per_param, "tokens_per_param", 0, low_open=True)
     d_eff = u * np.asarray(effective_epochs(e, law), dtype=float)
     return _out(6.0 * (d_eff / r) * (e * u))
@@ -332,12 +379,26 @@ def critical_batch_tokens(loss: ArrayLike) -> np.ndarray | float:
     return _out(KAPLAN_B_STAR_TOKENS / loss_a ** (1.0 / KAPLAN_ALPHA_B))
 
 
+def run_length_months(year: ArrayLike, model: "LimitsModel") -> np.ndarray | float:
+    """Length of the largest run in ``year``, months: ``run_months`` when set (> 0), else the
+    trend run_base_days x run_growth^(year - run_base_year), capped at max_run_months (Epoch AI
+    2025: runs grow ~1.4x a year and stop paying off beyond ~9 months). Years are taken no later
+    than :data:`HORIZON_YEAR`. Default: 100 days in Feb 2025 -> 6.2 months in 2027, 9 months from
+    2028.1 on."""
+    y = np.minimum(_arr(year, "year"), HORIZON_YEAR)
+    fixed = np.asarray(model.run_months, dtype=float)
+    trend = model.run_base_days / (SECONDS_PER_MONTH / 86_400.0) * model.run_growth ** (y - model.run_base_year)
+    return _out(np.where(fixed > 0, fixed, np.minimum(trend, model.max_run_months)))
+
+
 def optimal_run_years(growth_per_year: ArrayLike) -> np.ndarray | float:
     """Longest worthwhile run, years: 1 / ln G (Sevilla et al. 2022, "The longest training run").
 
     A run ending at a deadline T that starts at s gets compute e^(g s) (T - s), with g = ln G the
-    growth rate of compute per unit time available to new runs; it peaks at T - s = 1/g.
-    G = 4 per year gives 0.72 years (8.7 months).
+    growth rate of what a fixed budget buys per unit time (hardware price-performance x
+    algorithmic efficiency), not the compute trend, which already includes longer runs; it
+    peaks at T - s = 1/g. Epoch AI 2025: 10^0.14 (1.38x) hardware x 3x algorithms = 4.14x per
+    year gives 0.70 years (8.5 months, "about 9").
     """
     g = _check(growth_per_year, "growth_per_year", 1.0, low_open=True)
     return _out(1.0 / np.log(g))
@@ -428,6 +489,14 @@ def model_from_params(params: dict[str, Any]) -> LimitsModel:
 # the four walls per year
 # ---------------------------------------------------------------------------------------
 
+def efficiency_gain(year: ArrayLike, model: LimitsModel = SEVILLA_2024) -> np.ndarray | float:
+    """FLOP per joule relative to the 2024 accelerator: efficiency_growth^(year - 2024) x
+    precision_gain, with the year taken no later than the 2030 horizon (2030, defaults: 1.28^6
+    x 2 = 8.8)."""
+    y = np.minimum(_arr(year, "year"), model.target_year_of_values)
+    return _out(model.efficiency_growth ** np.maximum(y - model.efficiency_base_year, 0.0) * model.precision_gain)
+
+
 def _wall_watts(model: LimitsModel) -> np.ndarray:
     given = np.asarray(model.wall_watts, dtype=float)
     return np.where(given > 0, given, np.asarray(wall_watts(model.accelerator, model.pue)))
@@ -438,22 +507,25 @@ def feasible_flops(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: A
     """Largest feasible run in each ``year`` under each constraint, FLOP, and the trend.
 
     Returns a dict: "power", "chips", "data", "latency", "trend" (arrays shaped like ``year``).
-    Power grows geometrically from the anchor cluster's wall power to ``power_gw`` (default:
-    the model's campus or network) in 2030; chips from the anchor cluster's H100s to
-    lab_share x chips_millions; data and latency are the same every year.
+    Power grows geometrically from the anchor cluster's peak facility power to ``power_gw``
+    (default: the model's campus or network) in 2030; chips from the anchor cluster's H100s to
+    lab_share x chips_millions; both stop at their 2030 values (the sources' horizon). Data is
+    the same every year; latency and power and chips scale with the year's run length
+    (:func:`run_length_months`).
     """
     a = anchors() if anchor is None else anchor
     y = _arr(year, "year")
     m = model
     acc = _hw.accelerator(m.accelerator)
     w = _wall_watts(m)
-    t = m.run_seconds
+    t = np.asarray(run_length_months(y, m)) * SECONDS_PER_MONTH
     gw = m.power_gw if power_gw is None else power_gw
-    p = np.asarray(log_interp(y, a.cluster_year, a.cluster_h100 * wall_watts("H100", m.pue),
+    yc = np.minimum(y, m.target_year_of_values)  # the sources project nothing past 2030
+    p = np.asarray(log_interp(yc, a.cluster_year, a.cluster_h100 * wall_watts("H100", m.pue),
                               m.target_year_of_values, np.asarray(gw) * 1e9))
-    gain = m.efficiency_growth ** np.maximum(y - m.efficiency_base_year, 0.0) * m.precision_gain
+    gain = efficiency_gain(y, m)
     power = power_limited_flops(p, w, acc.peak_flops, m.mfu, t, gain)
-    chips_n = log_interp(y, a.cluster_year, a.cluster_h100, m.target_year_of_values,
+    chips_n = log_interp(yc, a.cluster_year, a.cluster_h100, m.target_year_of_values,
                          m.lab_share * m.chips_millions * 1e6)
     chips = chip_limited_flops(chips_n, m.mfu, t, m.precision_gain)
     data = data_limited_flops(m.unique_tokens, m.max_epochs, m.tokens_per_param)
@@ -516,9 +588,10 @@ def binding(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: Anchors 
 
 
 def crossing_years(model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None,
-                   start: float = 2023.0, stop: float = 2050.0, step: float = 0.01) -> dict[str, float]:
+                   start: float = 2023.0, stop: float = HORIZON_YEAR, step: float = 0.01) -> dict[str, float]:
     """First year (to ``step``) in which the compute trend exceeds each constraint's ceiling;
-    ``inf`` if not before ``stop``. One vectorised evaluation over the year grid."""
+    ``inf`` if not by ``stop`` (default the 2030 horizon: the model says nothing later). One
+    vectorised evaluation over the year grid."""
     y = np.arange(start, stop + step / 2, step)
     f = feasible_flops(y, model, anchor)
     out = {}
@@ -539,7 +612,7 @@ def run_costs(train_flops: ArrayLike, accelerators: list[str], model: LimitsMode
     ``wall_power_2030_gw``: the wall power the same run needs on 2030 hardware (the model's
     accelerator with its efficiency and precision gains)."""
     c = np.atleast_1d(_check(train_flops, "train_flops", 0, low_open=True))
-    days = model.run_seconds / 86_400.0
+    days = float(model.run_seconds) / 86_400.0
     frames = []
     for name in accelerators:
         price, basis = _hw.server_price(name)
@@ -557,12 +630,25 @@ def run_costs(train_flops: ArrayLike, accelerators: list[str], model: LimitsMode
 
 
 def power_needed_gw(train_flops: ArrayLike, year: float, model: LimitsModel = SEVILLA_2024) -> np.ndarray | float:
-    """Wall power (GW) a run of C FLOP lasting ``model.run_months`` needs in ``year`` on the
-    model's accelerator with its efficiency and precision gains (:func:`power_needed_watts`)."""
+    """Peak facility power (GW) a run of C FLOP needs in ``year``, lasting that year's run length
+    (:func:`run_length_months`), on the model's accelerator with its efficiency and precision
+    gains (:func:`power_needed_watts`)."""
     acc = _hw.accelerator(model.accelerator)
-    gain = model.efficiency_growth ** max(float(year) - model.efficiency_base_year, 0.0) * model.precision_gain
-    need = power_needed_watts(train_flops, _wall_watts(model), acc.peak_flops, model.mfu, model.run_seconds, gain)
+    gain = efficiency_gain(year, model)
+    secs = np.asarray(run_length_months(year, model)) * SECONDS_PER_MONTH
+    need = power_needed_watts(train_flops, _wall_watts(model), acc.peak_flops, model.mfu, secs, gain)
     return _out(np.asarray(need) / 1e9)
+
+
+def chips_power_gw(h100_equivalents: ArrayLike, year: float, model: LimitsModel = SEVILLA_2024) -> np.ndarray | float:
+    """Peak facility power (GW) of ``h100_equivalents`` chips of ``year``: n x H100 wall watts /
+    efficiency growth since 2024 (chips counted by FLOP/s draw less power as they improve; the
+    low-precision gain raises FLOP/s, not watts). 20M H100e in 2030 at the defaults: 20e6 x 1,594 W
+    / 1.28^6 = 7.4 GW, not the 32 GW of 2024 chips."""
+    n = _check(h100_equivalents, "h100_equivalents", 0)
+    y = min(float(year), model.target_year_of_values)
+    per = float(wall_watts("H100", model.pue)) / model.efficiency_growth ** max(y - model.efficiency_base_year, 0.0)
+    return _out(n * per / 1e9)
 
 
 def repetition_table(unique_tokens: float, epochs: ArrayLike = (1.0, 2.0, 4.0, 16.0), tokens_per_param: float = 20.0,
@@ -578,50 +664,3 @@ def repetition_table(unique_tokens: float, epochs: ArrayLike = (1.0, 2.0, 4.0, 1
         "loss, repeated (nats)": np.asarray(law.loss(n, e * unique_tokens, unique_tokens)),
         "loss if all new (nats)": np.asarray(law.loss(n, e * unique_tokens, e * unique_tokens)),
     })
-
-
-# ---------------------------------------------------------------------------------------
-# claims checked
-# ---------------------------------------------------------------------------------------
-
-def claims_checked(model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None) -> pd.DataFrame:
-    """The chapter's claims table: claim, source, the book's value, verdict."""
-    a = anchors() if anchor is None else anchor
-    rows = []
-    h100 = _hw.accelerator("H100")
-    secs = _cost.training_seconds(100 * a.trend_flops, h100.peak_flops, 800_000, model.mfu)
-    days = float(secs) / 86_400.0
-    rows.append(("100x GPT-4 needs ~800k H100 (half of OpenAI's GPUs) for about three months", "seed 000",
-                 f"{100 * a.trend_flops:.1e} FLOP on 800,000 H100 at MFU {model.mfu:.0%}: {days:.0f} days",
-                 verdict(days, 60, 120, close=_cost.CLAIM_MARGIN)))
-    price, _ = _hw.server_price("H100")
-    frac = _cost.COTTIER_2024.interconnect_fraction
-    cluster = 100_000 * price / (1 - frac)
-    rows.append(("a 100k-H100 cluster costs ~$5B", "seed 002",
-                 f"${cluster / 1e9:.1f}B (servers at ${price:,.0f} per H100 + {frac:.0%} interconnect)",
-                 verdict(cluster, 4e9, 6e9, close=_cost.CLAIM_MARGIN)))
-    per_gw = 1e9 / float(wall_watts("H100", model.pue))
-    campus = per_gw * price / (1 - frac)
-    rows.append(("a ~1 GW campus costs $25-40B", "seed 002",
-                 f"{per_gw / 1e3:.0f}k H100 at {float(wall_watts('H100', model.pue)):,.0f} W each: ${campus / 1e9:.0f}B",
-                 verdict(campus, 25e9, 40e9, close=_cost.CLAIM_MARGIN)))
-    f2030 = feasible_flops(2030.0, model, a)
-    best = min(float(f2030[k]) for k in CONSTRAINTS)
-    which = min(CONSTRAINTS, key=lambda k: float(f2030[k]))
-    rows.append(("~2e29 FLOP runs feasible by 2030 (~10,000x GPT-4)", "seed 003; Sevilla et al. 2024",
-                 f"{best:.1e} FLOP ({best / a.trend_flops:,.0f}x GPT-4), bound by {which}",
-                 verdict(best, 1e29, 4e29, close=1.5)))
-    order = sorted(CONSTRAINTS, key=lambda k: float(f2030[k]))
-    rows.append(("power binds first, then chips; latency least", "Sevilla et al. 2024",
-                 " < ".join(order) + " in 2030",
-                 "reproduces" if order == list(CONSTRAINTS) else
-                 "close" if order[0] == "power" and order[-1] == "latency" else "not supported"))
-    year = float(data_exhaustion_year(model.stock_tokens, a.trend_flops, a.trend_year, model.trend_growth,
-                                      model.tokens_per_param))
-    rows.append(("the stock of public text runs out around 2028", "seed 001; Villalobos et al. 2024 (80% CI 2026-2032)",
-                 f"{year:.1f} ({model.stock_tokens / 1e12:.0f}T tokens, {model.trend_growth:g}x/yr compute, one epoch)",
-                 "reproduces" if abs(year - 2028) <= 1 else "close" if 2026 <= year <= 2032 else "not supported"))
-    months = float(optimal_run_years(model.trend_growth)) * 12
-    rows.append(("runs longer than ~9 months stop paying off", "Sevilla et al. 2022 (9.12 months, hardware + investment)",
-                 f"1/ln {model.trend_growth:g} = {months:.1f} months", verdict(months, 6.5, 12.0, close=_cost.CLAIM_MARGIN)))
-    return pd.DataFrame(rows, columns=["claim", "source", "book's value", "verdict"])

@@ -320,7 +320,7 @@ TEST_TIME_COMPUTE: tuple[Param, ...] = (
 )
 
 SCALING_LIMITS: tuple[Param, ...] = (
-    Param("target_year", int, 2030, "year", "year of the largest training run asked about", low=2024, high=2040),
+    Param("target_year", int, 2030, "year", "year of the largest training run asked about (the sources project to 2030)", low=2024, high=2030),
     Param("accelerator", str, "H100", "", "accelerator whose power per FLOP/s sets the power wall (2024 baseline)",
           choices=("A100", "H100", "H200", "B200")),
     Param("campus_gw", float, 5.0, "GW", "power one campus can give a run in 2030 (Sevilla et al.: 1-5 GW)", low=0.0, high=1000.0, low_open=True),
@@ -331,13 +331,13 @@ SCALING_LIMITS: tuple[Param, ...] = (
     Param("efficiency_growth", float, 1.28, "per year", "growth of FLOP/s per watt after 2024", low=1.0, high=3.0),
     Param("precision_gain", float, 2.0, "", "throughput gain of low-precision (FP8) training", low=1.0, high=16.0),
     Param("mfu", float, 0.4, "", "model FLOPs utilisation", low=0.0, high=1.0, low_open=True),
-    Param("run_months", float, 9.0, "months", "length of the training run", low=0.5, high=60.0),
+    Param("run_months", float, 0.0, "months", "length of the training run; 0 means the trend: 100 days in 2025 growing 1.4x a year, at most 9 months (Epoch 2025)", low=0.0, high=60.0),
     Param("chips_millions", float, 100.0, "million H100-equivalents", "AI chips produced by 2030 (Sevilla et al.: 20-400)", low=0.0, high=100_000.0, low_open=True),
     Param("lab_share", float, 0.2, "", "share of those chips one run can hold", low=0.0, high=1.0, low_open=True),
-    Param("stock_tokens", float, 3e14, "tokens", "stock of quality public text (Villalobos et al.: 100T-1000T)", low=1e12, high=1e18),
-    Param("multimodal_multiplier", float, 1.33, "", "usable tokens per text token once images, audio and video count", low=1.0, high=1000.0),
+    Param("stock_tokens", float, 4e14, "tokens", "stock of text (Sevilla et al.: ~400T; Villalobos et al.'s ~300T effective stock already allows repetition)", low=1e12, high=1e18),
+    Param("multimodal_multiplier", float, 1.0, "", "usable tokens per text token once images, audio and video count (1 means text only)", low=1.0, high=1000.0),
     Param("synthetic_multiplier", float, 1.0, "", "usable tokens per natural token once synthetic data count", low=1.0, high=1000.0),
-    Param("max_epochs", float, 4.0, "epochs", "passes over the unique data (Muennighoff et al.: ~4 nearly as good as new)", low=1.0, high=1000.0),
+    Param("max_epochs", float, 1.0, "epochs", "passes over the unique data; past 16 they add nothing (Muennighoff et al.)", low=1.0, high=1000.0),
     Param("tokens_per_param", float, 20.0, "tokens per parameter", "compute-optimal training tokens per parameter", low=1.0, high=10_000.0),
     Param("layer_latency_us", float, 10.0, "microseconds", "least time for one pass over one layer", low=0.01, high=10_000.0),
     Param("batch_tokens", float, 1.6e7, "tokens", "tokens per optimizer step, at most the critical batch size", low=1e3, high=1e12),

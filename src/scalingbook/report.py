@@ -38,7 +38,12 @@ class Headline:
     def text(self) -> str:
         value = self.value
         if isinstance(value, float):
-            shown = f"{value:.3g}" if (value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-2)) else f"{value:,.3g}"
+            if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-2):
+                shown = f"{value:.3g}"
+            elif abs(value) >= 100:  # 1,040 days, not 1.04e+03 days
+                shown = f"{value:,.0f}"
+            else:
+                shown = f"{value:.3g}"
         else:
             shown = str(value)
         unit = f" {self.unit}" if self.unit else ""
