@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: install book test test-fast browser bench bench-fitting lock clean
+.PHONY: install book pdf test test-fast browser bench bench-fitting lock clean
 
 install: $(STAMP)
 
@@ -22,6 +22,12 @@ book: install
 	$(BIN)/scalingbook data fetch
 	$(BIN)/scalingbook build $(if $(JOBS),--jobs $(JOBS),)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+# The whole book as PDF, offline, in _build/pdf: the reader's edition (no solutions) and the
+# instructor edition (solutions expanded). Debian's headless chromium prints each built page,
+# charts and formulas drawn; pypdf merges them (scalingbook/pdf.py).
+pdf: book browser
+	$(BIN)/python -m scalingbook.pdf --site _build/html --out _build/pdf
 
 # Headless Chromium and its driver for the browser tests (Debian packages; needs root).
 browser:

@@ -29,6 +29,16 @@
   };
   window.scalingbookDarkConfig = DARK;
 
+  // ------------------------------------------------------------------ printed editions
+  // `make pdf` opens each page with ?print=student (solutions left out) or ?print=instructor
+  // (solutions expanded); scalingbook.css does the rest. Printed pages are light.
+  var PRINT = new URLSearchParams(window.location.search).get("print");
+  if (PRINT === "student" || PRINT === "instructor") {
+    document.documentElement.classList.add("sb-print", "sb-print-" + PRINT);
+    document.documentElement.setAttribute("data-theme", "light");
+    document.documentElement.setAttribute("data-mode", "light");
+  }
+
   function isDark() {
     return document.documentElement.getAttribute("data-theme") === "dark";
   }

@@ -4,14 +4,16 @@ One module per concept, each imported on first use (``import scalingbook`` stays
 
 * formulas and fits: ``compute`` (C = 6ND and friends), ``hardware`` (accelerators),
   ``cost`` (time and money of a training run), ``laws`` (published loss laws), ``fitting``
-  (fitting them), ``downstream`` (loss to benchmark scores), ``emergence`` (metrics and
+  (fitting them), ``downstream`` (loss to benchmark scores), ``observational`` (scaling
+  across model families from benchmark scores), ``emergence`` (metrics and
   emergent abilities), ``testtime`` (sampling, voting, verifiers), ``limits`` (power, chips,
   data and latency walls);
 * data: ``datasets`` (the published datasets, verified and cached), ``data`` (the book's
   small transcribed tables in ``data/``);
 * presentation: ``charts`` (the book's chart style), ``live`` (calculators that recompute in
   the page), ``report`` (headline numbers, tables, footers);
-* running the book: ``params`` (parameter schemas), ``pipeline`` and ``cli``.
+* running the book: ``params`` (parameter schemas), ``pipeline``, ``cli`` and ``pdf`` (the
+  whole book as one PDF).
 
 Chapters record headline numbers with ``publish`` (``scalingbook.report.publish``).
 """
@@ -29,8 +31,8 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 #: The package's public modules, imported on first attribute access.
 MODULES = (
-    "compute", "hardware", "cost", "laws", "fitting", "downstream", "emergence", "testtime", "limits",
-    "datasets", "data", "charts", "live", "report", "params", "pipeline", "cli",
+    "compute", "hardware", "cost", "laws", "fitting", "downstream", "observational", "emergence", "testtime",
+    "limits", "datasets", "data", "charts", "live", "report", "params", "pipeline", "cli", "pdf",
 )
 
 #: Functions re-exported at the top: name -> module.

@@ -1,0 +1,101 @@
+"""`make pdf`: the whole book as one PDF, printed offline by headless Chromium (scalingbook.pdf).
+
+Checks the instructor edition of the built site: a bookmark and at least one page per page of
+_toc.yml, every chapter's numbered title, every chapter's charts (their titles are drawn as
+text) and its solutions; the reader's edition leaves the solutions out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scalingbook import params, pdf, pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = [f"chapters/{c.replace('-', '_')}.html" for c in params.chapter_names()]
+
+
+def _norm(text: str) -> str:
+    """Letters and digits only, ligatures unfolded (PDF text has "\ufb01" for "fi")."""
+    import unicodedata
+
+    return re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def _chart_titles(html: str) -> list[str]:
+    titles = []
+    for m in re.finditer(r"var spec = (\{.*?\});\n", html):
+        spec = json.loads(m.group(1).replace("<\\/", "</"))
+        stack = [spec]
+        while stack:
+            node = stack.pop(0)
+            t = node.get("title")
+            t = t.get("text") if isinstance(t, dict) else t
+            if isinstance(t, str) and len(t) > 12:
+                titles.append(t)
+                break
+            for key in ("layer", "vconcat", "hconcat", "concat"):
+                stack += [c for c in node.get(key, []) if isinstance(c, dict)]
+    return titles
+
+
+@pytest.fixture(scope="module")
+def site(book) -> Path:
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        pytest.skip("chromium not installed (make browser installs it as root)")
+    pipeline.build(book, progress=lambda m: None)
+    return book.html_dir
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_instructor_pdf_holds_every_page_chapter_title_chart_and_solution(site, tmp_path):
+    from pypdf import PdfReader
+
+    pages = pdf.page_order(ROOT)
+    out = pdf.build_pdf(site, tmp_path / "book.pdf", edition="instructor", root=ROOT, progress=lambda m: None)
+    reader = PdfReader(out)
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert len(outline) == len(pages), f"one bookmark per page of _toc.yml: {len(outline)} vs {len(pages)}"
+    starts = [p for _, p in outline] + [len(reader.pages)]
+    assert all(b > a for a, b in zip(starts, starts[1:])), "every page prints at least one PDF page"
+    for page in CHAPTERS:
+        i = pages.index(page)
+        text = _norm(" ".join(reader.pages[k].extract_text() for k in range(starts[i], starts[i + 1])))
+        html = (site / page).read_text(encoding="utf-8")
+        h1 = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)).replace("#", "")
+        assert _norm(h1) in text, f"{page}: the chapter title {h1!r} is not in the PDF"
+        titles = _chart_titles(html)
+        assert titles, f"{page}: no chart found in the page"
+        missing = [t for t in titles if _norm(t)[:30] not in text]
+        assert not missing, f"{page}: charts missing from the PDF (titles not drawn): {missing}"
+        if "solution dropdown" in html:
+            assert "solutionto" in text, f"{page}: the instructor edition must expand the solutions"
+    assert len(reader.pages) >= 3 * len(CHAPTERS), f"only {len(reader.pages)} pages"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_readers_pdf_leaves_solutions_out(site, tmp_path):
+    from pypdf import PdfReader
+
+    page = next(p for p in CHAPTERS if "solution dropdown" in (site / p).read_text(encoding="utf-8"))
+    out = pdf.build_pdf(site, tmp_path / "reader.pdf", edition="student", pages=[page], root=ROOT, progress=lambda m: None)
+    text = _norm(" ".join(p.extract_text() for p in PdfReader(out).pages))
+    assert "exercise" in text and "solutionto" not in text, "the reader's edition shows exercises without solutions"
+
+
+def test_page_order_follows_the_toc():
+    pages = pdf.page_order(ROOT)
+    assert pages[0] == "intro.html" and set(CHAPTERS) <= set(pages)
+    assert pages.index(CHAPTERS[0]) < pages.index(CHAPTERS[-1]) < pages.index("references.html")
+
+
+def test_unknown_edition_is_refused(tmp_path):
+    with pytest.raises(pdf.PdfError, match="edition must be one of"):
+        pdf.build_pdf(tmp_path, tmp_path / "x.pdf", edition="teacher")
