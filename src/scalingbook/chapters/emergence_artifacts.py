@@ -22,6 +22,7 @@ from ..report import format_number as fmt, verdict as _verdict
 __all__ = [
     "METRIC_TITLES",
     "METRIC_COLORS",
+    "METRIC_LABELS",
     "Analysis",
     "analyse",
     "size_range",
@@ -52,6 +53,7 @@ __all__ = [
     "kaplan_solution",
     "ramp_solution",
     "digits_solution",
+    "summary_sentence",
 ]
 
 CHAPTER = "emergence-artifacts"
@@ -66,7 +68,7 @@ METRIC_TITLES: dict[str, str] = {
     "edit_distance": "edit distance (characters, lower is better)",
     "single_bert_score": "BERTScore F1 (0-1)",
 }
-_LABELS = {
+METRIC_LABELS = _LABELS = {
     "exact_match": "exact match", "token_edit_distance": "token edit distance", "multiple_choice_grade":
     "multiple-choice grade", "brier_score": "Brier score", "p_token": "per-token probability",
     "edit_distance": "edit distance", "single_bert_score": "BERTScore",
@@ -454,8 +456,10 @@ def resolution_sentence(a: Analysis) -> str:
     base = (f"With {int(first['n_items']):,} items, {num(first['sizes_nonzero'])} of {a.sizes.size} sizes score above "
             f"zero (90% interval {num(first['sizes_low'])}-{num(first['sizes_high'])}); with {int(last['n_items']):,} "
             f"items, {num(last['sizes_nonzero'])} ({num(last['sizes_low'])}-{num(last['sizes_high'])}), against "
-            f"{int(last['resolvable'])} whose expected exact match reaches one item. Verdict on this page's family: "
-            f"{a.resolution_verdict}")
+            f"{int(last['resolvable'])} whose expected exact match reaches one item. On a log scale the resolved "
+            f"sizes' exact match rises at {num(last['log_normalised_score'])} times a straight line's emergence score "
+            f"(1 = a straight line in log exact match), against {num(last['linear_normalised_score'])} on the linear "
+            f"scale. Verdict on this page's family: {a.resolution_verdict}")
     if a.params["target_length"] == 1:
         base += " (at L = 1 exact match is 1 - edit distance / L: there is no metric artefact for resolution to undo)"
     return base + "."
@@ -599,7 +603,7 @@ def claims_checked(a: Analysis, big: pd.DataFrame, small: pd.DataFrame) -> pd.Da
         _mc_verdict)
     row("more test items resolve small models' accuracy above zero", "Schaeffer et al. 2023, Sec. 3 (resolution)",
         "book defaults; 10 to 10,000 items, 90% intervals over simulated test sets",
-        lambda x: (resolution_sentence(x).split(" Verdict")[0], x.resolution_verdict))
+        lambda x: (resolution_sentence(x).split(" On a log scale")[0], x.resolution_verdict))
     row("emergent abilities disappear under a continuous metric of the same outputs", "Schaeffer et al. 2023, abstract and Sec. 3",
         f"Lu et al.'s outputs, pretrained-only models, {_LABELS[pub.params['continuous_metric']]} (Schaeffer's "
         f"choice), jump at {pub.params['jump_score']:g}x a ramp; rule: most (half or more) stop",
@@ -666,3 +670,22 @@ def digits_solution(p5: float, em2: float) -> str:
     return (f"p = {p5:.2f} per digit reproduces 9.3% at five digits and predicts {100 * em2:.0f}% at two digits "
             "against 100% observed: per-digit accuracy is not constant across problem lengths, so the all-or-nothing "
             "metric cannot be the whole story for arithmetic.")
+
+
+def summary_sentence(a: Analysis) -> str:
+    """The page's closing summary, from the analysis at the published inputs (the verdicts')."""
+    pub = published(a)
+    s = pub.lu_shares
+    listed = pub.lu[pub.lu["task"].isin(WEI_GPT3_TASKS)].groupby("task")["emergent_em"].any()
+    stop = "all" if s["share_stops"] == 1 else f"{num(100 * s['share_stops'])}%" if np.isfinite(s["share_stops"]) else "none"
+    return (
+        f"At the published inputs: on the simulated family exact match scores {num(pub.ratio)} times the emergence of "
+        f"token edit distance, and {int(pub.resolution['sizes_nonzero'].iloc[-1])} of {pub.sizes.size} sizes are "
+        f"resolved with {int(pub.resolution['n_items'].iloc[-1]):,} items against "
+        f"{int(pub.resolution['sizes_nonzero'].iloc[0])} with {int(pub.resolution['n_items'].iloc[0]):,}. On Lu et al.'s "
+        f"outputs, {stop} of the {s['n_emergent_em']} tasks that jump under exact match stop jumping under "
+        f"{_LABELS[pub.params['continuous_metric']]}, while {s['curves_emergent_cont']} other curves jump under "
+        f"{_LABELS[pub.params['continuous_metric']]} alone (against {s['curves_emergent_em']} under exact match); and "
+        f"{int(listed.sum())} of the {len(listed)} BIG-bench tasks listed as emergent in GPT-3 look emergent on these "
+        "pretrained models. With five or six sizes from mixed families, a jump label says as much about which models "
+        "were evaluated as about the metric.")
