@@ -109,17 +109,20 @@ def test_cli_build_failure_exits_1(built_copy, monkeypatch, capsys):
 def test_sphinx_warning_fails_the_build_and_keeps_the_site(built_copy):
     before = tree_digest(built_copy.html_dir)
     pins = built_copy.pins_file.read_bytes()
-    staged = (built_copy.stage_dir / "rerun.md").read_bytes()
+    staged_nb = built_copy.stage_dir / "chapters" / (FAST.replace("-", "_") + ".ipynb")
+    staged = staged_nb.read_bytes()
     page = built_copy.root / "rerun.md"
     original = page.read_text()
     page.write_text(original + "\nSee {doc}`no_such_page`.\n")
+    p = next(q for q in params.schema(FAST) if q.kind is int and q.high and q.high > q.default)
     try:
         with pytest.raises(pipeline.BuildError, match="previous site is unchanged"):
-            pipeline.build(built_copy, progress=lambda m: None)
+            pipeline.build(built_copy, parameter_sets={FAST: {p.name: p.default + 1}}, only=[FAST],
+                           progress=lambda m: None)
         assert tree_digest(built_copy.html_dir) == before
         assert built_copy.pins_file.read_bytes() == pins, "last-build.json changed though nothing was published"
-        assert (built_copy.stage_dir / "rerun.md").read_bytes() == staged, \
-            ".stage was left pointing at sources the published site was not built from"
+        assert staged_nb.read_bytes() == staged, \
+            ".stage was left holding an execution the published site was not built from"
     finally:
         page.write_text(original)
 
@@ -181,9 +184,12 @@ def test_two_builds_at_once_leave_one_complete_site(built_copy):
 
 
 @pytest.mark.slow
-def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(built_copy):
-    """SIGKILL during execution: the site is untouched, and the next build removes the
-    killed execution's temporary folder and publishes normally."""
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(built_copy, signal_name):
+    """SIGKILL or SIGTERM during execution: the site is untouched; SIGTERM cleans up at once
+    (exit 130), and after SIGKILL the next build removes the killed execution's temporary
+    folder and publishes normally. No execution outlives the build."""
+    import signal
     before = tree_digest(built_copy.html_dir)
     original = built_copy.notebook(FAST).read_bytes()
     break_notebook(built_copy, FAST, "import time\ntime.sleep(600)")
@@ -194,10 +200,17 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(built_copy)
         while time.time() < deadline and not list((built_copy.cache_dir / FAST).glob("exec-*")):
             time.sleep(0.2)
         time.sleep(2)
-        proc.kill()
-        proc.communicate()
-        assert list((built_copy.cache_dir / FAST).glob("exec-*")), "the build was killed before it started executing"
+        assert list((built_copy.cache_dir / FAST).glob("exec-*")), "the build ended before it started executing"
+        proc.send_signal(getattr(signal, signal_name))
+        proc.communicate(timeout=60)
+        if signal_name == "SIGTERM":
+            assert proc.returncode == 130
+            assert not list((built_copy.cache_dir / FAST).glob("exec-*")), "SIGTERM left a temporary folder"
         assert tree_digest(built_copy.html_dir) == before
+        time.sleep(2)
+        alive = subprocess.run(["pgrep", "-f", "scalingbook.execution"], capture_output=True, text=True).stdout.split()
+        mine = [pid for pid in alive if str(built_copy.root) in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+        assert not mine, f"an execution outlived the killed build: {mine}"
     finally:
         built_copy.notebook(FAST).write_bytes(original)
     time.sleep(1)

@@ -179,10 +179,26 @@ def _epilog() -> str:
         "chapters:",
     ]
     for name in _params.chapter_names():
-        lines.append(f"  {name}")
+        title = _chapter_title(name)
+        lines.append(f"  {name:<27} {title}" if title else f"  {name}")
     lines += ["", "exit codes: 0 done; 1 a chapter or the site build failed (the previous site stays);",
               "2 bad input, reported in one line before anything runs or is written."]
     return "\n".join(lines)
+
+
+def _chapter_title(chapter: str) -> str:
+    """The chapter's title (its notebook's first heading), or '' when it cannot be read."""
+    import json
+    import os
+    import re
+
+    root = Path(os.environ.get("SCALINGBOOK_ROOT") or Path(__file__).resolve().parents[2])
+    try:
+        nb = json.loads((root / "chapters" / (chapter.replace("-", "_") + ".ipynb")).read_text(encoding="utf-8"))
+        m = re.search(r"^# (.+)$", "".join(nb["cells"][0]["source"]), re.M)
+        return m.group(1).strip() if m else ""
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return ""
 
 
 def _timeout(value: str) -> float:

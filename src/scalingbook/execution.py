@@ -82,9 +82,12 @@ def source_digest(book: Book) -> str:
     return h.hexdigest()
 
 
-def execution_key(book: Book, chapter: str, values: Mapping[str, Any], sources: str | None = None) -> str:
+def execution_key(book: Book, chapter: str, values: Mapping[str, Any], sources: str | None = None,
+                  *, notebook: bytes | None = None) -> str:
+    """The cache key of one execution: a hash of the notebook, the values and the sources
+    (``notebook``: the notebook's bytes, when the caller has read them already)."""
     h = hashlib.sha256()
-    h.update(book.notebook(chapter).read_bytes())
+    h.update(book.notebook(chapter).read_bytes() if notebook is None else notebook)
     h.update(json.dumps(dict(values), sort_keys=True).encode())
     h.update((sources or source_digest(book)).encode())
     return h.hexdigest()[:20]

@@ -88,7 +88,8 @@ def plan(book: Book, chapter: str, sets: list[dict[str, Any]], n_jobs: int) -> t
     the time in words."""
     sources = source_digest(book)
     cache = book.cache_dir / chapter
-    todo = sum(1 for s in sets if not (cache / f"{execution_key(book, chapter, s, sources)}.json").exists())
+    nb = book.notebook(chapter).read_bytes()
+    todo = sum(1 for s in sets if not (cache / f"{execution_key(book, chapter, s, sources, notebook=nb)}.json").exists())
     typical = _typical_seconds(book, chapter)
     if todo == 0:
         return 0, "no time (every run is cached)"
