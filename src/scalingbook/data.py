@@ -23,11 +23,23 @@ class DataError(ValueError):
 
 
 def data_dir() -> Path:
-    """The folder holding the book's CSV tables (``<repo>/data`` or ``$SCALINGBOOK_DATA``)."""
+    """The folder holding the book's CSV tables: ``$SCALINGBOOK_DATA``, else ``<repo>/data`` in
+    a checkout, else the copy a wheel installs under ``<prefix>/share/scalingbook/data``."""
     env = os.environ.get("SCALINGBOOK_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    if checkout.is_dir():
+        return checkout
+    import site
+    import sys
+
+    for prefix in dict.fromkeys((sys.prefix, sys.exec_prefix, getattr(site, "USER_BASE", None) or sys.prefix,
+                                 str(Path(__file__).resolve().parents[4]))):
+        installed = Path(prefix) / "share" / "scalingbook" / "data"
+        if installed.is_dir():
+            return installed
+    return checkout
 
 
 def read_table(name: str) -> pd.DataFrame:
