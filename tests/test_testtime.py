@@ -338,22 +338,173 @@ def test_o1_aime2024_table_matches_openai_2024():
     assert np.all(np.abs(share - df["accuracy"]) < 0.005), "OpenAI 2024: x/15 must round to the printed percentage (abs 0.005)"
 
 
-def _claims(**over):
-    args = dict(alpha=0.3, beta=1.5, n_samples=100, small_best_of_14=0.6, larger_one_sample=0.4,
-                o1_best_of_1000=0.925, o1_published_best_of_1000=0.93, o1_per_solved_ratio=4.1)
-    args.update(over)
-    return tt.claims_checked(**args).set_index("claim")["verdict"]
+# ---------------------------------------------------------------- vote curves, limits and tables
+
+@pytest.mark.parametrize("pi", [0.0, 0.03, 0.3, 0.5, 0.51, 0.8, 1.0])
+def test_plurality_table_recurrence_matches_direct_binomial_sums(pi):
+    """The odd-t recurrence of majority voting (cumulative sum) against scipy's incomplete beta
+    (bdtrc) and pmf, term by term, for t = 0..2001 (abs 1e-12)."""
+    from scipy import special
+
+    t = np.arange(2002)
+    g = tt._plurality_table(np.array(pi), 2001)
+    sf = np.where(t > 0, special.bdtrc(t // 2, np.maximum(t, 1), pi), 0.0)
+    h = t // 2
+    log_pmf = special.gammaln(t + 1) - special.gammaln(h + 1) - special.gammaln(t - h + 1) + special.xlogy(h, pi) \
+        + special.xlog1py(t - h, -pi)
+    pmf = np.where(t % 2 == 0, np.exp(log_pmf), 0.0)
+    want = sf - np.where(t == 1, pi, 0.0) + np.where((t % 2 == 0) & (t >= 4), 0.5 * pmf, 0.0)
+    err = np.max(np.abs(g - want)[:300])
+    assert err < 1e-12, f"g(t) by recurrence vs direct binomial sums at pi={pi}, t <= 300 (abs 1e-12): {err}"
+    assert np.max(np.abs(g - want)) < 1e-10, f"g(t) up to t = 2001 at pi={pi} (abs 1e-10)"
 
 
-def test_claims_table_verdicts_follow_their_rules():
-    v = _claims()
-    assert v["o1 costs 6× GPT-4o"] == "reproduces", "OpenAI pricing: $60 vs $10 per million output tokens"
-    assert v["Coverage follows exp(a k^b)"] == "reproduces"
-    assert v["The power law's exponent comes from the left tail of pass@1"] == "reproduces", \
-        "Schaeffer et al. 2025: b -> -alpha as k grows (5% of alpha)"
-    assert v["Cost grows exponentially for linear gains in accuracy"].startswith("not supported")
-    snell = next(c for c in v.index if c.startswith("FLOPs-matched"))
-    assert v[snell] == "reproduces"
-    assert _claims(small_best_of_14=0.3)[snell] == "not supported"
-    o1 = next(c for c in v.index if c.startswith("o1 on AIME"))
-    assert _claims(o1_best_of_1000=0.89)[o1] == "close" and _claims(o1_best_of_1000=0.80)[o1] == "not supported"
+def test_plurality_vote_curve_equals_one_count_at_a_time_and_simulation():
+    p = np.array([0.05, 0.3, 0.45, 0.7])
+    w = 0.5 * (1 - p)
+    ks = [1, 2, 3, 7, 64, 333, 1000]
+    curve = tt.plurality_vote_curve(p, w, ks)
+    assert curve.shape == (len(ks), p.size)
+    for i, k in enumerate(ks):
+        one = tt.plurality_vote_curve(p, w, k)[0]
+        assert np.array_equal(curve[i], one), "a curve over k equals the same k computed alone (exact)"
+    rng = np.random.default_rng(7)
+    sim = tt.simulate_plurality_vote(np.stack([p, w], axis=-1), 333, 20_000, rng)
+    se = np.sqrt(curve[5] * (1 - curve[5]) / 20_000) + 1e-6
+    assert np.all(np.abs(sim - curve[5]) < 5 * se), f"vote curve at k=333 within 5 SE of simulation: {sim} vs {curve[5]}"
+
+
+def test_voting_plateaus_at_its_limit():
+    """As votes grow, plurality accuracy tends to 1 where p > w and 0 where p < w (the
+    plateau that Brown et al. 2024 observe for majority voting)."""
+    p = np.array([0.4, 0.3, 0.2])
+    w = np.array([0.3, 0.4, 0.0])
+    far = tt.plurality_vote_curve(p, w, [20_001])[0]
+    lim = tt.plurality_vote_limit(p, w)
+    assert np.allclose(lim, [1, 0, 1]) and np.allclose(far, lim, atol=1e-6), f"vote at 20,001 -> limit {lim}; got {far}"
+    d = tt.Difficulty.beta(0.3, 1.5)
+    exact = 1 - tt.beta_share_below(0.3, 1.5, 0.5 / 1.5)
+    assert abs(d.vote_limit(0.5) - exact) < 1e-4, "vote limit = share with p > w/(1+w) = 1 - I_{1/3}(0.3, 1.5) (abs 1e-4)"
+    assert abs(d.vote(20_001, 0.5) - exact) < 1e-4, "Difficulty.vote(n) -> the limit as n grows (abs 1e-4 at n = 20,001)"
+
+
+# ---------------------------------------------------------------- Beta closed forms at extreme k
+
+@pytest.mark.parametrize("alpha,beta", [(0.3, 1.5), (2.0, 1.5), (50.0, 0.01), (0.01, 200.0)])
+def test_beta_failure_is_one_minus_coverage_and_follows_the_left_tail(alpha, beta):
+    k = np.array([1.0, 10.0, 100.0])
+    fail = tt.beta_failure(alpha, beta, k)
+    cov = tt.beta_coverage(alpha, beta, k)
+    assert np.allclose(fail + cov, 1.0, atol=1e-14), "failure + coverage = 1 (abs 1e-14)"
+    big = np.array([1e10, 1e12])
+    from scipy import special
+
+    asym = np.exp(special.gammaln(alpha + beta) - special.gammaln(beta)) * big ** -alpha
+    got = tt.beta_failure(alpha, beta, big)
+    ok = asym > 1e-300
+    assert np.allclose(got[ok], asym[ok], rtol=1e-3), (
+        f"Schaeffer et al. 2025 tail: E[(1-p)^k] ~ Gamma(a+b)/Gamma(b) k^-a at k = 1e10, 1e12 (rel 1e-3): {got} vs {asym}")
+
+
+@pytest.mark.parametrize("alpha", [0.3, 1.4, 2.0, 7.0, 50.0])
+def test_coverage_exponent_tends_to_minus_alpha_without_rounding(alpha):
+    """The issue's crash: at alpha 2 the coverage 1 - exp(...) rounds to 1 at k = 1e10-1e12.
+    The analytic local exponent stays finite and tends to -alpha (Schaeffer et al. 2025; rel 1%)."""
+    b = tt.coverage_exponent(alpha, 1.5, [1e10, 1e12])
+    assert np.all(np.isfinite(b)), f"finite exponent at alpha={alpha}: {b}"
+    assert abs(b[-1] + alpha) < 0.01 * alpha, f"b(k = 1e12) -> -alpha = {-alpha} (rel 1%); got {b[-1]}"
+
+
+@pytest.mark.parametrize("alpha,beta,k", [(0.3, 1.5, 30.0), (2.0, 3.0, 300.0), (0.6, 0.2, 5.0)])
+def test_coverage_exponent_matches_the_slope_of_a_local_fit(alpha, beta, k):
+    ks = k * np.exp(np.array([-1e-4, 1e-4]))
+    _, b_fit = tt.fit_coverage(ks, failure=tt.beta_failure(alpha, beta, ks))
+    b = tt.coverage_exponent(alpha, beta, k)
+    assert abs(b - b_fit) < 1e-5 * abs(b) + 1e-9, f"analytic d log(-log c)/d log k vs a two-point fit (rel 1e-5): {b} vs {b_fit}"
+
+
+@given(a=st.floats(-6, -0.01), b=st.floats(-1.5, -0.01))
+def test_fit_coverage_on_failure_recovers_exact_law(a, b):
+    k = np.array([1, 10, 100, 1000])
+    cov = tt.coverage_law(k, a, b)
+    fa, fb = tt.fit_coverage(k, failure=-np.expm1(a * k.astype(float) ** b))
+    assert abs(fa - a) < 1e-8 * abs(a) and abs(fb - b) < 1e-8, f"fit on 1 - c returns (a, b) = ({a}, {b}); got ({fa}, {fb})"
+    assert np.all(cov > 0)
+
+
+def test_loglinear_deviation_is_zero_only_for_a_straight_line():
+    a, b = tt.fit_coverage([1, 250], [0.159, 0.56])
+    dev = tt.loglinear_deviation(a, b, 1, 250)
+    assert 0 < dev < 0.1, f"Brown et al. 2024 SWE-bench law through 15.9% and 56%: deviation from a log-linear line {dev}"
+    assert tt.loglinear_deviation(-1.0, -1e-9, 1, 100) < 1e-6, "b -> 0 makes c(k) flat: a straight line (abs 1e-6)"
+
+
+# ---------------------------------------------------------------- binomial intervals
+
+def test_wilson_and_clopper_pearson_textbook_values():
+    lo, hi = tt.binomial_interval(5, 10)
+    assert abs(lo - 0.2366) < 1e-4 and abs(hi - 0.7634) < 1e-4, f"Wilson 1927, 5/10 at 95%: [0.2366, 0.7634]; got {lo, hi}"
+    lo, hi = tt.binomial_interval(0, 10)
+    assert lo == 0 and abs(hi - 0.2775) < 1e-4, f"Wilson 1927, 0/10 at 95%: upper 0.2775; got {hi}"
+    lo, hi = tt.binomial_interval(0, 10, method="clopper-pearson")
+    assert lo == 0 and abs(hi - (1 - 0.025 ** 0.1)) < 1e-12, "Clopper & Pearson 1934, 0/n: upper 1 - (0.025)^(1/n) (abs 1e-12)"
+    lo, hi = tt.binomial_interval(15, 15, method="clopper-pearson")
+    assert hi == 1 and abs(lo - 0.025 ** (1 / 15)) < 1e-12, "Clopper & Pearson 1934, n/n: lower (0.025)^(1/n) (abs 1e-12)"
+
+
+@given(x=st.floats(0, 30), level=st.floats(0.5, 0.99))
+def test_binomial_intervals_contain_the_estimate(x, level):
+    for method in ("wilson", "clopper-pearson"):
+        lo, hi = tt.binomial_interval(x, 30, level, method)
+        assert 0 <= lo <= x / 30 + 1e-12 and x / 30 - 1e-12 <= hi <= 1, f"{method}: [{lo}, {hi}] must contain {x / 30}"
+
+
+# ---------------------------------------------------------------- Snell et al. 2024, pretraining counted
+
+@given(m=st.floats(1, 1e4), r=st.floats(1e-3, 1e3), n=st.floats(1e8, 1e12), d=st.floats(1e9, 1e13))
+def test_pretraining_matched_samples_equalise_total_flops(m, r, n, d):
+    """Snell et al. 2024 sec. 7: 6 N D_pre + 2 N X D_inf = M (6 N D_pre + 2 N D_inf) at X = M + 3 (M - 1) / R."""
+    x = tt.pretraining_matched_samples(m, r)
+    d_inf = r * d
+    small = 6 * n * d + 2 * n * x * d_inf
+    large = m * (6 * n * d + 2 * n * d_inf)
+    assert abs(small - large) <= 1e-9 * large, f"FLOPs must match at M={m}, R={r}: {small} vs {large}"
+    assert x >= m - 1e-9 * m, "pretraining counted never allows fewer samples than the inference-only match"
+
+
+def test_snell_tradeoff_bins_and_accountings():
+    from scalingbook.laws import HOFFMANN_2022
+
+    d = tt.Difficulty.beta(0.3, 1.5, nodes=200)
+    df = tt.snell_tradeoff(d, HOFFMANN_2022, 8e9, 14, [0.1, 1.0, 1e9], 5.0, 0.05, 0.1)
+    assert sorted(df["level"].unique()) == [1, 2, 3, 4, 5]
+    p1 = df.groupby("level")["small model pass@1"].first().to_numpy()
+    assert np.all(np.diff(p1) < 0), "level 1 is the easiest bin (highest pass@1), level 5 the hardest"
+    assert abs(p1.mean() - d.mean_pass1) < 1e-12, "equal-weight bins average back to the benchmark's pass@1"
+    only = df[df["accounting"] == "inference only"]
+    huge = df[df["accounting"] == "pretraining counted, R = 1e+09"]
+    assert np.all(only["samples"].to_numpy() == 14), "inference-only FLOPs match: 14 samples for a 14x model"
+    assert np.allclose(huge["small model, best of X"].to_numpy(), only["small model, best of X"].to_numpy()), \
+        "R >> 1: pretraining is negligible and the match tends to the inference-only one"
+    few = df[df["accounting"] == "pretraining counted, R = 0.1"]
+    assert np.all(few["samples"].to_numpy() == 14 + 3 * 13 / 0.1 // 1), "R = 0.1: X = 14 + 3 * 13 / 0.1 = 404"
+    gap = tt.loss_gap(HOFFMANN_2022, 8e9, 1.12e11, same_tokens=True)
+    want = HOFFMANN_2022.A / 8e9 ** HOFFMANN_2022.alpha - HOFFMANN_2022.A / 1.12e11 ** HOFFMANN_2022.alpha
+    assert abs(gap - want) < 1e-12, "same pretraining tokens: the data term cancels (Hoffmann et al. 2022 Eq. 2)"
+
+
+def test_verifier_fpr_for_hits_the_target():
+    d = tt.Difficulty.beta(0.63, 0.22, nodes=200)
+    fpr = tt.verifier_fpr_for(d, 1000, 0.9, 0.1)
+    assert 0 < fpr < 1
+    assert d.best_of_n(1000, fpr, 0.1) >= 0.9 > d.best_of_n(1000, fpr + 1e-3, 0.1), "largest fpr still reaching 90%"
+    assert np.isnan(tt.verifier_fpr_for(d, 1, 0.99, 0.0)), "one sample cannot reach 99% when pass@1 is lower: NaN"
+
+
+def test_shifts_bins_and_budget_helpers():
+    d = tt.Difficulty.beta(0.3, 1.5, nodes=100)
+    shifts = np.array([-1.0, 0.0, 2.5])
+    assert np.allclose(d.shifted_mean_pass1(shifts), [d.shifted(s).mean_pass1 for s in shifts], atol=1e-15)
+    bins = d.quantile_bins(4)
+    assert all(abs(b.weights.sum() - 1) < 1e-12 for b in bins) and len(bins) == 4
+    assert tt.samples_within_budget(1e6, 1e-300) == 10**15, "a near-free sample: capped at 1e15, no overflow"

@@ -311,10 +311,11 @@ TEST_TIME_COMPUTE: tuple[Param, ...] = (
           choices=("hoffmann_2022", "hoffmann_2022_unrounded", "besiroglu_2024")),
     Param("logit_per_nat", float, 5.0, "log-odds per nat", "assumed gain in every problem's log-odds of success per nat of lower loss", low=0.0, high=100.0),
     Param("prompt_tokens", int, 200, "tokens", "input tokens per sample", low=0, high=1_000_000),
-    Param("output_tokens", int, 1000, "tokens", "output tokens per sample, reasoning included", low=1, high=1_000_000),
+    Param("output_tokens", int, 3111, "tokens", "output tokens per sample, reasoning included (o1 on MATH level 5: 3,111, Epoch AI)", low=1, high=1_000_000),
     Param("usd_per_m_input", float, 15.0, "USD per million tokens", "input price", low=0.0, high=10_000.0),
     Param("usd_per_m_output", float, 60.0, "USD per million tokens", "output price", low=0.0, high=10_000.0, low_open=True),
-    Param("reasoning_token_ratio", float, 5.0, "", "o1's output tokens per answer over GPT-4o's (unpublished; an assumption)", low=0.0, high=1000.0, low_open=True),
+    Param("reasoning_token_ratio", float, 4.43, "", "o1's output tokens per answer over GPT-4o's (MATH level 5: 3,111 / 702, Epoch AI)", low=0.0, high=1000.0, low_open=True),
+    Param("inference_to_pretraining", float, 1.0, "", "inference tokens served over pretraining tokens, R (Snell et al. 2024)", low=0.0, high=1000.0, low_open=True),
     Param("budget_usd", float, 1.0, "USD", "budget per problem", low=0.0, high=1e6, low_open=True),
     Param("seed", int, 0, "", "random seed of the simulations", low=0, high=2**32 - 1),
 )
