@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,14 @@ def test_wheel_install_finds_its_data_tables(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(src)],
                    check=True, capture_output=True, text=True)
     wheel = next(dist.glob("scalingbook-*.whl"))
+    # Install by hand, as pip would into <prefix>: never through pip here, which would uninstall
+    # the checkout's editable scalingbook from the shared virtual environment.
     prefix = tmp_path / "prefix"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile", "--prefix", str(prefix),
-                    str(wheel)], check=True, capture_output=True, text=True)
-    site_packages = next(prefix.glob("lib/python*/site-packages"))
+    site_packages = prefix / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+    with zipfile.ZipFile(wheel) as whl:
+        whl.extractall(site_packages)
+    for data in site_packages.glob("scalingbook-*.data/data"):
+        shutil.copytree(data, prefix, dirs_exist_ok=True)
     code = (
         "import scalingbook, scalingbook.data as d, scalingbook.hardware as hw; "
         "print(scalingbook.__file__); print(d.data_dir()); "
