@@ -62,3 +62,20 @@ def test_api_page_builds_with_warnings_as_errors(tmp_path):
     html = (tmp_path / "out" / "api.html").read_text(encoding="utf-8")
     for name in ("training_run", "ChinchillaLaw", "training_run_calculator", "accelerator"):
         assert f'id="scalingbook.' in html and name in html, f"{name} missing from the API page"
+
+
+def test_glance_page_contents_list_shows_chapter_titles(tmp_path):
+    """The glance page's headings (its contents list) are the chapters' titles, not their paths."""
+    import json
+
+    from scalingbook import siteassembly
+    from scalingbook.execution import ExecutionRecord
+
+    nb = tmp_path / "pretraining_cost.ipynb"
+    nb.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": ["(pretraining-cost)=\n", "# What does pretraining cost?\n"]}]}))
+    rec = ExecutionRecord(chapter="pretraining-cost", values={}, key="k", notebook=nb, seconds=1.0,
+                          headlines=[{"name": "days", "value": 246.0, "unit": "days", "label": "Training time"}])
+    page = siteassembly.glance_page([rec])
+    headings = [ln for ln in page.splitlines() if ln.startswith("## ")]
+    assert headings == ["## What does pretraining cost?"], headings
+    assert "{doc}`Read the chapter <chapters/pretraining_cost>`" in page

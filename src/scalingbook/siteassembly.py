@@ -95,9 +95,24 @@ def glance_page(records: Sequence[ExecutionRecord]) -> str:
         "each number was checked against.",
         "",
     ]
+    def title(r: ExecutionRecord) -> str:
+        """The chapter's own title (its notebook's first "# " heading), so the page's contents
+        list reads "What does pretraining cost?", not "chapters/pretraining_cost"."""
+        import re
+
+        try:
+            cells = json.loads(Path(r.notebook).read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError):
+            cells = []
+        for c in cells:
+            m = re.search(r"^#\s+(.+?)\s*$", "".join(c.get("source", "")), re.M) if c.get("cell_type") == "markdown" else None
+            if m:
+                return m.group(1)
+        return r.chapter.replace("-", " ").capitalize()
+
     for r in records:
         nb = r.chapter.replace("-", "_")
-        lines += [f"## {{doc}}`chapters/{nb}`", ""]
+        lines += [f"## {title(r)}", "", f"{{doc}}`Read the chapter <chapters/{nb}>`", ""]
         for h in r.headlines:
             lines.append("- " + _report.Headline(h["name"], h["value"], h.get("unit", ""), h.get("label", "")).text()
                          .replace("**", "", 2).replace("**", "") + f" (`{h['name']}`)")
