@@ -239,13 +239,14 @@ def test_fit_rejects_bad_input(args, kwargs, message):
         fitting.fit_chinchilla(*args, **kwargs)
 
 
-def test_estimates_table_sets_the_fit_beside_the_published_constants():
-    pts = fitting.simulate_loss_points(laws.BESIROGLU_2024, noise=0.005, seed=3)
-    fit = fitting.fit_chinchilla(pts["n_params"], pts["n_tokens"], pts["loss"], n_bootstrap=5, seed=0)
-    table = fitting.estimates_table(fit).set_index("parameter")
-    assert list(table.index) == ["E", "A", "B", "alpha", "beta", "a"]
-    assert table.loc["E", "Besiroglu et al. 2024"] == laws.BESIROGLU_2024.E == 1.8172, "Besiroglu et al. 2024, Table 1"
-    assert table.loc["alpha", "Hoffmann et al. 2022"] == 0.34, "Hoffmann et al. 2022, Eq. 10"
-    assert {"low", "high", "se"} <= set(table.columns)
-    spec = fitting.band_chart(fit, np.logspace(18, 26, 9), laws.frontier_comparison(np.logspace(18, 26, 9))).to_dict()
-    assert len(spec["layer"]) == 3
+def test_cached_fit_returns_the_same_fit_and_keys_on_inputs(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCALINGBOOK_FIT_CACHE", str(tmp_path))
+    n, d, y = _points(fitting.simulate_loss_points(BESIROGLU_2024, n_points=60, noise=0.006, seed=13))
+    first = fitting.fit_chinchilla_cached(n, d, y, n_bootstrap=20, seed=1)
+    again = fitting.fit_chinchilla_cached(n, d, y, n_bootstrap=20, seed=1)
+    direct = fitting.fit_chinchilla(n, d, y, n_bootstrap=20, seed=1)
+    assert len(list(tmp_path.glob("*.npz"))) == 1, "the second call must read the cache"
+    assert np.allclose(again.params, direct.params, rtol=1e-12) and np.allclose(again.bootstrap, direct.bootstrap)
+    assert again.objective == pytest.approx(first.objective, rel=1e-15)
+    other = fitting.fit_chinchilla_cached(n, d, y, n_bootstrap=20, seed=2)
+    assert len(list(tmp_path.glob("*.npz"))) == 2 and not np.array_equal(other.bootstrap, again.bootstrap)

@@ -42,8 +42,7 @@ __all__ = [
     "simulate_loss_points",
     "frontier_tokens_per_param",
     "PARAM_NAMES",
-    "estimates_table",
-    "band_chart",
+    "fit_chinchilla_cached",
 ]
 
 #: Order of the parameters in every array this module returns.
@@ -633,43 +632,61 @@ def simulate_loss_points(
     return pd.DataFrame({"n_params": n[order], "n_tokens": d[order], "train_flops": c[order], "loss": loss[order]})
 
 
-def estimates_table(fit: "ChinchillaFit", level: float = 0.95) -> pd.DataFrame:
-    """The fit's parameters (with bootstrap intervals at ``level`` when it has replicates)
-    beside the published fits of Besiroglu et al. 2024 and Hoffmann et al. 2022 (Eq. 10),
-    including a = beta / (alpha + beta), the exponent of N_opt proportional to C^a."""
-    from .laws import BESIROGLU_2024, HOFFMANN_2022
-
-    def row(law: ChinchillaLaw) -> list[float]:
-        return [law.E, law.A, law.B, law.alpha, law.beta, law.a]
-
-    published = pd.DataFrame({"parameter": list(PARAM_NAMES) + ["a"],
-                              "Besiroglu et al. 2024": row(BESIROGLU_2024),
-                              "Hoffmann et al. 2022": row(HOFFMANN_2022)})
-    if len(fit.bootstrap) >= 2:
-        estimates = fit.confidence_intervals(level)
-    else:
-        estimates = pd.DataFrame({"parameter": published["parameter"], "estimate": row(fit.law)})
-    return estimates.merge(published, on="parameter")
+# --------------------------------------------------------------------------------------
+# A disk cache of fits (a chapter re-run with a changed budget refits nothing)
+# --------------------------------------------------------------------------------------
 
 
-def band_chart(fit: "ChinchillaFit", train_flops: ArrayLike, frontiers: pd.DataFrame, level: float = 0.8):
-    """The fit's compute-optimal tokens per parameter (dashed) with its bootstrap band at
-    ``level``, over the published Chinchilla-form laws of ``frontiers`` (from
-    :func:`scalingbook.laws.frontier_comparison`)."""
-    import altair as alt
+def _fit_cache_dir():
+    import os
+    from pathlib import Path
 
-    from . import charts
+    env = os.environ.get("SCALINGBOOK_FIT_CACHE")
+    if env:
+        return Path(env)
+    from . import datasets
 
-    band = fit.frontier_band(train_flops, level=level)
-    colour = charts.PALETTE[5]
-    ribbon = alt.Chart(band).mark_area(opacity=0.25, color=colour).encode(
-        x=alt.X("train_flops:Q", scale=charts.log_scale(), axis=charts.log_axis("training compute C (FLOP)")),
-        y=alt.Y("low:Q", scale=charts.log_scale(), axis=charts.log_axis("tokens per parameter (D/N)")), y2="high:Q",
-        tooltip=["train_flops", "tokens_per_param", "low", "high"])
-    fitted = alt.Chart(band.assign(law="this fit")).mark_line(color=colour, strokeDash=[6, 3]).encode(
-        x="train_flops:Q", y="tokens_per_param:Q", tooltip=["law", "train_flops", "tokens_per_param"])
-    published = charts.line_chart(
-        frontiers[frontiers["law"].str.contains("Hoffmann|Besiroglu")], x="train_flops", y="tokens_per_param",
-        color="law", x_title="training compute C (FLOP)", y_title="tokens per parameter (D/N)", log_x=True,
-        log_y=True, title=f"This fit (dashed) with its {level:.0%} bootstrap band, against the published laws")
-    return published + ribbon + fitted
+    return datasets.cache_root().parent / "fits"
+
+
+def fit_chinchilla_cached(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike, **kwargs) -> ChinchillaFit:
+    """:func:`fit_chinchilla` with its result kept on disk (``$SCALINGBOOK_FIT_CACHE``, else
+    ``fits/`` beside the datasets cache), keyed by the points' bytes, the keyword arguments and
+    this module's source, so a changed point, option or fitter never reuses a stale fit."""
+    import hashlib
+    import json
+    import uuid
+    from pathlib import Path
+
+    n = np.ascontiguousarray(np.asarray(n_params, dtype=float).ravel())
+    d = np.ascontiguousarray(np.asarray(n_tokens, dtype=float).ravel())
+    y = np.ascontiguousarray(np.asarray(loss, dtype=float).ravel())
+    h = hashlib.sha256()
+    for arr in (n, d, y):
+        h.update(arr.tobytes())
+    h.update(json.dumps({k: (np.asarray(v).tolist() if k == "weights" and v is not None else v)
+                         for k, v in sorted(kwargs.items())}).encode())
+    h.update(Path(__file__).read_bytes())
+    path = _fit_cache_dir() / f"chinchilla-{h.hexdigest()[:24]}.npz"
+    delta = float(kwargs.get("delta", 1e-3))
+    if path.exists():
+        try:
+            z = np.load(path)
+            law = _law_from_theta(z["theta"], source=f"fit_chinchilla on {n.size} points (Huber delta={delta:g})")
+            return ChinchillaFit(law=law, objective=float(z["objective"]), n_points=int(n.size), delta=delta,
+                                 bootstrap=z["bootstrap"], bootstrap_objective=z["bootstrap_objective"],
+                                 seed=int(kwargs.get("seed", 0)))
+        except (OSError, KeyError, ValueError):
+            pass  # unreadable: refit and overwrite
+    fit = fit_chinchilla(n, d, y, **kwargs)
+    law = fit.law
+    theta = np.array([np.log(law.E), np.log(law.A), np.log(law.B), law.alpha, law.beta])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{uuid.uuid4().hex[:8]}.tmp.npz")
+        np.savez(tmp, theta=theta, objective=fit.objective, bootstrap=fit.bootstrap,
+                 bootstrap_objective=fit.bootstrap_objective)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs speed
+    return fit

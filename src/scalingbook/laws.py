@@ -12,7 +12,11 @@ The API other chapters rely on (kept stable):
   (Chinchilla form), ``KAPLAN_2020`` (:class:`KaplanLaw`), ``MUENNIGHOFF_2023``
   (:class:`DataConstrainedLaw`), and ``chinchilla_law(name)``;
 * :func:`inference_optimal` (Sardana et al. 2024), :func:`data_constrained_loss`
-  (Muennighoff et al. 2023), :func:`data_exhaustion_year` (Villalobos et al. 2024) and
+  (Muennighoff et al. 2023), :func:`data_exhaustion_year` (Villalobos et al. 2024);
+* :func:`compute_optimal_by_law`: compute-optimal N, D, D/N and loss for many budgets under
+  every published law in one vectorised call (what a calculator needs).
+
+Charts and the loss-scaling chapter's claims live in ``scalingbook.chapters.loss_scaling``.
 """
 
 from __future__ import annotations
@@ -45,10 +49,12 @@ __all__ = [
     "frontier_comparison",
     "isoflop_curves",
     "sardana_example",
+    "SARDANA_2024",
+    "SARDANA_EXAMPLE",
+    "InferenceComparison",
+    "compare_inference_aware",
+    "compute_optimal_by_law",
     "data_constrained_curves",
-    "frontier_chart",
-    "isoflop_chart",
-    "claims_checked",
 ]
 
 
@@ -202,6 +208,16 @@ BESIROGLU_2024 = ChinchillaLaw(
     source="Besiroglu et al. 2024 (arXiv:2404.10102), Table 1 / data_analysis.ipynb point estimate",
 )
 KAPLAN_2020 = KaplanLaw()
+#: Hoffmann et al.'s Eq. 10 E, A, B with the exponents alpha = 0.336, beta = 0.283: the
+#: constants with which Sardana et al. 2024's Figure 1 example reproduces exactly (6.97B
+#: parameters, 1.69e22 FLOPs, 17.4% saved); the same exponents appear for Chinchilla in
+#: Muennighoff et al. 2023's fitting notebook. Not one of Hoffmann's published fits, so it is
+#: not in :data:`CHINCHILLA_LAWS`.
+SARDANA_2024 = ChinchillaLaw(
+    E=1.69, A=406.4, B=410.7, alpha=0.336, beta=0.283, name="sardana_2024",
+    source="Sardana et al. 2024 (arXiv:2401.00448), Sec. 2 / Fig. 1: Chinchilla's Eq. 10 E, A, B with "
+    "alpha 0.336, beta 0.283",
+)
 
 #: The Chinchilla-form laws by the names chapters use as parameters.
 CHINCHILLA_LAWS: dict[str, ChinchillaLaw] = {
@@ -482,51 +498,7 @@ def data_constrained_curves(train_flops: float, unique_tokens: float, *, n_point
 
 
 # --------------------------------------------------------------------------------------
-# Charts of the loss-scaling chapter
-# --------------------------------------------------------------------------------------
-
-def frontier_chart(frontiers, table3, models, y: str, y_title: str, *, labels: bool = True):
-    """Compute-optimal ``y`` (``n_params`` or ``tokens_per_param``) against C for every law of
-    :func:`frontier_comparison`, with Hoffmann et al.'s Table 3 rows (grey squares) and real
-    models (black dots, named when ``labels``) placed by C = 6 N D."""
-    import altair as alt
-
-    from . import charts
-
-    lines = charts.line_chart(frontiers, x="train_flops", y=y, color="law", color_title="law",
-                              x_title="training compute C (FLOP)", y_title=y_title, log_x=True, log_y=True,
-                              title=f"Compute-optimal {y_title.split(' (')[0]} by law",
-                              tooltip=["law", "train_flops", "n_params", "n_tokens", "tokens_per_param"])
-    lines.encoding.x.scale = charts.log_scale(domain=[1e18, 1e28], nice=False)
-    t3 = alt.Chart(table3).mark_point(shape="square", color="#555").encode(
-        x="train_flops:Q", y=f"{y}:Q", tooltip=["law", "n_params", "n_tokens", "tokens_per_param"])
-    pts = alt.Chart(models).mark_point(size=110, filled=True, color="#000").encode(
-        x="train_flops:Q", y=f"{y}:Q", tooltip=["model", "n_params", "n_tokens", "tokens_per_param"])
-    names = pts.mark_text(align="left", dx=7, dy=-7, fontSize=12).encode(text="model")
-    return lines + t3 + pts + names if labels else lines + t3 + pts
-
-
-def isoflop_chart(law: ChinchillaLaw, train_flops: ArrayLike, highlight: float):
-    """IsoFLOP valleys of ``law`` for each budget (FLOPs), the reader's budget ``highlight``
-    marked "(yours)", with each valley's compute-optimal point."""
-    import altair as alt
-    import pandas as pd
-
-    from . import charts
-
-    budgets = np.unique(np.append(np.asarray(train_flops, dtype=float), highlight))
-    iso = isoflop_curves(law, budgets, tokens_per_param=(0.3, 3000))
-    iso["budget"] = iso["train_flops"].map(lambda c: f"{c:.2g} FLOP" + (" (yours)" if c == highlight else ""))
-    minima = pd.DataFrame({"n_params": law.compute_optimal(budgets).n_params, "loss": law.optimal_loss(budgets)})
-    valley = charts.line_chart(iso, x="n_params", y="loss", color="budget", color_title="budget C",
-                               x_title="model size N (parameters)", y_title="predicted loss (nats/token)",
-                               log_x=True, title=f"IsoFLOP curves under {law.name}",
-                               tooltip=["budget", "n_params", "n_tokens", "tokens_per_param", "loss"])
-    return valley + alt.Chart(minima).mark_point(color="#000", size=80).encode(x="n_params:Q", y="loss:Q")
-
-
-# --------------------------------------------------------------------------------------
-# The chapter's "claims checked" table
+# Sardana et al. 2024's worked examples
 # --------------------------------------------------------------------------------------
 
 #: Sardana et al. 2024, Fig. 1: a 13B Chinchilla-optimal plan with 2T inference tokens.
@@ -534,70 +506,101 @@ SARDANA_EXAMPLE = {"n_params": 13e9, "inference_tokens": 2e12, "smaller_n_params
                    "saved_flops": 1.7e22, "saved_share": 0.17}
 
 
-def sardana_example(law: ChinchillaLaw, n_params: float = 13e9, inference_tokens: float = 2e12):
+def sardana_example(law: ChinchillaLaw = None, n_params: float = 13e9, inference_tokens: float = 2e12):
     """Sardana et al. 2024's Fig. 1 example under ``law``: the model that reaches the loss of a
     compute-optimal ``n_params`` model at least lifetime cost, and the FLOPs it saves.
 
     Returns (smaller n_params, saved FLOPs, saved share of lifetime FLOPs); lifetime FLOPs are
-    6 N D_train + 2 N D_inference.
+    6 N D_train + 2 N D_inference. ``law`` defaults to :data:`SARDANA_2024`, with which the
+    example reproduces: 6.97B parameters, 1.69e22 FLOPs saved, 17.4%.
     """
+    law = SARDANA_2024 if law is None else law
     d_opt = law.optimal_tokens(n_params)
     best = inference_optimal(law, target_loss=law.loss(n_params, d_opt), inference_tokens=inference_tokens)
     baseline = 6 * n_params * d_opt + 2 * n_params * inference_tokens
     return float(best.n_params), float(baseline - best.total_flops), float(1 - best.total_flops / baseline)
 
 
-def claims_checked(train_flops: float, exhaustion_year: float, table3) -> "pd.DataFrame":
-    """The loss-scaling chapter's claims, recomputed: claim, source, the book's value, verdict.
+class InferenceComparison(NamedTuple):
+    """Chinchilla-optimal against inference-aware models that reach the same loss and serve the
+    same inference tokens (Sardana et al. 2024, Sec. 3): parameters, training tokens and
+    lifetime FLOPs (6 N D_train + 2 N D_inf) of each."""
 
-    train_flops: the reader's budget C (FLOPs) at which the tokens-per-parameter claims are
-    read; exhaustion_year: the year the reader's data projection reaches the stock
-    (:func:`data_exhaustion_year`); table3: Hoffmann et al.'s Table 3 as loaded by
-    ``data.load_chinchilla_table3()``. Verdicts use :func:`scalingbook.report.verdict` with a
-    25% margin, except the year, for which "close" means within about three years.
+    chinchilla_n_params: np.ndarray | float
+    chinchilla_train_tokens: np.ndarray | float
+    chinchilla_flops: np.ndarray | float
+    inference_aware: InferenceAllocation
+
+    @property
+    def cost_ratio(self) -> np.ndarray | float:
+        """Lifetime FLOPs of the Chinchilla-optimal model over the inference-aware one (>= 1)."""
+        return _out(np.asarray(self.chinchilla_flops) / np.asarray(self.inference_aware.total_flops))
+
+    @property
+    def params_share(self) -> np.ndarray | float:
+        """Inference-aware parameters as a share of the Chinchilla-optimal model's."""
+        return _out(np.asarray(self.inference_aware.n_params) / np.asarray(self.chinchilla_n_params))
+
+    @property
+    def tokens_ratio(self) -> np.ndarray | float:
+        """Inference-aware training tokens over the Chinchilla-optimal model's."""
+        return _out(np.asarray(self.inference_aware.train_tokens) / np.asarray(self.chinchilla_train_tokens))
+
+    @property
+    def tokens_per_param_ratio(self) -> np.ndarray | float:
+        """Inference-aware tokens per parameter over the Chinchilla-optimal model's."""
+        chin = np.asarray(self.chinchilla_train_tokens) / np.asarray(self.chinchilla_n_params)
+        return _out(np.asarray(self.inference_aware.tokens_per_param) / chin)
+
+
+def compare_inference_aware(
+    law: ChinchillaLaw, *, target_loss: ArrayLike, inference_tokens: ArrayLike
+) -> InferenceComparison:
+    """The model that reaches ``target_loss`` at least training compute (Chinchilla-optimal,
+    Hoffmann et al. 2022 Eq. 4 read at fixed loss) against the one at least lifetime compute
+    (:func:`inference_optimal`), both serving ``inference_tokens``. Arrays broadcast.
+
+    The Chinchilla-optimal N at loss L solves alpha A N^-alpha = beta (L - E - A N^-alpha):
+    N = (A (alpha + beta) / (beta (L - E)))^(1/alpha).
+    """
+    loss = np.asarray(target_loss, dtype=float)
+    d_inf = np.asarray(inference_tokens, dtype=float)
+    best = inference_optimal(law, target_loss=loss, inference_tokens=d_inf)
+    n_chin = (law.A * (law.alpha + law.beta) / (law.beta * (loss - law.E))) ** (1.0 / law.alpha)
+    d_chin = np.asarray(law.tokens_for_loss(n_chin, loss), dtype=float)
+    total = 6.0 * n_chin * d_chin + 2.0 * n_chin * d_inf
+    return InferenceComparison(_out(n_chin), _out(d_chin), _out(total), best)
+
+
+# --------------------------------------------------------------------------------------
+# Compute-optimal allocations under every published law, vectorised (for calculators)
+# --------------------------------------------------------------------------------------
+
+
+def compute_optimal_by_law(train_flops: ArrayLike, names: "tuple[str, ...] | None" = None):
+    """Compute-optimal N, D, D/N and predicted loss at every budget C (FLOPs) under each
+    published law, in one vectorised call: a long DataFrame with columns ``law`` (the name
+    used as a chapter parameter: ``kaplan_2020``, ``hoffmann_2022``, ...), ``train_flops``,
+    ``n_params``, ``n_tokens``, ``tokens_per_param`` and ``loss`` (nats/token on the law's own
+    data; NaN for Kaplan et al., whose joint law needs non-embedding N and predicts WebText2).
+
+    Chinchilla-form laws use Hoffmann et al. 2022 Eq. 4; Kaplan et al. 2020 Eq. 1.7-1.8.
+    names: which laws (default: Kaplan, every entry of :data:`CHINCHILLA_LAWS`, Sardana's).
     """
     import pandas as pd
 
-    from .report import verdict
-
-    k10 = KAPLAN_2020.compute_optimal(np.array([1e21, 1e22]))
-    sard = {name: sardana_example(chinchilla_law(name)) for name in ("hoffmann_2022", "hoffmann_2022_unrounded")}
-    rep = BESIROGLU_2024.compute_optimal(5.76e23)
-    ex = SARDANA_EXAMPLE
-    rows = [
-        ("10x compute: 5.5x parameters (Kaplan, as quoted by Hoffmann)", "Kaplan et al. 2020",
-         k10.n_params[1] / k10.n_params[0], 5.45, 5.55),
-        ("10x compute: 1.8x data (Kaplan)", "Kaplan et al. 2020", k10.n_tokens[1] / k10.n_tokens[0], 1.75, 1.85),
-        ("8x model needs ~5x data (Eq. 4.4)", "Kaplan et al. 2020",
-         KAPLAN_2020.overfit_tokens(8.0) / KAPLAN_2020.overfit_tokens(1.0), 4.5, 5.5),
-        ("~20 tokens/param (Table 3, median row)", "Hoffmann et al. 2022", float(table3["tokens_per_param"].median()), 19.5, 21.5),
-        ("~20 tokens/param from Approach 3 as published, at C", "Hoffmann et al. 2022",
-         HOFFMANN_2022.compute_optimal(train_flops).tokens_per_param, 19.5, 21.5),
-        ("~20 tokens/param from unrounded Approach 3, at C", "Hoffmann et al. 2022",
-         HOFFMANN_2022_UNROUNDED.compute_optimal(train_flops).tokens_per_param, 19.5, 21.5),
-        ("~20 tokens/param from the replication, at C", "Besiroglu et al. 2024",
-         BESIROGLU_2024.compute_optimal(train_flops).tokens_per_param, 19.5, 21.5),
-        ("Chinchilla: 70B params optimal at 5.76e23 FLOP (replication), in B", "Hoffmann et al. 2022", rep.n_params / 1e9, 63, 77),
-        ("Chinchilla: 1.4T tokens at 5.76e23 FLOP (replication), in T", "Hoffmann et al. 2022", rep.n_tokens / 1e12, 1.26, 1.54),
-        ("Table 3 FLOPs = 6ND (largest relative deviation)", "Hoffmann et al. 2022",
-         float((6 * table3.n_params * table3.n_tokens / table3.train_flops - 1).abs().max()), 0.0, 0.05),
-    ]
-    for name, label in (("hoffmann_2022", "Eq. 10 constants"), ("hoffmann_2022_unrounded", "unrounded constants")):
-        n_small, saved, share = sard[name]
-        rows += [
-            (f"13B + 2T inference tokens -> 7B ({label}), in B", "Sardana et al. 2024", n_small / 1e9,
-             0.93 * ex["smaller_n_params"] / 1e9, 1.07 * ex["smaller_n_params"] / 1e9),
-            (f"... saves 1.7e22 FLOP ({label})", "Sardana et al. 2024", saved, 1.65e22, 1.75e22),
-            (f"... saves 17% ({label})", "Sardana et al. 2024", 100 * share, 16.5, 17.5),
-        ]
-    rows += [
-        ("Llama 3 70B trained on >200 tokens/param", "Llama Team 2024", 15e12 / 70e9, 200, np.inf),
-        ("4 epochs nearly as good as unique data (D'/D at 4 epochs)", "Muennighoff et al. 2023",
-         MUENNIGHOFF_2023.effective_tokens(4.0, 1.0) / 4, 0.9, 1.0),
-        ("300T-token stock used up ~2028 (your growth rate)", "Villalobos et al. 2024", float(exhaustion_year), 2027.0, 2029.0),
-    ]
-    claims = pd.DataFrame(rows, columns=["claim", "source", "book's value", "low", "high"])
-    # a calendar year is judged on years, not on a relative margin: 0.15% of 2028 is ~3 years
-    claims["verdict"] = [verdict(v, lo, hi, close=0.0015 if "2028" in c else 0.25)
-                         for c, v, lo, hi in zip(claims["claim"], claims["book's value"], claims["low"], claims["high"])]
-    return claims
+    c = np.atleast_1d(np.asarray(train_flops, dtype=float)).ravel()
+    _check_positive("train_flops", c)
+    table = {"kaplan_2020": KAPLAN_2020, **CHINCHILLA_LAWS, SARDANA_2024.name: SARDANA_2024}
+    chosen = list(table) if names is None else list(names)
+    frames = []
+    for name in chosen:
+        if name not in table:
+            raise ValueError(f"law must be one of {', '.join(table)}; got {name!r}")
+        law = table[name]
+        alloc = law.compute_optimal(c)
+        n, d = np.asarray(alloc.n_params, dtype=float), np.asarray(alloc.n_tokens, dtype=float)
+        loss = np.full_like(c, np.nan) if isinstance(law, KaplanLaw) else np.asarray(law.loss(n, d), dtype=float)
+        frames.append(pd.DataFrame({"law": name, "train_flops": c, "n_params": n, "n_tokens": d,
+                                    "tokens_per_param": d / n, "loss": loss}))
+    return pd.concat(frames, ignore_index=True)

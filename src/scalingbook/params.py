@@ -234,9 +234,10 @@ LOSS_SCALING: tuple[Param, ...] = (
           choices=("hoffmann_2022", "hoffmann_2022_unrounded", "besiroglu_2024")),
     Param("inference_tokens", float, 2e12, "tokens", "tokens the model will process in deployment (inference demand)", low=0.0, high=1e17),
     Param("unique_tokens", float, 1e11, "tokens", "unique training tokens available (data budget)", low=1e8, high=1e16),
-    Param("data_file", str, "synthetic_loss_points.csv", "", "CSV of training runs to fit (book or Epoch schema); relative names are looked up in data/"),
+    Param("data", str, "epoch_chinchilla", "", "training runs to refit: Epoch AI's digitised Chinchilla runs, or the book's "
+          "synthetic sample drawn from Besiroglu et al.'s law", choices=("epoch_chinchilla", "synthetic")),
     Param("drop_highest_losses", int, 5, "points", "highest-loss points dropped before fitting (Besiroglu et al. drop 5)", low=0, high=50),
-    Param("n_bootstrap", int, 100, "resamples", "bootstrap refits for the fitted law's uncertainty", low=0, high=10_000),
+    Param("n_bootstrap", int, 4000, "resamples", "bootstrap refits for the fitted law's uncertainty (Epoch used 4,000)", low=0, high=10_000),
     Param("seed", int, 0, "", "random seed of the bootstrap", low=0, high=2**32 - 1),
     Param("dataset_growth_per_year", float, 2.5, "x per year", "growth factor of the largest training set, for the data-stock projection", low=1.01, high=10.0),
 )
