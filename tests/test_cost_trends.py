@@ -189,3 +189,12 @@ def test_facility_power_is_one_convention_grok3_159_mw_peak():
     assert peak == pytest.approx(159.4, abs=0.1)
     run = cost.training_run(1e26, "H100", 100_000, mfu=0.4)
     assert float(run.capacity_mw) == pytest.approx(peak) and float(run.power_mw) == pytest.approx(0.75 * peak)
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 10, 42, 200])
+@pytest.mark.parametrize("p", [0.025, 0.5, 0.9, 0.975, 0.995])
+def test_t_quantile_matches_scipy(p, df):
+    from scipy import stats
+
+    assert cost.t_quantile(p, df) == pytest.approx(stats.t.ppf(p, df), rel=1e-10, abs=1e-12), (
+        "Student t quantile (Abramowitz & Stegun 26.7.3-4 series + Newton) vs scipy.stats.t.ppf, rel 1e-10")

@@ -457,6 +457,21 @@ class HardwarePrice:
     source: str
 
 
+def _purchase_rows(prices: pd.DataFrame) -> pd.DataFrame:
+    """The purchase prices of Epoch's price table, earliest first (memoised per table)."""
+    hit = _PURCHASE_MEMO.get(id(prices))
+    if hit is not None and hit[0] is prices:
+        return hit[1]
+    rows = prices.dropna(subset=["price_hardware_purchase", "price_date"]).sort_values("price_date", kind="mergesort")
+    rows = rows.assign(hardware_model=rows["hardware_model"].astype(str))
+    _PURCHASE_MEMO.clear()
+    _PURCHASE_MEMO[id(prices)] = (prices, rows)
+    return rows
+
+
+_PURCHASE_MEMO: dict = {}
+
+
 def epoch_acquisition_price(hardware: str, prices: pd.DataFrame, chips: pd.DataFrame) -> HardwarePrice | None:
     """Server price per chip of ``hardware`` by Epoch's price-selection rule (Cottier et al.
     2024, methods; Epoch's ``find_hardware_acquisition_price``).
@@ -482,8 +497,8 @@ def epoch_acquisition_price(hardware: str, prices: pd.DataFrame, chips: pd.DataF
     alias = next((a for a in EPOCH_GPU_ALIASES if a in hardware), None)
     if alias is None or spec is None:
         return None
-    rows = prices.dropna(subset=["price_hardware_purchase", "price_date"]).sort_values("price_date", kind="mergesort")
-    rows = rows[rows["hardware_model"].astype(str).str.contains(alias, regex=False)]
+    rows = _purchase_rows(prices)
+    rows = rows[rows["hardware_model"].str.contains(alias, regex=False)]
     if rows.empty:
         return None
     notes = rows["notes"].fillna("").astype(str)

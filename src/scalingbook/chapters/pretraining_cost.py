@@ -21,10 +21,10 @@ from .. import hardware as hw
 from ..report import verdict
 
 __all__ = [
-    "Page", "build", "usd", "count", "days", "md", "claims_table", "growth_table", "agreement_summary",
+    "Page", "build", "usd", "flop", "mw", "count", "days", "md", "claims_table", "growth_table", "agreement_summary",
     "model_costs_table", "not_costed_table", "update_table", "split_table", "own_vs_rent_sentence",
     "split_sentence", "growth_sentence", "update_sentence", "power_sentence", "chart_frontier",
-    "chart_breakdown", "chart_days", "chart_power", "SEED_CLAIM_INPUTS",
+    "chart_breakdown", "chart_days", "chart_power", "SEED_CLAIM_INPUTS", "checks_sentence",
 ]
 
 
@@ -39,6 +39,17 @@ def usd(x: float) -> str:
         if ax >= scale:
             return f"${x / scale:.3g}{suffix}"
     return f"${x:,.3g}" if ax < 100 else f"${x:,.0f}"
+
+
+def flop(x: float, digits: int = 2) -> str:
+    """A FLOP count in the book's notation: 2 significant figures, e.g. 4.8e28, 2.1e25."""
+    text = f"{x:.{digits}g}"
+    return text.replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+
+
+def mw(x: float) -> str:
+    """Megawatts, 3 significant figures with thousands separators: 3.04 MW, 203 MW, 1,590 MW."""
+    return f"{x:,.0f} MW" if abs(x) >= 1000 else f"{x:.3g} MW"
 
 
 def count(x: float) -> str:
@@ -236,8 +247,8 @@ def update_sentence(page: Page) -> str:
 def power_sentence(page: Page) -> str:
     run = page.run
     peak, avg = float(run.capacity_mw), float(run.power_mw)
-    return (f"This run's cluster needs {peak:,.1f} MW of facility capacity (peak: accelerators x TDP x server ratio x "
-            f"PUE) and draws {avg:,.1f} MW on average while training ({100 * avg / peak:.0f}% of peak).")
+    return (f"This run's cluster needs {mw(peak)} of facility capacity (peak: accelerators x TDP x server ratio x "
+            f"PUE) and draws {mw(avg)} on average while training ({100 * avg / peak:.0f}% of peak).")
 
 
 # ----------------------------------------------------------------------------- claims
@@ -276,7 +287,7 @@ def claims_table(page: Page) -> pd.DataFrame:
         verdict(ratio, 2.5, 3.5, close=cost.CLAIM_MARGIN))
     c100 = 100 * float(page.models.set_index("model").at["GPT-4", "training_compute_flop"])
     d = float(cost.training_seconds(c100, h100.peak_flops, 800_000, SEED_CLAIM_INPUTS["h100_mfu"])) / 86400
-    add("100x GPT-4 needs ~800k H100 for months", "seed claim", f"{c100:.1e} FLOP, 800,000 H100, MFU 40%",
+    add("100x GPT-4 needs ~800k H100 for months", "seed claim", f"{flop(c100)} FLOP, 800,000 H100, MFU 40%",
         days(d), verdict(d, 30, 365, close=cost.CLAIM_MARGIN),
         days(float(cost.training_seconds(c100, reader_acc.peak_flops, 800_000, p["mfu"])) / 86400)
         + f" on 800,000 {reader_acc.name} at MFU {p['mfu']:.0%}")
@@ -453,3 +464,17 @@ def chart_power(refs: pd.DataFrame):
                             alt.value(charts.PALETTE[0])),
         tooltip=["what:N", alt.Tooltip("power_mw:Q", format=",.1f", title="MW"), "source:N"],
     ).properties(title="Power capacity of training clusters (one convention: peak)", width=charts.WIDTH, height=200)
+
+
+def checks_sentence(page: Page) -> str:
+    """GPT-4 and Gemini Ultra on Epoch's inputs beside Epoch's published figures, and the model count."""
+    g = page.reproduction.costs.set_index("system")
+    pub = page.models.set_index("model")["training_compute_cost_2023_usd"]
+    gpt4, gem = g.loc["GPT-4"], g.loc["Gemini 1.0 Ultra"]
+    n, n_pub = page.fit.n, cost.COTTIER_2024_GROWTH.n_models
+    return (f"GPT-4 comes out at {usd(gpt4['amortized_usd'])} amortized (Epoch's published figure: {usd(pub['GPT-4'])}) "
+            f"and {usd(gpt4['cloud_usd'])} at cloud prices; Gemini 1.0 Ultra at {usd(gem['amortized_usd'])} amortized "
+            f"(Epoch: {usd(pub['Gemini 1.0 Ultra'])}) and {usd(gem['cloud_usd'])} at cloud prices. The book costs {n} "
+            f"models where the paper reports {n_pub}"
+            + ("." if n == n_pub else "; which model makes the difference cannot be told from the data alone "
+               "(Epoch's analysis code at the paper's commit is not part of the dataset)."))
