@@ -39,8 +39,9 @@ def test_verdicts_at_published_inputs():
 
 def test_distributed_sentence_states_the_computed_ratio_not_nine_fold():
     s = sl.distributed_sentence(model(network_gw=20.0), A, 2030)
-    assert "4.0-fold (20 GW against 5 GW)" in s, s
-    assert "9.0-fold (45 GW against 5 GW)" in sl.distributed_sentence(model(), A, 2030)
+    assert "4.0-fold (20 GW against one campus's 5 GW)" in s, s
+    assert "9.0-fold (45 GW against one campus's 5 GW)" in sl.distributed_sentence(model(), A, 2030)
+    assert "9.0-fold" in sl.distributed_sentence(model(distributed=True), A, 2030), "compares with one campus"
 
 
 def test_chips_power_sentence_uses_the_efficiency_gain():
@@ -68,3 +69,17 @@ def test_every_parameter_bound_runs(values):
         assert isinstance(s, str) and "nan" not in s.lower()
     sl.claims_table(m, A)
     sl.costs_sentence(limits.run_costs([1e27, 2e29], ["H100", "B200"], m))
+
+
+def test_costs_table_counts_and_dollars_are_readable():
+    t = sl.costs_table(limits.run_costs([1e27, 2e29], ["H100"], model()))
+    assert all("," in n and "." not in n for n in t["accelerators"]), "counts: whole numbers with separators"
+    assert all(v.startswith("$") for v in t["cluster purchase"]) and "e+" not in "".join(t["cluster purchase"])
+    assert t["run (FLOP)"].tolist() == ["1e27", "2e29"]
+
+
+def test_repetition_sentence_is_generated_from_the_table():
+    small = sl.repetition_sentence(limits.repetition_table(4e14, [1.0, 4.0]))
+    assert "a small fraction of a percent" in small
+    tiny = sl.repetition_sentence(limits.repetition_table(1e9, [1.0, 4.0]))
+    assert "a small fraction" not in tiny, "at 1B unique tokens four epochs cost more than that: the sentence says so"

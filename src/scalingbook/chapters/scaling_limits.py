@@ -19,7 +19,7 @@ from ..report import verdict
 from .pretraining_cost import count, days, flop, md, usd
 
 __all__ = ["claims_table", "headline_sentence", "power_sentence", "chips_power_sentence", "data_sentence",
-           "run_length_sentence", "costs_sentence", "distributed_sentence", "claims_sentence", "exhaustion_sentence", "md", "usd",
+           "run_length_sentence", "costs_sentence", "distributed_sentence", "claims_sentence", "exhaustion_sentence", "repetition_sentence", "costs_table", "md", "usd",
            "VILLALOBOS_2024_STOCK", "EPOCH_2025_ALGORITHMS"]
 
 #: Villalobos et al. 2024: ~300T tokens, the effective stock of quality public text.
@@ -184,13 +184,14 @@ def costs_sentence(costs: pd.DataFrame) -> str:
 
 
 def distributed_sentence(model: lm.LimitsModel, anchor: lm.Anchors, year: int) -> str:
-    one = lm.feasible_flops(float(year), model, anchor)
+    one = lm.feasible_flops(float(year), replace(model, distributed=False), anchor)
     many = lm.feasible_flops(float(year), replace(model, distributed=True), anchor)
     top = _ranked(many)[0]
     ratio = float(many["power"]) / float(one["power"])
     passes = float(many["power"]) > float(many["chips"])
     return (f"Across the network, **{top}** binds at {flop(float(many[top]))} FLOP, {float(many[top]) / anchor.trend_flops:,.0f} "
-            f"times GPT-4. The power ceiling changes {ratio:.1f}-fold ({model.network_gw:g} GW against {model.campus_gw:g} GW)"
+            f"times GPT-4. The power ceiling changes {ratio:.1f}-fold ({model.network_gw:g} GW against one campus's "
+            f"{model.campus_gw:g} GW)"
             + (" and passes the chip ceiling." if passes else " but stays below the chip ceiling."))
 
 
@@ -215,3 +216,27 @@ def exhaustion_sentence(overtraining: np.ndarray, years: np.ndarray) -> str:
             f"with 100x; this two-line model (300T tokens, the trend's compute) lands within {worst:.1f} years of all "
             f"three{'' if inside else ', but outside their interval at 1x'}. \"Running out\" means one pass over the "
             "text; training on more epochs or other modalities moves the data ceiling, not this date.")
+
+
+def repetition_sentence(table: pd.DataFrame) -> str:
+    """What four epochs cost in loss, from :func:`scalingbook.limits.repetition_table`."""
+    row = table[table["epochs"] == 4.0]
+    if row.empty:
+        return ""
+    r = row.iloc[0]
+    gap = r["loss, repeated (nats)"] / r["loss if all new (nats)"] - 1
+    size = "a small fraction of a percent" if gap < 0.005 else f"{100 * gap:.1f}%"
+    return (f"The loss columns use Muennighoff et al.'s C4 fit: at four epochs the repeated data cost {size} in loss "
+            f"({100 * gap:.2f}%), which is the sense in which four epochs are \"nearly as good as new data\".")
+
+
+def costs_table(costs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`scalingbook.limits.run_costs` in readable units: counts, dollars, GW."""
+    return pd.DataFrame({
+        "run (FLOP)": costs["train_flops"].map(flop), "accelerator": costs["accelerator"],
+        "accelerators": costs["accelerators"].map(count),
+        "peak power on these chips (GW)": costs["peak_power_gw"].map(lambda g: f"{g:,.3g}"),
+        "cluster purchase": costs["cluster_purchase_usd"].map(usd), "amortised run cost": costs["amortized_usd"].map(usd),
+        "peak power on 2030 hardware (GW)": costs["wall_power_2030_gw"].map(lambda g: f"{g:,.3g}"),
+        "price basis": costs["price_basis"],
+    })
