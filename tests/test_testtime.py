@@ -463,7 +463,7 @@ def test_binomial_intervals_contain_the_estimate(x, level):
 
 @given(m=st.floats(1, 1e4), r=st.floats(1e-3, 1e3), n=st.floats(1e8, 1e12), d=st.floats(1e9, 1e13))
 def test_pretraining_matched_samples_equalise_total_flops(m, r, n, d):
-    """Snell et al. 2024 sec. 7: 6 N D_pre + 2 N X D_inf = M (6 N D_pre + 2 N D_inf) at X = M + 3 (M - 1) / R."""
+    """Snell et al. 2024 (pretraining counted): 6 N D_pre + 2 N X D_inf = M (6 N D_pre + 2 N D_inf) at X = M + 3 (M - 1) / R."""
     x = tt.pretraining_matched_samples(m, r)
     d_inf = r * d
     small = 6 * n * d + 2 * n * x * d_inf

@@ -16,7 +16,7 @@ Public curves for a benchmark given as a distribution of per-problem pass@1 (a
 Sources: Chen et al. 2021 (pass@k estimator, sec. 2.1); Brown et al. 2024 ("Large Language
 Monkeys": coverage and the law log c = a k^b); Schaeffer et al. 2025 (the aggregate power law
 comes from the left tail of the distribution of per-problem pass@1); Snell et al. 2024
-(test-time compute vs model size, FLOPs-matched, sec. 7); OpenAI 2024 (o1's AIME 2024 results);
+(test-time compute vs model size, FLOPs-matched, with and without pretraining); OpenAI 2024 (o1's AIME 2024 results);
 Wilson 1927 and Clopper & Pearson 1934 (binomial intervals).
 """
 
@@ -721,7 +721,7 @@ def flops_matched_samples(small_params: ArrayLike, large_params: ArrayLike) -> n
 
 
 def pretraining_matched_samples(size_ratio: ArrayLike, inference_to_pretraining: ArrayLike) -> np.ndarray | float:
-    """Snell et al. 2024, sec. 7: how many times more inference tokens the small model may
+    """Snell et al. 2024's exchange of pretraining and test-time compute: how many times more inference tokens the small model may
     spend to match the total FLOPs of a model M times larger trained on the same data, when
     pretraining counts. With pretraining 6 N D_pretrain and inference 2 N D_inference FLOPs,
 
@@ -883,7 +883,7 @@ def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_par
 def snell_tradeoff(difficulty: Difficulty, law: ChinchillaLaw, small_params: float, size_ratio: float,
                    inference_to_pretraining: ArrayLike, logit_per_nat: float, fpr: float, fnr: float,
                    tokens_per_param: float = 20.0, n_bins: int = 5, max_samples: int = 10**7) -> "pd.DataFrame":
-    """Both halves of Snell et al. 2024's FLOPs-matched comparison (sec. 7, Fig. 9), by
+    """Both halves of Snell et al. 2024's FLOPs-matched comparison, by
     difficulty bin: a model ``size_ratio`` = M times larger answering once, against the small
     model's best-of-X with the book's verifier, where X = M when only inference counts and
     X = M + 3 (M - 1) / R (:func:`pretraining_matched_samples`) when pretraining counts, for

@@ -522,22 +522,37 @@ def fit_sentence(pg: Page) -> report.Markdown:
               "fit two orders of magnitude is optimistic or pessimistic depending on which side of the tail you stand.")
 
 
+def spread_sentence(pg: Page) -> report.Markdown:
+    """The single average problem against the benchmark, at the k where the former is solved 99% of the time."""
+    p = pg.bench.mean_pass1
+    if p <= 0:
+        return md("The average problem is never solved here: pass@1 rounds to zero.")
+    k99 = float(np.log(0.01) / np.log1p(-min(p, 1 - 1e-16)))
+    fail = float(tt.beta_failure(pg.v["difficulty_alpha"], pg.v["difficulty_beta"], max(k99, 1.0)))
+    return md(f"One problem of average difficulty (p = {_fmt(p)}) is solved with 99% probability within "
+              f"{_count(max(np.ceil(k99), 1))} samples; at that many samples the benchmark still leaves {_pct(fail)} of its "
+              "problems unsolved. The slow aggregate curve comes entirely from the spread of difficulties.")
+
+
 def o1_sentence(pg: Page) -> report.Markdown:
     c = pg.calibration
     if c is None:
         return md(f"Under `wrong_share` = {pg.v['wrong_share']:g} no Beta distribution with mean 74% reaches 83% at 64 votes, "
                   "so the published points cannot be matched by this model; the chart shows them alone.")
-    shape = ("U-shaped (both shape parameters below 1): most AIME problems are nearly always or nearly never solved by o1"
-             if c.alpha < 1 and c.beta < 1 else f"Beta({c.alpha:.2f}, {c.beta:.2f})")
     gain_vote = 100 * (pg.o1_point("o1", 64) - pg.o1_point("o1", 1))
+    shape = (f"U-shaped, Beta({c.alpha:.2f}, {c.beta:.2f}) with both shape parameters below 1: most AIME problems are "
+             f"nearly always or nearly never solved by o1. That is why the vote adds only {_fmt(gain_vote)} points"
+             if c.alpha < 1 and c.beta < 1 else
+             f"Beta({c.alpha:.2f}, {c.beta:.2f}), which puts the {_fmt(gain_vote)} points the vote adds down to problems "
+             "o1 solves more often than not")
     best = pg.o1_best_of_1000
     rel = ("reaches the published 93%" if best >= 0.93 - 0.005 else f"falls short of the published 93% by {_fmt(100 * (0.93 - best))} points")
     need = pg.o1_fpr_needed
     need_txt = (f"A verifier reaches 93% here if its false-positive rate is at most {_fmt(need)} (at your false-negative rate "
                 f"{pg.v['verifier_fnr']:g})." if np.isfinite(need) else "No verifier reaches 93% here: even one with no false "
                 "positives falls short, so the published re-ranking implies more than this model allows.")
-    return md(f"With your `wrong_share` the calibrated distribution is {shape}. That is why the vote adds only "
-              f"{_fmt(gain_vote)} points. Best of 1,000 with your verifier gives {_pct(best)}, which {rel}. {need_txt} "
+    return md(f"With your `wrong_share` the calibrated distribution is {shape}. Best of 1,000 with your verifier gives "
+              f"{_pct(best)}, which {rel}. {need_txt} "
               "OpenAI does not publish its scorer's error rates, so the match or mismatch is a statement about the "
               "verifier you assume, not a test of o1.")
 
@@ -752,12 +767,12 @@ def claims(pg: Page) -> pd.DataFrame:
     mine_s = pg.snell[pg.snell["accounting"] == "inference only"].set_index("level")
     rows.append((
         "With pretraining compute counted, pretraining is the better use of FLOPs on the hardest questions "
-        "(and when inference tokens far exceed pretraining tokens)", "Snell et al. 2024, sec. 7",
+        "(and when inference tokens far exceed pretraining tokens)", "Snell et al. 2024, FLOPs-matched comparison with pretraining counted",
         f"a 14× larger model; X = M + 3(M − 1)/R samples for R = {', '.join(f'{r:g}' for r in SNELL_R)}",
         "as above",
         f"hardest bin: small {_pct(hardest['small model, best of X'])} (best of 14) and {_pct(big_r['small model, best of X'])} "
         f"(best of {_count(big_r['samples'])}, R = {max(SNELL_R):g}) vs larger {_pct(hardest['larger model, one sample'])}; "
-        f"the larger model needs > {_fmt(bk.logit_tie)} log-odds per nat",
+        f"to tie best-of-14 on the whole benchmark the larger model needs {_fmt(bk.logit_tie)} log-odds per nat",
         "reproduces" if larger_wins else "not supported under the uniform log-odds assumption",
         f"your hardest bin: {mine_s['winner'].iloc[-1]} wins"))
     return pd.DataFrame(rows, columns=["claim", "source", "published inputs", "assumed", "book's value", "verdict", "your scenario"])
