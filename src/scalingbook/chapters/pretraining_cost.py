@@ -161,13 +161,13 @@ def agreement_summary(page: Page) -> dict[str, Any]:
 
 
 def model_costs_table(page: Page) -> pd.DataFrame:
-    """The costed frontier models, millions of 2023 USD by the three approaches."""
+    """The costed frontier models, 2023 USD by the three approaches ("n/a" where an approach has no price)."""
     c = page.reproduction.costed
     return pd.DataFrame({
         "model": c["system"], "published": c["publication_date"].dt.strftime("%Y-%m-%d"),
         "hardware": c["training_hardware"], "chip-hours": c["chip_hours"].map(lambda h: f"{h:,.0f}"),
-        "amortized (M USD)": c["amortized_usd"] / 1e6, "cloud (M USD)": c["cloud_usd"] / 1e6,
-        "acquisition (M USD)": c["acquisition_usd"] / 1e6,
+        "amortized (2023 USD)": c["amortized_usd"].map(usd), "cloud (2023 USD)": c["cloud_usd"].map(usd),
+        "acquisition (2023 USD)": c["acquisition_usd"].map(usd),
     })
 
 
@@ -181,12 +181,11 @@ def not_costed_table(page: Page) -> pd.DataFrame:
 def update_table(page: Page) -> pd.DataFrame:
     """The book's 2024-25 rows: rank at release, the book's Epoch-method cost, or why none."""
     b = page.book_costs
-    rank = page.update.set_index("system")["compute_rank"] if "compute_rank" in page.update else pd.Series(dtype=float)
     rank = b["system"].map(page.update.dropna(subset=["compute_rank"]).set_index("system")["compute_rank"])
     return pd.DataFrame({
         "model": b["system"], "published": pd.to_datetime(b["publication_date"]).dt.strftime("%Y-%m-%d"),
-        "rank by compute at release": rank.map(lambda r: "" if r != r else f"{int(r)}"),
-        "amortized (M USD)": b["amortized_usd"] / 1e6,
+        "rank by compute at release": rank.map(lambda r: "below 10th" if r != r else f"{int(r)}"),
+        "amortized (2023 USD)": b["amortized_usd"].map(lambda x: "" if x != x else usd(x)),
         "in the update fit": np.where(b["amortized_usd"].notna() & rank.notna(), "yes", "no"),
         "note": np.where(b["status"] == "costed", "book's Epoch-method estimate", b["cost_label"].where(
             b["status"] == "not an amortized estimate", b["status"])),
