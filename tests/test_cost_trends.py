@@ -198,3 +198,16 @@ def test_t_quantile_matches_scipy(p, df):
 
     assert cost.t_quantile(p, df) == pytest.approx(stats.t.ppf(p, df), rel=1e-10, abs=1e-12), (
         "Student t quantile (Abramowitz & Stegun 26.7.3-4 series + Newton) vs scipy.stats.t.ppf, rel 1e-10")
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.floats(1e3, 1e6), st.floats(0, 10), st.floats(1.0, 3.0))
+def test_amortized_usd_per_hour_is_linear_in_price_and_falls_with_age(price, age, pue):
+    one = cost.amortized_usd_per_hour("H100", server_price_usd=price, hardware_age_years=age, pue=pue)
+    two = cost.amortized_usd_per_hour("H100", server_price_usd=2 * price, hardware_age_years=age, pue=pue)
+    energy = cost.amortized_usd_per_hour("H100", server_price_usd=price * 1e-12, hardware_age_years=age, pue=pue)
+    assert two - energy == pytest.approx(2 * (one - energy), rel=1e-9), "hardware part is proportional to the price"
+    older = cost.amortized_usd_per_hour("H100", server_price_usd=price, hardware_age_years=age + 1, pue=pue)
+    assert older - energy == pytest.approx((one - energy) * 10 ** -0.14, rel=1e-9), "value falls 0.14 OOM a year"

@@ -75,3 +75,17 @@ def test_charts_build():
              pc.chart_days(cost.days_vs_count(1e25, ["A100", "H100"], [1e3, 1e4], 0.4), 1e3, 10.0)]
     for spec in specs:
         assert "<svg" in charts.to_svg(spec)
+
+
+@pytest.mark.slow
+def test_chapter_publishes_the_cottier_2024_reproduction(run_chapter):
+    r = run_chapter("pretraining-cost").results
+    for key in ("growth_per_year", "growth_ci_low", "growth_ci_high", "n_frontier_models", "growth_cloud_per_year",
+                "growth_acquisition_per_year"):
+        assert key in r, f"issue 12 headline key {key} missing from results.json"
+    assert abs(r["growth_per_year"] - 2.4) <= 0.2, "Cottier et al. 2024: 2.4x per year (tolerance 0.2)"
+    assert r["growth_ci_low"] <= 3.1 and r["growth_ci_high"] >= 2.0, "CI overlapping the paper's 2.0-3.1"
+    assert 42 <= r["n_frontier_models"] <= 48, "about 45 models (Cottier et al. 2024)"
+    other = run_chapter("pretraining-cost", {"accelerator": "A100", "mfu": 0.3, "usd_per_gpu_hour": 5.0}).results
+    assert {k: other[k] for k in r if k.startswith(("growth", "n_frontier"))} == \
+        {k: r[k] for k in r if k.startswith(("growth", "n_frontier"))}, "the reproduction does not move with the reader's run"
