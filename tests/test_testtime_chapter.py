@@ -154,3 +154,72 @@ def test_notebook_executes_through_papermill_at_the_reported_crashes(values, tmp
     nb = json.loads(out.read_text())
     errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{values}: the notebook raised {errors[:1]}"
+
+
+# ---------------------------------------------------------------- the page's published inputs
+
+def test_reasoning_token_defaults_come_from_epochs_logs():
+    """Epoch AI's Benchmarking Hub logs (llm-benchmark-efficiency, data/epoch_ai_eval_data.csv):
+    o1-2024-12-17 wrote 4,119,096 output tokens over 1,324 MATH level 5 samples (3,111.1 per
+    answer), GPT-4o-2024-08-06 7,439,451 over 10,592 (702.4). The chapter's defaults are these."""
+    from scalingbook.data import read_table
+
+    t = read_table("reasoning_tokens")
+    measured = t.dropna(subset=["samples"])
+    ratio = measured["output_tokens"] / measured["samples"]
+    assert np.allclose(ratio, measured["output_tokens_per_sample"], atol=0.05), "per sample = output / samples (abs 0.05)"
+    row = lambda m: float(t.loc[(t["model"] == m) & (t["benchmark"] == "MATH level 5"), "output_tokens_per_sample"].iloc[0])
+    assert DEFAULTS["output_tokens"] == round(row("o1-2024-12-17")) == 3111, "output_tokens default = o1's 3,111 (Epoch AI)"
+    assert abs(DEFAULTS["reasoning_token_ratio"] - row("o1-2024-12-17") / row("gpt-4o-2024-08-06")) < 0.005, \
+        "reasoning_token_ratio default = 3,111.1 / 702.4 = 4.43 (Epoch AI, abs 0.005)"
+
+
+def test_o1_dollars_per_solved_aime_problem_at_list_prices():
+    """OpenAI 2024b prices ($15 / $60 per M for o1, $2.50 / $10 for GPT-4o) and OpenAI 2024a's
+    74% / 12%: (200 x 15 + 3,111 x 60) / 1e6 / 0.74 = $0.25630 per solved problem (abs 1e-9)."""
+    from scalingbook.chapters import test_time_compute as ttc
+
+    pg = ttc.book_page()
+    c = pg.o1_cost
+    want_o1 = (200 * 15 + 3111 * 60) / 1e6 / 0.74
+    want_gpt = (200 * 2.5 + 3111 / 4.43 * 10) / 1e6 / 0.12
+    assert abs(c["o1"] - want_o1) < 1e-9 and abs(c["gpt-4o"] - want_gpt) < 1e-9, f"cost per solved: {c}"
+    high = pg.cost_per_solved(30_000)["o1"]
+    assert abs(high - (200 * 15 + 30_000 * 60) / 1e6 / 0.74) < 1e-9, "at Vals.ai's 30,000 tokens: $2.44 per solved problem"
+
+
+def test_aime_intervals_cover_30_problems_and_one_exam():
+    """OpenAI 2024a's four AIME 2024 points with 95% Wilson intervals over 30 problems (I and II),
+    wider over 15; each contains its published value; 83% and 93% overlap (Wilson 1927)."""
+    from scalingbook.chapters import test_time_compute as ttc
+
+    a = ttc.book_page().aime
+    assert (a["n_problems"] == 30).all(), "AIME 2024: two exams of 15 problems"
+    assert ((a["wilson_low"] < a["accuracy"]) & (a["accuracy"] < a["wilson_high"])).all()
+    assert ((a["wilson15_high"] - a["wilson15_low"]) > (a["wilson_high"] - a["wilson_low"])).all(), "15 problems: wider"
+    o1 = a[a["model"] == "o1"].set_index("samples")
+    assert o1.loc[64, "wilson_high"] > o1.loc[1000, "wilson_low"], "83% and 93% of 30 problems: the intervals overlap"
+    lo, hi = o1.loc[1, "wilson_low"], o1.loc[1, "wilson_high"]
+    assert abs(lo - 0.5625) < 1e-3 and abs(hi - 0.8630) < 1e-3, f"74% of 30 (22.2 solved): Wilson 95% [0.562, 0.863]; got {lo, hi}"
+
+
+def test_claims_at_published_inputs():
+    """Brown et al. 2024's SWE-bench law (15.9% at 1, 56% at 250) departs from a straight line in
+    log k by under a point; o1's three AIME points lie on a line in log k within their intervals;
+    under the uniform log-odds assumption the 14x model never wins Snell et al.'s hardest bin at
+    the default slope (it would need the printed threshold, above the default)."""
+    from scalingbook import testtime as tt
+    from scalingbook.chapters import test_time_compute as ttc
+
+    a, b = tt.fit_coverage([1, 250], [0.159, 0.56])
+    assert tt.loglinear_deviation(a, b, 1, 250) < 0.01, "Brown et al. 2024 abstract: log-linear within 1 point"
+    table = ttc.claims(ttc.book_page()).set_index("source")
+    verdicts = ttc.claims(ttc.book_page())["verdict"]
+    assert set(verdicts) <= {"reproduces", "not checkable", "not supported under the uniform log-odds assumption"}
+    pg = ttc.book_page()
+    assert pg.logit_tie > BOOK_LOGIT, f"the tie slope {pg.logit_tie} exceeds the default {BOOK_LOGIT}"
+    snell = table.loc["Snell et al. 2024, FLOPs-matched comparison with pretraining counted", "verdict"]
+    assert snell.startswith("not supported"), "hardest bin goes to the small model under a uniform shift"
+
+
+BOOK_LOGIT = DEFAULTS["logit_per_nat"]
