@@ -400,3 +400,27 @@ def test_resolution_test_counts_match_the_expected_resolvable_sizes():
     t = em.resolution_test(sizes, [10, 10000], length=10, n_replicates=60, seed=3)
     assert (abs(t["sizes_nonzero"] - t["resolvable"]) <= 1).all(), (
         "sizes with a non-zero exact match track the sizes whose expected exact match reaches one item (within 1)")
+
+
+
+def test_transition_width_of_a_logistic_in_log_x():
+    x = np.geomspace(1e2, 1e12, 2001)
+    y = 1 / (1 + np.exp(-(np.log10(x) - 7) * 2))  # logistic in decades, slope 2
+    got = float(em.transition_width(y, x))
+    assert got == pytest.approx(2 * np.log(9) / 2, rel=1e-3), "10-90% of a logistic spans 2 ln 9 / slope decades"
+    assert np.isnan(em.transition_width(np.ones(5), x[:5])), "a flat curve has no transition"
+
+
+@given(seed=st.integers(0, 2**16), length=st.integers(1, 40), k=st.integers(2, 6))
+@settings(max_examples=25)
+def test_fast_multiple_choice_scores_equal_the_definitions(seed, length, k):
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0, 1, (6, 5))
+    p[0, :2] = [0.0, 1.0]
+    noise = rng.standard_normal((6, 5, k))
+    grade, brier = em._mc_scores(p, length, k, noise)
+    scores = em.option_log_scores(p, length, k, noise)
+    pi = em.normalised_option_probs(scores)
+    assert np.allclose(grade, em.multiple_choice_grade(scores, 0), atol=1e-12)
+    assert np.allclose(brier, em.brier_score(pi, 0), atol=1e-9), (
+        f"{BIGBENCH}: the simulator's Brier score equals brier_score of the normalised option probabilities (abs 1e-9)")

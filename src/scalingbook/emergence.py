@@ -69,6 +69,7 @@ __all__ = [
     "expected_scores",
     "arithmetic_table",
     "curve_shapes",
+    "transition_width",
     "jump_stage",
     "lu_model_sizes",
     "lu_curves",
@@ -364,16 +365,34 @@ def normalised_option_probs(log_scores: ArrayLike) -> np.ndarray:
 
 
 def _mc_scores(p_items: np.ndarray, length: int, k: int, noise: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Grade and Brier score of every item (arrays shaped like p_items)."""
-    scores = option_log_scores(p_items, length, k, noise)
-    grade = np.asarray(multiple_choice_grade(scores, 0))
-    pi = normalised_option_probs(scores)
-    brier = (1.0 - pi[..., 0]) ** 2 + (pi[..., 1:] ** 2).sum(-1)
-    return grade, brier
+    """Grade and Brier score of every item (arrays shaped like p_items): the same numbers as
+    multiple_choice_grade / normalised_option_probs on option_log_scores, computed with one
+    logarithm per item instead of K."""
+    if noise is None:
+        scores = option_log_scores(p_items, length, k)
+        grade = np.asarray(multiple_choice_grade(scores, 0))
+        pi = normalised_option_probs(scores)
+        return grade, (1.0 - pi[..., 0]) ** 2 + (pi[..., 1:] ** 2).sum(-1)
+    p = np.asarray(p_items, dtype=float)
+    with np.errstate(divide="ignore"):
+        gap = length * (np.log(p + (1.0 - p) / k) - np.log((1.0 - p) / k))  # right minus distractor, nats
+    right = gap + noise[..., 0]
+    others = noise[..., 1:]
+    top = others.max(-1)
+    grade = np.where(right > top, 1.0, np.where(right == top, 1.0 / (1 + (others == top[..., None]).sum(-1)), 0.0))
+    sure = np.isinf(gap)  # p = 1: every distractor impossible, the right option has probability 1
+    right = np.where(sure, 0.0, right)
+    m = np.maximum(right, top)
+    e0 = np.exp(right - m)
+    eo = np.exp(others - m[..., None])
+    z = e0 + eo.sum(-1)
+    brier = (1.0 - e0 / z) ** 2 + ((eo / z[..., None]) ** 2).sum(-1)
+    return grade, np.where(sure, 0.0, brier)
 
 
 def expected_metrics(
-    p_token: ArrayLike, length: int, *, n_options: int = 4, item_sd: float = 0.0, option_sd: float = OPTION_SD
+    p_token: ArrayLike, length: int, *, n_options: int = 4, item_sd: float = 0.0, option_sd: float = OPTION_SD,
+    multiple_choice: bool = True,
 ) -> dict[str, np.ndarray | float]:
     """Each metric's expectation over an infinite test set (the simulator's limit).
 
@@ -382,7 +401,8 @@ def expected_metrics(
     scale by 80-point Gauss-Hermite quadrature. Multiple-choice grade and Brier score (item
     model above, BIG-bench normalisation): the average over MC_DRAWS fixed Monte Carlo items
     (the same draws for every p), exact when item_sd = option_sd = 0. option_sd: nats.
-    Returns a dict metric -> array shaped like p_token.
+    multiple_choice=False skips the grade and Brier score (nan). Returns a dict metric ->
+    array shaped like p_token.
     """
     p = _prob(p_token, "p_token")
     length = _positive_int(length, "length")
@@ -397,7 +417,9 @@ def expected_metrics(
         pi = _item_p(p[..., None], item_sd, _GH_NODES)
         em = ((pi**length) * _GH_WEIGHTS).sum(-1)
         ted = length * ((1 - pi) * _GH_WEIGHTS).sum(-1)
-    if item_sd == 0 and option_sd == 0:
+    if not multiple_choice:
+        grade = brier = np.full(p.shape, np.nan)
+    elif item_sd == 0 and option_sd == 0:
         grade, brier = _mc_scores(p, length, k, None)
     else:
         rng = np.random.default_rng(_MC_SEED)
@@ -645,14 +667,18 @@ def score_gpt3_tasks(results: pd.DataFrame, *, resolution: float = 0.1) -> pd.Da
 def curves_frame(
     n_params: ArrayLike, length: int, *, law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022",
     tokens_per_param: float = 20.0, n_options: int = 4, item_sd: float = 0.0, option_sd: float = OPTION_SD,
+    multiple_choice: bool = True,
 ) -> pd.DataFrame:
     """Expected metrics (infinite test set) on a grid of sizes, long form: n_params, metric,
-    value; ``metric`` also includes p_token. For the smooth lines of the charts."""
+    value; ``metric`` also includes p_token (multiple-choice metrics left out when
+    multiple_choice is False). For the smooth lines of the charts."""
     n = np.asarray(n_params, dtype=float)
     p = np.asarray(token_probability(n, law, tokens_per_param), dtype=float)
-    exp = expected_metrics(p, length, n_options=n_options, item_sd=item_sd, option_sd=option_sd)
+    exp = expected_metrics(p, length, n_options=n_options, item_sd=item_sd, option_sd=option_sd,
+                           multiple_choice=multiple_choice)
     wide = pd.DataFrame({"n_params": n, "p_token": p, **{m: np.asarray(v) for m, v in exp.items()}})
-    return wide.melt(id_vars="n_params", var_name="metric", value_name="value")
+    long = wide.melt(id_vars="n_params", var_name="metric", value_name="value")
+    return long if multiple_choice else long[~long["metric"].isin(["multiple_choice_grade", "brier_score"])]
 
 
 def affordable_replicates(n_sizes: int, n_items: int, *, most: int = 50, budget: int = 5_000_000) -> int:
@@ -1101,3 +1127,34 @@ def resolution_verdict(test: pd.DataFrame, *, length: int, n_sizes: int) -> str:
     if last["sizes_nonzero"] > first["sizes_nonzero"]:
         return "close"
     return "not supported"
+
+
+def transition_width(y: ArrayLike, x: ArrayLike, *, low: float = 0.1, high: float = 0.9) -> np.ndarray | float:
+    """Decades of x over which each curve makes the middle of its rise: from the first
+    crossing of ``low`` to the first crossing of ``high`` of its own range (y rescaled so
+    min -> 0 and max -> 1, oriented so that improvement is positive; linear interpolation in
+    log10 x). A robust smoothness measure for sigmoid-like curves on a dense grid, where the
+    emergence score depends on where the grid points fall. y: (n_curves, n_points) or
+    (n_points,); x: increasing, > 0. Returns decades (nan for a flat curve).
+    """
+    a = np.atleast_2d(np.asarray(y, dtype=float))
+    lx = np.log10(np.broadcast_to(np.asarray(x, dtype=float), a.shape))
+    if not 0 < low < high < 1:
+        raise ValueError(f"low and high must satisfy 0 < low < high < 1, got {low!r}, {high!r}")
+    lo, hi = a.min(-1, keepdims=True), a.max(-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        u = (a - lo) / (hi - lo)
+    rows = np.arange(a.shape[0])
+
+    def cross(level):
+        above = u >= level
+        j = np.where(above.any(-1), above.argmax(-1), 0)
+        j0 = np.maximum(j - 1, 0)
+        u0, u1 = u[rows, j0], u[rows, j]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = np.where(u1 > u0, (level - u0) / (u1 - u0), 0.0)
+        return lx[rows, j0] + np.clip(t, 0, 1) * (lx[rows, j] - lx[rows, j0])
+
+    width = cross(high) - cross(low)
+    width = np.where((hi - lo)[:, 0] > 0, width, np.nan)
+    return _out(width if np.ndim(y) > 1 else width[0])
