@@ -416,7 +416,8 @@ def check_parameters(chapter: str, namespace: Mapping[str, Any]) -> dict[str, An
 def parameters_table(chapter: str, values: Mapping[str, Any] | None = None):
     """A DataFrame of the chapter's parameters: name, type, default, allowed, unit, meaning.
 
-    With ``values``, a column ``value used`` shows what this execution ran with.
+    With ``values``, a column ``value used`` shows what this execution ran with; it sits next to
+    ``default`` so that a wide table never pushes it past the page's edge.
     """
     import pandas as pd
 
@@ -426,12 +427,10 @@ def parameters_table(chapter: str, values: Mapping[str, Any] | None = None):
             "name": p.name,
             "type": p.kind.__name__,
             "default": _show(p.default),
-            "allowed": p.allowed(),
-            "unit": p.unit,
-            "meaning": p.meaning,
         }
         if values is not None:
             row["value used"] = _show(values.get(p.name, p.default))
+        row.update({"allowed": p.allowed(), "unit": p.unit, "meaning": p.meaning})
         rows.append(row)
     return pd.DataFrame(rows)
 
