@@ -250,13 +250,18 @@ def plurality_vote_curve(p_correct: ArrayLike, p_dominant: ArrayLike, n_votes: A
     q = p + w
     pi = _tidy(np.divide(p, q, out=np.zeros_like(p), where=q > 0))
     q = _tidy(q)
-    g = _plurality_table(pi, int(ns.max()))
+    n_max = int(ns.max())
+    g = _plurality_table(pi, n_max)
+    log_fact = special.gammaln(np.arange(n_max + 2, dtype=float) + 1.0)  # log t!, gathered below
+    # log q and log(1 - q), floored so that 0 x log 0 is 0 and a certain outcome keeps all the mass
+    lq = np.log(np.maximum(q, 1e-300))[..., None]
+    l1q = np.log(np.maximum(1.0 - q, 1e-300))[..., None]
     out = np.empty((ns.size,) + p.shape)
     for i, n in enumerate(ns.tolist()):  # a loop over sample counts, each vectorised over problems
         width = min(n + 1, int(12 * np.sqrt(n)) + 11)
         t0 = np.clip(np.rint(n * q) - width // 2, 0, n + 1 - width).astype(np.int64)
         t = t0[..., None] + np.arange(width)
-        pt = _binom_pmf(t, n, q[..., None])
+        pt = np.exp(log_fact[n] - log_fact[t] - log_fact[n - t] + t * lq + (n - t) * l1q)
         lone = p * s ** (n - 1) + ((n - 1) * p * w * s ** (n - 2) if n >= 2 else 0.0)
         out[i] = np.sum(pt * np.take_along_axis(g, t, axis=-1), axis=-1) + lone
     return np.clip(out, 0.0, 1.0)
