@@ -8,10 +8,13 @@ from every page, and sets the theme's default colour mode.
 It also keeps the site light (issue: 32 MB of ``_static``, 24 MB of it MathJax):
 
 * MathJax is served locally from the copy that ``sphinx-mathjax-offline`` installs, but only
-  the files pages load: ``tex-chtml.js`` (TeX input with AMS, CommonHTML output, the menu),
-  its CHTML fonts, the TeX extensions it may autoload, and the accessibility and menu
-  components (:data:`MATHJAX_FILES`); not the 14 other combined builds nor the 4 MB speech
-  engine.
+  the files pages load: ``tex-chtml.js`` (TeX input with AMS, CommonHTML output, the menu and
+  assistive MathML built in), its CHTML fonts and the TeX extensions it may autoload
+  (:data:`MATHJAX_FILES`); not the 14 other combined builds, the separate menu and
+  accessibility components, nor the 4 MB speech engine (the explorer needs it).
+* the theme's translation catalogs (``_static/locales``, read only when building a page in
+  another language) and Font Awesome's TrueType fonts (every browser takes the WOFF2 files
+  listed first) are not shipped for an English book;
 * the theme's Font Awesome script (1.5 MB, every icon) is cut to the icons the pages and the
   theme's scripts name (:func:`subset_fontawesome`);
 * source maps (``*.map``, 3.4 MB) are not shipped: no page loads them.
@@ -29,8 +32,6 @@ MATHJAX_FILES = (
     "tex-chtml.js",
     "output/chtml/fonts/woff-v2/*",
     "input/tex/extensions/*",
-    "a11y/*.js",
-    "ui/*.js",
 )
 
 #: Icons the themes draw from their own scripts and templates (as well as those found in pages).
@@ -92,6 +93,11 @@ def _slim_static(app, exc) -> None:
     copy_mathjax(static / "mathjax")
     for m in static.rglob("*.map"):
         m.unlink()
+    if (app.config.language or "en").startswith("en"):
+        shutil.rmtree(static / "locales", ignore_errors=True)
+    for ttf in (static / "vendor").rglob("*.ttf"):
+        if ttf.with_suffix(".woff2").exists():
+            ttf.unlink()
     fa = static / "scripts" / "fontawesome.js"
     if fa.exists():
         keep = set(THEME_ICONS)
