@@ -177,19 +177,21 @@ def training_run_calculator() -> alt.VConcatChart:
         .mark_text(align="left", baseline="middle", fontSize=14)
         .encode(x=alt.value(0), y=alt.Y("order:O", axis=None), text="text:N",
                 tooltip=[alt.Tooltip("label:N", title="quantity"), alt.Tooltip("shown:N", title="value")])
-        .properties(name="readout", width=340, height=24 * len(keys), view=alt.ViewBackground(stroke=None),
-                    title=alt.TitleParams("Your run", subtitle="amortized: Epoch's method at the chapter's "
-                                          "defaults for electricity, PUE and hardware age"))
+        .properties(name="readout", width=300, height=24 * len(keys), view=alt.ViewBackground(stroke=None),
+                    title=alt.TitleParams("Your run", subtitle=["amortized: Epoch's method, with the chapter's",
+                                                                "electricity price, PUE and hardware age"]))
     )
     bars = (
         computed.transform_fold(["amortized_usd", "cloud_usd"], as_=["key", "usd"])
-        .transform_calculate(what="datum.key == 'amortized_usd' ? 'amortized (Epoch method)' : 'cloud rental'")
+        .transform_calculate(what="datum.key == 'amortized_usd' ? 'amortized' : 'cloud rental'")
         .mark_bar()
-        .encode(y=alt.Y("what:N", title=None), x=alt.X("usd:Q", title="cost of the run (USD)", axis=alt.Axis(format="$,.2s")),
+        .encode(y=alt.Y("what:N", title=None, axis=alt.Axis(labelLimit=110)),
+                x=alt.X("usd:Q", title="cost of the run (USD)",
+                        axis=alt.Axis(labelExpr="'$' + " + charts.readable_expr("datum.value", 2), labelOverlap=True)),
                 color=alt.Color("what:N", legend=None, scale=alt.Scale(range=charts.PALETTE[:2])),
                 tooltip=[alt.Tooltip("what:N", title="cost"), charts.tooltip("usd", "USD", kind="usd"),
                          alt.Tooltip("price_basis:N", title="server price")])
-        .properties(width=300, height=70)
+        .properties(width=220, height=70)
     )
     return alt.vconcat(readout, bars).add_params(p_flops, p_acc, p_n, p_mfu, p_price).properties(
         description=("Live calculator: a training run's time, accelerator-hours, amortized and cloud cost, "
