@@ -75,6 +75,7 @@ __all__ = [
     "lu_curves",
     "lu_metric_test",
     "lu_task_shares",
+    "lu_seed_bootstrap",
     "obsscaling_long",
     "binned_medians",
     "obsscaling_shapes",
@@ -1158,3 +1159,48 @@ def transition_width(y: ArrayLike, x: ArrayLike, *, low: float = 0.1, high: floa
     width = cross(high) - cross(low)
     width = np.where((hi - lo)[:, 0] > 0, width, np.nan)
     return _out(width if np.ndim(y) > 1 else width[0])
+
+
+def lu_seed_bootstrap(
+    runs: pd.DataFrame, sizes: pd.DataFrame, test: pd.DataFrame, *, continuous: str = "edit_distance",
+    n_boot: int = 200, seed: int = 0, jump_score: float = JUMP_SCORE, step_share: float = STEP_SHARE,
+) -> pd.DataFrame:
+    """How often each curve of :func:`lu_metric_test` still looks emergent when each model's
+    seeds are resampled with replacement (Lu et al. ran three seeds a setting): a bootstrap of
+    the jump label over the runs' own noise.
+
+    runs, sizes: as for :func:`lu_curves`; test: :func:`lu_metric_test`'s rows to resample.
+    Returns task, prompt_type, n_shots, em_emergent_share and cont_emergent_share (fraction of
+    n_boot resamples in which the curve is emergent under exact match / the continuous metric).
+    """
+    _positive_int(n_boot, "n_boot")
+    key = ["task", "prompt_type", "n_shots"]
+    if test.empty:
+        return test[key].assign(em_emergent_share=pd.Series(dtype=float), cont_emergent_share=pd.Series(dtype=float))
+    keep = sizes[sizes["include"] & sizes["n_params"].notna() & ~sizes["instruction_tuned"]]
+    df = runs.merge(keep[["model", "n_params"]], on="model").merge(test[key], on=key)
+    x = np.array(sorted(df["n_params"].unique()))
+    curves = test[key].reset_index(drop=True)
+    df = df.merge(curves.reset_index(), on=key)
+    rng = np.random.default_rng(seed)
+    out = curves.copy()
+    for prefix, metric in (("em_", "exact_match"), ("cont_", continuous)):
+        sub = df[df[metric].notna()]
+        c_idx = sub["index"].to_numpy()
+        m_idx = np.searchsorted(x, sub["n_params"].to_numpy())
+        rank = sub.groupby(["index", "n_params"]).cumcount().to_numpy()
+        width = int(rank.max()) + 1 if len(rank) else 1
+        vals = np.full((len(curves), x.size, width), np.nan)
+        vals[c_idx, m_idx, rank] = sub[metric].to_numpy()
+        count = (~np.isnan(vals)).sum(-1)  # seeds per (curve, model)
+        draw = np.floor(rng.random((n_boot,) + vals.shape) * np.maximum(count, 1)[None, ..., None]).astype(int)
+        picked = np.take_along_axis(np.broadcast_to(vals, (n_boot,) + vals.shape), draw, axis=-1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            y = np.nanmean(picked, axis=-1)  # (B, curves, models); nan where a model has no run
+        items = sub.groupby("index")["n_items"].first().reindex(range(len(curves))).to_numpy(float)
+        res = (1.0 / items) if metric != "single_bert_score" else np.zeros(len(curves))
+        shapes = curve_shapes(LU_METRICS[metric] * y.reshape(-1, x.size), x, resolution=np.tile(res, n_boot),
+                              jump_score=jump_score, step_share=step_share)
+        out[prefix + "emergent_share"] = shapes["emergent"].to_numpy(bool).reshape(n_boot, len(curves)).mean(0)
+    return out
