@@ -4,10 +4,10 @@ One module per concept, each imported on first use (``import scalingbook`` stays
 
 * formulas and fits: ``compute`` (C = 6ND and friends), ``hardware`` (accelerators),
   ``cost`` (time and money of a training run), ``laws`` (published loss laws), ``fitting``
-  (fitting them), ``downstream`` (loss to benchmark scores), ``observational`` (scaling
-  across model families from benchmark scores), ``emergence`` (metrics and
-  emergent abilities), ``testtime`` (sampling, voting, verifiers), ``limits`` (power, chips,
-  data and latency walls);
+  (fitting them), ``quality`` (data quality in loss laws), ``downstream`` (loss to benchmark
+  scores), ``observational`` (scaling across model families from benchmark scores),
+  ``emergence`` (metrics and emergent abilities), ``testtime`` (sampling, voting, verifiers),
+  ``limits`` (power, chips, data and latency walls);
 * data: ``datasets`` (the published datasets, verified and cached), ``data`` (the book's
   small transcribed tables in ``data/``);
 * presentation: ``charts`` (the book's chart style), ``live`` (calculators that recompute in
@@ -31,8 +31,8 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 #: The package's public modules, imported on first attribute access.
 MODULES = (
-    "compute", "hardware", "cost", "laws", "fitting", "downstream", "observational", "emergence", "testtime",
-    "limits", "datasets", "data", "charts", "live", "report", "params", "pipeline", "cli", "pdf",
+    "compute", "hardware", "cost", "laws", "fitting", "quality", "downstream", "observational", "emergence",
+    "testtime", "limits", "datasets", "data", "charts", "live", "report", "params", "pipeline", "cli", "pdf",
 )
 
 #: Functions re-exported at the top: name -> module.
