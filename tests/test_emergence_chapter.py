@@ -117,3 +117,20 @@ def test_without_option_noise_the_grade_is_a_step_and_brier_is_smooth():
     assert b > 10 * g and ch._mc_verdict(a)[1] == "reproduces", (
         "Schaeffer et al. 2023, Sec. 4: with identical, noiseless options the grade jumps at once and the normalised "
         f"Brier score falls over a wide range (widths {g:.3g} vs {b:.3g} decades)")
+
+
+def test_tables_build_when_nothing_jumps():
+    a = ch.analyse(validate("emergence-artifacts", {"jump_score": 50.0}))
+    t = ch.lu_jumps_table(a)
+    assert list(t.columns)[:3] == ["task", "prompt", "shots"]
+    assert len(ch.obs_table(a)) == len(a.obs)
+
+
+@pytest.mark.parametrize("values", [
+    {"target_length": 100, "n_model_sizes": 64, "n_test_items": 100_000, "law": "kaplan_2020", "jump_score": 50.0},
+    {"target_length": 1, "n_model_sizes": 2, "n_test_items": 1, "item_sd": 5.0, "option_sd": 5.0,
+     "min_params": 1e12, "max_params": 1e12, "continuous_metric": "single_bert_score"},
+])
+def test_the_notebook_runs_at_its_parameter_bounds(run_chapter, values):
+    rec = run_chapter("emergence-artifacts", values)
+    assert rec.results, "the chapter published its headline numbers at the bounds"

@@ -55,6 +55,8 @@ __all__ = [
     "digits_solution",
     "summary_sentence",
     "length_chart",
+    "lu_jumps_table",
+    "obs_table",
 ]
 
 CHAPTER = "emergence-artifacts"
@@ -436,8 +438,8 @@ def headline_sentence(a: Analysis) -> str:
     cont = _LABELS[a.params["continuous_metric"]]
     return (f"On the real outputs of Lu et al., {s['n_emergent_em']} of {s['n_tasks']} tasks have a curve that jumps "
             f"under exact match (past the first third of the size axis), and {s['n_emergent_both']} of those jump "
-            f"under {cont} as well; in the simulation, exact match over L = {a.params['target_length']} tokens scores "
-            f"{num(a.ratio)} times the emergence of token edit distance on the same models.")
+            f"under {cont} as well; in the simulation, {_LABELS[a.params['metric']]} over L = {a.params['target_length']} "
+            f"tokens scores {num(a.ratio)} times the emergence of token edit distance on the same models.")
 
 
 def simulation_sentence(a: Analysis) -> str:
@@ -668,14 +670,15 @@ def claims_checked(a: Analysis, big: pd.DataFrame, small: pd.DataFrame) -> pd.Da
 # ------------------------------------------------------------------------------------------
 
 
-def items_solution(hetero: pd.Series, homogeneous: pd.Series) -> str:
-    """Exercise on item heterogeneity: median scores with spread items vs the page's items."""
-    r_h = float(hetero["exact_match"] / hetero["token_edit_distance"])
-    r_0 = float(homogeneous["exact_match"] / homogeneous["token_edit_distance"])
-    trend = "smaller" if r_h < r_0 else "larger"
+def items_solution(hetero: pd.Series, homogeneous: pd.Series, item_sd: float) -> str:
+    """Exercise on item heterogeneity: median scores with spread items vs the page's items
+    (both at the page's answer length, sizes and test-set size)."""
+    r_h = _ratio(hetero["exact_match"], hetero["token_edit_distance"])
+    r_0 = _ratio(homogeneous["exact_match"], homogeneous["token_edit_distance"])
+    trend = "smaller" if r_h < r_0 else "larger" if r_h > r_0 else "the same as"
     return (f"With item_sd = 1.5, exact match scores {num(float(hetero['exact_match']))} against "
             f"{num(float(hetero['token_edit_distance']))} for edit distance, a ratio of {num(r_h)}, {trend} than the "
-            f"{num(r_0)} of this page's items. Easy items reach exact match at much smaller N than hard ones, so the "
+            f"{num(r_0)} of this page's items (item_sd = {item_sd:g}). Easy items reach exact match at much smaller N than hard ones, so the "
             "average of many shifted copies of p^L rises across more sizes: how sharp the homogeneous model looks "
             "depends on every item being equally hard.")
 
@@ -735,3 +738,33 @@ def length_chart(by_length: pd.DataFrame, n_sizes: int):
         color=alt.Color("label:N", title="metric", scale=_scale(domain), sort=domain),
         tooltip=["label", "length", alt.Tooltip("emergence_score:Q", format=".3g")],
     ).properties(width=420, height=260, title=f"Emergence score against answer length, {n_sizes} sizes")
+
+
+def _span(lo: pd.Series, hi: pd.Series) -> list[str]:
+    return [f"{readable(a)} to {readable(b)}" for a, b in zip(lo, hi)]
+
+
+def lu_jumps_table(a: Analysis) -> pd.DataFrame:
+    """The Lu et al. curves that jump under exact match: where, how sharply, whether the jump
+    counts as emergent, how often it survives resampling the seeds, and the continuous score."""
+    cont = _LABELS[a.params["continuous_metric"]]
+    j = a.lu[a.lu["em_shape"] == "jump"]
+    return pd.DataFrame({
+        "task": j["task"].to_numpy(), "prompt": j["prompt_type"].to_numpy(), "shots": j["n_shots"].to_numpy(),
+        "sizes": j["n_sizes"].to_numpy(), "exact match score / (n - 1)": j["em_normalised_score"].to_numpy(),
+        "largest step (parameters)": _span(j["em_jump_from"], j["em_jump_to"]),
+        "stage": em.jump_stage(j["em_jump_position"]), "emergent": j["emergent_em"].to_numpy(),
+        "emergent in seed resamples": j["em_emergent_share"].to_numpy(),
+        f"{cont} shape": j["cont_shape"].to_numpy(), f"{cont} score / (n - 1)": j["cont_normalised_score"].to_numpy(),
+    })
+
+
+def obs_table(a: Analysis) -> pd.DataFrame:
+    """Every ObsScaling task and metric over the half-decade compute bins: score, largest step, shape."""
+    o = a.obs
+    return pd.DataFrame({
+        "task": o["task"].to_numpy(), "metric": o["metric"].to_numpy(), "compute bins": o["n_points"].to_numpy(),
+        "score / (n - 1)": o["normalised_score"].to_numpy(), "largest step share": o["largest_step_share"].to_numpy(),
+        "largest step (FLOP)": _span(o["jump_from"], o["jump_to"]), "shape": o["shape"].to_numpy(),
+        "emergent": o["emergent"].to_numpy(),
+    })
