@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from scalingbook import params, pipeline
@@ -36,3 +37,26 @@ def test_readme_mentions_only_example_files_that_exist():
 
     for name in re.findall(r"examples/([\w.-]+\.yaml)", readme):
         assert (EXAMPLES / name).is_file(), f"README names examples/{name}, which does not exist"
+
+
+CHAPTERS = params.chapter_names()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_has_an_example_that_validates_and_changes_something(chapter):
+    path = EXAMPLES / f"{chapter}.yaml"
+    assert path.is_file(), f"examples/{chapter}.yaml missing: one example parameter file per chapter"
+    values = yaml.safe_load(path.read_text())
+    checked = params.validate(chapter, values)
+    defaults = {p.name: p.default for p in params.schema(chapter)}
+    changed = [k for k in values if checked[k] != defaults[k]]
+    assert changed, f"examples/{chapter}.yaml sets only default values"
+    assert f"scalingbook run {chapter} -f examples/{chapter}.yaml" in path.read_text(), "the file names its command"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_example_runs(run_chapter, chapter):
+    values = yaml.safe_load((EXAMPLES / f"{chapter}.yaml").read_text())
+    rec = run_chapter(chapter, values)
+    assert rec.headlines, f"{chapter} with examples/{chapter}.yaml published no headline number"
