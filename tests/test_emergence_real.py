@@ -46,7 +46,7 @@ def test_every_model_of_lu_et_al_has_a_row_with_a_source(runs, sizes):
     ("models--llama/13B", 13.0e9, "Touvron et al. 2023, Table 2: 13.0B"),
     ("models--llama/30B", 32.5e9, "Touvron et al. 2023, Table 2: 32.5B"),
     ("t5-small", 60e6, "Raffel et al. 2020: T5-Small about 60M"),
-    ("davinci", 175e9, "Brown et al. 2020, Table 2.1: GPT-3 175B"),
+    ("davinci", 175e9, "Brown et al. 2020, Table 2.1: GPT-3 175B (size undisclosed by OpenAI for the API model)"),
 ])
 def test_model_sizes_match_their_sources(sizes, model, published, source):
     got = float(sizes.set_index("model").loc[model, "n_params"])
