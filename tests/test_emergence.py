@@ -424,3 +424,13 @@ def test_fast_multiple_choice_scores_equal_the_definitions(seed, length, k):
     assert np.allclose(grade, em.multiple_choice_grade(scores, 0), atol=1e-12)
     assert np.allclose(brier, em.brier_score(pi, 0), atol=1e-9), (
         f"{BIGBENCH}: the simulator's Brier score equals brier_score of the normalised option probabilities (abs 1e-9)")
+
+
+@given(p=st.floats(0, 1), z=st.floats(-8, 8), sd=st.floats(0.01, 5))
+def test_item_probability_is_expit_of_shifted_logit(p, z, sd):
+    from scipy.special import expit, logit
+
+    with np.errstate(divide="ignore"):
+        ref = float(expit(logit(p) + sd * z))
+    assert float(em._item_p(np.array(p), sd, np.array(z))) == pytest.approx(ref, rel=1e-9, abs=1e-12), (
+        "item model: p_i = expit(logit(p) + item_sd z), item difficulty on the logit scale")

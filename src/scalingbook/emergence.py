@@ -25,7 +25,6 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy.special import expit, logit, ndtr
 
 from .params import scalar_or_array as _out
 from .laws import CHINCHILLA_LAWS, KAPLAN_2020, ChinchillaLaw
@@ -329,10 +328,12 @@ _MC_SEED = 20230415
 
 
 def _item_p(p: np.ndarray, item_sd: float, z: np.ndarray) -> np.ndarray:
+    """expit(logit(p) + item_sd z), in numpy (p = 0 and 1 stay 0 and 1)."""
     if item_sd == 0:
         return np.broadcast_to(p, np.broadcast_shapes(np.shape(p), np.shape(z))).copy()
-    with np.errstate(divide="ignore"):
-        return expit(logit(p) + item_sd * z)
+    with np.errstate(divide="ignore", over="ignore"):
+        logit = np.log(p) - np.log1p(-p)
+        return 1.0 / (1.0 + np.exp(-(logit + item_sd * z)))
 
 
 def option_log_scores(p_item: ArrayLike, length: int, n_options: int = 4, noise: ArrayLike | None = None) -> np.ndarray:
@@ -813,16 +814,12 @@ def curve_shapes(
     corr = np.where(np.isfinite(corr), corr, 0.0)
     jump = (score > 0) & (norm >= jump_score) & (share >= step_share)
     shape = np.where(jump, "jump", np.where(corr >= 0.5, "rise", np.where(corr <= -0.5, "fall", "no trend")))
-    out = pd.DataFrame({
-        "n_points": n, "emergence_score": score, "normalised_score": norm, "largest_step_share": share,
-        "jump_from": x_from, "jump_to": x_to, "jump_position": position, "rank_corr": corr, "shape": shape,
-        "emergent": jump & (position >= 1 / 3),
-    })
-    cols = [c for c in out.columns if c not in ("n_points", "shape", "emergent")]
-    out.loc[~ok, cols] = np.nan
-    out.loc[~ok, "shape"] = None
-    out.loc[~ok, "emergent"] = False
-    return out
+    emergent = jump & (position >= 1 / 3) & ok
+    cols = {"emergence_score": score, "normalised_score": norm, "largest_step_share": share, "jump_from": x_from,
+            "jump_to": x_to, "jump_position": position, "rank_corr": corr}
+    cols = {k: np.where(ok, v, np.nan) for k, v in cols.items()}
+    shape = np.where(ok, shape, None)
+    return pd.DataFrame({"n_points": n, **cols, "shape": shape, "emergent": emergent})
 
 
 def jump_stage(position: ArrayLike) -> np.ndarray:
