@@ -197,14 +197,23 @@ def dataset(name: str) -> Dataset:
 # Where files live
 # --------------------------------------------------------------------------------------
 
+def _pooch():
+    """pooch, imported quietly: it imports ``tqdm.auto``, which warns "IProgress not found"
+    inside a Jupyter kernel without ipywidgets (the book draws no progress bar there)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import pooch
+    return pooch
+
+
 def cache_root() -> Path:
     """The download cache: ``$SCALINGBOOK_DATA_DIR``, else the user's cache folder."""
     env = os.environ.get("SCALINGBOOK_DATA_DIR")
     if env:
         return Path(env).expanduser()
-    import pooch
-
-    return Path(pooch.os_cache("scalingbook")) / "datasets"
+    return Path(_pooch().os_cache("scalingbook")) / "datasets"
 
 
 def mirror_root() -> Path | None:
@@ -325,9 +334,9 @@ def _sha256(path: Path) -> str:
 
 
 def _retrieve(ds: Dataset, f: DatasetFile, deadline: float) -> Path:
-    import pooch
     import requests
 
+    pooch = _pooch()
     pooch.get_logger().setLevel("WARNING")
     target = _local_dir(ds) / f.path
     mirror = mirror_root()
