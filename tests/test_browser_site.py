@@ -159,3 +159,28 @@ def test_chapter_pages_reference_local_mathjax(site, page):
     html = (site / page).read_text(encoding="utf-8")
     src = re.findall(r'<script[^>]+src="([^"]*tex-chtml[^"]*)"', html)
     assert src and all(not s.startswith(("http:", "https:", "//")) for s in src), f"{page}: MathJax not local: {src}"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_charts_describe_themselves_and_follow_dark_mode(phone, server, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _load(phone, f"{server}/{page}")
+    labels = phone.execute_script("""
+      return Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => ({
+        id: el.id, container: el.getAttribute('aria-label') || '', view: el.vegaView ? el.vegaView.description() || '' : ''}));""")
+    assert labels, f"{page}: no chart"
+    # Vega gives its container the view's description as aria-label (Vega >= 5.10)
+    bare = [c["id"] for c in labels if len(c["container"]) < 10 or not c["view"]]
+    assert not bare, f"{page}: charts without a text description for screen readers: {bare}"
+    phone.execute_script("document.documentElement.setAttribute('data-theme', 'dark')")
+    WebDriverWait(phone, 60).until(lambda d: d.execute_script(
+        "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
+        ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"))
+    bg = phone.execute_script(
+        "return [window.scalingbookDarkConfig.background,"
+        " Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => el.vegaView.background())]")
+    assert set(bg[1]) == {bg[0]}, f"{page}: charts not redrawn in the dark theme: {set(bg[1])}"
+    phone.execute_script("document.documentElement.setAttribute('data-theme', 'light')")
