@@ -34,6 +34,8 @@ __all__ = [
     "tooltip",
     "TOOLTIP_FORMATS",
     "readable_expr",
+    "friendly_tooltips",
+    "FRIENDLY_NAMES",
 ]
 
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design").
@@ -113,15 +115,66 @@ def describe(spec: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
+#: Reader's names (with units) for columns the package's tables share, used by
+#: :func:`friendly_tooltips` when a chart's tooltip gives a column no title.
+FRIENDLY_NAMES = {
+    "n_params": "parameters N", "n_params_no_embed": "non-embedding parameters", "n_tokens": "training tokens D",
+    "train_flops": "training compute (FLOP)", "training_compute_flop": "training compute (FLOP)",
+    "flops": "compute (FLOP)", "plotted_flops": "training compute (FLOP)", "c": "compute budget (FLOP)",
+    "tokens_per_param": "tokens per parameter (D/N)", "token_multiplier": "tokens per parameter (D/N)",
+    "loss": "loss (nats/token)", "accuracy": "accuracy", "acc": "accuracy", "error": "error",
+    "usd": "cost (USD)", "power_mw": "power (MW)", "days": "training time (days)", "year": "year",
+    "n_accelerators": "accelerators", "accelerator": "accelerator", "law": "law", "model": "model",
+    "samples": "samples k", "k": "samples k", "share": "share", "epochs": "epochs",
+    "n_items": "items", "ppl": "perplexity", "step": "training step", "size_label": "model size",
+}
+
+
+def friendly_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` whose tooltips read well: a column without a title gets its reader's
+    name (:data:`FRIENDLY_NAMES`, else the name with spaces), a number without a format gets 3
+    significant figures (years stay whole). Titles and formats a chart sets are kept."""
+    import copy
+
+    out = copy.deepcopy(spec)
+
+    def fix(tip: Any) -> Any:
+        if isinstance(tip, str):
+            tip = {"field": tip.split(":")[0]}
+        if not isinstance(tip, dict) or "field" not in tip or not isinstance(tip["field"], str):
+            return tip
+        field = tip["field"]
+        tip.setdefault("title", FRIENDLY_NAMES.get(field, field.replace("_", " ")))
+        if tip.get("type") == "quantitative" and "format" not in tip and "timeUnit" not in tip and not tip.get("aggregate"):
+            tip["format"] = "d" if field in ("year", "step", "n_items", "n_accelerators", "samples", "k") else TOOLTIP_FORMATS["auto"]
+        return tip
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            enc = node.get("encoding")
+            if isinstance(enc, dict) and "tooltip" in enc:
+                tips = enc["tooltip"]
+                enc["tooltip"] = [fix(t) for t in tips] if isinstance(tips, list) else fix(tips)
+            for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+                sub = node.get(key)
+                for child in sub if isinstance(sub, list) else [sub] if isinstance(sub, dict) else []:
+                    walk(child)
+
+    walk(out)
+    return out
+
+
 def render_html(spec: dict[str, Any]) -> str:
     """HTML for one chart: a container and a script drawing ``spec`` with the local bundle.
 
     The container gets ``data-rendered="1"`` once Vega has drawn it, or ``data-error`` with
     the message if drawing failed; the browser test reads those attributes. A spec without a
-    ``description`` gets one from :func:`describe` (the chart's label for screen readers).
+    ``description`` gets one from :func:`describe` (the chart's label for screen readers), and
+    tooltips get readable names and 3 significant figures (:func:`friendly_tooltips`).
     When the site's ``_static/scalingbook-live.js`` is loaded (``window.scalingbookEmbed``),
     it draws the chart instead: dark theme, scenario links and redraw on a theme change.
     """
+    spec = friendly_tooltips(spec)
     if not spec.get("description"):
         spec = {**spec, "description": describe(spec)}
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))

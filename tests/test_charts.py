@@ -1,0 +1,60 @@
+"""Chart helpers every chapter gets through charts.render_html: tooltips with a reader's names,
+units and 3 significant figures, and a text description for screen readers."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import altair as alt
+import pandas as pd
+
+from scalingbook import charts
+
+
+def _spec_in(html: str) -> dict:
+    return json.loads(re.search(r"var spec = (\{.*?\});\n", html).group(1).replace("<\\/", "</"))
+
+
+def test_raw_tooltips_get_friendly_names_units_and_three_significant_figures():
+    df = pd.DataFrame({"model": ["x"], "n_params": [224020787873.0], "loss": [2.1], "year": [2024.0]})
+    chart = alt.Chart(df).mark_point().encode(
+        x="n_params:Q", y="loss:Q",
+        tooltip=["model", "n_params:Q", alt.Tooltip("loss:Q", format=".3f", title="C4 loss"), "year:Q"])
+    tips = {t["field"]: t for t in _spec_in(charts.render_html(chart.to_dict()))["encoding"]["tooltip"]}
+    assert tips["n_params"]["title"] == "parameters N" and tips["n_params"]["format"] == ".3~g", \
+        "issue 16: 'n_params 224020787873' must read as parameters, 3 significant figures"
+    assert tips["loss"] == {"field": "loss", "type": "quantitative", "format": ".3f", "title": "C4 loss"}, \
+        "a chart's own title and format are kept"
+    assert tips["year"]["format"] == "d", "years stay plain integers"
+
+
+def test_every_rendered_chart_has_a_description():
+    chart = charts.line_chart(pd.DataFrame({"a": [1, 2], "b": [3, 4]}), x="a", y="b", x_title="budget (FLOP)",
+                              y_title="loss (nats/token)", title="Loss falls with compute")
+    html = charts.render_html(chart.to_dict())
+    spec = _spec_in(html)
+    assert spec["description"].startswith("Chart: Loss falls with compute.")
+    assert "budget (FLOP)" in spec["description"] and 'aria-label="Chart: Loss falls' in html
+    own = charts.render_html({**chart.to_dict(), "description": "My own words."})
+    assert _spec_in(own)["description"] == "My own words."
+
+
+def test_line_chart_tooltips_use_the_axis_titles():
+    df = pd.DataFrame({"n": [1e3, 1e4], "days": [100.0, 10.0], "acc": ["A100", "A100"]})
+    chart = charts.line_chart(df, x="n", y="days", color="acc", x_title="accelerators", y_title="training time (days)",
+                              color_title="accelerator", log_x=True, log_y=True)
+    titles = [t["title"] for t in chart.to_dict()["encoding"]["tooltip"]]
+    assert titles == ["accelerators", "training time (days)", "accelerator"]
+
+
+def test_readable_expression_matches_the_book_number_style():
+    import vl_convert as vlc
+
+    values = [2.1e26, 4.06e7, 147e6, 25000, 0.375, 0.0004, 1.5e12]
+    spec = {"data": {"values": [{"v": v} for v in values]},
+            "transform": [{"calculate": charts.readable_expr("datum.v"), "as": "t"}],
+            "mark": "text", "encoding": {"text": {"field": "t"}, "y": {"field": "v", "type": "ordinal"}}}
+    svg = vlc.vegalite_to_svg(spec)
+    for want in ("2.1e26", "40.6 million", "147 million", "25,000", "0.375", "4e-4", "1.5 trillion"):
+        assert want in svg, f"{want} not drawn (book's number style: 3 significant figures)"
