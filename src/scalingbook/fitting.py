@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy.optimize import minimize
-from scipy.special import logsumexp
 
 from .laws import ChinchillaLaw
 
@@ -121,6 +119,8 @@ def _law_from_theta(theta: np.ndarray, name: str = "fit", source: str = "") -> C
 
 
 def _polish(theta0: np.ndarray, args: tuple, maxiter: int = 2000) -> tuple[np.ndarray, float]:
+    from scipy.optimize import minimize  # lazy: a chapter that reads cached fits never imports it
+
     res = minimize(_objective_and_grad, theta0, args=args, jac=True, method="L-BFGS-B",
                    options={"maxiter": maxiter, "ftol": 1e-15, "gtol": 1e-12, "maxcor": 20})
     return res.x, float(res.fun)
@@ -578,6 +578,8 @@ def fit_chinchilla_reference(
     al. 2022, Sec. 3.3; Besiroglu et al. 2024's "replicate exactly" fit). By default it uses
     scipy's finite-difference gradient, as the published notebook does. Slow: for checks
     and benchmarks."""
+    from scipy.optimize import minimize
+
     log_n, log_d, log_y = _as_points(n_params, n_tokens, loss)
     g = REFERENCE_GRID if grid is None else grid
     args = (log_n, log_d, log_y, delta, None)
