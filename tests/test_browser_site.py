@@ -184,3 +184,23 @@ def test_charts_describe_themselves_and_follow_dark_mode(phone, server, page):
         " Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => el.vegaView.background())]")
     assert set(bg[1]) == {bg[0]}, f"{page}: charts not redrawn in the dark theme: {set(bg[1])}"
     phone.execute_script("document.documentElement.setAttribute('data-theme', 'light')")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_parameter_tables_fit_a_wide_screen(phone, server, page):
+    """At 1400 px every column of a chapter's parameter table, "value used" included, is in view."""
+    phone.set_window_size(1400, 1000)
+    try:
+        _load(phone, f"{server}/{page}")
+        tables = phone.execute_script("""
+          return Array.from(document.querySelectorAll('.bd-article table.scalingbook-params')).map(t => {
+            const box = t.closest('.table-wrap') || t;
+            return {scroll: Math.max(t.scrollWidth, box.scrollWidth), client: box.clientWidth,
+                    right: t.getBoundingClientRect().right, inner: window.innerWidth}; });""")
+    finally:
+        phone.set_window_size(PHONE, 900)
+    assert tables, f"{page}: no parameter table"
+    for t in tables:
+        assert t["scroll"] <= t["client"] + 1 and t["right"] <= t["inner"], f"{page}: parameter table cut off at 1400 px: {t}"
