@@ -8,10 +8,10 @@ from every page, and sets the theme's default colour mode.
 It also keeps the site light (issue: 32 MB of ``_static``, 24 MB of it MathJax):
 
 * MathJax is served locally from the copy that ``sphinx-mathjax-offline`` installs, but only
-  the files pages load: ``tex-chtml.js`` (TeX input with AMS, CommonHTML output, the menu and
-  assistive MathML built in), its CHTML fonts and the TeX extensions it may autoload
-  (:data:`MATHJAX_FILES`); not the 14 other combined builds, the separate menu and
-  accessibility components, nor the 4 MB speech engine (the explorer needs it).
+  the components pages load (:data:`MATHJAX_LOAD`: TeX input with its AMS and autoloaded
+  extensions, CommonHTML output with its fonts, assistive MathML for screen readers), started
+  by ``startup.js`` (:data:`MATHJAX_FILES`): not the 15 combined builds, the contextual menu
+  (420 kB, which every combined build carries), nor the 4 MB speech engine.
 * the theme's translation catalogs (``_static/locales``, read only when building a page in
   another language) and Font Awesome's TrueType fonts (every browser takes the WOFF2 files
   listed first) are not shipped for an English book;
@@ -29,10 +29,18 @@ from typing import Any
 
 #: What the site ships of MathJax 3 (paths inside its ``es5`` folder), by glob.
 MATHJAX_FILES = (
-    "tex-chtml.js",
-    "output/chtml/fonts/woff-v2/*",
+    "startup.js",
+    "core.js",
+    "input/tex.js",
     "input/tex/extensions/*",
+    "output/chtml.js",
+    "output/chtml/fonts/tex.js",
+    "output/chtml/fonts/woff-v2/*",
+    "a11y/assistive-mml.js",
 )
+#: The MathJax components a page loads: TeX (with AMS, newcommand, autoload...), CommonHTML
+#: output and hidden MathML for screen readers; not the 420 kB contextual menu.
+MATHJAX_LOAD = ["input/tex", "output/chtml", "a11y/assistive-mml"]
 
 #: Icons the themes draw from their own scripts and templates (as well as those found in pages).
 THEME_ICONS = frozenset("""
@@ -128,7 +136,12 @@ def _restore_attribute_docstring(app, what, name, obj, options, lines) -> None:
 
 
 def _mathjax_path(app, config) -> None:
-    config.mathjax_path = "mathjax/tex-chtml.js"
+    config.mathjax_path = "mathjax/startup.js"
+    mj = dict(config.mathjax3_config or {})
+    loader = dict(mj.get("loader") or {})
+    loader.setdefault("load", list(MATHJAX_LOAD))
+    mj["loader"] = loader
+    config.mathjax3_config = mj
     # _config.yml can only give lists; Sphinx matches (type, target) tuples
     for key in ("nitpick_ignore", "nitpick_ignore_regex"):
         setattr(config, key, [tuple(x) for x in getattr(config, key, []) or []])
