@@ -62,6 +62,32 @@ def test_every_calculator_has_a_description_and_bound_inputs():
         assert [p for p in spec["params"] if "bind" in p], f"{build.__name__}: no inputs"
 
 
+def _initial(chart) -> dict:
+    return {p["name"]: p["value"] for p in chart.to_dict()["params"] if "bind" in p}
+
+
+def test_calculators_start_at_the_pages_own_parameters():
+    import math
+
+    values = {**params.validate("pretraining-cost", {}), "accelerator": "A100", "mfu": 0.3, "train_flops": 2e25,
+              "n_accelerators": 4096, "usd_per_gpu_hour": 1.35, "pue": 1.1, "usd_per_kwh": 0.12}
+    start = _initial(live.training_run_calculator(values))
+    assert start["accelerator"] == "A100" and start["mfu"] == 0.3 and start["usd_per_gpu_hour"] == 1.35
+    assert 10 ** start["log10_train_flops"] == pytest.approx(2e25, rel=1e-3)
+    assert round(10 ** start["log10_n_accelerators"]) == 4096
+    rate = live.accelerator_rates(values).set_index("accelerator").at["A100", "usd_per_hour_amortized"]
+    run = cost.scenario(values).run
+    assert rate == pytest.approx(float(run.amortized_usd / run.accelerator_hours), rel=1e-12), \
+        "the amortized rate uses the page's PUE and electricity price"
+    assert rate != pytest.approx(live.accelerator_rates().set_index("accelerator").at["A100", "usd_per_hour_amortized"])
+    start = _initial(live.compute_optimal_calculator({"compute_budget_flops": 1e25}))
+    assert 10 ** start["log10_compute_budget_flops"] == pytest.approx(1e25, rel=1e-3)
+    start = _initial(live.test_time_calculator({"difficulty_alpha": 0.7, "difficulty_beta": 2.1, "n_samples": 64}))
+    assert start["difficulty_alpha"] == 0.7 and start["difficulty_beta"] == 2.1
+    assert round(10 ** start["log10_k"]) == 64 and start["p"] == round(0.7 / 2.8, 2)
+    assert not math.isnan(start["p"])
+
+
 # ------------------------------------------------------------------------------ the browser
 
 def _chromium():

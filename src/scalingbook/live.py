@@ -121,22 +121,27 @@ def accelerator_rates(values: dict[str, Any] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def training_run_calculator() -> alt.VConcatChart:
+def training_run_calculator(values: dict[str, Any] | None = None) -> alt.VConcatChart:
     """Chapter 1's live calculator: training time, accelerator-hours, amortized and cloud
     cost of a run from its FLOPs, accelerator, count, MFU and rental price.
 
-    Inputs start at the chapter's defaults (``scalingbook.params``); the amortized rate of
-    each accelerator comes from :func:`accelerator_rates` (electricity, PUE, hardware age,
-    write-off and interconnect at the chapter's defaults).
+    ``values``: the chapter's validated parameters (``params`` in the notebook); the inputs
+    start at the page's run (its budget, accelerator, count, MFU, price) and the amortized rate
+    of each accelerator comes from :func:`accelerator_rates` with the page's electricity price,
+    PUE, hardware age, write-off and interconnect. Without ``values``, the chapter's defaults.
     """
-    d = _defaults("pretraining-cost")
-    rates = accelerator_rates()
+    from . import cost
+
+    d = {**_defaults("pretraining-cost"), **(values or {})}
+    scn = cost.scenario(d)
+    rates = accelerator_rates(d)
     names = list(rates["accelerator"])
     acc0 = d.get("accelerator", "H100")
-    p_flops = _log_slider("train_flops", d.get("train_flops", 2.1e26), 15, 31, "training compute, FLOP")
+    p_flops = _log_slider("train_flops", scn.train_flops, 15, 31, "training compute, FLOP")
     p_acc = alt.param(name="accelerator", value=acc0 if acc0 in names else names[0],
                       bind=alt.binding_select(options=names, name="accelerator "))
-    p_n = _log_slider("n_accelerators", d.get("n_accelerators", 25_000), 0, 7, "accelerators")
+    n0 = min(max(float(np.ceil(np.ravel(scn.run.n_accelerators)[0])), 1.0), 1e7)
+    p_n = _log_slider("n_accelerators", n0, 0, 7, "accelerators")
     p_mfu = _slider("mfu", d.get("mfu", 0.4), 0.01, 1.0, 0.01, "MFU")
     p_price = _slider("usd_per_gpu_hour", d.get("usd_per_gpu_hour", 2.0), 0.1, 20.0, 0.05, "cloud USD per accelerator-hour")
 
@@ -234,14 +239,15 @@ _LOSS = ("datum.form == 'chinchilla' ? datum.E + datum.A / pow(datum.n_params, d
          " + datum.B / pow(datum.n_tokens, datum.beta) : NaN")
 
 
-def compute_optimal_calculator() -> alt.VConcatChart:
+def compute_optimal_calculator(values: dict[str, Any] | None = None) -> alt.VConcatChart:
     """Chapter 2's live calculator: compute-optimal N, D, tokens per parameter and loss for a
     budget C under each published law, and N_opt against C with the chosen budget marked.
 
-    The budget starts at the chapter's default (``compute_budget_flops``); Kaplan et al.
-    2020's allocation has no loss here (its law predicts WebText2 loss, another distribution).
+    The budget starts at the page's ``compute_budget_flops`` (``values``: the chapter's
+    validated parameters; the default without them); Kaplan et al. 2020's allocation has no
+    loss here (its law predicts WebText2 loss, another distribution).
     """
-    d = _defaults("loss-scaling")
+    d = {**_defaults("loss-scaling"), **(values or {})}
     consts = law_constants()
     p_c = _log_slider("compute_budget_flops", d.get("compute_budget_flops", 5.76e23), 18, 29, "compute budget, FLOP")
     base = alt.Chart(consts)
@@ -317,15 +323,16 @@ def _majority(chart: alt.Chart) -> alt.Chart:
     )
 
 
-def test_time_calculator() -> alt.VConcatChart:
+def test_time_calculator(values: dict[str, Any] | None = None) -> alt.VConcatChart:
     """Chapter 5's live calculator: pass@k and majority-vote accuracy of one problem of pass@1
     p, and the coverage of a benchmark whose per-problem pass@1 ~ Beta(alpha, beta), against
     the number of samples k; the values at the chosen k are printed above the curves.
 
-    alpha and beta start at the chapter's defaults (``difficulty_alpha``, ``difficulty_beta``);
+    alpha, beta and k start at the page's ``difficulty_alpha``, ``difficulty_beta`` and
+    ``n_samples`` (``values``: the chapter's validated parameters; the defaults without them);
     p starts at that benchmark's mean pass@1, alpha / (alpha + beta).
     """
-    d = _defaults("test-time-compute")
+    d = {**_defaults("test-time-compute"), **(values or {})}
     a0, b0 = float(d.get("difficulty_alpha", 0.3)), float(d.get("difficulty_beta", 1.5))
     p_p = _slider("p", round(a0 / (a0 + b0), 2), 0.01, 0.99, 0.01, "pass@1 p of the problem")
     p_k = _log_slider("k", min(int(d.get("n_samples", 100)), K_MAX), 0, math.log10(K_MAX), "samples k")
