@@ -452,6 +452,25 @@ CSS = (
 )
 
 
+def _vega_bundle(bundle_dir: Path) -> Path:
+    """The cached Vega bundle, made by :func:`scalingbook.charts.write_vega_bundle` when it
+    is missing or stale. Checking its header here spares a re-run importing Altair (a
+    quarter of a second)."""
+    from importlib.metadata import version
+
+    dest = bundle_dir / "scalingbook-vega.js"
+    try:
+        header = f"/* Vega, Vega-Lite and Vega-Embed bundled by vl-convert-python {version('vl-convert-python')} */\n"
+        with dest.open(encoding="utf-8") as fh:
+            if fh.readline() == header:
+                return dest
+    except (OSError, ValueError):
+        pass
+    from . import charts
+
+    return charts.write_vega_bundle(bundle_dir)
+
+
 def standalone_html(notebook: Path, title: str, bundle_dir: Path, bibfile: Path | None = None) -> str:
     """A self-contained HTML page of an executed notebook: Vega bundle and MathJax inlined,
     no network.
@@ -461,15 +480,13 @@ def standalone_html(notebook: Path, title: str, bundle_dir: Path, bibfile: Path 
     citations. Rendered with markdown-it rather than nbconvert: a re-run is what readers
     wait for, and this is about a second faster.
     """
-    from . import charts
-
     notebook = Path(notebook)
     if bibfile is None:
         bibfile = next((d / "references.bib" for d in list(notebook.resolve().parents)[:5]
                         if (d / "references.bib").is_file()), None)
     bib = read_bibliography(bibfile) if bibfile is not None else {}
     body = notebook_body(json.loads(notebook.read_text(encoding="utf-8")), bib)
-    bundle = charts.write_vega_bundle(bundle_dir).read_text(encoding="utf-8").replace("</script", "<\\/script")
+    bundle = _vega_bundle(Path(bundle_dir)).read_text(encoding="utf-8").replace("</script", "<\\/script")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
