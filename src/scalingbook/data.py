@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported where a table is read: `import scalingbook.data` stays light
+    import pandas as pd
 
 __all__ = [
     "data_dir", "read_table", "DataError", "GPT3_SIZES", "GPT3_SETTINGS",
@@ -44,6 +47,8 @@ def data_dir() -> Path:
 
 def read_table(name: str) -> pd.DataFrame:
     """Read ``data/<name>.csv``; every row must carry a non-empty ``source``."""
+    import pandas as pd
+
     path = data_dir() / f"{name}.csv"
     if not path.exists():
         raise DataError(f"data table {path} does not exist")
@@ -85,6 +90,8 @@ def load_gpt3_models() -> pd.DataFrame:
     ``train_flops`` (Table D.1) and ``source``. Raises :class:`DataError` if the table
     does not have exactly these eight sizes with positive, increasing sizes.
     """
+    import pandas as pd
+
     raw = read_table("gpt3_models")
     need = ["model", "n_params", "n_layers", "d_model", "n_heads", "d_head", "batch_size_tokens",
             "learning_rate", "context_tokens", "training_tokens", "train_compute_pf_days",
@@ -131,6 +138,8 @@ def load_gpt3_tasks() -> pd.DataFrame:
     Raises :class:`DataError` on unknown settings or sizes, duplicate cells, scores
     outside [0, 100], or a blank value without conflicting readings.
     """
+    import pandas as pd
+
     raw = read_table("gpt3_task_results")
     need = ["task", "metric", "split", "K_fewshot", "setting", "model", "value",
             "verification", "conflicting_readings", "source"]
@@ -192,6 +201,8 @@ def load_loss_points(path: str | os.PathLike) -> pd.DataFrame:
     :func:`data_dir`. Missing columns, NaNs and non-positive values raise :class:`DataError`
     naming the file, the CSV line and the column. Other columns (e.g. ``source``) are kept.
     """
+    import pandas as pd
+
     p = Path(path)
     if not p.is_absolute() and not p.exists():
         p = data_dir() / p
@@ -257,6 +268,8 @@ def _parse_scaled_words(text, where: str) -> float:
 def load_chinchilla_table3() -> pd.DataFrame:
     """Hoffmann et al. 2022, Table 3 (Approach 1 projections): ``n_params``, ``train_flops``
     (FLOPs as printed), ``n_tokens`` (as printed, rounded), ``tokens_per_param`` and ``source``."""
+    import pandas as pd
+
     df = read_table("chinchilla_table3")
     _require_columns(df, ["parameters", "flops", "tokens"], "chinchilla_table3.csv")
     out = pd.DataFrame({

@@ -116,6 +116,7 @@ class Thresholds:
         decline of at least this much is "inverse"; a "breakthrough" starts flat within it.
     max_dip: a fall of at least this much from an earlier to a later (larger) model is a
         reversal: "nonmonotonic" if there is one, "noisy" if there are several.
+
     min_jump: a "breakthrough" rises at least this much above its flat start.
     """
 
@@ -344,7 +345,7 @@ def fit_error_law(loss: ArrayLike, error: ArrayLike) -> ErrorLawFit:
     loss: validation loss, nats/token; error: top-1 error, fraction 0-1 (n >= 3 points).
     For a fixed gamma the model is linear in (epsilon, k), so a grid of 2,000 gammas is
     solved in one vectorised least-squares step; the best is refined by Levenberg-Marquardt
-    (:func:`_least_squares`), whose Jacobian gives the standard errors,
+    (``_least_squares``), whose Jacobian gives the standard errors,
     se = sqrt(diag(s^2 (J'J)^-1)), s^2 = RSS / (n - 3).
     """
     la, ea = _as_xy(loss, error)
@@ -960,9 +961,9 @@ class TwoStage:
 
 def two_stage_gadre(runs: pd.DataFrame, train_set: str = "rpj", val_set: str = "c4_val",
                     split: str = "17-task") -> TwoStage:
-    """Gadre et al. 2024's two-stage prediction (Sec. 3-4, Fig. 1) on :func:`gadre_run_table`.
+    """Gadre et al. 2024's two-stage prediction (Sec. 3-4, Fig. 1) on ``gadre_run_table``.
 
-    Stage 1: fit :func:`gadre_loss_law` to the loss-fit runs (:func:`gadre_fit_sets`) and
+    Stage 1: fit :func:`gadre_loss_law` to the loss-fit runs (``gadre_fit_sets``) and
     predict each target's loss ``loss_<val_set>`` from its N and M. Stage 2: fit
     Err(L) = epsilon - k exp(-gamma L) (:func:`fit_error_law`) to the error-fit runs' measured
     (loss, average error) and evaluate it at the *predicted* loss. ``split``: ``17-task``
@@ -1048,7 +1049,7 @@ def fit_exp_in_loss(loss: ArrayLike, acc: ArrayLike) -> tuple[np.ndarray, np.nda
     """Fit y = a exp(c L) + b to every row of ``acc`` (tasks, n) against ``loss`` (n,).
 
     For a fixed rate c the model is linear in (a, b), so every task is solved for 400 rates
-    at once (|c| sigma from 1e-3, nearly a straight line, to 8 on a log grid, both signs;
+    at once (``|c| sigma`` from 1e-3, nearly a straight line, to 8 on a log grid, both signs;
     sigma the losses' standard deviation), then in four rounds of 21 rates between the best
     rate's neighbours (each round narrows the bracket tenfold).
     Returns (a, b, c, r2) arrays over tasks; c in 1 / (nats/token).
@@ -1118,7 +1119,7 @@ def task_matrix(table: pd.DataFrame, train_set: str = "rpj") -> dict[str, Any]:
 
 def task_fits(table: pd.DataFrame | dict, train_set: str = "rpj", val_set: str = "c4_val") -> ExpInLossFits:
     """:func:`fit_exp_in_loss` for every task of the testbed on one (training set, loss).
-    ``table``: :func:`scalingbook.datasets.load_gadre2024`, or a :func:`task_matrix` already
+    ``table``: :func:`scalingbook.datasets.load_gadre2024`, or a ``task_matrix`` already
     built for ``train_set`` (then reused: one pivot serves all eight losses)."""
     m = table if isinstance(table, dict) else task_matrix(table, train_set)
     if val_set not in m["losses"]:

@@ -883,9 +883,9 @@ def lu_metric_test(
     curves: :func:`lu_curves`. continuous: one of CONTINUOUS_METRICS. Floors: one item
     (1/n_items) for exact match and edit distance, none for BERTScore. Curves with fewer than
     min_sizes models are left out. Returns one row per curve: task, prompt_type, n_shots,
-    n_sizes, and for each of the two metrics (prefix em_ / cont_) emergence_score,
+    n_sizes, and for each of the two metrics (prefix ``em_`` / ``cont_``) emergence_score,
     normalised_score, largest_step_share, jump_from, jump_to, jump_position, shape, emergent;
-    plus emergent_em, emergent_cont (:func:`curve_shapes`' emergent: a jump past the first
+    plus ``emergent_em``, ``emergent_cont`` (:func:`curve_shapes`' emergent: a jump past the first
     third of the size axis) and stops (emergent under exact match, not under the continuous
     metric).
     """

@@ -330,7 +330,7 @@ def _starts_from_profile(
 class ChinchillaFit:
     """A fitted Chinchilla law, its objective and (optionally) bootstrap replicates.
 
-    law: the fitted :class:`ChinchillaLaw`; objective: the summed Huber loss at the optimum;
+    law: the fitted :class:`scalingbook.laws.ChinchillaLaw`; objective: the summed Huber loss at the optimum;
     bootstrap: array (n_bootstrap, 5) of refitted (E, A, B, alpha, beta), or an empty array;
     bootstrap_objective: each resample's objective at its refit; seed: the resampling seed
     (:func:`bootstrap_counts`).
@@ -574,7 +574,7 @@ def fit_chinchilla_reference(
     analytic_gradient: bool = False,
 ) -> ChinchillaFit:
     """The published fitting method: L-BFGS-B from every point of a grid of initialisations
-    (default :data:`REFERENCE_GRID`, 4,500 starts), keeping the lowest objective (Hoffmann et
+    (default ``REFERENCE_GRID``, 4,500 starts), keeping the lowest objective (Hoffmann et
     al. 2022, Sec. 3.3; Besiroglu et al. 2024's "replicate exactly" fit). By default it uses
     scipy's finite-difference gradient, as the published notebook does. Slow: for checks
     and benchmarks."""

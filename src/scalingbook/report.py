@@ -255,7 +255,7 @@ def format_number(x: float, digits: int = 3) -> str:
 def table(df, *, float_format: str | None = None) -> HTML:
     """Show a DataFrame as a plain HTML table without its index (claims tables, data tables).
 
-    Floats are shown by :func:`format_number` unless ``float_format`` (e.g. ``"{:.4g}"``) is given.
+    Floats are shown by ``format_number`` unless ``float_format`` (e.g. ``"{:.4g}"``) is given.
     """
     def fmt_one(x, f=float_format):
         if not isinstance(x, float):

@@ -229,7 +229,7 @@ def plurality_vote_curve(p_correct: ArrayLike, p_dominant: ArrayLike, n_votes: A
         g(t) = P(C > t/2 | t) - [t = 1] pi + 1/2 P(C = t/2 | t) [t even >= 4]
 
     (C = 1 with D <= 1 wins only when all n answers are distinct: the last two terms). g does
-    not depend on n and is tabulated once (:func:`_plurality_table`); for each n the sum runs
+    not depend on n and is tabulated once (``_plurality_table``); for each n the sum runs
     over the window of t holding the binomial's mass (n q +- 12 standard deviations, exact
     to ~1e-30), so a whole curve costs O(problems x (max n + sum_n min(n, 12 sqrt n))).
     Majority voting is the case w = 1 - p; if w > p voting makes the problem *less* likely to
