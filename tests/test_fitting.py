@@ -250,3 +250,26 @@ def test_cached_fit_returns_the_same_fit_and_keys_on_inputs(tmp_path, monkeypatc
     assert again.objective == pytest.approx(first.objective, rel=1e-15)
     other = fitting.fit_chinchilla_cached(n, d, y, n_bootstrap=20, seed=2)
     assert len(list(tmp_path.glob("*.npz"))) == 2 and not np.array_equal(other.bootstrap, again.bootstrap)
+
+
+def test_fit_refuses_forty_identical_rows_naming_why():
+    """Issue 15: 40 identical rows used to fit with objective 0.0; they identify nothing."""
+    n, d, y = np.full(40, 1e9), np.full(40, 2e10), np.full(40, 2.5)
+    with pytest.raises(ValueError, match="cannot identify the law's 5 parameters: they hold 1 distinct model sizes"):
+        fitting.fit_chinchilla(n, d, y)
+
+
+def test_fit_refuses_runs_all_at_one_tokens_per_parameter():
+    """With D = 20 N everywhere, B/D^beta is another power of N: the two terms are confounded."""
+    n = np.logspace(7, 10, 12)
+    law = laws.BESIROGLU_2024
+    y = law.loss(n, 20 * n)
+    with pytest.raises(ValueError, match=r"every run has D = k N\^c \(c = 1\)"):
+        fitting.fit_chinchilla(n, 20 * n, y)
+
+
+def test_fit_refuses_a_flat_loss():
+    rng = np.random.default_rng(0)
+    n, d = 10 ** rng.uniform(7, 10, 30), 10 ** rng.uniform(9, 12, 30)
+    with pytest.raises(ValueError, match="every run has the same loss"):
+        fitting.fit_chinchilla(n, d, np.full(30, 3.0))

@@ -70,6 +70,29 @@ def _as_points(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike) -> tup
     return np.log(n), np.log(d), np.log(y)
 
 
+def _check_identifiable(log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray) -> None:
+    """Refuse points that cannot identify E, A, B, alpha and beta, naming why.
+
+    Each power law needs its own variable to vary: at least 3 distinct model sizes and 3
+    distinct token counts, and sizes and tokens not tied by one power law D = k N^c (with
+    log D an affine function of log N, B/D^beta is another power of N and the two terms
+    cannot be told apart); and the losses must vary at all.
+    """
+    for name, v in (("model sizes", log_n), ("token counts", log_d)):
+        distinct = np.unique(np.round(v, 9)).size
+        if distinct < 3:
+            raise ValueError(f"the points cannot identify the law's 5 parameters: they hold {distinct} distinct "
+                             f"{name} (need at least 3)")
+    x = np.column_stack([np.ones_like(log_n), log_n - log_n.mean()])
+    coef, *_ = np.linalg.lstsq(x, log_d, rcond=None)
+    resid = log_d - x @ coef
+    if np.sqrt(np.mean(resid ** 2)) < 1e-6 * max(1.0, float(np.std(log_d))):
+        raise ValueError("the points cannot identify the law's 5 parameters: every run has D = k N^c "
+                         f"(c = {coef[1]:.3g}), so the N and D terms cannot be told apart")
+    if np.ptp(log_y) == 0:
+        raise ValueError("the points cannot identify the law's 5 parameters: every run has the same loss")
+
+
 def _objective_and_grad(
     theta: np.ndarray, log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, delta: float, w: np.ndarray | None
 ) -> tuple[float, np.ndarray]:
@@ -541,6 +564,8 @@ def fit_chinchilla(
         w = np.asarray(weights, dtype=float).ravel()
         if w.size != log_n.size or np.any(~np.isfinite(w) | (w < 0)) or not w.sum() > 0:
             raise ValueError(f"weights must be {log_n.size} finite values in [0, inf), not all 0")
+    used = slice(None) if w is None else w > 0
+    _check_identifiable(log_n[used], log_d[used], log_y[used])
     theta, obj = _fit_points(log_n, log_d, log_y, delta, w, n_starts)
     reps, rep_obj = np.empty((n_bootstrap, 5)), np.empty(n_bootstrap)
     if n_bootstrap:
@@ -581,6 +606,7 @@ def fit_chinchilla_reference(
     from scipy.optimize import minimize
 
     log_n, log_d, log_y = _as_points(n_params, n_tokens, loss)
+    _check_identifiable(log_n, log_d, log_y)
     g = REFERENCE_GRID if grid is None else grid
     args = (log_n, log_d, log_y, delta, None)
     if analytic_gradient:
