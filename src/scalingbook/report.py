@@ -20,7 +20,7 @@ from typing import Any
 
 from . import params as _params
 
-__all__ = ["publish", "Headline", "parameters_markdown", "parameters_html", "rerun_command", "footer", "table", "verdict"]
+__all__ = ["publish", "Headline", "readable_number", "parameters_markdown", "parameters_html", "rerun_command", "footer", "table", "verdict"]
 
 RESULTS_ENV = "SCALINGBOOK_RESULTS"
 LIBRARIES = ("numpy", "pandas", "scipy", "altair", "vl-convert-python", "papermill", "jupyter-book")
@@ -37,15 +37,7 @@ class Headline:
 
     def text(self) -> str:
         value = self.value
-        if isinstance(value, float):
-            if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-2):
-                shown = f"{value:.3g}"
-            elif abs(value) >= 100:  # 1,040 days, not 1.04e+03 days
-                shown = f"{value:,.0f}"
-            else:
-                shown = f"{value:.3g}"
-        else:
-            shown = str(value)
+        shown = readable_number(value) if isinstance(value, float) else str(value)
         unit = f" {self.unit}" if self.unit else ""
         return f"**{self.label or self.name}: {shown}{unit}**"
 
@@ -54,6 +46,28 @@ class Headline:
 
     def __repr__(self) -> str:
         return self.text().strip("*")
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def readable_number(x: float, digits: int = 3) -> str:
+    """A headline number as a reader writes it: ``0.347``, ``18.4``, ``1,040``, ``246,000``,
+    ``7.22 × 10¹⁰``, ``1.2 × 10⁻³`` (3 significant figures; never ``7.22e+10``)."""
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "infinite" if x > 0 else "minus infinite"
+    ax = abs(x)
+    if ax == 0:
+        return "0"
+    if 1e-2 <= ax < 100:
+        return f"{x:.{digits}g}"
+    if 100 <= ax < 1e6:
+        return f"{float(f'{x:.{digits}g}'):,.0f}"
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa} \u00d7 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
 def _plain(value: Any) -> Any:
