@@ -107,16 +107,19 @@ def _scale(domain: list[str]):
 
 @lru_cache(maxsize=1)
 def real_data() -> dict[str, pd.DataFrame]:
-    """The three real datasets, loaded once through scalingbook.datasets and tidied."""
-    import warnings
+    """The three real datasets, loaded through scalingbook.datasets and tidied; no parameter
+    enters, so the tidy tables are kept on disk (:func:`scalingbook.chapters.cached_result`)."""
+    from . import cached_result
 
-    with warnings.catch_warnings():  # tqdm's "IProgress not found" when the loaders import pooch in a kernel
-        warnings.simplefilter("ignore")
-        from .. import datasets
+    return cached_result("emergence-artifacts-real-data", _real_data)
 
-        runs = datasets.load_on_emergence()
-        emergent, base, pythia = (datasets.load_obsscaling_emergent(), datasets.load_obsscaling_base(),
-                                  datasets.load_pythia())
+
+def _real_data() -> dict[str, pd.DataFrame]:
+    from .. import datasets
+
+    runs = datasets.load_on_emergence()
+    emergent, base, pythia = (datasets.load_obsscaling_emergent(), datasets.load_obsscaling_base(),
+                              datasets.load_pythia())
     sizes = em.lu_model_sizes()
     long = em.obsscaling_long(emergent, base)
     return {
@@ -218,7 +221,9 @@ def published(current: Analysis | None = None) -> Analysis:
     if current is not None and all(current.params.get(k) == v for k, v in d.items()):
         return current
     if "a" not in _PUBLISHED:
-        _PUBLISHED["a"] = analyse(d)
+        from . import cached_result
+
+        _PUBLISHED["a"] = cached_result("emergence-artifacts-published", lambda: analyse(d))
     return _PUBLISHED["a"]
 
 

@@ -1,0 +1,34 @@
+"""scalingbook.chapters.cached_result: results no parameter enters, kept on disk by source digest."""
+
+from __future__ import annotations
+
+from scalingbook import chapters
+
+
+def test_cached_result_computes_once_per_source_digest(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "datasets"))
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"verdict": "reproduces", "n": len(calls)}
+
+    monkeypatch.setattr(chapters, "source_digest", lambda: "a" * 64)
+    assert chapters.cached_result("x", compute) == {"verdict": "reproduces", "n": 1}
+    assert chapters.cached_result("x", compute) == {"verdict": "reproduces", "n": 1} and len(calls) == 1
+    monkeypatch.setattr(chapters, "source_digest", lambda: "b" * 64)
+    assert chapters.cached_result("x", compute)["n"] == 2, "a change to the code or data computes afresh"
+
+
+def test_a_corrupt_cached_result_is_computed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "datasets"))
+    monkeypatch.setattr(chapters, "source_digest", lambda: "c" * 64)
+    chapters.cached_result("y", lambda: 1)
+    (f,) = (tmp_path / "pages").glob("y-*.pkl")
+    f.write_bytes(b"not a pickle")
+    assert chapters.cached_result("y", lambda: 2) == 2
+
+
+def test_source_digest_covers_the_package_and_the_data_tables():
+    d = chapters.source_digest()
+    assert len(d) == 64 and d == chapters.source_digest()
