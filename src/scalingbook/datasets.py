@@ -213,7 +213,9 @@ def cache_root() -> Path:
     env = os.environ.get("SCALINGBOOK_DATA_DIR")
     if env:
         return Path(env).expanduser()
-    return Path(_pooch().os_cache("scalingbook")) / "datasets"
+    import platformdirs  # what pooch.os_cache uses, without importing pooch on every load
+
+    return Path(platformdirs.user_cache_dir("scalingbook")) / "datasets"
 
 
 def mirror_root() -> Path | None:

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import csv
 import ctypes
 import ctypes.util
 import hashlib
@@ -124,36 +123,11 @@ def glance_page(records: Sequence[ExecutionRecord]) -> str:
 
 
 def datasets_page(book: Book) -> str:
-    """The data page. When :mod:`scalingbook.datasets` provides the whole page
-    (``datasets_page_markdown()``), that is it; otherwise every shipped table with a
-    download link, then the credits."""
-    try:
-        from . import datasets as _datasets
-    except Exception:
-        _datasets = None
-    maker = getattr(_datasets, "datasets_page_markdown", None)
-    if maker is not None:
-        tables = getattr(_datasets, "small_tables_markdown", None)
-        return maker(tables(book.data_dir)) if tables is not None else maker()
-    lines = [
-        "(datasets)=",
-        "# Data",
-        "",
-        "Every number the book takes from a paper or a dataset sits in one of these small tables, "
-        "each row with its source. Download them as CSV:",
-        "",
-        "| table | rows | columns |",
-        "|---|---|---|",
-    ]
-    for table in sorted(book.data_dir.glob("*.csv")):
-        with table.open(newline="", encoding="utf-8") as fh:  # csv, not pandas: no-change rebuilds stay fast
-            reader = csv.reader(fh)
-            header = next(reader, [])
-            n_rows = sum(1 for _ in reader)
-        cols = ", ".join(f"`{c}`" for c in header if c != "source")
-        lines.append(f"| {{download}}`{table.name} <data/{table.name}>` | {n_rows} | {cols} |")
-    lines += ["", "## Sources and licences", "", "```{include} data/README.md", ":start-line: 1", "```", ""]
-    return "\n".join(lines)
+    """The Data page: the published datasets the book fetches (:mod:`scalingbook.datasets`),
+    then the book's own small tables with download links and credits."""
+    from . import datasets
+
+    return datasets.datasets_page_markdown(datasets.small_tables_markdown(book.data_dir))
 
 
 # ----------------------------------------------------------------------------------------
