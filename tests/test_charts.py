@@ -58,3 +58,20 @@ def test_readable_expression_matches_the_book_number_style():
     svg = vlc.vegalite_to_svg(spec)
     for want in ("2.1e26", "40.6 million", "147 million", "25,000", "0.375", "4e-4", "1.5 trillion"):
         assert want in svg, f"{want} not drawn (book's number style: 3 significant figures)"
+
+
+def test_charts_in_a_chapter_are_numbered_in_book_order():
+    """Issue 16: figures are numbered so teaching material can cite them (chapter 2 is loss-scaling)."""
+    import altair as alt
+    import pandas as pd
+
+    from scalingbook import params
+
+    ns = {p.name: p.default for p in params.schema("loss-scaling")}
+    params.check_parameters("loss-scaling", ns)
+    df = pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, 4.0]})
+    first = charts.render_html(alt.Chart(df, title="First").mark_line().encode(x="x", y="y").to_dict())
+    second = charts.render_html(alt.Chart(df).mark_point().encode(x="x", y="y").to_dict())
+    n = int(first.split('id="fig-2-')[1].split('"')[0])
+    assert "<strong>Figure 2.%d.</strong> First</p>" % n in first
+    assert f'id="fig-2-{n + 1}"' in second and f"<strong>Figure 2.{n + 1}.</strong>" in second

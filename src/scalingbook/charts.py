@@ -164,6 +164,22 @@ def friendly_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_FIGURES: dict[str, int] = {}
+
+
+def _figure_number() -> str:
+    """``"2.3"`` for the third chart drawn in chapter 2 (the chapter that last called
+    :func:`scalingbook.params.check_parameters`, numbered in book order), so teaching material
+    can cite a figure; empty outside a chapter."""
+    from . import params
+
+    chapter = params.current_chapter()
+    if not chapter:
+        return ""
+    _FIGURES[chapter] = _FIGURES.get(chapter, 0) + 1
+    return f"{params.chapter_names().index(chapter) + 1}.{_FIGURES[chapter]}"
+
+
 def render_html(spec: dict[str, Any]) -> str:
     """HTML for one chart: a container and a script drawing ``spec`` with the local bundle.
 
@@ -183,8 +199,17 @@ def render_html(spec: dict[str, Any]) -> str:
     # '</' inside a script block would end it early; JSON allows the escaped form.
     payload = payload.replace("</", "<\\/")
     label = html.escape(spec["description"], quote=True)
+    number = _figure_number()
+    caption = ""
+    if number:
+        title = spec.get("title")
+        title = title.get("text") if isinstance(title, dict) else title
+        title = " ".join(title) if isinstance(title, list) else (title or spec["description"])
+        caption = (f'<p class="scalingbook-figure-number" id="fig-{number.replace(".", "-")}">'
+                   f'<strong>Figure {number}.</strong> {html.escape(str(title))}</p>\n')
     return (
         f'<div class="scalingbook-chart" id="{div_id}" role="figure" aria-label="{label}"></div>\n'
+        + caption +
         '<script type="text/javascript">\n'
         "(function () {\n"
         f"  var spec = {payload};\n"

@@ -24,6 +24,7 @@ __all__ = [
     "coerce_value",
     "validate",
     "check_parameters",
+    "current_chapter",
     "parameters_table",
     "as_floats",
     "check_range",
@@ -410,7 +411,18 @@ def check_parameters(chapter: str, namespace: Mapping[str, Any]) -> dict[str, An
     missing = [n for n in names if n not in namespace]
     if missing:
         raise ParameterError(f"the notebook does not define parameter '{missing[0]}'")
-    return validate(chapter, {n: namespace[n] for n in names})
+    values = validate(chapter, {n: namespace[n] for n in names})
+    _CURRENT[:] = [chapter.replace("_", "-")]
+    return values
+
+
+_CURRENT: list[str] = []
+
+
+def current_chapter() -> str:
+    """The chapter whose parameters :func:`check_parameters` last validated in this process
+    (its CLI name), or ``""``: the chapter a notebook kernel is executing."""
+    return _CURRENT[0] if _CURRENT else ""
 
 
 def parameters_table(chapter: str, values: Mapping[str, Any] | None = None):
