@@ -204,9 +204,9 @@ def render_html(spec: dict[str, Any]) -> str:
     if number:
         title = spec.get("title")
         title = title.get("text") if isinstance(title, dict) else title
-        title = " ".join(title) if isinstance(title, list) else (title or spec["description"])
+        title = " ".join(title) if isinstance(title, list) else (title or "")
         caption = (f'<p class="scalingbook-figure-number" id="fig-{number.replace(".", "-")}">'
-                   f'<strong>Figure {number}.</strong> {html.escape(str(title))}</p>\n')
+                   f'<strong>Figure {number}.</strong> {html.escape(str(title))}</p>\n'.replace(" </p>", "</p>"))
     return (
         f'<div class="scalingbook-chart" id="{div_id}" role="figure" aria-label="{label}"></div>\n'
         + caption +
