@@ -36,3 +36,43 @@ def run_chapter(book):
         return pipeline.execute(book, chapter, values or {})
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Start Debian's headless Chromium under Selenium: ``chromium(width, height)`` returns a
+    driver (no network, browser console logged). Without chromium and chromedriver the test is
+    skipped, and fails under CI, which must have them (.ci/run installs them)."""
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    started = []
+
+    def start(width: int = 1280, height: int = 2000):
+        if not (browser and driver_path):
+            if os.environ.get("CI"):
+                pytest.fail("CI must have Debian's chromium and chromium-driver (.ci/run installs them)")
+            pytest.skip("chromium/chromedriver not installed (make test installs them as root)")
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = browser
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", f"--window-size={width},{height}"):
+            opts.add_argument(arg)
+        opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        d = webdriver.Chrome(service=Service(driver_path), options=opts)
+        d.set_page_load_timeout(60)
+        d.set_window_size(width, height)
+        started.append(d)
+        return d
+
+    yield start
+    for d in started:
+        try:
+            d.quit()
+        except Exception:
+            pass

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
-import shutil
 import threading
 from pathlib import Path
 
@@ -47,27 +45,9 @@ def server(site):
 
 
 @pytest.fixture(scope="module")
-def phone():
-    browser, driver = shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver")
-    if not (browser and driver):
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Debian's chromium and chromium-driver")
-        pytest.skip("chromium/chromedriver not installed (make browser installs them as root)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = browser
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                f"--window-size={PHONE},900"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(driver), options=opts)
-    d.set_page_load_timeout(60)
-    d.set_window_size(PHONE, 900)
+def phone(chromium):
+    d = chromium(PHONE, 900)
     yield d
-    d.quit()
 
 
 def _load(d, url: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import http.server
 import math
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -90,12 +89,6 @@ def test_calculators_start_at_the_pages_own_parameters():
 
 # ------------------------------------------------------------------------------ the browser
 
-def _chromium():
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    return (browser, driver) if browser and driver else None
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -122,26 +115,9 @@ def page(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    found = _chromium()
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Debian's chromium and chromium-driver")
-        pytest.skip("chromium/chromedriver not installed (make browser installs them as root)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = found[0]
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,2000"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(found[1]), options=opts)
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
+def browser(chromium):
+    d = chromium(1280, 2000)
+    yield d
 
 
 def _open(browser, url: str) -> None:

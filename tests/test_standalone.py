@@ -5,7 +5,6 @@ tables scrolling in their own box."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -129,20 +128,9 @@ def test_mathjax_comes_from_the_installed_package_not_a_cdn():
     assert len(script) > 1_000_000 and "cdn.jsdelivr" not in script.split("</script>")[0]
 
 
-def _chromium():
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    return (browser, driver) if browser and driver else None
-
-
 @pytest.mark.browser
 @pytest.mark.slow
-def test_page_typesets_math_offline_in_headless_chromium(tmp_path):
-    found = _chromium()
-    if found is None:
-        pytest.skip("chromium/chromedriver not installed (make test installs them as root)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+def test_page_typesets_math_offline_in_headless_chromium(tmp_path, chromium):
     from selenium.webdriver.support.ui import WebDriverWait
 
     (tmp_path / "references.bib").write_text(BIB)
@@ -151,13 +139,7 @@ def test_page_typesets_math_offline_in_headless_chromium(tmp_path):
     nb_path.write_text(json.dumps(page_notebook()))
     page = tmp_path / "page.html"
     page.write_text(standalone.standalone_html(nb_path, "page", tmp_path / ".cache", bibfile=tmp_path / "references.bib"))
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = found[0]
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=390,900"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(found[1]), options=opts)
+    driver = chromium(390, 900)
     try:
         driver.get(page.as_uri())
         WebDriverWait(driver, 30).until(lambda d: d.execute_script(
