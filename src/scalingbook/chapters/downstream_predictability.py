@@ -410,20 +410,20 @@ def claims_table(page: Page) -> pd.DataFrame:
     pub = ds.GADRE_2024
     tp, tm = page.two_stage_published.table, page.two_stage.table
     rows = []
-    for i, which, name in ((0, "1b", "1.4B, M = 640"), (1, "7b", "6.9B, M = 20")):
-        v = float(tp["loss_rel_error"].iloc[i])
-        p = getattr(pub, f"loss_rel_error_{which}")
-        rows.append({"claim": f"the loss of the {name} run is predicted from small runs within {pct(p, 2)}",
-                     "source": "Gadre et al. 2024, Fig. 1 (authors' notebook)",
-                     "published inputs": "RedPajama, C4 eval loss", "book's value": pct(v, 2),
-                     "verdict": _rule_close(v, p), "your parameters": pct(float(tm["loss_rel_error"].iloc[i]), 2)})
-    for i, which, name in ((0, "1b", "1.4B, M = 640"), (1, "7b", "6.9B, M = 20")):
-        v = float(tp["error_rel_error"].iloc[i])
-        p = getattr(pub, f"err_rel_error_{which}")
-        rows.append({"claim": f"the 17-task average top-1 error of the {name} run is predicted within {pct(p, 2)}",
-                     "source": "Gadre et al. 2024, Fig. 1 (authors' notebook)",
-                     "published inputs": "RedPajama, C4 eval loss, 17-task split", "book's value": pct(v, 2),
-                     "verdict": _rule_close(v, p), "your parameters": pct(float(tm["error_rel_error"].iloc[i]), 2)})
+    predicted = (
+        ("loss_rel_error", "loss_rel_error", "the loss of the {name} run is predicted from small runs within {p}",
+         "RedPajama, C4 eval loss"),
+        ("error_rel_error", "err_rel_error", "the 17-task average top-1 error of the {name} run is predicted within {p}",
+         "RedPajama, C4 eval loss, 17-task split"),
+    )
+    for column, attr, claim, inputs in predicted:
+        for i, which, name in ((0, "1b", "1.4B, M = 640"), (1, "7b", "6.9B, M = 20")):
+            v = float(tp[column].iloc[i])
+            p = getattr(pub, f"{attr}_{which}")
+            rows.append({"claim": claim.format(name=name, p=pct(p, 2)),
+                         "source": "Gadre et al. 2024, Fig. 1 (authors' notebook)",
+                         "published inputs": inputs, "book's value": pct(v, 2),
+                         "verdict": _rule_close(v, p), "your parameters": pct(float(tm[column].iloc[i]), 2)})
     for stage, key, lab in (("loss", "compute_ratio_loss", "300x"), ("error", "compute_ratio_error", "20x")):
         v = float(tp[key].min())
         p = getattr(pub, f"compute_ratio_{stage}")
