@@ -50,6 +50,11 @@ _NOISE = re.compile(r"running over TCP without encryption|PYDEVD_DISABLE_FILE_VA
                     r"Debugger warning|frozen modules|make the debugger|-Xfrozen_modules|^\s*$")
 
 
+#: Run at kernel start: silence tornado's shutdown-race tracebacks ("Socket operation on
+#: non-socket"), which are about the kernel's own sockets, never about a chapter.
+_QUIET_TORNADO = "import logging as _l; _l.getLogger('tornado').setLevel(_l.CRITICAL); del _l"
+
+
 def default_timeout() -> float:
     try:
         return float(os.environ.get("SCALINGBOOK_TIMEOUT", DEFAULT_TIMEOUT))
@@ -170,7 +175,10 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
             on_cell_start=on_cell_start, timeout_func=cell_timeout,
             # the kernel's start-up warnings ("running over TCP without encryption") are not
             # for readers: only its errors reach the terminal
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=ERROR",
+                             # a kernel shutting down can race its own ZMQ sockets and log a
+                             # harmless tornado traceback; cell errors reach us as messages
+                             f"--IPKernelApp.exec_lines={_QUIET_TORNADO}"],
         )
         _hide_injected_cell(Path(nb_out))
         status["ok"] = True
