@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
+import pytest
+import yaml
 
-from scalingbook import charts
+from scalingbook import charts, params
 
 
 def _spec_in(html: str) -> dict:
@@ -75,3 +78,39 @@ def test_charts_in_a_chapter_are_numbered_in_book_order():
     n = int(first.split('id="fig-2-')[1].split('"')[0])
     assert "<strong>Figure 2.%d.</strong> First</p>" % n in first
     assert f'id="fig-2-{n + 1}"' in second and f"<strong>Figure 2.{n + 1}.</strong>" in second
+
+
+def _chart_specs(notebook: Path) -> list[dict]:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    pages = ["".join(out.get("data", {}).get("text/html", "")) for cell in nb["cells"]
+             for out in cell.get("outputs", [])]
+    return [json.loads(m.replace("<\\/", "</")) for page in pages
+            for m in re.findall(r"var spec = (\{.*?\});\n", page)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", params.chapter_names())
+def test_every_chart_a_chapter_draws_is_valid_vega_lite(run_chapter, chapter):
+    """Chapters show their charts without Altair's schema check (charts._mimebundle, for
+    speed), so the check is here: every spec drawn, at the defaults and at the chapter's
+    non-default parameter set, validates against Altair's Vega-Lite schema."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    schema = load_schema()
+    values = yaml.safe_load((Path(__file__).parent / "params" / f"{chapter}.yaml").read_text())
+    for given in ({}, values):
+        specs = _chart_specs(run_chapter(chapter, given).notebook)
+        assert len(specs) >= 3, f"{chapter} {given}: {len(specs)} charts found in the executed notebook"
+        for i, spec in enumerate(specs):
+            error = validate_jsonschema(spec, schema, raise_error=False)
+            assert error is None, f"{chapter} {given}: chart {i + 1} ({spec.get('description', '')[:60]}): {error}"
+
+
+def test_the_schema_check_in_the_test_above_catches_an_invalid_spec():
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    good = alt.Chart(pd.DataFrame({"x": [1], "y": [2]})).mark_line().encode(x="x:Q", y="y:Q").to_dict()
+    assert validate_jsonschema(good, load_schema(), raise_error=False) is None
+    assert validate_jsonschema({**good, "mark": {"type": "wiggle"}}, load_schema(), raise_error=False) is not None

@@ -263,6 +263,35 @@ alt.renderers.enable("scalingbook")
 alt.theme.register("scalingbook", enable=True)(_theme)
 
 
+def _mimebundle(chart: alt.TopLevelMixin) -> dict[str, str]:
+    """A chart as a page shows it: Altair's display path without its schema validation.
+
+    Altair validates every spec against the whole Vega-Lite schema each time a chart is
+    shown, about a third of a chapter's chart time; the spec is the same either way. The
+    book validates each drawn spec in its tests instead (every chart of every chapter, at
+    the defaults and at a non-default set), and the browser tests draw them in Chromium.
+    """
+    return _renderer(chart.to_dict(validate=False, context={"pre_transform": False}))
+
+
+def _use_in_ipython() -> None:
+    """In a running IPython kernel (a chapter executing), build and show charts without
+    Altair's schema checks: charts through :func:`_mimebundle`, and no validation of each
+    piece as it is created (Altair's "debug mode"). Elsewhere (tests, scripts) Altair
+    checks everything as usual."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the kernel
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, _mimebundle)
+        alt.utils.schemapi.disable_debug_mode()
+
+
+_use_in_ipython()
+
+
 def log_axis(title: str, **kwargs: Any) -> alt.Axis:
     """An axis for a log scale labelled only at powers of ten (``1e21``, ``1e22``...)."""
     expr = (
