@@ -53,6 +53,24 @@ _NOISE = re.compile(r"running over TCP without encryption|PYDEVD_DISABLE_FILE_VA
 #: Run at kernel start: silence tornado's shutdown-race tracebacks ("Socket operation on
 #: non-socket"), which are about the kernel's own sockets, never about a chapter.
 _QUIET_TORNADO = "import logging as _l; _l.getLogger('tornado').setLevel(_l.CRITICAL); del _l"
+#: The kernel's command-line options: its start-up warnings ("running over TCP without
+#: encryption") are not for readers, only its errors reach the terminal; and a kernel ending
+#: can race its own ZMQ sockets and log a harmless tornado traceback (cell errors reach us as
+#: messages, never through that log).
+_KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={_QUIET_TORNADO}"]
+
+
+def _end_kernel(km: Any) -> None:
+    """Kill the chapter's kernel (if it still runs) and release its files and sockets."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # already gone
+        pass
+    finally:
+        run_sync(km.cleanup_resources)()
 
 
 def default_timeout() -> float:
@@ -149,11 +167,19 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
     whole notebook: each cell gets what is left of it."""
     import warnings
 
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    warnings.filterwarnings("ignore")
+    # Launch the kernel first: it boots in its own process (on the machine's other core)
+    # while this one imports papermill, instead of after it. (nbclient's own kind of
+    # manager, the asynchronous one: its client never blocks the loop that keeps time.)
+    km = AsyncKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=_KERNEL_ARGUMENTS)
+
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
-
-    warnings.filterwarnings("ignore")
     limit = float(timeout or 0)
     deadline = time.monotonic() + limit if limit > 0 else None
     current: dict[str, Any] = {"index": None, "count": 0, "source": ""}
@@ -171,14 +197,8 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
     try:
         pm.execute_notebook(
             nb_in, nb_out, parameters=json.loads(values_json), kernel_name="python3",
-            progress_bar=False, request_save_on_cell_execute=False, cwd=cwd,
+            progress_bar=False, request_save_on_cell_execute=False, cwd=cwd, km=km,
             on_cell_start=on_cell_start, timeout_func=cell_timeout,
-            # the kernel's start-up warnings ("running over TCP without encryption") are not
-            # for readers: only its errors reach the terminal
-            extra_arguments=["--IPKernelApp.log_level=ERROR",
-                             # a kernel shutting down can race its own ZMQ sockets and log a
-                             # harmless tornado traceback; cell errors reach us as messages
-                             f"--IPKernelApp.exec_lines={_QUIET_TORNADO}"],
         )
         _hide_injected_cell(Path(nb_out))
         status["ok"] = True
@@ -191,6 +211,11 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
                              f"(cell starts '{first[:60]}'); raise it with --timeout or $SCALINGBOOK_TIMEOUT")
     except Exception as exc:  # kernel died, notebook unreadable...
         status.update(cell=None, ename=type(exc).__name__, evalue=str(exc))
+    finally:
+        # Every output has arrived (each cell ends when the kernel reports it idle) and the
+        # chapter's files are written by its cells, so the kernel is ended at once: a
+        # graceful exit would only tear down its imported modules, a few tenths of a second.
+        _end_kernel(km)
     Path(status_path).write_text(json.dumps(status), encoding="utf-8")
     return 0 if status["ok"] else 1
 
