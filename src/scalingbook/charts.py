@@ -21,6 +21,8 @@ from typing import Any
 
 import altair as alt
 
+from .vega import BUNDLE_NAME, write_vega_bundle
+
 __all__ = [
     "PALETTE",
     "BUNDLE_NAME",
@@ -40,37 +42,9 @@ __all__ = [
 
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design").
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-BUNDLE_NAME = "scalingbook-vega.js"
 WIDTH, HEIGHT = 460, 300
 
 _counter = itertools.count()
-
-
-def write_vega_bundle(dest_dir: str | Path) -> Path:
-    """Write the self-contained Vega + Vega-Lite + Vega-Embed bundle into ``dest_dir``.
-
-    The bundle comes from vl-convert (no network) and defines ``window.vegaEmbed``. It is
-    rewritten only when missing or made by another vl-convert version, so repeated builds
-    keep its timestamp (and Sphinx's incremental build stays incremental).
-    """
-    from importlib.metadata import version
-
-    import vl_convert
-
-    dest = Path(dest_dir) / BUNDLE_NAME
-    header = f"/* Vega, Vega-Lite and Vega-Embed bundled by vl-convert-python {version('vl-convert-python')} */\n"
-    if dest.exists():
-        with dest.open(encoding="utf-8") as fh:
-            if fh.readline() == header:
-                return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_suffix(".tmp")
-    # The bundle declares top-level names such as `_`, which Sphinx pages already define
-    # (the translation helper): scope it in a function; it still sets window.vegaEmbed.
-    body = vl_convert.javascript_bundle()
-    tmp.write_text(header + "(function () {\n" + body + "\n}).call(window);\n", encoding="utf-8")
-    tmp.replace(dest)
-    return dest
 
 
 def describe(spec: dict[str, Any]) -> str:

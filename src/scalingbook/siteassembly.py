@@ -136,7 +136,7 @@ def datasets_page(book: Book) -> str:
 
 def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
     """Lay out the book's sources with executed notebooks in ``.stage``; return its digest."""
-    from . import charts
+    from . import vega
 
     sd = book.stage_dir
     wanted: set[Path] = set()
@@ -161,7 +161,7 @@ def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
             dest = sd / "data" / table.name
             _write_if_changed(dest, table.read_bytes())
             wanted.add(dest)
-    bundle = charts.write_vega_bundle(book.root / ".cache")  # one copy, shared with `run`
+    bundle = vega.write_vega_bundle(book.root / ".cache")  # one copy, shared with `run`
     dest = sd / "_static" / bundle.name
     _write_if_changed(dest, bundle.read_bytes())
     wanted.add(dest)

@@ -453,22 +453,11 @@ CSS = (
 
 
 def _vega_bundle(bundle_dir: Path) -> Path:
-    """The cached Vega bundle, made by :func:`scalingbook.charts.write_vega_bundle` when it
-    is missing or stale. Checking its header here spares a re-run importing Altair (a
-    quarter of a second)."""
-    from importlib.metadata import version
+    """The cached Vega bundle (:func:`scalingbook.vega.write_vega_bundle`: made or copied only
+    when missing or stale, without importing Altair)."""
+    from . import vega
 
-    dest = bundle_dir / "scalingbook-vega.js"
-    try:
-        header = f"/* Vega, Vega-Lite and Vega-Embed bundled by vl-convert-python {version('vl-convert-python')} */\n"
-        with dest.open(encoding="utf-8") as fh:
-            if fh.readline() == header:
-                return dest
-    except (OSError, ValueError):
-        pass
-    from . import charts
-
-    return charts.write_vega_bundle(bundle_dir)
+    return vega.write_vega_bundle(bundle_dir)
 
 
 def standalone_html(notebook: Path, title: str, bundle_dir: Path, bibfile: Path | None = None) -> str:
