@@ -114,3 +114,31 @@ def test_the_schema_check_in_the_test_above_catches_an_invalid_spec():
     good = alt.Chart(pd.DataFrame({"x": [1], "y": [2]})).mark_line().encode(x="x:Q", y="y:Q").to_dict()
     assert validate_jsonschema(good, load_schema(), raise_error=False) is None
     assert validate_jsonschema({**good, "mark": {"type": "wiggle"}}, load_schema(), raise_error=False) is not None
+
+
+def test_the_vega_bundle_is_made_once_per_vl_convert_version(tmp_path, monkeypatch):
+    """A fresh checkout copies the bundle kept beside the datasets cache instead of asking
+    vl-convert again (over a second); a kept copy from another version is never used."""
+    import vl_convert
+
+    from scalingbook import vega
+
+    monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "cache" / "datasets"))
+    kept = tmp_path / "cache" / "vega"
+    first = vega.write_vega_bundle(tmp_path / "a")
+    from importlib.metadata import version
+
+    assert [p.name for p in kept.iterdir()] == [f"scalingbook-vega-{version('vl-convert-python')}.js"]
+
+    def no_second_time():
+        raise AssertionError("vl-convert was asked for the bundle again")
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", no_second_time)
+    second = vega.write_vega_bundle(tmp_path / "b")
+    assert second.read_bytes() == first.read_bytes() and b"window.vegaEmbed" in first.read_bytes()
+
+    stale = next(kept.iterdir())
+    stale.write_text("/* bundled by vl-convert-python 0.0.1 */\nold", encoding="utf-8")
+    monkeypatch.setattr(vl_convert, "javascript_bundle", lambda: "/* new */")
+    third = vega.write_vega_bundle(tmp_path / "c")
+    assert "/* new */" in third.read_text(encoding="utf-8")
