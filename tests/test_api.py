@@ -45,7 +45,8 @@ def test_import_scalingbook_is_cheap():
 def test_api_page_builds_with_warnings_as_errors(tmp_path):
     """api.md in a one-page Sphinx project with the book's autodoc settings (-W -n)."""
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]
-    keys = ("autodoc_typehints", "autodoc_member_order", "add_module_names", "nitpick_ignore", "nitpick_ignore_regex")
+    keys = ("autodoc_typehints", "autodoc_member_order", "add_module_names", "autodoc_mock_imports", "nitpick_ignore",
+            "nitpick_ignore_regex")
     settings = {k: v for k, v in cfg["config"].items() if k in keys}
     exts = [e for e in cfg["extra_extensions"] if e.startswith("sphinx.ext.")]
     assert {"sphinx.ext.autodoc", "sphinx.ext.napoleon"} <= set(exts)
