@@ -452,14 +452,6 @@ CSS = (
 )
 
 
-def _vega_bundle(bundle_dir: Path) -> Path:
-    """The cached Vega bundle (:func:`scalingbook.vega.write_vega_bundle`: made or copied only
-    when missing or stale, without importing Altair)."""
-    from . import vega
-
-    return vega.write_vega_bundle(bundle_dir)
-
-
 def standalone_html(notebook: Path, title: str, bundle_dir: Path, bibfile: Path | None = None) -> str:
     """A self-contained HTML page of an executed notebook: Vega bundle and MathJax inlined,
     no network.
@@ -475,7 +467,9 @@ def standalone_html(notebook: Path, title: str, bundle_dir: Path, bibfile: Path 
                         if (d / "references.bib").is_file()), None)
     bib = read_bibliography(bibfile) if bibfile is not None else {}
     body = notebook_body(json.loads(notebook.read_text(encoding="utf-8")), bib)
-    bundle = _vega_bundle(Path(bundle_dir)).read_text(encoding="utf-8").replace("</script", "<\\/script")
+    from . import vega
+
+    bundle = vega.write_vega_bundle(Path(bundle_dir)).read_text(encoding="utf-8").replace("</script", "<\\/script")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

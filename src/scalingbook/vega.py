@@ -3,6 +3,7 @@ write it without paying for Altair)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 __all__ = ["BUNDLE_NAME", "write_vega_bundle"]
@@ -49,12 +50,10 @@ def _starts_with(path: Path, header: str) -> bool:
     if not path.is_file():
         return False
     with path.open(encoding="utf-8") as fh:
-        return fh.readline() == header.rstrip("\n") + "\n"
+        return fh.readline() == header
 
 
 def _write_atomically(dest: Path, text: str) -> None:
-    import os
-
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
