@@ -25,9 +25,9 @@ book: install
 
 # The whole book as PDF, offline, in _build/pdf: the reader's edition (no solutions) and the
 # instructor edition (solutions expanded). Debian's headless chromium prints each built page,
-# charts and formulas drawn; pypdf merges them (scalingbook/pdf.py).
+# charts and formulas drawn; pypdf merges them (scalingbook/build/pdf.py).
 pdf: book browser
-	$(BIN)/python -m scalingbook.pdf --site _build/html --out _build/pdf
+	$(BIN)/python -m scalingbook.build.pdf --site _build/html --out _build/pdf
 
 # Headless Chromium and its driver for the browser tests (Debian packages; needs root).
 browser:

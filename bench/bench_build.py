@@ -6,8 +6,8 @@
 4. each chapter re-run with a new parameter (`scalingbook run`, notebook + standalone HTML),
    the median of three re-runs with different values: < 3 T0 for every chapter;
 5. a 10,000-scenario sweep of the closed-form parts, vectorised (one call per formula, no
-   Python loop over scenarios): a training run's time and cost (`scalingbook.cost`) and the
-   compute-optimal and inference-aware allocations (`scalingbook.laws`): < 1 s.
+   Python loop over scenarios): a training run's time and cost (`scalingbook.science.cost`) and the
+   compute-optimal and inference-aware allocations (`scalingbook.science.laws`): < 1 s.
 
 The book is copied to a temporary folder so the checkout's caches are not used. Exits 1
 when a target is missed. Usage: python bench/bench_build.py [--chapter NAME] [--repeat N]
@@ -105,17 +105,17 @@ def vectorised_sweep(n: int = N_SCENARIOS, seed: int = 0) -> tuple[float, list[s
     start = time.perf_counter()
     run = getattr(cost, "training_run", None)
     if run is None:
-        missing.append("scalingbook.cost.training_run")
+        missing.append("scalingbook.science.cost.training_run")
     else:
         run(flops, "H100", count, mfu=mfu, usd_per_gpu_hour=price)
     amortized = getattr(cost, "amortized_usd_per_hour", None)
     if amortized is None:
-        missing.append("scalingbook.cost.amortized_usd_per_hour")
+        missing.append("scalingbook.science.cost.amortized_usd_per_hour")
     else:
         amortized(accelerators, hardware_age_years=rng.uniform(0, 3, n))
     law = laws.chinchilla_law("hoffmann_2022") if hasattr(laws, "chinchilla_law") else None
     if law is None:
-        missing.append("scalingbook.laws.chinchilla_law")
+        missing.append("scalingbook.science.laws.chinchilla_law")
     else:
         alloc = law.compute_optimal(flops)
         target = np.asarray(law.loss(alloc.n_params, alloc.n_tokens)) if hasattr(alloc, "n_params") else None
@@ -124,7 +124,7 @@ def vectorised_sweep(n: int = N_SCENARIOS, seed: int = 0) -> tuple[float, list[s
         elif hasattr(laws, "inference_optimal"):
             laws.inference_optimal(law, target_loss=target, inference_tokens=10 ** rng.uniform(9, 13, n))
         else:
-            missing.append("scalingbook.laws.inference_optimal")
+            missing.append("scalingbook.science.laws.inference_optimal")
     return time.perf_counter() - start, missing
 
 

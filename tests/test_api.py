@@ -35,7 +35,7 @@ def test_every_public_module_is_in_all():
 
 
 def test_import_scalingbook_is_cheap():
-    code = ("import sys, scalingbook; heavy = [m for m in ('pandas', 'numpy', 'altair', 'scipy', 'scalingbook.report') "
+    code = ("import sys, scalingbook; heavy = [m for m in ('pandas', 'numpy', 'altair', 'scipy', 'scalingbook.pages.report') "
             "if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"import scalingbook imported {out}: modules must load on first use"
@@ -53,7 +53,7 @@ def test_api_page_builds_with_warnings_as_errors(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        f"extensions = ['myst_parser', 'scalingbook.site', *{exts!r}]\n"
+        f"extensions = ['myst_parser', 'scalingbook.build.site', *{exts!r}]\n"
         f"globals().update({settings!r})\n"
         "master_doc = 'api'\nexclude_patterns = []\n", encoding="utf-8")
     (src / "api.md").write_text((ROOT / "api.md").read_text(encoding="utf-8"), encoding="utf-8")
@@ -69,8 +69,8 @@ def test_glance_page_contents_list_shows_chapter_titles(tmp_path):
     """The glance page's headings (its contents list) are the chapters' titles, not their paths."""
     import json
 
-    from scalingbook import siteassembly
-    from scalingbook.execution import ExecutionRecord
+    from scalingbook.build import siteassembly
+    from scalingbook.build.execution import ExecutionRecord
 
     nb = tmp_path / "pretraining_cost.ipynb"
     nb.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": ["(pretraining-cost)=\n", "# What does pretraining cost?\n"]}]}))

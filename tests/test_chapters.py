@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from scalingbook.build.book import read_notebook
 import yaml
 
 from scalingbook import params, pipeline
@@ -23,7 +25,7 @@ def test_parameters_cell_matches_schema(book, chapter):
 def test_notebook_committed_without_outputs(book, chapter):
     import json
 
-    nb = json.loads(book.notebook(chapter).read_text())
+    nb = read_notebook(book.notebook(chapter))
     with_outputs = [i for i, c in enumerate(nb["cells"]) if c.get("outputs") or c.get("execution_count")]
     assert not with_outputs, f"{chapter}: cells {with_outputs} carry outputs; commit sources clean"
 
@@ -55,7 +57,7 @@ def test_chapter_has_the_books_structure(book, chapter):
     import json
     import re
 
-    nb = json.loads(book.notebook(chapter).read_text())
+    nb = read_notebook(book.notebook(chapter))
     cells = nb["cells"]
     md = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     stem = chapter.replace("-", "_")

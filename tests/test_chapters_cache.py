@@ -1,8 +1,8 @@
-"""scalingbook.chapters.cached_result: results no parameter enters, kept on disk by source digest."""
+"""scalingbook.pages.cache.cached_result: results no parameter enters, kept on disk by source digest."""
 
 from __future__ import annotations
 
-from scalingbook import chapters
+from scalingbook.pages import cache as chapters
 
 
 def test_cached_result_computes_once_per_source_digest(tmp_path, monkeypatch):

@@ -121,7 +121,7 @@ def test_the_vega_bundle_is_made_once_per_vl_convert_version(tmp_path, monkeypat
     vl-convert again (over a second); a kept copy from another version is never used."""
     import vl_convert
 
-    from scalingbook import vega
+    from scalingbook.pages import vega
 
     monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "cache" / "datasets"))
     kept = tmp_path / "cache" / "vega"

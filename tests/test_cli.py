@@ -15,7 +15,7 @@ CHAPTER = "test-time-compute"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scalingbook.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "scalingbook.build.cli", *args], capture_output=True, text=True, timeout=120)
 
 
 def first_param(chapter: str, kind: type) -> params.Param:
@@ -233,20 +233,20 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 
 def test_a_second_build_refuses_in_one_line_while_one_holds_the_checkout(tmp_path):
-    from scalingbook import book as _book
+    from scalingbook.build import book as _book
     from test_pipeline import copy_book
 
     copy = copy_book(tmp_path / "b")
     env = {**os.environ, "SCALINGBOOK_LOCK_WAIT": "0"}
     with _book.lock(copy, "build", progress=lambda m: None):
-        proc = subprocess.run([sys.executable, "-m", "scalingbook.cli", "--root", str(copy.root), "build"],
+        proc = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "--root", str(copy.root), "build"],
                               capture_output=True, text=True, timeout=120, env=env)
     assert proc.returncode == 1 and f"another build (pid {os.getpid()}) is running" in one_error_line(proc)
     assert not copy.build_dir.exists() and not copy.stage_dir.exists(), "the refused build touched the site"
 
 
 def test_params_piped_into_head_exits_quietly():
-    proc = subprocess.run(f"'{sys.executable}' -m scalingbook.cli params {CHAPTER} | head -1", shell=True,
+    proc = subprocess.run(f"'{sys.executable}' -m scalingbook.build.cli params {CHAPTER} | head -1", shell=True,
                           capture_output=True, text=True, timeout=120)
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
 

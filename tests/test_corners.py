@@ -27,8 +27,9 @@ import time
 
 import pytest
 
-from scalingbook import execution, params
-from scalingbook.book import ChapterFailed
+from scalingbook import params
+from scalingbook.build import execution
+from scalingbook.build.book import ChapterFailed
 from test_pipeline import copy_book
 
 N_RANDOM = 10

@@ -231,7 +231,7 @@ def test_scenario_uses_6nd_and_solves_the_count_for_a_target_duration():
 
 
 def test_verdict_bands():
-    from scalingbook.report import verdict
+    from scalingbook.pages.report import verdict
 
     assert verdict(1.0, 0.9, 1.1, close=cost.CLAIM_MARGIN) == "reproduces"
     assert verdict(1.5, 0.9, 1.1, close=cost.CLAIM_MARGIN) == "close"

@@ -1,4 +1,4 @@
-"""scalingbook.datasets: the registry, fetching (mirror, cache, failures) and each loader on the
+"""scalingbook.sources.datasets: the registry, fetching (mirror, cache, failures) and each loader on the
 real files (from the mirror when it exists: tests/conftest.py sets SCALINGBOOK_DATA_MIRROR)."""
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ def cache(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ the registry
 
-def test_registry_holds_the_six_datasets_with_full_commits_and_hashes():
+def test_registry_holds_the_nine_datasets_with_full_commits_and_hashes():
     assert datasets.names() == ["training-cost-trends", "analyzing-chinchilla", "mlfoundations-scaling",
-                                "obsscaling", "on-emergence", "pythia"]
+                                "obsscaling", "on-emergence", "pythia", "llm-benchmark-efficiency",
+                                "tiny-shakespeare", "war-and-peace"]
     for ds in datasets.REGISTRY.values():
         assert re.fullmatch(r"[0-9a-f]{40}", ds.commit), f"{ds.name}: the commit must be pinned in full"
         assert ds.files and all(re.fullmatch(r"[0-9a-f]{64}", f.sha256) and f.bytes > 0 for f in ds.files)
@@ -48,7 +49,7 @@ def test_registry_cites_papers_that_the_bibliography_holds():
 
 
 def test_registry_chapters_are_chapters_of_the_book():
-    stems = {p.stem for p in (ROOT / "chapters").glob("*.ipynb")}
+    stems = {p.stem for p in (ROOT / "chapters").glob("*.md")}
     for ds in datasets.REGISTRY.values():
         assert set(ds.chapters) <= stems, ds.name
 
@@ -66,7 +67,9 @@ def test_licences_as_the_repositories_state_them():
     lic = {ds.name: ds.licence for ds in datasets.REGISTRY.values()}
     assert lic == {"training-cost-trends": "Apache-2.0", "analyzing-chinchilla": "none stated",
                    "mlfoundations-scaling": "MIT", "obsscaling": "Apache-2.0",
-                   "on-emergence": "CC BY-SA 4.0", "pythia": "Apache-2.0"}
+                   "on-emergence": "CC BY-SA 4.0", "pythia": "Apache-2.0",
+                   "llm-benchmark-efficiency": "none stated", "tiny-shakespeare": "none stated",
+                   "war-and-peace": "none stated"}
 
 
 def test_source_url_is_the_raw_file_at_the_pinned_commit_with_the_path_quoted():
@@ -214,7 +217,7 @@ def test_a_download_that_drips_forever_stops_at_the_total_time_limit(scratch, ca
 
 
 def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scalingbook.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "scalingbook.build.cli", *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, cwd=ROOT)
 
 

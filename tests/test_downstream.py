@@ -1,4 +1,4 @@
-"""scalingbook.downstream: fits recover known parameters, each trend category has a hand-built
+"""scalingbook.science.downstream: fits recover known parameters, each trend category has a hand-built
 case and a boundary case, backtests are exact on synthetic families, nothing is dropped
 silently; on Gadre et al. 2024's testbed the two-stage prediction reproduces the paper's Fig. 1
 errors, and the per-task exponential-in-loss fits and trend rules behave as documented."""

@@ -1,4 +1,4 @@
-"""The downstream-predictability page (scalingbook.chapters.downstream_predictability): verdicts are
+"""The downstream-predictability page (scalingbook.pages.downstream_predictability): verdicts are
 computed at the claims' published inputs and never move with the reader's parameters, every run is
 accounted for, and the sentences that compare numbers are generated from the page's numbers."""
 
@@ -9,7 +9,7 @@ import re
 import pytest
 
 from scalingbook import params as P
-from scalingbook.chapters import downstream_predictability as dp
+from scalingbook.pages import downstream_predictability as dp
 
 OTHER = {"train_set": "c4_original", "val_set": "paloma_ptb", "task_split": "46-task", "min_r2": 0.6,
          "min_change": 0.1, "max_dip": 0.02, "min_jump": 0.3, "obs_target": "GSM8K", "obs_components": 1,

@@ -1,4 +1,4 @@
-"""Metrics, emergence score and simulator of the emergence chapter (scalingbook.emergence)."""
+"""Metrics, emergence score and simulator of the emergence chapter (scalingbook.science.emergence)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scalingbook import emergence as em
-from scalingbook.data import read_table
-from scalingbook.laws import HOFFMANN_2022, KAPLAN_2020
+from scalingbook.sources.tables import read_table
+from scalingbook.science.laws import HOFFMANN_2022, KAPLAN_2020
 
 P = math.exp(-0.1)  # L_CE = 0.1 nats
 SCHAEFFER = "Schaeffer et al. 2023 (arXiv:2304.15004), Sec. 2"

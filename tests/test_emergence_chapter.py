@@ -1,4 +1,4 @@
-"""The emergence chapter's companion (scalingbook.chapters.emergence_artifacts): verdicts at
+"""The emergence chapter's companion (scalingbook.pages.emergence_artifacts): verdicts at
 published inputs, the reader's own column, generated sentences, and every parameter bound."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from scalingbook import emergence as em
-from scalingbook.chapters import emergence_artifacts as ch
-from scalingbook.data import read_table
-from scalingbook.params import validate
-from scalingbook.report import VERDICTS
+from scalingbook.pages import emergence_artifacts as ch
+from scalingbook.sources.tables import read_table
+from scalingbook.pages.params import validate
+from scalingbook.pages.report import VERDICTS
 
 ALLOWED = set(VERDICTS) | {"not applicable"}
 

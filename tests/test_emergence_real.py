@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from scalingbook import datasets, emergence as em
-from scalingbook.data import read_table
+from scalingbook.sources.tables import read_table
 
 LU = "Lu et al. 2024 (ACL), UKPLab/on-emergence evaluation_scores.csv"
 

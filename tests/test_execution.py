@@ -13,9 +13,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from scalingbook import execution, params
-from scalingbook.book import Book, ChapterFailed
-from scalingbook.params import Param
+from scalingbook import params
+from scalingbook.build import execution
+from scalingbook.build.book import Book, ChapterFailed
+from scalingbook.pages.params import Param
 
 FAST = "test-time-compute"
 TINY = "tiny-chapter"

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from scalingbook import book as _book
+from scalingbook.build import book as _book
 from scalingbook import pipeline
 from test_pipeline import copy_book
 
@@ -57,7 +57,7 @@ def test_an_empty_data_table_stops_the_build_before_any_kernel(tmp_path):
 def test_cli_reports_bad_data_in_one_line_exit_1(tmp_path):
     copy = copy_book(tmp_path / "b")
     (copy.data_dir / "chinchilla_exponents.csv").write_text("a,b,source\n")
-    proc = subprocess.run([sys.executable, "-m", "scalingbook.cli", "--root", str(copy.root), "build"],
+    proc = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "--root", str(copy.root), "build"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0 and "has a header but no rows" in proc.stderr

@@ -11,7 +11,7 @@ from scipy.optimize import check_grad
 from scipy.special import huber
 
 from scalingbook import data, fitting, laws
-from scalingbook.laws import BESIROGLU_2024, HOFFMANN_2022, ChinchillaLaw
+from scalingbook.science.laws import BESIROGLU_2024, HOFFMANN_2022, ChinchillaLaw
 
 #: The N term is tiny over the design (A / N^alpha ~ 0.03 at 1e9): alpha is weakly identified.
 WEAK_N_LAW = ChinchillaLaw(E=1.2, A=2500.0, B=180.0, alpha=0.55, beta=0.2, name="weak N term")

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scalingbook import report, data, laws
-from scalingbook.compute import PF_DAY_FLOPS
-from scalingbook.laws import (
+from scalingbook.science.compute import PF_DAY_FLOPS
+from scalingbook.science.laws import (
     BESIROGLU_2024, HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, KAPLAN_2020, MUENNIGHOFF_2023,
 )
 
@@ -178,7 +178,7 @@ def test_chinchilla_table3_tokens_per_param_is_about_20():
 
 
 def test_chinchilla_model_is_5_88e23_flops():
-    from scalingbook.compute import train_flops
+    from scalingbook.science.compute import train_flops
 
     assert train_flops(70e9, 1.4e12) == pytest.approx(5.88e23), "Hoffmann et al. 2022: 6 x 70e9 x 1.4e12 = 5.88e23"
 

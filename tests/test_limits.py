@@ -1,4 +1,4 @@
-"""The limits model (scalingbook.limits) against Sevilla et al. 2024, Villalobos et al. 2024 and
+"""The limits model (scalingbook.science.limits) against Sevilla et al. 2024, Villalobos et al. 2024 and
 Muennighoff et al. 2023 (published-numbers.md sections 7 and 8), plus its identities."""
 
 from __future__ import annotations

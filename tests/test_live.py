@@ -1,4 +1,4 @@
-"""The live calculators (scalingbook.live) recompute in the browser exactly as the package does.
+"""The live calculators (scalingbook.pages.live) recompute in the browser exactly as the package does.
 
 A small page holding the three calculators, the site's Vega bundle and _static/scalingbook-live.js
 is drawn in real headless Chromium (no network); the test sets the inputs (the page's own
@@ -50,7 +50,7 @@ def test_law_calculator_passes_each_published_law_constants():
     consts = live.law_constants().set_index("law")
     for name, law in laws.CHINCHILLA_LAWS.items():
         for field in ("E", "A", "B", "alpha", "beta"):
-            assert consts.at[name, field] == getattr(law, field), f"{name}.{field} must come from scalingbook.laws"
+            assert consts.at[name, field] == getattr(law, field), f"{name}.{field} must come from scalingbook.science.laws"
     assert consts.at["kaplan_2020", "p_n"] == laws.KAPLAN_2020.p_n
 
 

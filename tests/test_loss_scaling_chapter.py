@@ -1,4 +1,4 @@
-"""The loss-scaling chapter's companion (scalingbook.chapters.loss_scaling): the refit on
+"""The loss-scaling chapter's companion (scalingbook.pages.loss_scaling): the refit on
 Epoch's real runs lands on Besiroglu et al. 2024, Hoffmann's constants score far worse, claims are
 judged at their published inputs only, sentences agree with the tables, and every parameter
 value at the bounds of its range builds the page."""
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from scalingbook import data, params
-from scalingbook.chapters import loss_scaling as ls
+from scalingbook.pages import loss_scaling as ls
 
 
 @pytest.fixture(scope="module")

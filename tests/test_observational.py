@@ -1,4 +1,4 @@
-"""scalingbook.observational: PCA identities, the sigmoid-of-components backtest is exact on its own
+"""scalingbook.science.observational: PCA identities, the sigmoid-of-components backtest is exact on its own
 family, and on Ruan et al. 2024's base-model table a few components explain most of the variance."""
 
 from __future__ import annotations

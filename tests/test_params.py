@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scalingbook import params
-from scalingbook.params import Param, ParameterError
+from scalingbook.pages.params import Param, ParameterError
 
 MFU = Param("mfu", float, 0.4, "", "model FLOPs utilisation", low=0.0, high=1.0, low_open=True)
 COUNT = Param("n", int, 8, "accelerators", "count", low=1, high=100)
@@ -96,7 +96,7 @@ def test_check_parameters_reads_a_notebook_namespace():
 
 
 def test_table_numbers_keep_years_whole_and_large_values_scientific():
-    from scalingbook.report import format_number
+    from scalingbook.pages.report import format_number
 
     assert format_number(2030.0) == "2030" and format_number(2030.7) == "2030.7"
     assert format_number(2.58e29) == "2.58e+29" and format_number(0.5) == "0.5"

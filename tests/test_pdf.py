@@ -1,4 +1,4 @@
-"""`make pdf`: the whole book as one PDF, printed offline by headless Chromium (scalingbook.pdf).
+"""`make pdf`: the whole book as one PDF, printed offline by headless Chromium (scalingbook.build.pdf).
 
 Checks the instructor edition of the built site: a bookmark and at least one page per page of
 _toc.yml, every chapter's numbered title, every chapter's charts (their titles are drawn as

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import nbformat
+
+from scalingbook.build.book import read_notebook, write_notebook
 import pytest
 
 from scalingbook import params, pipeline
@@ -38,10 +40,10 @@ def copy_book(dest: Path, with_cache_from: Path | None = None) -> pipeline.Book:
 
 def break_notebook(book: pipeline.Book, chapter: str, code: str = 'raise RuntimeError("deliberate failure")') -> int:
     path = book.notebook(chapter)
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     index = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])) + 2
     nb.cells.insert(index, nbformat.v4.new_code_cell(code))
-    nbformat.write(nb, path)
+    write_notebook(nb, path)
     return index
 
 
@@ -130,12 +132,12 @@ def test_sphinx_warning_fails_the_build_and_keeps_the_site(built_copy):
 def test_parameters_cell_must_agree_with_schema(tmp_path):
     copy = copy_book(tmp_path / "b")
     path = copy.notebook(FAST)
-    nb = nbformat.read(path, as_version=4)
+    nb = read_notebook(path)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     first = params.schema(FAST)[0]
     cell.source = cell.source.replace(f"{first.name}: {first.kind.__name__} = {first.default!r}",
                                       f"{first.name}: {first.kind.__name__} = {first.default!r} + 0", 1)
-    nbformat.write(nb, path)
+    write_notebook(nb, path)
     with pytest.raises(pipeline.BuildError):
         pipeline.check_notebook_schema(copy, FAST)
 
@@ -169,7 +171,7 @@ def test_two_builds_at_once_leave_one_complete_site(built_copy):
     page.write_text(original + "\nA sentence added so that Sphinx has something to rebuild.\n")
     expected = set(tree_digest(built_copy.html_dir))
     try:
-        cmd = [sys.executable, "-m", "scalingbook.cli", "--root", str(built_copy.root), "build"]
+        cmd = [sys.executable, "-m", "scalingbook.build.cli", "--root", str(built_copy.root), "build"]
         procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         outs = [p.communicate(timeout=900) for p in procs]
     finally:
@@ -194,7 +196,7 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(built_copy,
     original = built_copy.notebook(FAST).read_bytes()
     break_notebook(built_copy, FAST, "import time\ntime.sleep(600)")
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "scalingbook.cli", "--root", str(built_copy.root), "build",
+        proc = subprocess.Popen([sys.executable, "-m", "scalingbook.build.cli", "--root", str(built_copy.root), "build",
                                  "--only", FAST], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.time() + 120
         while time.time() < deadline and not list((built_copy.cache_dir / FAST).glob("exec-*")):
@@ -208,7 +210,7 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(built_copy,
             assert not list((built_copy.cache_dir / FAST).glob("exec-*")), "SIGTERM left a temporary folder"
         assert tree_digest(built_copy.html_dir) == before
         time.sleep(2)
-        alive = subprocess.run(["pgrep", "-f", "scalingbook.execution"], capture_output=True, text=True).stdout.split()
+        alive = subprocess.run(["pgrep", "-f", "scalingbook.build.execution"], capture_output=True, text=True).stdout.split()
         mine = [pid for pid in alive if str(built_copy.root) in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
         assert not mine, f"an execution outlived the killed build: {mine}"
     finally:

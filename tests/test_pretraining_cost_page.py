@@ -1,4 +1,4 @@
-"""The pretraining-cost chapter's companion (scalingbook.chapters.pretraining_cost): claims checked at
+"""The pretraining-cost chapter's companion (scalingbook.pages.pretraining_cost): claims checked at
 their published inputs, sentences generated from numbers, number formats, charts."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scalingbook import charts, params
-from scalingbook.chapters import pretraining_cost as pc
+from scalingbook.pages import pretraining_cost as pc
 
 
 def page(**values):

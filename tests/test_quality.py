@@ -1,4 +1,4 @@
-"""Data quality (scalingbook.quality): Subramanyam et al. 2025's quality-aware Chinchilla law and
+"""Data quality (scalingbook.science.quality): Subramanyam et al. 2025's quality-aware Chinchilla law and
 the tokens a quality gain saves."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scalingbook import quality
-from scalingbook.laws import BESIROGLU_2024, HOFFMANN_2022
+from scalingbook.science.laws import BESIROGLU_2024, HOFFMANN_2022
 
 
 def test_clean_data_gives_back_the_chinchilla_law():

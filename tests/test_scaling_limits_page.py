@@ -1,4 +1,4 @@
-"""The scaling-limits chapter's companion (scalingbook.chapters.scaling_limits): claims checked at their
+"""The scaling-limits chapter's companion (scalingbook.pages.scaling_limits): claims checked at their
 published inputs, sentences generated from numbers, every parameter bound runs."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from scalingbook import limits, params
-from scalingbook.chapters import scaling_limits as sl
+from scalingbook.pages import scaling_limits as sl
 
 A = limits.anchors()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scalingbook import siteassembly
-from scalingbook.book import Book, BuildError, check_data_tables
+from scalingbook.build import siteassembly
+from scalingbook.build.book import Book, BuildError, check_data_tables
 
 STEPS = ("copied", "versioned", "linked", "exchanged", "legacy-moved", "published")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from scalingbook import standalone
+from scalingbook.build import standalone
 
 ROOT = Path(__file__).resolve().parents[1]
 

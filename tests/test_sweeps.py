@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scalingbook import params, sweeps
+from scalingbook import params
+from scalingbook.build import sweeps
 from test_execution import TINY, make_tiny_book
 
 

@@ -1,4 +1,4 @@
-"""Test-time compute (scalingbook.testtime): pass@k, voting, verifiers, coverage law, costs."""
+"""Test-time compute (scalingbook.science.testtime): pass@k, voting, verifiers, coverage law, costs."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scalingbook import testtime as tt
-from scalingbook.compute import inference_flops
-from scalingbook.data import read_table
-from scalingbook.laws import BESIROGLU_2024, HOFFMANN_2022
+from scalingbook.science.compute import inference_flops
+from scalingbook.sources.tables import read_table
+from scalingbook.science.laws import BESIROGLU_2024, HOFFMANN_2022
 
 
 # ---------------------------------------------------------------- pass@k (Chen et al. 2021)
@@ -473,7 +473,7 @@ def test_pretraining_matched_samples_equalise_total_flops(m, r, n, d):
 
 
 def test_snell_tradeoff_bins_and_accountings():
-    from scalingbook.laws import HOFFMANN_2022
+    from scalingbook.science.laws import HOFFMANN_2022
 
     d = tt.Difficulty.beta(0.3, 1.5, nodes=200)
     df = tt.snell_tradeoff(d, HOFFMANN_2022, 8e9, 14, [0.1, 1.0, 1e9], 5.0, 0.05, 0.1)

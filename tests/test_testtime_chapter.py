@@ -21,9 +21,10 @@ import numpy as np
 import pytest
 
 from scalingbook import params
+from scalingbook.build.book import Book, read_notebook
 
 CHAPTER = "test-time-compute"
-NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "test_time_compute.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[1] / "chapters" / "test_time_compute.md"
 SCHEMA = params.schema(CHAPTER)
 DEFAULTS = {p.name: p.default for p in SCHEMA}
 #: Headlines that are a number at every valid input (the others may be NaN by design: a fit
@@ -74,7 +75,7 @@ CASES = _bound_cases() + _random_cases()
 
 
 def _code_cells() -> list[str]:
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    nb = read_notebook(NOTEBOOK)
     return ["".join(c["source"]) for c in nb["cells"]
             if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", [])]
 
@@ -120,7 +121,7 @@ def run_notebook_in_process(values: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def book_verdicts():
-    from scalingbook.chapters import test_time_compute as ttc
+    from scalingbook.pages import test_time_compute as ttc
 
     return ttc.claims(ttc.book_page())["verdict"].tolist()
 
@@ -137,7 +138,7 @@ def test_chapter_runs_at_every_bound_and_random_point(name, values, book_verdict
     for k in ("pass1", "coverage_at_k", "vote_at_k", "best_of_n_at_k", "accuracy_at_budget"):
         assert -1e-9 <= pub[k] <= 100 + 1e-9, f"{name}: {k} = {pub[k]} is not a percentage"
     assert pub["coverage_at_k"] + 1e-9 >= pub["best_of_n_at_k"], f"{name}: best-of-N cannot beat coverage"
-    from scalingbook.chapters import test_time_compute as ttc
+    from scalingbook.pages import test_time_compute as ttc
 
     verdicts = ttc.claims(g["pg"])["verdict"].tolist()
     assert verdicts == book_verdicts, f"{name}: a verdict changed with the reader's parameters: {verdicts} vs {book_verdicts}"
@@ -150,7 +151,7 @@ def test_notebook_executes_through_papermill_at_the_reported_crashes(values, tmp
     import papermill as pm
 
     out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=values, cwd=str(NOTEBOOK.parent), progress_bar=False)
+    pm.execute_notebook(str(Book(NOTEBOOK.parents[1]).executable_notebook(CHAPTER)), str(out), parameters=values, cwd=str(NOTEBOOK.parent), progress_bar=False)
     nb = json.loads(out.read_text())
     errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{values}: the notebook raised {errors[:1]}"
@@ -162,7 +163,7 @@ def test_reasoning_token_defaults_come_from_epochs_logs():
     """Epoch AI's Benchmarking Hub logs (llm-benchmark-efficiency, data/epoch_ai_eval_data.csv):
     o1-2024-12-17 wrote 4,119,096 output tokens over 1,324 MATH level 5 samples (3,111.1 per
     answer), GPT-4o-2024-08-06 7,439,451 over 10,592 (702.4). The chapter's defaults are these."""
-    from scalingbook.data import read_table
+    from scalingbook.sources.tables import read_table
 
     t = read_table("reasoning_tokens")
     measured = t.dropna(subset=["samples"])
@@ -177,7 +178,7 @@ def test_reasoning_token_defaults_come_from_epochs_logs():
 def test_o1_dollars_per_solved_aime_problem_at_list_prices():
     """OpenAI 2024b prices ($15 / $60 per M for o1, $2.50 / $10 for GPT-4o) and OpenAI 2024a's
     74% / 12%: (200 x 15 + 3,111 x 60) / 1e6 / 0.74 = $0.25630 per solved problem (abs 1e-9)."""
-    from scalingbook.chapters import test_time_compute as ttc
+    from scalingbook.pages import test_time_compute as ttc
 
     pg = ttc.book_page()
     c = pg.o1_cost
@@ -191,7 +192,7 @@ def test_o1_dollars_per_solved_aime_problem_at_list_prices():
 def test_aime_intervals_cover_30_problems_and_one_exam():
     """OpenAI 2024a's four AIME 2024 points with 95% Wilson intervals over 30 problems (I and II),
     wider over 15; each contains its published value; 83% and 93% overlap (Wilson 1927)."""
-    from scalingbook.chapters import test_time_compute as ttc
+    from scalingbook.pages import test_time_compute as ttc
 
     a = ttc.book_page().aime
     assert (a["n_problems"] == 30).all(), "AIME 2024: two exams of 15 problems"
@@ -209,7 +210,7 @@ def test_claims_at_published_inputs():
     under the uniform log-odds assumption the 14x model never wins Snell et al.'s hardest bin at
     the default slope (it would need the printed threshold, above the default)."""
     from scalingbook import testtime as tt
-    from scalingbook.chapters import test_time_compute as ttc
+    from scalingbook.pages import test_time_compute as ttc
 
     a, b = tt.fit_coverage([1, 250], [0.159, 0.56])
     assert tt.loglinear_deviation(a, b, 1, 250) < 0.01, "Brown et al. 2024 abstract: log-linear within 1 point"

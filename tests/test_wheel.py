@@ -35,7 +35,7 @@ def test_wheel_install_finds_its_data_tables(tmp_path):
     for data in site_packages.glob("scalingbook-*.data/data"):
         shutil.copytree(data, prefix, dirs_exist_ok=True)
     code = (
-        "import scalingbook, scalingbook.data as d, scalingbook.hardware as hw; "
+        "import scalingbook, scalingbook.sources.tables as d, scalingbook.science.hardware as hw; "
         "print(scalingbook.__file__); print(d.data_dir()); "
         "print(hw.accelerator('H100').peak_flops); print(len(d.read_table('gpu_specs')))"
     )

@@ -1,21 +1,23 @@
-"""Scaling Laws, Reproduced: the book's helper package.
+"""Scaling Laws, Reproduced: the book's helper package, on four floors.
 
-One module per concept, each imported on first use (``import scalingbook`` stays cheap):
+Each floor is a subpackage and imports only the floors below it (``tests/test_layers.py``
+holds the contract):
 
-* formulas and fits: ``compute`` (C = 6ND and friends), ``hardware`` (accelerators),
-  ``cost`` (time and money of a training run), ``laws`` (published loss laws), ``fitting``
-  (fitting them), ``quality`` (data quality in loss laws), ``downstream`` (loss to benchmark
-  scores), ``observational`` (scaling across model families from benchmark scores),
-  ``emergence`` (metrics and emergent abilities), ``testtime`` (sampling, voting, verifiers),
-  ``limits`` (power, chips, data and latency walls);
-* data: ``datasets`` (the published datasets, verified and cached), ``data`` (the book's
-  small transcribed tables in ``data/``);
-* presentation: ``charts`` (the book's chart style), ``live`` (calculators that recompute in
-  the page), ``report`` (headline numbers, tables, footers);
-* running the book: ``params`` (parameter schemas), ``pipeline``, ``cli`` and ``pdf`` (the
-  whole book as one PDF).
+* ``sources`` (bottom): the book's small transcribed tables (``tables``, reading ``data/*.csv``)
+  and the registry of published datasets with their fetching and loaders (``datasets``);
+* ``science``: formulas, fits and simulations, pure and numpy-vectorised: ``compute``
+  (C = 6ND and friends), ``hardware`` (accelerators), ``cost`` (time and money of a training
+  run), ``laws`` (published loss laws), ``fitting``, ``quality``, ``downstream``,
+  ``observational``, ``emergence``, ``testtime``, ``limits``;
+* ``pages``: what a reader sees: one module per chapter (named like its notebook), the
+  parameter schemas (``params``), number formatting and sentences (``format``), the claims
+  ledger (``claims``), chart style (``charts``), calculators (``live``) and headline numbers
+  (``report``);
+* ``build`` (top): validation before a kernel starts, execution and its cache, site assembly,
+  the standalone re-run page, sweeps, the PDF, the Sphinx extension and the CLI.
 
-Chapters record headline numbers with ``publish`` (``scalingbook.report.publish``).
+``from scalingbook import cost`` (or any name of :data:`MODULES`) imports that module from its
+floor on first use, so ``import scalingbook`` stays cheap.
 """
 
 from __future__ import annotations
@@ -29,23 +31,30 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0+unknown"
 
-#: The package's public modules, imported on first attribute access.
-MODULES = (
-    "compute", "hardware", "cost", "laws", "fitting", "quality", "downstream", "observational", "emergence",
-    "testtime", "limits", "datasets", "data", "charts", "live", "report", "params", "pipeline", "cli", "pdf",
-)
+#: The package's public modules: name -> the floor that holds it.
+MODULES: dict[str, str] = {
+    **dict.fromkeys(("tables", "datasets"), "sources"),
+    **dict.fromkeys(("compute", "hardware", "cost", "laws", "fitting", "quality", "downstream",
+                     "observational", "emergence", "testtime", "limits"), "science"),
+    **dict.fromkeys(("params", "format", "claims", "charts", "live", "report"), "pages"),
+    **dict.fromkeys(("pipeline", "cli", "pdf"), "build"),
+}
+
+#: Older names of modules: ``data`` is the transcribed tables' reader.
+_ALIASES = {"data": "tables"}
 
 #: Functions re-exported at the top: name -> module.
 _FUNCTIONS = {"publish": "report"}
 
-__all__ = ["__version__", "publish", *MODULES]
+__all__ = ["__version__", "publish", *MODULES, *_ALIASES]
 
 
 def __getattr__(name: str) -> Any:
-    if name in MODULES:
-        return import_module(f"{__name__}.{name}")
+    module = _ALIASES.get(name, name)
+    if module in MODULES:
+        return import_module(f"{__name__}.{MODULES[module]}.{module}")
     if name in _FUNCTIONS:
-        return getattr(import_module(f"{__name__}.{_FUNCTIONS[name]}"), name)
+        return getattr(__getattr__(_FUNCTIONS[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

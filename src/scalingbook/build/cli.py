@@ -1,0 +1,426 @@
+"""The ``scalingbook`` command: build the book, list and check parameters, re-run chapters.
+
+Exit codes: 0 success; 1 a chapter or the site build failed (the previous site stays),
+or another build holds the checkout; 2 bad input (unknown chapter or parameter, wrong type,
+out of range, bad YAML, an output location that cannot be written), with one line on
+standard error, before any kernel starts and with nothing written; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..pages import params as _params
+
+__all__ = ["main"]
+
+
+class InputError(Exception):
+    """Bad command-line input: reported in one line, exit code 2."""
+
+
+def _yaml_loader():
+    """PyYAML's safe loader, refusing a key repeated in one mapping (PyYAML keeps the last
+    one silently)."""
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        pass
+
+    def construct_mapping(loader, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise InputError(f"a key at line {key_node.start_mark.line + 1} is not a name "
+                                 f"({type(key).__name__})") from None
+            if key in seen:
+                raise InputError(f"'{_params.shorten(str(key))}' is given twice (lines {seen[key]} and "
+                                 f"{key_node.start_mark.line + 1})")
+            seen[key] = key_node.start_mark.line + 1
+        return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return StrictLoader
+
+
+def _load_yaml(path: str) -> Any:
+    import yaml
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"parameters file '{path}' does not exist" if not p.exists()
+                         else f"parameters file '{path}' is not a file")
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"parameters file '{path}' cannot be read: {exc.strerror or exc}") from None
+    if b"\0" in raw:
+        raise InputError(f"parameters file '{path}' is binary, not YAML text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"parameters file '{path}' is not UTF-8 text (byte {exc.start})") from None
+    try:
+        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a SafeLoader subclass)
+    except InputError as exc:
+        raise InputError(f"parameters file '{path}': {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise InputError(f"parameters file '{path}' is not valid YAML{where}: "
+                         f"{_params.shorten(str(getattr(exc, 'problem', None) or exc), 200)}") from None
+    except (RecursionError, ValueError, TypeError) as exc:
+        raise InputError(f"parameters file '{path}' cannot be read as parameters: "
+                         f"{_params.shorten(str(exc), 200)}") from None
+
+
+def _params_from(chapter: str, file: str | None, pairs: list[list[str]] | None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if file:
+        loaded = _load_yaml(file)
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise InputError(f"parameters file '{file}' must map parameter names to values; got {type(loaded).__name__}")
+        values.update(loaded)
+    seen: set[str] = set()
+    for name, value in pairs or []:
+        if name in seen:
+            raise InputError(f"parameter '{_params.shorten(name)}' is given twice with -p; give it once")
+        seen.add(name)
+        values[name] = value  # text; converted and checked by the schema (-p overrides -f)
+    return _params.validate(chapter, values)
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    df = _params.parameters_table(args.chapter)
+    if args.format == "markdown":
+        from ..pages.report import parameters_markdown
+
+        print(parameters_markdown(args.chapter))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+            print(df.to_string(index=False))
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    values = _params_from(args.chapter, args.file, args.param)
+    for k, v in values.items():
+        print(f"{k} = {v!r}")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    sets: dict[str, dict[str, Any]] = {}
+    if args.file:
+        loaded = _load_yaml(args.file)
+        if not isinstance(loaded, dict) or not loaded:
+            got = "nothing" if loaded is None or loaded == {} else type(loaded).__name__
+            raise InputError(f"build parameters file '{args.file}' must map chapter names to parameter "
+                             f"mappings (e.g. 'loss-scaling: {{law: kaplan_2020}}'); got {got}")
+        for k, v in loaded.items():
+            pipeline.chapter_key(k)
+            if not isinstance(v, dict):
+                raise InputError(f"build parameters file '{args.file}': chapter '{k}' must map parameter "
+                                 f"names to values; got {type(v).__name__}")
+        sets = {pipeline.chapter_key(k): _params.validate(k, v) for k, v in loaded.items()}
+    only = [pipeline.chapter_key(c) for c in args.only] if args.only else None
+    pipeline.build(only=only, parameter_sets=sets, n_jobs=args.jobs, use_cache=not args.no_cache,
+                   timeout=args.timeout)
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    values = _params_from(args.chapter, args.file, args.param)
+    pipeline.run(args.chapter, values, out_dir=args.out, timeout=args.timeout)
+    return 0
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    pipeline.chapter_key(args.chapter)
+    grid = _load_yaml(args.file)
+    pipeline.sweep(args.chapter, grid, out_csv=args.out, n_jobs=args.jobs, yes=args.yes, timeout=args.timeout)
+    return 0
+
+
+def _chapter(value: str) -> str:
+    try:
+        _params.schema(value)
+    except _params.ParameterError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value.replace("_", "-")
+
+
+def _epilog() -> str:
+    lines = [
+        "examples:",
+        "  scalingbook params pretraining-cost                     the parameters, ranges and units",
+        "  scalingbook run pretraining-cost -p accelerator A100 -p mfu 0.35 --out runs/a100",
+        "  scalingbook run loss-scaling -f my-params.yaml          parameters from YAML (name: value)",
+        "  scalingbook sweep pretraining-cost -f grid.yaml         one CSV row of headline numbers per set",
+        "  scalingbook build                                       execute changed chapters, build _build/html",
+        "  scalingbook build --only loss-scaling -f book.yaml      re-execute one chapter, new parameters",
+        "",
+        "chapters:",
+    ]
+    for name in _params.chapter_names():
+        title = _chapter_title(name)
+        lines.append(f"  {name:<27} {title}" if title else f"  {name}")
+    lines += ["", "exit codes: 0 done; 1 a chapter or the site build failed (the previous site stays);",
+              "2 bad input, reported in one line before anything runs or is written."]
+    return "\n".join(lines)
+
+
+def _chapter_title(chapter: str) -> str:
+    """The chapter's title (the first heading of its text notebook), or '' when it cannot be read."""
+    import os
+    import re
+
+    root = Path(os.environ.get("SCALINGBOOK_ROOT") or Path(__file__).resolve().parents[3])
+    try:
+        text = (root / "chapters" / (chapter.replace("-", "_") + ".md")).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    m = re.search(r"^# (.+)$", text, re.M)
+    return m.group(1).strip() if m else ""
+
+
+def _timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--timeout must be a number of seconds; got {_params.shorten(value)!r}") from None
+    if not (seconds > 0) or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"--timeout must be a positive number of seconds; got {_params.shorten(value)}")
+    return seconds
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs must be a whole number; got {_params.shorten(value)!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"--jobs must be at least 1; got {n}")
+    return n
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (the usage is one ``--help`` away)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {_params.shorten(message, 400)} (see: {self.prog} --help)\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = _Parser(prog="scalingbook", description="Build and re-run 'Scaling Laws, Reproduced'.",
+                                     epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"scalingbook {__version__}")
+    parser.add_argument("--root", help="the book's folder (default: this checkout, or $SCALINGBOOK_ROOT)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    timeout_help = "seconds one chapter may run before it is stopped (default: $SCALINGBOOK_TIMEOUT or 1200)"
+
+    b = sub.add_parser("build", help="execute changed chapters and build the site into _build/html")
+    b.add_argument("--jobs", "-j", type=_jobs, default=None, help="chapters executed in parallel (default: cores)")
+    b.add_argument("--only", nargs="+", metavar="CHAPTER", help="execute only these chapters")
+    b.add_argument("-f", "--file", help="YAML: chapter -> {parameter: value}")
+    b.add_argument("--no-cache", action="store_true", help="re-execute even unchanged chapters")
+    b.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS", help=timeout_help)
+    b.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("params", help="table of a chapter's parameters")
+    p.add_argument("chapter", type=_chapter)
+    p.add_argument("--format", choices=("text", "markdown"), default="text")
+    p.set_defaults(func=_cmd_params)
+
+    c = sub.add_parser("check", help="validate parameters without executing anything")
+    c.add_argument("chapter", type=_chapter)
+    c.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    c.add_argument("-f", "--file", help="YAML file of parameter: value")
+    c.set_defaults(func=_cmd_check)
+
+    r = sub.add_parser("run", help="re-run one chapter with new parameters; writes notebook + HTML")
+    r.add_argument("chapter", type=_chapter)
+    r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"))
+    r.add_argument("-f", "--file", help="YAML file of parameter: value")
+    r.add_argument("--out", help="output folder (default: runs/CHAPTER)")
+    r.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS", help=timeout_help)
+    r.set_defaults(func=_cmd_run)
+
+    s = sub.add_parser("sweep", help="run a chapter over a grid of parameter sets; one CSV of headline results")
+    s.add_argument("chapter", type=_chapter)
+    s.add_argument("-f", "--file", required=True, help="YAML with 'grid:' (name: [values]) and/or 'runs:' (list)")
+    s.add_argument("--jobs", "-j", type=_jobs, default=None, help="runs executed in parallel (default: cores)")
+    s.add_argument("--out", help="CSV path (default: runs/CHAPTER-sweep.csv)")
+    s.add_argument("--yes", "-y", action="store_true", help="confirm a sweep of more than 200 runs")
+    s.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS", help=timeout_help)
+    s.set_defaults(func=_cmd_sweep)
+
+    d = sub.add_parser("data", help="the published datasets the chapters re-analyse: list, fetch, verify")
+    dsub = d.add_subparsers(dest="data_command", required=True)
+    dl = dsub.add_parser("list", help="every dataset: files, size, licence, source, cached or not")
+    dl.set_defaults(func=_cmd_data_list)
+    df_ = dsub.add_parser("fetch", help="download (or copy from $SCALINGBOOK_DATA_MIRROR) and verify datasets")
+    df_.add_argument("names", nargs="*", metavar="NAME", help="datasets to fetch (default: all)")
+    df_.set_defaults(func=_cmd_data_fetch)
+    dv = dsub.add_parser("verify", help="re-hash every cached file; remove those that do not match")
+    dv.add_argument("names", nargs="*", metavar="NAME")
+    dv.set_defaults(func=_cmd_data_verify)
+    du = dsub.add_parser("update", help="download Epoch AI's current 'Notable AI Models' table (optional)")
+    du.add_argument("--url", default=None)
+    du.set_defaults(func=_cmd_data_update)
+    return parser
+
+
+def _dataset_names(given: list[str]) -> list[str]:
+    from ..sources import datasets
+
+    return [datasets.dataset(n).name for n in given] or datasets.names()
+
+
+def _cmd_data_list(args: argparse.Namespace) -> int:
+    from ..sources import datasets
+
+    rows = datasets.status_table()
+    head = ("name", "files", "size", "licence", "source", "cached")
+    table = [head] + [(r["name"], str(r["files"]), datasets.format_size(r["bytes"]), r["licence"], r["source"],
+                       "yes" if r["cached"] else "no") for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    print(f"cache: {datasets.cache_root()}"
+          + (f"; mirror: {datasets.mirror_root()}" if datasets.mirror_root() else ""))
+    return 0
+
+
+def _cmd_data_fetch(args: argparse.Namespace) -> int:
+    from ..sources import datasets
+
+    names = _dataset_names(args.names)
+    for name in names:
+        folder = datasets.fetch(name, progress=True)
+        ds = datasets.dataset(name)
+        print(f"{name}: {len(ds.files)} files, {datasets.format_size(ds.total_bytes)}, verified, in {folder}")
+    return 0
+
+
+def _cmd_data_verify(args: argparse.Namespace) -> int:
+    from ..sources import datasets
+
+    names = _dataset_names(args.names)
+    problems = datasets.verify(names)
+    for line in problems:
+        print(f"scalingbook: {line}", file=sys.stderr)
+    if problems:
+        return 1
+    cached = sum(datasets.is_cached(n) for n in names)
+    print(f"{cached} of {len(names)} datasets fully cached; every cached file matches its sha256")
+    return 0
+
+
+def _cmd_data_update(args: argparse.Namespace) -> int:
+    from ..sources import datasets
+
+    path = datasets.update_notable_models(url=args.url) if args.url else datasets.update_notable_models()
+    print(f"Saved {path}")
+    return 0
+
+
+def _terminate(signum, frame):
+    """SIGTERM ends the command as Ctrl-C does: kernels stopped, temporary files removed."""
+    raise KeyboardInterrupt
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader closed our output (``scalingbook params X | head``): stop quietly."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        from .execution import kill_children
+
+        kill_children()
+        print("scalingbook: interrupted; the site and the output folders are as they were", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+
+
+def _main(argv: list[str] | None = None) -> int:
+    import signal
+
+    from . import pipeline
+
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its one-line error (exit 2)
+        return int(exc.code or 0)
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread
+        pass
+    if args.root:
+        import os
+
+        root = Path(args.root)
+        if not (root / "_toc.yml").is_file():
+            print(f"scalingbook: error: --root '{_params.shorten(args.root)}' holds no _toc.yml", file=sys.stderr)
+            return 2
+        if args.command in ("build", "run", "sweep"):
+            try:
+                pipeline.check_layout(pipeline.Book(root.resolve()))
+            except _params.ParameterError as exc:
+                print(f"scalingbook: error: --root {exc}", file=sys.stderr)
+                return 2
+        os.environ["SCALINGBOOK_ROOT"] = str(root.resolve())
+    try:
+        return args.func(args)
+    except (InputError, _params.ParameterError) as exc:
+        print(f"scalingbook: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except pipeline.BuildError as exc:
+        print(f"scalingbook: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a data file or download problem: one line, not a traceback
+        from ..sources.tables import DataError
+
+        if not isinstance(exc, DataError):
+            raise
+        print(f"scalingbook: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    return " / ".join(ln.strip() for ln in str(exc).splitlines() if ln.strip())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,331 @@
+"""Assemble the site: stage the sources, generate three pages, build with Sphinx, publish.
+
+* Jupyter Book never sees ``_build/``: the book's pages, configuration and the executed
+  notebooks are staged in ``.stage/`` and the site is built from there (Jupyter Book 1.x
+  excludes ``_build`` from its sources).
+* Sphinx runs with ``-W -n --keep-going``: a warning fails the build.
+* Publishing is one atomic step: the new site is copied to a fresh versioned folder
+  ``_build/html-v<stamp>`` and the symbolic link ``_build/html`` is swapped to it with one
+  ``rename``. At every instant ``_build/html`` is a complete site (the old or the new one);
+  :func:`recover_site` repairs what an interrupted publish of any version left.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..pages import params as _params
+from ..pages import report as _report
+from .book import BOOK_FILES, Book, BuildError
+from .execution import ExecutionRecord, _hash_files, git_commit
+
+__all__ = ["stage", "build_site", "publish_html", "recover_site", "status_page", "glance_page", "datasets_page"]
+
+_VERSION_PREFIX = "html-v"
+
+
+def _write_if_changed(dest: Path, data: bytes) -> None:
+    """Write only when the bytes differ, so unchanged files keep their timestamps and
+    Sphinx's incremental build skips them."""
+    if dest.exists() and dest.read_bytes() == data:
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(dest)
+
+
+def _book_pages(book: Book) -> list[Path]:
+    pages = [book.root / f for f in BOOK_FILES if (book.root / f).exists()]
+    pages += [p for p in book.root.glob("*.md") if p.name not in ("README.md", "status.md")]
+    static = book.root / "_static"
+    if static.exists():
+        pages += [p for p in static.rglob("*") if p.is_file()]
+    return pages
+
+
+# ----------------------------------------------------------------------------------------
+# Generated pages
+# ----------------------------------------------------------------------------------------
+
+def status_page(records: Sequence[ExecutionRecord], commit: str) -> str:
+    """The status page: environment, and per chapter its parameters and execution time."""
+    lines = [
+        "(status)=",
+        "# Build status",
+        "",
+        "Each chapter page was executed by `scalingbook build` with the parameters below; the "
+        "time is the wall-clock execution of its notebook (kernel start included) when it was "
+        "last executed. A chapter is re-executed only when its notebook, its parameters, the "
+        "package source or the data changed.",
+        "",
+        "| chapter | executed | seconds | parameters differing from the defaults |",
+        "|---|---|---|---|",
+    ]
+    for r in records:
+        defaults = {p.name: p.default for p in _params.schema(r.chapter)}
+        diff = ", ".join(f"`{k}={v!r}`" for k, v in r.values.items() if defaults.get(k) != v) or "defaults"
+        nb = r.chapter.replace("-", "_")
+        lines.append(f"| {{doc}}`chapters/{nb}` | {r.executed_at} | {r.seconds:.1f} | {diff} |")
+    lines += ["", f"Source commit: `{commit}`.", "", "| software | version |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in _report.versions().items()]
+    return "\n".join(lines) + "\n"
+
+
+def glance_page(records: Sequence[ExecutionRecord]) -> str:
+    """The book's answers at a glance: every chapter's published headline numbers."""
+    lines = [
+        "(glance)=",
+        "# The answers at a glance",
+        "",
+        "Each chapter ends its opening with the numbers that answer its question, computed by the "
+        "package with the chapter's parameters (defaults unless the status page says otherwise). "
+        "They are collected here; follow the link for the argument, the assumptions and the claims "
+        "each number was checked against.",
+        "",
+    ]
+    def title(r: ExecutionRecord) -> str:
+        """The chapter's own title (its notebook's first "# " heading), so the page's contents
+        list reads "What does pretraining cost?", not "chapters/pretraining_cost"."""
+        import re
+
+        try:
+            cells = json.loads(Path(r.notebook).read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError):
+            cells = []
+        for c in cells:
+            m = re.search(r"^#\s+(.+?)\s*$", "".join(c.get("source", "")), re.M) if c.get("cell_type") == "markdown" else None
+            if m:
+                return m.group(1)
+        return r.chapter.replace("-", " ").capitalize()
+
+    for r in records:
+        nb = r.chapter.replace("-", "_")
+        lines += [f"## {title(r)}", "", f"{{doc}}`Read the chapter <chapters/{nb}>`", ""]
+        for h in r.headlines:
+            lines.append("- " + _report.Headline(h["name"], h["value"], h.get("unit", ""), h.get("label", "")).text()
+                         .replace("**", "", 2).replace("**", "") + f" (`{h['name']}`)")
+        if not r.headlines:
+            lines.append("- (this chapter publishes no headline number)")
+        lines.append("")
+    lines.append("`scalingbook sweep CHAPTER -f grid.yaml` collects the same numbers over a grid of parameters.")
+    return "\n".join(lines) + "\n"
+
+
+def datasets_page(book: Book) -> str:
+    """The Data page: the published datasets the book fetches (:mod:`scalingbook.sources.datasets`),
+    then the book's own small tables with download links and credits."""
+    from ..sources import datasets
+
+    return datasets.datasets_page_markdown(datasets.small_tables_markdown(book.data_dir))
+
+
+# ----------------------------------------------------------------------------------------
+# Staging
+# ----------------------------------------------------------------------------------------
+
+def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
+    """Lay out the book's sources with executed notebooks in ``.stage``; return its digest."""
+    from ..pages import vega
+
+    sd = book.stage_dir
+    wanted: set[Path] = set()
+    for src in _book_pages(book):
+        dest = sd / src.relative_to(book.root)
+        _write_if_changed(dest, src.read_bytes())
+        wanted.add(dest)
+    for rec in records:
+        dest = sd / "chapters" / rec.notebook.name.replace(rec.key, rec.chapter.replace("-", "_"))
+        _write_if_changed(dest, rec.notebook.read_bytes())
+        wanted.add(dest)
+    generated = {
+        "status.md": status_page(records, git_commit(book.root)),
+        "glance.md": glance_page(records),
+        "datasets.md": datasets_page(book),
+    }
+    for name, text in generated.items():
+        _write_if_changed(sd / name, text.encode())
+        wanted.add(sd / name)
+    for table in sorted(book.data_dir.glob("*.csv")) + [book.data_dir / "README.md"]:
+        if table.exists():
+            dest = sd / "data" / table.name
+            _write_if_changed(dest, table.read_bytes())
+            wanted.add(dest)
+    bundle = vega.write_vega_bundle(book.root / ".cache")  # one copy, shared with `run`
+    dest = sd / "_static" / bundle.name
+    _write_if_changed(dest, bundle.read_bytes())
+    wanted.add(dest)
+    for p in list(sd.rglob("*")):
+        if p.is_file() and p not in wanted:
+            p.unlink()
+    h = hashlib.sha256()
+    _hash_files(h, sorted(wanted), sd)
+    return h.hexdigest()
+
+
+# ----------------------------------------------------------------------------------------
+# Sphinx and publishing
+# ----------------------------------------------------------------------------------------
+
+def build_site(book: Book, digest: str, *, force: bool = False, progress: Callable[[str], None] = print) -> bool:
+    """Build the staged book with Jupyter Book (warnings are errors); publish it atomically.
+
+    Returns False when the site already matches the staged sources (nothing to do).
+    """
+    marker = book.sphinx_out / "built-digest"
+    if not force and marker.exists() and marker.read_text() == digest and (book.html_dir / "index.html").exists():
+        return False
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(book.stage_dir), "--path-output", str(book.sphinx_out),
+           "-W", "-n", "--keep-going", "--builder", "html"]
+    marker.unlink(missing_ok=True)  # an interrupted build must not look up to date
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    log = book.sphinx_out / "build.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
+    built = book.sphinx_out / "_build" / "html"
+    if proc.returncode != 0 or not (built / "index.html").exists():
+        warnings = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "WARNING" in ln or "ERROR" in ln]
+        detail = "\n".join(warnings[:20]) or (proc.stderr or proc.stdout)[-2000:]
+        raise BuildError(f"Jupyter Book build failed (log: {log}); the previous site is unchanged:\n{detail}")
+    publish_html(built, book.html_dir)
+    marker.write_text(digest)
+    return True
+
+
+def _checkpoint(step: str) -> None:
+    """A point between two steps of publishing (tests kill the process here)."""
+
+
+def _versions(build_dir: Path) -> list[Path]:
+    return sorted((p for p in build_dir.glob(_VERSION_PREFIX + "*")
+                   if p.is_dir() and not p.is_symlink() and not p.name.endswith(".partial")),
+                  key=lambda p: p.name)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def publish_html(built: Path, html_dir: Path) -> Path:
+    """Publish a copy of ``built`` as the site ``html_dir`` in one atomic step.
+
+    The copy goes to ``html-v<stamp>.partial``, is renamed complete, and a symbolic link
+    made beside ``html_dir`` replaces it with one ``os.replace``. Older versions are removed
+    afterwards (the one just replaced is kept, for a reader in the middle of a page).
+    Returns the new version's folder.
+    """
+    build_dir = html_dir.parent
+    build_dir.mkdir(parents=True, exist_ok=True)
+    stamp = f"{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+    final = build_dir / f"{_VERSION_PREFIX}{stamp}"
+    partial = final.with_name(final.name + ".partial")
+    shutil.copytree(built, partial, symlinks=True)
+    _checkpoint("copied")
+    os.rename(partial, final)
+    _checkpoint("versioned")
+    link = build_dir / f".html-link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    os.symlink(final.name, link)
+    _checkpoint("linked")
+    if html_dir.is_dir() and not html_dir.is_symlink():
+        # a site published by an older version of the pipeline: a real folder. Swap it with
+        # the link atomically when the system can; otherwise two renames (once, ever).
+        if not _exchange(link, html_dir):
+            legacy = build_dir / f"{_VERSION_PREFIX}00000000-legacy-{os.getpid()}"
+            os.rename(html_dir, legacy)
+            _checkpoint("legacy-moved")
+            os.replace(link, html_dir)
+        else:
+            _checkpoint("exchanged")
+            shutil.rmtree(link, ignore_errors=True)  # now the old folder
+    else:
+        os.replace(link, html_dir)
+    _checkpoint("published")
+    _remove_old_versions(build_dir, html_dir, keep_previous=1)
+    return final
+
+
+def _current_version(html_dir: Path) -> Path | None:
+    if html_dir.is_symlink():
+        return (html_dir.parent / os.readlink(html_dir)).resolve()
+    return None
+
+
+def _remove_old_versions(build_dir: Path, html_dir: Path, keep_previous: int) -> None:
+    current = _current_version(html_dir)
+    older = [v for v in _versions(build_dir) if v.resolve() != current]
+    for v in older[: max(0, len(older) - keep_previous)]:
+        shutil.rmtree(v, ignore_errors=True)
+
+
+def recover_site(book: Book) -> list[str]:
+    """Make ``_build/html`` a complete site again after an interrupted publish, and remove
+    the leftovers (partial copies, spare links, the older pipeline's ``html.new`` /
+    ``html.old``). Returns what was done, for the log."""
+    build_dir, html_dir = book.build_dir, book.html_dir
+    done: list[str] = []
+    if not build_dir.is_dir():
+        return done
+    complete = [v for v in _versions(build_dir) if (v / "index.html").is_file()]
+    ok = (html_dir / "index.html").is_file()
+    if not ok:
+        legacy_old, legacy_new = build_dir / "html.old", build_dir / "html.new"
+        if html_dir.is_symlink():
+            html_dir.unlink()
+        if complete:
+            link = build_dir / f".html-link-{os.getpid()}"
+            link.unlink(missing_ok=True)
+            os.symlink(complete[-1].name, link)
+            if html_dir.exists() and not html_dir.is_symlink():
+                shutil.rmtree(html_dir)  # an incomplete real folder
+            os.replace(link, html_dir)
+            done.append(f"restored the site from {complete[-1].name}")
+        elif (legacy_old / "index.html").is_file() and not html_dir.exists():
+            os.rename(legacy_old, html_dir)
+            done.append("restored the site from html.old")
+        elif (legacy_new / "index.html").is_file() and not html_dir.exists():
+            os.rename(legacy_new, html_dir)
+            done.append("restored the site from html.new")
+    for p in list(build_dir.iterdir()):
+        if p.name.endswith(".partial") or p.name.startswith(".html-link-") or p.name in ("html.new", "html.old"):
+            if p.is_symlink() or p.is_file():
+                p.unlink()
+            else:
+                shutil.rmtree(p, ignore_errors=True)
+            done.append(f"removed {p.name}")
+    if (html_dir / "index.html").is_file():
+        _remove_old_versions(build_dir, html_dir, keep_previous=1)
+    return done
+
+
+def read_pins(book: Book) -> dict[str, str]:
+    try:
+        return dict(json.loads(book.pins_file.read_text()))
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def write_pins(book: Book, records: Sequence[ExecutionRecord]) -> None:
+    """Pin the executions the published site was built from (never pruned from the cache)."""
+    book.pins_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = book.pins_file.with_name(book.pins_file.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({r.chapter: r.key for r in records}, indent=1), encoding="utf-8")
+    tmp.replace(book.pins_file)

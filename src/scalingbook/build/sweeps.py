@@ -1,0 +1,151 @@
+"""Sweeps: one chapter over many parameter sets, one CSV row of headline numbers per set.
+
+A sweep file has ``grid:`` (name -> list of values, every combination) and/or ``runs:``
+(a list of sets). Every set is validated before any kernel starts; the number of runs and
+an estimate of the time (from the cache's timings of that chapter) are printed first, and
+a sweep executing more than :data:`CONFIRM_ABOVE` runs needs ``--yes``. Progress says
+``[k/n]`` with each run's parameters. The CSV is written once, at the end, in one rename:
+an interrupted sweep leaves no partial CSV and no temporary folders.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import statistics
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..pages import params as _params
+from .book import Book, check_data_tables, check_layout, check_notebook_schema, check_output_file, chapter_key, lock
+from .execution import clean_stale, execute_many, execution_key, source_digest
+
+__all__ = ["expand_grid", "plan", "sweep", "CONFIRM_ABOVE"]
+
+#: runs a sweep may execute without ``--yes``
+CONFIRM_ABOVE = 200
+
+
+def expand_grid(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Parameter sets of a sweep file: ``runs:`` (a list of sets) and/or ``grid:`` (name ->
+    list of values, every combination)."""
+    if not isinstance(grid, Mapping) or not ({"grid", "runs"} & set(grid)):
+        raise _params.ParameterError("a sweep file needs a 'grid:' mapping (name: [values]) or a 'runs:' list")
+    extra = sorted(str(k) for k in set(grid) - {"grid", "runs"})
+    if extra:
+        raise _params.ParameterError(f"a sweep file holds only 'grid:' and 'runs:'; got '{_params.shorten(extra[0])}'")
+    sets: list[dict[str, Any]] = []
+    runs = grid.get("runs") or []
+    if not isinstance(runs, list):
+        raise _params.ParameterError("'runs:' must be a list of parameter mappings")
+    for item in runs:
+        if not isinstance(item, Mapping):
+            raise _params.ParameterError(f"each entry of 'runs:' must be a mapping of parameters; got {_params.shorten(repr(item))}")
+        sets.append(dict(item))
+    g = grid.get("grid") or {}
+    if g:
+        if not isinstance(g, Mapping):
+            raise _params.ParameterError("'grid:' must map parameter names to lists of values")
+        names = list(g)
+        lists = [v if isinstance(v, list) else [v] for v in g.values()]
+        empty = [n for n, v in zip(names, lists) if not v]
+        if empty:
+            raise _params.ParameterError(f"'grid:' lists no value for '{empty[0]}'")
+        total = 1
+        for v in lists:
+            total *= len(v)
+        if total > 10_000_000:
+            raise _params.ParameterError(f"the grid has {total:,} combinations; split it into smaller sweeps")
+        sets += [dict(zip(names, combo)) for combo in itertools.product(*lists)]
+    if not sets:
+        raise _params.ParameterError("the sweep file lists no parameter sets")
+    return sets
+
+
+def _typical_seconds(book: Book, chapter: str) -> float | None:
+    """Median execution time of the chapter's cached runs, or None when there is none."""
+    times = []
+    for rec in (book.cache_dir / chapter).glob("*.json"):
+        try:
+            times.append(float(json.loads(rec.read_text()).get("seconds")))
+        except (OSError, ValueError, TypeError):
+            continue
+    return statistics.median(times) if times else None
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def plan(book: Book, chapter: str, sets: list[dict[str, Any]], n_jobs: int) -> tuple[int, str]:
+    """How many of the (validated) ``sets`` must execute (not cached), and an estimate of
+    the time in words."""
+    sources = source_digest(book)
+    cache = book.cache_dir / chapter
+    nb = book.notebook(chapter).read_bytes()
+    todo = sum(1 for s in sets if not (cache / f"{execution_key(book, chapter, s, sources, notebook=nb)}.json").exists())
+    typical = _typical_seconds(book, chapter)
+    if todo == 0:
+        return 0, "no time (every run is cached)"
+    if typical is None:
+        return todo, "unknown time (no run of this chapter is cached yet)"
+    return todo, f"about {_duration(todo * typical / max(1, min(n_jobs, todo)))} " \
+                 f"({typical:.1f} s a run, {min(n_jobs, todo)} at a time)"
+
+
+def sweep(
+    chapter: str,
+    grid: Mapping[str, Any],
+    *,
+    out_csv: str | Path | None = None,
+    n_jobs: int | None = None,
+    book: Book | None = None,
+    yes: bool = False,
+    timeout: float | None = None,
+    progress: Callable[[str], None] = print,
+) -> Path:
+    """Run ``chapter`` over every parameter set of ``grid``; write one CSV row per run with
+    its parameters and published headline numbers. All sets are validated first; above
+    :data:`CONFIRM_ABOVE` runs to execute, ``yes`` must be given."""
+    book = book or Book.default()
+    key = chapter_key(chapter)
+    sets = [_params.validate(key, s) for s in expand_grid(grid)]
+    check_layout(book, [key])
+    check_notebook_schema(book, key)
+    out = Path(out_csv) if out_csv else book.root / "runs" / f"{key}-sweep.csv"
+    check_output_file(out)
+    check_data_tables(book)
+    jobs = max(1, n_jobs or os.cpu_count() or 1)
+    todo, estimate = plan(book, key, sets, jobs)
+    progress(f"Sweeping {key} over {len(sets)} parameter set(s): {len(sets) - todo} cached, "
+             f"{todo} to execute, {estimate}")
+    if todo > CONFIRM_ABOVE and not yes:
+        raise _params.ParameterError(
+            f"the sweep would execute {todo} runs ({estimate}); above {CONFIRM_ABOVE}, "
+            "confirm with --yes or sweep a smaller grid")
+    with lock(book, f"sweep of {key}", progress=progress):
+        clean_stale(book)
+        records = execute_many(book, [(key, s) for s in sets], n_jobs=jobs, timeout=timeout, progress=progress)
+    import pandas as pd
+
+    rows = [{**r.values, **r.results} for r in records]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        pd.DataFrame(rows).to_csv(tmp, index=False)
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        from .book import BuildError
+
+        raise BuildError(f"could not write {out}: {exc.strerror or exc}; nothing was written") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    progress(f"Wrote {out} ({len(rows)} rows)")
+    return out

@@ -1,0 +1,57 @@
+"""Companion modules of the chapters: what one page shows (claims tables, chart builders, the
+sentences generated from numbers). Named like the notebooks in ``chapters/``; the concept modules
+(``cost``, ``laws``, ...) stay free of Altair and page wording."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+_DIGEST: list[str] = []
+
+
+def source_digest() -> str:
+    """One sha256 over the package's source (every ``.py`` file and the dataset registry) and the
+    book's small tables (``data/*.csv``): what a cached result of the page depends on."""
+    if not _DIGEST:
+        from ..sources.tables import data_dir
+
+        root = Path(__file__).resolve().parents[1]
+        h = hashlib.sha256()
+        files = sorted(root.rglob("*.py")) + [root / "sources" / "datasets_files.tsv"] + sorted(data_dir().glob("*.csv"))
+        for f in files:
+            if f.is_file():
+                h.update(f.name.encode() + b"\0" + f.read_bytes())
+        _DIGEST.append(h.hexdigest())
+    return _DIGEST[0]
+
+
+def cached_result(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept on disk beside the datasets cache (``pages/``) and keyed by
+    :func:`source_digest`. For results that no reader's parameter enters, such as a claims
+    table's analysis at the claims' published inputs: a re-run with new parameters then does not
+    redo it, and any change to the code or the data computes it afresh."""
+    from ..sources.datasets import cache_root
+
+    path = cache_root().parent / "pages" / f"{name}-{source_digest()[:24]}.pkl"
+    if path.is_file():
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # unreadable or from another version of a class: compute again
+            path.unlink(missing_ok=True)
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a read-only cache only costs the time
+        pass
+    return value

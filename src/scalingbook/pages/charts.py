@@ -1,0 +1,376 @@
+"""Shared chart style and builders (Altair), rendered offline against one Vega bundle.
+
+Importing this module registers and enables:
+
+* the Altair theme ``scalingbook``: a colour-blind-safe palette (Okabe & Ito 2008),
+  readable font sizes, white chart background so charts stay legible in dark mode;
+* the Altair renderer ``scalingbook``: a chart displays as a ``<div>`` plus a short script
+  that calls ``vegaEmbed`` from the page's local bundle (``_static/scalingbook-vega.js``,
+  written by :func:`write_vega_bundle` from vl-convert). No page loads Vega from a CDN.
+  Static copies (SVG/PNG) come from :func:`to_svg`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+from .vega import BUNDLE_NAME, write_vega_bundle
+
+__all__ = [
+    "PALETTE",
+    "BUNDLE_NAME",
+    "write_vega_bundle",
+    "render_html",
+    "log_axis",
+    "log_scale",
+    "line_chart",
+    "to_svg",
+    "describe",
+    "tooltip",
+    "TOOLTIP_FORMATS",
+    "readable_expr",
+    "friendly_tooltips",
+    "FRIENDLY_NAMES",
+]
+
+#: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design").
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+WIDTH, HEIGHT = 460, 300
+
+_counter = itertools.count()
+
+
+def describe(spec: dict[str, Any]) -> str:
+    """A text description of a chart for screen readers, from its title and axis titles.
+
+    Used when a spec has no ``description`` of its own (Vega exposes it as the chart's ARIA
+    label). Layers and concatenations are searched for the first title and axis titles.
+    """
+    titles: list[str] = []
+    axes: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            t = node.get("title")
+            if isinstance(t, dict):
+                t = t.get("text")
+            if isinstance(t, list):
+                t = " ".join(map(str, t))
+            if isinstance(t, str) and t and not titles:
+                titles.append(t)
+            enc = node.get("encoding")
+            if isinstance(enc, dict):
+                for ch in ("x", "y", "color"):
+                    e = enc.get(ch)
+                    if isinstance(e, dict) and ch not in axes:
+                        at = e.get("title")
+                        if at is None and isinstance(e.get("axis"), dict):
+                            at = e["axis"].get("title")
+                        if at is None:
+                            at = e.get("field")
+                        if isinstance(at, str) and at:
+                            axes[ch] = at
+            for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+                sub = node.get(key)
+                for child in sub if isinstance(sub, list) else [sub] if isinstance(sub, dict) else []:
+                    walk(child)
+
+    walk(spec)
+    parts = [f"Chart: {titles[0]}." if titles else "Chart."]
+    names = {"x": "horizontal axis", "y": "vertical axis", "color": "colour"}
+    parts += [f"{names[ch]}: {axes[ch]}." for ch in ("x", "y", "color") if ch in axes]
+    return " ".join(parts)
+
+
+#: Reader's names (with units) for columns the package's tables share, used by
+#: :func:`friendly_tooltips` when a chart's tooltip gives a column no title.
+FRIENDLY_NAMES = {
+    "n_params": "parameters N", "n_params_no_embed": "non-embedding parameters", "n_tokens": "training tokens D",
+    "train_flops": "training compute (FLOP)", "training_compute_flop": "training compute (FLOP)",
+    "flops": "compute (FLOP)", "plotted_flops": "training compute (FLOP)", "c": "compute budget (FLOP)",
+    "tokens_per_param": "tokens per parameter (D/N)", "token_multiplier": "tokens per parameter (D/N)",
+    "loss": "loss (nats/token)", "accuracy": "accuracy", "acc": "accuracy", "error": "error",
+    "usd": "cost (USD)", "power_mw": "power (MW)", "days": "training time (days)", "year": "year",
+    "n_accelerators": "accelerators", "accelerator": "accelerator", "law": "law", "model": "model",
+    "samples": "samples k", "k": "samples k", "share": "share", "epochs": "epochs",
+    "n_items": "items", "ppl": "perplexity", "step": "training step", "size_label": "model size",
+}
+
+
+def friendly_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` whose tooltips read well: a column without a title gets its reader's
+    name (:data:`FRIENDLY_NAMES`, else the name with spaces), a number without a format gets 3
+    significant figures (years stay whole). Titles and formats a chart sets are kept."""
+    import copy
+
+    out = copy.deepcopy(spec)
+
+    def fix(tip: Any) -> Any:
+        if isinstance(tip, str):
+            tip = {"field": tip.split(":")[0]}
+        if not isinstance(tip, dict) or "field" not in tip or not isinstance(tip["field"], str):
+            return tip
+        field = tip["field"]
+        tip.setdefault("title", FRIENDLY_NAMES.get(field, field.replace("_", " ")))
+        if tip.get("type") == "quantitative" and "format" not in tip and "timeUnit" not in tip and not tip.get("aggregate"):
+            tip["format"] = "d" if field in ("year", "step", "n_items", "n_accelerators", "samples", "k") else TOOLTIP_FORMATS["auto"]
+        return tip
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            enc = node.get("encoding")
+            if isinstance(enc, dict) and "tooltip" in enc:
+                tips = enc["tooltip"]
+                enc["tooltip"] = [fix(t) for t in tips] if isinstance(tips, list) else fix(tips)
+            for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+                sub = node.get(key)
+                for child in sub if isinstance(sub, list) else [sub] if isinstance(sub, dict) else []:
+                    walk(child)
+
+    walk(out)
+    return out
+
+
+_FIGURES: dict[str, int] = {}
+
+
+def _figure_number() -> str:
+    """``"2.3"`` for the third chart drawn in chapter 2 (the chapter that last called
+    :func:`scalingbook.pages.params.check_parameters`, numbered in book order), so teaching material
+    can cite a figure; empty outside a chapter."""
+    from . import params
+
+    chapter = params.current_chapter()
+    if not chapter:
+        return ""
+    _FIGURES[chapter] = _FIGURES.get(chapter, 0) + 1
+    return f"{params.chapter_names().index(chapter) + 1}.{_FIGURES[chapter]}"
+
+
+def render_html(spec: dict[str, Any]) -> str:
+    """HTML for one chart: a container and a script drawing ``spec`` with the local bundle.
+
+    The container gets ``data-rendered="1"`` once Vega has drawn it, or ``data-error`` with
+    the message if drawing failed; the browser test reads those attributes. A spec without a
+    ``description`` gets one from :func:`describe` (the chart's label for screen readers), and
+    tooltips get readable names and 3 significant figures (:func:`friendly_tooltips`).
+    When the site's ``_static/scalingbook-live.js`` is loaded (``window.scalingbookEmbed``),
+    it draws the chart instead: dark theme, scenario links and redraw on a theme change.
+    """
+    spec = friendly_tooltips(spec)
+    if not spec.get("description"):
+        spec = {**spec, "description": describe(spec)}
+    payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha1(payload.encode()).hexdigest()[:10]
+    div_id = f"sbchart-{digest}-{next(_counter)}"
+    # '</' inside a script block would end it early; JSON allows the escaped form.
+    payload = payload.replace("</", "<\\/")
+    label = html.escape(spec["description"], quote=True)
+    number = _figure_number()
+    caption = ""
+    if number:
+        title = spec.get("title")
+        title = title.get("text") if isinstance(title, dict) else title
+        title = " ".join(title) if isinstance(title, list) else (title or "")
+        caption = (f'<p class="scalingbook-figure-number" id="fig-{number.replace(".", "-")}">'
+                   f'<strong>Figure {number}.</strong> {html.escape(str(title))}</p>\n'.replace(" </p>", "</p>"))
+    return (
+        f'<div class="scalingbook-chart" id="{div_id}" role="figure" aria-label="{label}"></div>\n'
+        + caption +
+        '<script type="text/javascript">\n'
+        "(function () {\n"
+        f"  var spec = {payload};\n"
+        f'  var el = document.getElementById("{div_id}");\n'
+        "  function draw() {\n"
+        "    if (!window.vegaEmbed) {\n"
+        '      el.setAttribute("data-error", "Vega bundle not loaded");\n'
+        '      el.textContent = "This chart needs the page\'s Vega bundle (' + BUNDLE_NAME + '), which did not load.";\n'
+        "      return;\n"
+        "    }\n"
+        "    if (window.scalingbookEmbed) { window.scalingbookEmbed(el, spec); return; }\n"
+        '    window.vegaEmbed(el, spec, {renderer: "svg", actions: {export: true, source: false, compiled: false, editor: false}})\n'
+        '      .then(function (res) { el.vegaView = res.view; el.setAttribute("data-rendered", "1"); })\n'
+        '      .catch(function (err) { el.setAttribute("data-error", String(err)); el.textContent = "Chart failed: " + err; console.error(err); });\n'
+        "  }\n"
+        '  if (window.vegaEmbed || document.readyState === "complete") { draw(); }\n'
+        '  else { window.addEventListener("load", draw); }\n'
+        "})();\n"
+        "</script>"
+    )
+
+
+def _renderer(spec: dict, **_: Any) -> dict[str, str]:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    return {
+        "text/html": render_html(spec),
+        "text/plain": f"<chart: {html.escape(str(title or spec.get('description', 'Altair chart')))}>",
+    }
+
+
+def _theme() -> dict[str, Any]:
+    return {
+        "config": {
+            "background": "white",
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": "#888"},
+            "range": {"category": PALETTE},
+            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "title": {"fontSize": 15, "anchor": "start", "color": "#222"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222", "gridColor": "#e4e4e4"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 230, "orient": "bottom", "columns": 2},
+            "line": {"strokeWidth": 2.5},
+            "point": {"size": 60, "filled": True},
+        }
+    }
+
+
+alt.renderers.register("scalingbook", _renderer)
+alt.renderers.enable("scalingbook")
+alt.theme.register("scalingbook", enable=True)(_theme)
+
+
+def _mimebundle(chart: alt.TopLevelMixin) -> dict[str, str]:
+    """A chart as a page shows it: Altair's display path without its schema validation.
+
+    Altair validates every spec against the whole Vega-Lite schema each time a chart is
+    shown, about a third of a chapter's chart time; the spec is the same either way. The
+    book validates each drawn spec in its tests instead (every chart of every chapter, at
+    the defaults and at a non-default set), and the browser tests draw them in Chromium.
+    """
+    return _renderer(chart.to_dict(validate=False, context={"pre_transform": False}))
+
+
+def _use_in_ipython() -> None:
+    """In a running IPython kernel (a chapter executing), build and show charts without
+    Altair's schema checks: charts through :func:`_mimebundle`, and no validation of each
+    piece as it is created (Altair's "debug mode"). Elsewhere (tests, scripts) Altair
+    checks everything as usual."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the kernel
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, _mimebundle)
+        alt.utils.schemapi.disable_debug_mode()
+
+
+_use_in_ipython()
+
+
+def log_axis(title: str, **kwargs: Any) -> alt.Axis:
+    """An axis for a log scale labelled only at powers of ten (``1e21``, ``1e22``...)."""
+    expr = (
+        "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 "
+        "? (abs(datum.value) >= 1e4 || abs(datum.value) < 1e-2 ? format(datum.value, '.0e') : format(datum.value, '~g')) : ''"
+    )
+    return alt.Axis(title=title, labelExpr=expr, **kwargs)
+
+
+def log_scale(**kwargs: Any) -> alt.Scale:
+    """A base-10 log scale."""
+    return alt.Scale(type="log", **kwargs)
+
+
+#: d3 formats of tooltip values by kind, each to 3 significant figures: ``count`` and ``usd``
+#: with thousands separators (``40,600,000``), ``sci`` in scientific notation for quantities
+#: spanning many orders of magnitude (``2.1e+25`` FLOP), ``share`` as a percentage, ``auto``
+#: plain or scientific, whichever is shorter (``0.375``, ``2.24e+11``).
+TOOLTIP_FORMATS = {"count": ",.3~r", "usd": "$,.3~r", "sci": ".3~e", "share": ".3~p", "auto": ".3~g"}
+
+
+def tooltip(field: str, title: str, unit: str = "", *, kind: str = "auto",
+            type: str = "quantitative") -> alt.Tooltip:
+    """A tooltip entry with a reader's name and unit, values to 3 significant figures.
+
+    ``title`` is the friendly name (``"parameters"``), ``unit`` goes in brackets after it;
+    ``kind`` picks the number format from :data:`TOOLTIP_FORMATS`. Non-quantitative fields
+    (``type="nominal"``, ``"temporal"``) are shown as they are.
+    """
+    if kind not in TOOLTIP_FORMATS:
+        raise ValueError(f"kind must be one of {', '.join(TOOLTIP_FORMATS)}; got {kind!r}")
+    label = f"{title} ({unit})" if unit else title
+    if type != "quantitative":
+        return alt.Tooltip(field, type=type, title=label)
+    return alt.Tooltip(field, type="quantitative", title=label, format=TOOLTIP_FORMATS[kind])
+
+
+def readable_expr(value: str, digits: int = 3) -> str:
+    """A Vega expression formatting the number ``value`` (an expression) for a reader:
+    ``digits`` significant figures, "million"/"billion"/"trillion" for large numbers,
+    thousands separators below a million, scientific notation beyond 1e15 or below 0.001
+    (the book's number style: no "1.25e+03 million")."""
+    v = f"({value})"
+    r = f".{int(digits)}~r"
+    return (
+        f"(!isFinite({v}) ? 'n/a' : abs({v}) >= 1e15 ? replace(format({v}, '.{int(digits)}~e'), 'e+', 'e')"
+        f" : abs({v}) >= 1e12 ? format({v} / 1e12, '{r}') + ' trillion'"
+        f" : abs({v}) >= 1e9 ? format({v} / 1e9, '{r}') + ' billion'"
+        f" : abs({v}) >= 1e6 ? format({v} / 1e6, '{r}') + ' million'"
+        f" : abs({v}) >= 1 || {v} == 0 ? format({v}, ',{r}')"
+        f" : abs({v}) >= 1e-3 ? format({v}, '{r}') : format({v}, '.{int(digits)}~e'))"
+    )
+
+
+def line_chart(
+    df,
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    color: str | None = None,
+    color_title: str | None = None,
+    log_x: bool = False,
+    log_y: bool = False,
+    title: str = "",
+    points: bool = False,
+    tooltip: list[str] | None = None,
+    x_format: str | None = None,
+    color_sort: list[str] | None = None,
+) -> alt.Chart:
+    """A line chart in the book's style; units belong in ``x_title``/``y_title``.
+
+    Log axes are labelled at powers of ten; tooltips default to x, y and colour.
+    ``x_format`` is a d3 format for a linear x axis (``"d"`` for calendar years);
+    ``color_sort`` fixes the order, and so the colours, of the series across charts. A log axis
+    cannot show zero or negative values (Vega would draw nothing): they raise ValueError.
+    """
+    for col, is_log in ((x, log_x), (y, log_y)):
+        if is_log and (df[col] <= 0).any():
+            bad = df.loc[df[col] <= 0, col].iloc[0]
+            raise ValueError(f"column '{col}' is drawn on a log axis but holds {bad!r}; drop or clip values <= 0 first")
+    x_enc = alt.X(x, type="quantitative", scale=log_scale() if log_x else alt.Undefined,
+                  axis=log_axis(x_title) if log_x else alt.Axis(title=x_title, format=x_format or alt.Undefined))
+    y_enc = alt.Y(y, type="quantitative", scale=log_scale() if log_y else alt.Scale(zero=False),
+                  axis=log_axis(y_title) if log_y else alt.Axis(title=y_title))
+    enc: dict[str, Any] = {"x": x_enc, "y": y_enc}
+    tips = tooltip or [c for c in (x, y, color) if c]
+    # axis titles name the default tooltips (x, y and colour), values to 3 significant figures
+    names = {x: x_title, y: y_title, **({color: color_title or color} if color else {})}
+    enc["tooltip"] = [alt.Tooltip(c, type="nominal", title=names[c]) if c == color
+                      else alt.Tooltip(c, type="quantitative", title=names[c],
+                                       format="d" if (c == x and x_format == "d") else TOOLTIP_FORMATS["auto"])
+                      if c in names else alt.Tooltip(c) for c in tips]
+    if color:
+        enc["color"] = alt.Color(color, type="nominal", title=color_title or color,
+                                 sort=color_sort if color_sort else alt.Undefined,
+                                 scale=alt.Scale(domain=color_sort, range=PALETTE[: len(color_sort)])
+                                 if color_sort and len(color_sort) <= len(PALETTE) else alt.Undefined)
+    mark = alt.Chart(df).mark_line(point=points)
+    return mark.encode(**enc).properties(title=title, width=WIDTH, height=HEIGHT)
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as a static SVG string (vl-convert, offline)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart.to_dict())

@@ -1,0 +1,144 @@
+"""Numbers and sentences as every chapter shows them: one formatter for each kind of quantity,
+and one way to put a generated sentence on the page.
+
+Every chapter formats through this module, so "1.2 billion parameters", "$40.6 million" or
+"17.2%" read the same on every page. A sentence generated from numbers is shown with
+:func:`sentence`, which escapes the dollar sign: MyST reads ``$...$`` as mathematics, so a
+sentence with two amounts of money would otherwise render as a formula.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = [
+    "readable_number",
+    "format_number",
+    "count",
+    "params_count",
+    "pct",
+    "points",
+    "usd",
+    "times",
+    "sci",
+    "Sentence",
+    "sentence",
+]
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def readable_number(x: float, digits: int = 3) -> str:
+    """A headline number as a reader writes it: ``0.347``, ``18.4``, ``1,040``, ``246,000``,
+    ``7.22 × 10¹⁰``, ``1.2 × 10⁻³`` (3 significant figures; never ``7.22e+10``)."""
+    x = float(x)
+    if x != x:
+        return "NaN"
+    if math.isinf(x):
+        return "infinite" if x > 0 else "minus infinite"
+    ax = abs(x)
+    if ax == 0:
+        return "0"
+    if 1e-2 <= ax < 100:
+        return f"{x:.{digits}g}"
+    if 100 <= ax < 1e6:
+        return f"{float(f'{x:.{digits}g}'):,.0f}"
+    return sci(x, digits)
+
+
+def sci(x: float, digits: int = 3) -> str:
+    """Scientific notation as a reader writes it: ``5.76 × 10²³`` (``digits`` significant figures)."""
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return readable_number(x)
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa} \u00d7 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def format_number(x: float, digits: int = 3) -> str:
+    """A number for a table cell: 3 significant figures, scientific notation only for very large
+    or small magnitudes, calendar years (1000-99999) kept whole (2030.7); NaN is blank."""
+    x = float(x)
+    if x != x:
+        return ""
+    ax = abs(x)
+    if ax == 0:
+        return "0"
+    if 1e3 <= ax < 1e5:
+        return f"{x:.1f}".rstrip("0").rstrip(".")
+    return f"{x:.{digits}g}"
+
+
+def count(n: float) -> str:
+    """A whole count with thousands separators: ``1,234``; ``586,120``."""
+    return f"{round(float(n)):,}"
+
+
+_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_SHORT = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def params_count(n: float, *, words: bool = False) -> str:
+    """A model size: ``70B``, ``1.3B``, ``125M`` (``words``: ``70 billion``)."""
+    n = float(n)
+    for scale, suffix in (_WORDS if words else _SHORT):
+        if abs(n) >= scale:
+            v = f"{n / scale:.3g}"
+            return f"{v} {suffix}" if words else f"{v}{suffix}"
+    return count(n)
+
+
+def pct(share: float, digits: int = 1) -> str:
+    """A share (0-1) as a percentage: ``17.2%`` (``digits`` decimals; ``0`` gives ``17%``)."""
+    share = float(share)
+    if share != share:
+        return "n/a"
+    return f"{100 * share:.{digits}f}%"
+
+
+def points(delta: float, digits: int = 1) -> str:
+    """A difference of two percentages (given as shares) in percentage points: ``+23.4 points``."""
+    return f"{100 * float(delta):+.{digits}f} points"
+
+
+def usd(x: float, digits: int = 3) -> str:
+    """An amount of money: ``$40.6 million``, ``$1.2 billion``, ``$44,490``, ``$0.51``."""
+    x = float(x)
+    if x != x:
+        return "n/a"
+    sign = "-" if x < 0 else ""
+    ax = abs(x)
+    for scale, word in _WORDS:
+        if ax >= scale:
+            return f"{sign}${float(f'{ax / scale:.{digits}g}'):g} {word}"
+    if ax >= 100:
+        return f"{sign}${float(f'{ax:.{digits}g}'):,.0f}"
+    return f"{sign}${ax:.2f}"
+
+
+def times(ratio: float, digits: int = 3) -> str:
+    """A ratio: ``2.4×``, ``0.45×``."""
+    return f"{float(f'{float(ratio):.{digits}g}'):g}\u00d7"
+
+
+class Sentence:
+    """A generated sentence (Markdown) for a notebook cell: shows as Markdown with every ``$``
+    escaped, so money never turns into mathematics; ``str()`` gives the plain text."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text.replace("\\$", "$").replace("$", "\\$")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def sentence(text: str) -> Sentence:
+    """Show ``text`` (a sentence generated from numbers) on the page: see :class:`Sentence`."""
+    return Sentence(text)
