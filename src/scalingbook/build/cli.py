@@ -149,6 +149,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_claims(args: argparse.Namespace) -> int:
+    import shutil
+
+    from . import ledger
+    from ..pages import claims as _claims
+
+    if args.chapter and args.chapter not in _claims.CHAPTER_MODULES:
+        raise InputError(f"--chapter must be one of: {', '.join(_claims.CHAPTER_MODULES)}; "
+                         f"got {_params.shorten(args.chapter)!r}")
+    records = ledger.records([args.chapter] if args.chapter else None)
+    if args.format == "json":
+        print(_claims.to_json(records))
+    elif args.format == "csv":
+        sys.stdout.write(_claims.to_csv(records))
+    else:
+        print(ledger.terminal_table(records, width=shutil.get_terminal_size((100, 24)).columns))
+    return 0
+
+
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from . import pipeline
 
@@ -272,6 +291,12 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--yes", "-y", action="store_true", help="confirm a sweep of more than 200 runs")
     s.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS", help=timeout_help)
     s.set_defaults(func=_cmd_sweep)
+
+    cl = sub.add_parser("claims", help="the claims ledger: every claim checked, its evidence and verdict")
+    cl.add_argument("--chapter", help="only this chapter's claims")
+    cl.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                    help="table (default), csv or json (every field of every record, with counts by verdict)")
+    cl.set_defaults(func=_cmd_claims)
 
     d = sub.add_parser("data", help="the published datasets the chapters re-analyse: list, fetch, verify")
     dsub = d.add_subparsers(dest="data_command", required=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..pages import params as _params
 from ..pages import report as _report
+from . import ledger
 from .book import BOOK_FILES, Book, BuildError
 from .execution import ExecutionRecord, _hash_files, git_commit
 
@@ -130,6 +131,14 @@ def datasets_page(book: Book) -> str:
     return datasets.datasets_page_markdown(datasets.small_tables_markdown(book.data_dir))
 
 
+def ledger_page(book: Book, static_dir: Path, wanted: set[Path]) -> str:
+    """The claims ledger page, with its CSV and JSON downloads written into ``static_dir``
+    (added to ``wanted``)."""
+    claims = ledger.records()
+    wanted.update(ledger.write_downloads(claims, static_dir))
+    return ledger.page_markdown(claims, book.root, ledger.bib_keys(book.root))
+
+
 # ----------------------------------------------------------------------------------------
 # Staging
 # ----------------------------------------------------------------------------------------
@@ -153,6 +162,7 @@ def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
         "glance.md": glance_page(records),
         "datasets.md": datasets_page(book),
     }
+    generated[ledger.PAGE] = ledger_page(book, sd / "_static", wanted)
     for name, text in generated.items():
         _write_if_changed(sd / name, text.encode())
         wanted.add(sd / name)
