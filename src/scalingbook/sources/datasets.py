@@ -53,7 +53,7 @@ __all__ = [
     "load_cost_systems", "load_hardware_prices", "load_chips", "load_ppi",
     "load_frontier_lists", "load_epoch_chinchilla", "read_gadre_exp_data", "load_gadre2024",
     "load_gadre2024_runs", "load_obsscaling_base", "load_obsscaling_emergent",
-    "load_on_emergence", "load_pythia",
+    "load_on_emergence", "load_pythia", "load_benchmark_efficiency",
     "NOTABLE_MODELS_URL", "NOTABLE_MODELS_COLUMNS", "check_notable_models", "update_notable_models",
 ]
 
@@ -1077,3 +1077,28 @@ def update_notable_models(url: str = NOTABLE_MODELS_URL, cache: str | os.PathLik
     tmp.write_bytes(raw)
     tmp.replace(target)
     return target
+
+
+@_parsed("llm-benchmark-efficiency", 1, _only("data/epoch_ai_eval_data.csv"))
+def load_benchmark_efficiency(folder: Path | None = None) -> "pd.DataFrame":
+    """Epoch AI's Benchmarking Hub token counts (llm-benchmark-efficiency at its pinned commit,
+    ``data/epoch_ai_eval_data.csv``): one row per (model, benchmark) run.
+
+    model (the API snapshot, with the reasoning effort after an underscore where the log names
+    one, e.g. ``o1-2024-12-17_medium``; surrounding spaces removed), task (``MATH level 5``,
+    ``GPQA Diamond`` or ``OTIS Mock AIME 2024-2025``), epochs (passes over the benchmark's
+    questions), total_samples (answers generated = epochs x questions), input_tokens,
+    output_tokens, total_tokens (tokens summed over every sample; output includes hidden
+    reasoning tokens), input_tokens_per_sample and output_tokens_per_sample (tokens per answer:
+    the sums divided by total_samples).
+    """
+    df = _read_csv_snake(folder / "data/epoch_ai_eval_data.csv",
+                         ("epochs", "total_samples", "input_tokens", "output_tokens", "total_tokens"))
+    df["model"] = df["model"].astype(str).str.strip()
+    df["task"] = df["task"].astype(str).str.strip()
+    if (df["total_samples"] <= 0).any():
+        bad = df.loc[df["total_samples"] <= 0, "model"].iloc[0]
+        raise DatasetError(f"dataset 'llm-benchmark-efficiency': run of {bad!r} has no samples")
+    df["input_tokens_per_sample"] = df["input_tokens"] / df["total_samples"]
+    df["output_tokens_per_sample"] = df["output_tokens"] / df["total_samples"]
+    return df.reset_index(drop=True)
