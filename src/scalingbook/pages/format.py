@@ -21,6 +21,7 @@ __all__ = [
     "usd",
     "times",
     "sci",
+    "value",
     "Sentence",
     "sentence",
 ]
@@ -120,6 +121,20 @@ def usd(x: float, digits: int = 3) -> str:
 def times(ratio: float, digits: int = 3) -> str:
     """A ratio: ``2.4×``, ``0.45×``."""
     return f"{float(f'{float(ratio):.{digits}g}'):g}\u00d7"
+
+
+def value(x: object) -> str:
+    """A parameter's value as a command line takes it: ``0.4``, ``25000``, ``1e+15``, ``true``
+    (the parameter tables and the one-line messages about a bad value)."""
+    if isinstance(x, bool):
+        return str(x).lower()
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, float):
+        if x != 0 and (abs(x) >= 1e6 or abs(x) < 1e-3):
+            return f"{x:.3g}"
+        return f"{x:g}"
+    return str(x)
 
 
 class Sentence:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ParameterError
+from .format import value as _value
 
 __all__ = [
     "Param",
@@ -68,8 +69,8 @@ class Param:
                 return "any number" if self.kind is float else "any integer"
             left = "(" if self.low_open or self.low is None else "["
             right = ")" if self.high_open or self.high is None else "]"
-            low = "-inf" if self.low is None else _fmt(self.low)
-            high = "inf" if self.high is None else _fmt(self.high)
+            low = "-inf" if self.low is None else _value(self.low)
+            high = "inf" if self.high is None else _value(self.high)
             return f"{left}{low}, {high}{right}"
         if self.must_exist:
             return "an existing file or folder (empty: none)"
@@ -129,14 +130,6 @@ def _as_given(value: Any) -> str:
     return shorten(repr(value))
 
 
-def _fmt(x: float) -> str:
-    if isinstance(x, bool):
-        return str(x).lower()
-    if isinstance(x, int):
-        return str(x)
-    if x != 0 and (abs(x) >= 1e6 or abs(x) < 1e-3):
-        return f"{x:.3g}"
-    return f"{x:g}"
 
 
 # the words YAML reads as booleans, so `-p flag yes` and `flag: yes` in a file agree
@@ -449,7 +442,7 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):
-        return _fmt(value)
+        return _value(value)
     if isinstance(value, str):
         return repr(value)
     return str(value)
