@@ -24,7 +24,7 @@ def test_a_corrupt_cached_result_is_computed_again(tmp_path, monkeypatch):
     monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "datasets"))
     monkeypatch.setattr(chapters, "source_digest", lambda: "c" * 64)
     chapters.cached_result("y", lambda: 1)
-    (f,) = (tmp_path / "pages").glob("y-*.pkl")
+    (f,) = (tmp_path / "pages").glob("y-*.npz")
     f.write_bytes(b"not a pickle")
     assert chapters.cached_result("y", lambda: 2) == 2
 

@@ -109,7 +109,7 @@ def test_fetch_from_the_mirror_verifies_and_caches_at_the_repository_layout(cach
 
 def test_a_parsed_table_is_cached_and_read_without_the_files(cache):
     first = datasets.load_epoch_chinchilla()
-    assert list((cache / "parsed").glob("load_epoch_chinchilla-*.pkl")), "the parsed table is cached beside the files"
+    assert list((cache / "parsed").glob("load_epoch_chinchilla-*.npz")), "the parsed table is cached beside the files"
     for f in (cache / "epoch-research").rglob("*"):
         if f.is_file():
             f.unlink()
@@ -338,7 +338,9 @@ def test_pythia_has_eight_sizes_every_checkpoint_and_lambada_of_the_final_12b():
 
 
 def test_data_page_lists_every_dataset_with_licence_source_and_hashes():
-    page = datasets.datasets_page_markdown()
+    from scalingbook.pages import datapage
+
+    page = datapage.datasets_page_markdown()
     for ds in datasets.REGISTRY.values():
         assert f"[{ds.repository} @ `{ds.commit[:7]}`](https://github.com/{ds.repository}/tree/{ds.commit})" in page
         assert f"{{cite:t}}`{ds.cite}`" in page and ds.files[0].sha256 in page

@@ -125,10 +125,10 @@ def glance_page(records: Sequence[ExecutionRecord]) -> str:
 
 def datasets_page(book: Book) -> str:
     """The Data page: the published datasets the book fetches (:mod:`scalingbook.sources.datasets`),
-    then the book's own small tables with download links and credits."""
-    from ..sources import datasets
+    then the book's own small tables with download links and credits (:mod:`scalingbook.pages.datapage`)."""
+    from ..pages import datapage
 
-    return datasets.datasets_page_markdown(datasets.small_tables_markdown(book.data_dir))
+    return datapage.datasets_page_markdown(datapage.small_tables_markdown(book.data_dir))
 
 
 def ledger_page(book: Book, static_dir: Path, wanted: set[Path]) -> str:

@@ -5,8 +5,6 @@ sentences generated from numbers). Named like the notebooks in ``chapters/``; th
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -35,23 +33,27 @@ def cached_result(name: str, compute: Callable[[], T]) -> T:
     """``compute()``, kept on disk beside the datasets cache (``pages/``) and keyed by
     :func:`source_digest`. For results that no reader's parameter enters, such as a claims
     table's analysis at the claims' published inputs: a re-run with new parameters then does not
-    redo it, and any change to the code or the data computes it afresh."""
+    redo it, and any change to the code or the data computes it afresh.
+
+    The file holds data only (:mod:`scalingbook.sources.datafiles`, never a pickle): reading a
+    cache that someone else wrote cannot run code. A result the format cannot hold is computed
+    each time."""
+    from ..sources import datafiles
     from ..sources.datasets import cache_root
 
-    path = cache_root().parent / "pages" / f"{name}-{source_digest()[:24]}.pkl"
+    path = cache_root().parent / "pages" / f"{name}-{source_digest()[:24]}{datafiles.SUFFIX}"
     if path.is_file():
         try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # unreadable or from another version of a class: compute again
-            path.unlink(missing_ok=True)
+            return datafiles.read_value(path)
+        except Exception:  # unreadable, or a class whose fields have changed: compute again
+            try:
+                path.unlink()
+            except OSError:
+                pass
     value = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:  # a read-only cache only costs the time
+        datafiles.write_value(path, value)
+    except (OSError, datafiles.Unsupported):  # a read-only cache only costs the time
         pass
     return value

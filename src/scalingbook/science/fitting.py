@@ -706,7 +706,7 @@ def fit_chinchilla_cached(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayL
     delta = float(kwargs.get("delta", 1e-3))
     if path.exists():
         try:
-            z = np.load(path)
+            z = np.load(path, allow_pickle=False)  # data only: a cached fit can never run code
             law = _law_from_theta(z["theta"], source=f"fit_chinchilla on {n.size} points (Huber delta={delta:g})")
             return ChinchillaFit(law=law, objective=float(z["objective"]), n_points=int(n.size), delta=delta,
                                  bootstrap=z["bootstrap"], bootstrap_objective=z["bootstrap_objective"],

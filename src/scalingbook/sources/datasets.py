@@ -16,7 +16,7 @@ Where files come from and go:
   hash-checked.
 - each loader parses its files once into a tidy table and caches that table beside the files
   (``parsed/``), keyed by the files' hashes and the parser's version, so a chapter's second load
-  is a pickle read.
+  is a read of that data-only file (never a pickle: reading it cannot run code).
 
 Every failure is a :class:`DatasetError` with one line naming the dataset, the file and what to
 do; nothing half-written is left in the cache (pooch writes to a temporary file and moves it
@@ -25,10 +25,10 @@ only once its hash matches).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import pickle
 import re
 import shutil
 import sys
@@ -40,6 +40,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import datafiles
 from .tables import DataError, read_table
 from ..errors import ParameterError
 
@@ -49,7 +50,7 @@ if TYPE_CHECKING:  # pandas is imported lazily: `scalingbook data list` stays qu
 __all__ = [
     "Dataset", "DatasetFile", "DatasetError", "UnknownDatasetError", "REGISTRY",
     "dataset", "names", "cache_root", "mirror_root", "file", "fetch", "fetch_all", "verify",
-    "is_cached", "status_table", "format_size", "datasets_page_markdown", "small_tables_markdown",
+    "CacheNotWritable", "is_cached", "status_table", "format_size",
     "load_cost_systems", "load_hardware_prices", "load_chips", "load_ppi",
     "load_frontier_lists", "load_epoch_chinchilla", "read_gadre_exp_data", "load_gadre2024",
     "load_gadre2024_runs", "load_obsscaling_base", "load_obsscaling_emergent",
@@ -358,6 +359,8 @@ def _retrieve(ds: Dataset, f: DatasetFile, deadline: float) -> Path:
     target = _local_dir(ds) / f.path
     mirror = mirror_root()
     downloader = _MirrorCopy(ds, f, mirror) if mirror else _HTTPWithDeadline(ds, f, deadline)
+    if not target.is_file():  # a download must be able to land: say so, not "offline?"
+        _cache_writable(target.parent)
     try:
         got = pooch.retrieve(ds.url(f.path), known_hash=f"sha256:{f.sha256}", fname=target.name,
                              path=target.parent, downloader=downloader, progressbar=False)
@@ -376,6 +379,11 @@ def _retrieve(ds: Dataset, f: DatasetFile, deadline: float) -> Path:
                 "from the source") from None
         raise DatasetError(f"dataset '{ds.name}': file '{f.path}': {err}") from None
     except (requests.exceptions.RequestException, OSError) as err:
+        if isinstance(err, OSError) and not isinstance(err, requests.exceptions.RequestException) \
+                and getattr(err, "filename", None) and str(cache_root()) in str(err.filename):
+            raise CacheNotWritable(f"dataset '{ds.name}': file '{f.path}' could not be written into the "
+                                   f"datasets cache {cache_root()} ({err.strerror or type(err).__name__}); "
+                                   "set SCALINGBOOK_DATA_DIR to a folder you can write") from None
         reason = type(err).__name__
         raise DatasetError(
             f"dataset '{ds.name}': could not download '{f.path}' from {ds.url(f.path)} ({reason}); "
@@ -427,21 +435,117 @@ def is_cached(name: str) -> bool:
     return all((root / f.path).is_file() and (root / f.path).stat().st_size == f.bytes for f in ds.files)
 
 
-def verify(names_: Iterable[str] | None = None) -> list[str]:
-    """Re-hash every cached file; remove and report those that do not match.
+class CacheNotWritable(DatasetError):
+    """The datasets cache cannot be written (read-only, or SCALINGBOOK_DATA_DIR names a file):
+    one line; exit code 2 in the CLI, since the reader chose where the cache is."""
 
-    Returns one line per problem (empty when all is well); files not cached are not problems.
+
+def _cache_writable(folder: Path) -> None:
+    """Create ``folder`` (inside the cache) and a file in it, or raise CacheNotWritable."""
+    import tempfile
+
+    root = cache_root()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".probe-", dir=folder)
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        what = (f"SCALINGBOOK_DATA_DIR '{root}' is a file, not a folder" if root.exists() and not root.is_dir()
+                else f"the datasets cache {root} cannot be written ({exc.strerror or type(exc).__name__})")
+        raise CacheNotWritable(f"{what}; set SCALINGBOOK_DATA_DIR to a folder you can write") from None
+
+
+def verify(names_: Iterable[str] | None = None, notes: list[str] | None = None) -> list[str]:
+    """Re-hash every cached file and re-derive every cached parsed table; remove and report
+    those that do not match.
+
+    A downloaded file must match the registry's sha256. A parsed table (``parsed/*.npz``) is
+    read as data (never as a pickle) and compared with a fresh parse of its verified files;
+    one whose files are not all cached cannot be checked, so it is removed (it is parsed again
+    on first use). Pickles left by earlier versions of the book are removed unread. Returns one
+    line per problem (empty when all is well); files not cached are not problems. ``notes``,
+    when given, collects what was tidied without being a problem. Raises CacheNotWritable
+    (one line) when a file that does not match cannot be removed.
     """
-    problems = []
-    for n in names_ or names():
-        ds = dataset(n)
+    notes = [] if notes is None else notes
+    problems: list[str] = []
+    stuck: list[str] = []
+
+    def remove(p: Path, line: str) -> None:
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            stuck.append(f"{line.split(' and was removed')[0]} and cannot be removed from {p.parent} "
+                         f"({exc.strerror or type(exc).__name__})")
+            return
+        problems.append(line)
+
+    chosen = [dataset(n) for n in (names_ or names())]
+    for ds in chosen:
         for f in ds.files:
             p = _local_dir(ds) / f.path
             if p.is_file() and _sha256(p) != f.sha256:
-                p.unlink()
-                problems.append(f"dataset '{ds.name}': cached file '{f.path}' did not match its sha256 "
-                                "and was removed; `scalingbook data fetch` gets it again")
+                remove(p, f"dataset '{ds.name}': cached file '{f.path}' did not match its sha256 "
+                          "and was removed; `scalingbook data fetch` gets it again")
+    for parse_name, loader in _LOADERS.items():
+        ds = dataset(loader.dataset)  # type: ignore[attr-defined]
+        if ds not in chosen:
+            continue
+        path = loader.parsed_path()  # type: ignore[attr-defined]
+        if not path.is_file():
+            continue
+        line = _check_parsed(ds, loader, path)
+        if line is None:
+            continue
+        if line == "":
+            try:
+                path.unlink()
+                notes.append(f"parsed table {path.name} removed: its dataset's files are not all cached to "
+                             "check it against (it is parsed again on first use)")
+            except OSError:
+                pass
+            continue
+        remove(path, f"dataset '{ds.name}': parsed table '{path.name}' {line} and was removed; "
+                     "it is parsed again from the verified files on first use")
+    for folder in (cache_root() / "parsed", cache_root().parent / "pages"):
+        for old in sorted(folder.glob("*.pkl")) if folder.is_dir() else []:
+            try:
+                old.unlink()
+                notes.append(f"removed {old} unread: a pickle from an earlier version of the book, "
+                             "which no longer reads pickles")
+            except OSError as exc:
+                notes.append(f"{old} is a pickle from an earlier version of the book; it is never read, "
+                             f"but could not be removed ({exc.strerror or type(exc).__name__})")
+    if stuck:
+        more = f" (and {len(stuck) - 1} more)" if len(stuck) > 1 else ""
+        raise CacheNotWritable(f"{stuck[0]}{more}; make the cache writable or set SCALINGBOOK_DATA_DIR "
+                               "to a writable copy, then run `scalingbook data verify` again")
     return problems
+
+
+def _check_parsed(ds: Dataset, loader, path: Path) -> str | None:
+    """None when the parsed table at ``path`` equals a fresh parse of its verified files; ""
+    when those files are not all cached; otherwise what is wrong with it."""
+    import pandas as pd
+
+    try:
+        stored = datafiles.read_frame(path)
+    except Exception as exc:
+        return f"is not a readable data-only table ({type(exc).__name__})"
+    try:
+        if not all((_local_dir(ds) / f.path).is_file() for f in loader.files()):
+            return ""
+        fresh = loader.reparse()
+    except DatasetError:
+        return ""
+    try:
+        pd.testing.assert_frame_equal(stored, fresh, check_exact=True)
+    except AssertionError:
+        return "differs from a fresh parse of the dataset's verified files"
+    return None
 
 
 def status_table() -> list[dict]:
@@ -455,33 +559,52 @@ def status_table() -> list[dict]:
 # Parsing once: tidy tables cached beside the files
 # --------------------------------------------------------------------------------------
 
+#: every parsing loader, by name (for ``data verify``)
+_LOADERS: dict[str, Callable[[], "pd.DataFrame"]] = {}
+
+
+def _parsed_path(ds: Dataset, parse_name: str, version: int, files: list[DatasetFile]) -> Path:
+    """Where the parsed table of ``parse_name`` lives: ``parsed/NAME-KEY.npz``, keyed by the
+    files' hashes and the parser's version."""
+    h = hashlib.sha256(f"{parse_name}:{version}".encode())
+    for f in files:
+        h.update(f.sha256.encode())
+    return cache_root() / "parsed" / f"{parse_name}-{h.hexdigest()[:16]}{datafiles.SUFFIX}"
+
+
 def _parsed(name: str, version: int, paths: Callable[[Dataset], list[DatasetFile]]):
     """Decorate ``parse(folder) -> DataFrame`` into a loader that fetches the files, parses them
-    once, and caches the table keyed by the files' hashes and the parser's ``version``."""
+    once, and caches the table keyed by the files' hashes and the parser's ``version``.
+
+    The cached table is a data-only file (:mod:`scalingbook.sources.datafiles`, never a
+    pickle): reading it cannot run code, whoever wrote the cache folder."""
 
     def wrap(parse):
-        @lru_cache(maxsize=1)
-        def _load_cached(root_key: str):
+        def locate() -> tuple[Dataset, list[DatasetFile], Path]:
             ds = dataset(name)
             files = paths(ds)
-            h = hashlib.sha256(f"{parse.__name__}:{version}".encode())
-            for f in files:
-                h.update(f.sha256.encode())
-            key = h.hexdigest()[:16]
-            cached = cache_root() / "parsed" / f"{parse.__name__}-{key}.pkl"
+            return ds, files, _parsed_path(ds, parse.__name__, version, files)
+
+        def reparse() -> "pd.DataFrame":
+            ds, files, _ = locate()
+            return parse(_fetch_files(ds, files))
+
+        @lru_cache(maxsize=1)
+        def _load_cached(root_key: str):
+            ds, files, cached = locate()
             if cached.is_file():
                 try:
-                    with open(cached, "rb") as fh:
-                        return pickle.load(fh)
-                except Exception:  # a truncated or foreign pickle: parse again
-                    cached.unlink(missing_ok=True)
+                    return datafiles.read_frame(cached)
+                except Exception:  # a truncated or foreign file: parse again
+                    with contextlib.suppress(OSError):
+                        cached.unlink()
             folder = _fetch_files(ds, files)
             table = parse(folder)
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cached)
+            try:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                datafiles.write_frame(cached, table)
+            except (OSError, datafiles.Unsupported):  # a read-only cache only costs the time
+                pass
             return table
 
         def loader():
@@ -493,6 +616,10 @@ def _parsed(name: str, version: int, paths: Callable[[Dataset], list[DatasetFile
         loader.__doc__ = parse.__doc__
         loader.dataset = name  # type: ignore[attr-defined]
         loader.cache_clear = _load_cached.cache_clear  # type: ignore[attr-defined]
+        loader.parsed_path = lambda: locate()[2]  # type: ignore[attr-defined]
+        loader.reparse = reparse  # type: ignore[attr-defined]
+        loader.files = lambda: locate()[1]  # type: ignore[attr-defined]
+        _LOADERS[parse.__name__] = loader
         return loader
 
     return wrap
@@ -892,90 +1019,12 @@ def load_pythia(folder: Path | None = None) -> "pd.DataFrame":
 
 
 # --------------------------------------------------------------------------------------
-# The Data page
+# Sizes in words (`scalingbook data list`; the Data page is scalingbook.pages.datapage)
 # --------------------------------------------------------------------------------------
 
 def format_size(n: int) -> str:
     """Bytes in words: ``3.2 MB``, ``23.9 kB``."""
     return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.1f} kB"
-
-
-def _licence_words(ds: Dataset) -> str:
-    if ds.licence == "none stated":
-        return "no licence stated: downloaded from the source, not redistributed"
-    if "SA" in ds.licence:
-        return f"{ds.licence} (share-alike: data adapted from it must be shared under the same licence)"
-    return ds.licence
-
-
-def small_tables_markdown(folder: Path | None = None) -> str:
-    """The "Data" page's section on the book's own small tables (``data/*.csv``): each with a
-    download link, its row count and columns, then the credits of ``data/README.md``."""
-    import csv
-
-    from .tables import data_dir
-
-    folder = folder or data_dir()
-    lines = [
-        "## The book's own tables",
-        "",
-        "Small facts transcribed from papers, each row with its source. Download them as CSV:",
-        "",
-        "| table | rows | columns |",
-        "|---|---|---|",
-    ]
-    for table in sorted(folder.glob("*.csv")):
-        with table.open(newline="", encoding="utf-8") as fh:  # csv, not pandas: no-change rebuilds stay fast
-            reader = csv.reader(fh)
-            header = next(reader, [])
-            n_rows = sum(1 for _ in reader)
-        cols = ", ".join(f"`{c}`" for c in header if c != "source")
-        lines.append(f"| {{download}}`{table.name} <data/{table.name}>` | {n_rows} | {cols} |")
-    lines += ["", "### Sources and licences", "", "```{include} data/README.md", ":start-line: 1", "```", ""]
-    return "\n".join(lines)
-
-
-def datasets_page_markdown(small_tables: str | None = None) -> str:
-    """The whole "Data" page in MyST Markdown: every published dataset the book fetches
-    (source at its commit, licence, size, files with sha256, paper, chapters), then
-    ``small_tables`` (default: :func:`small_tables_markdown` of the book's ``data/``)."""
-    if small_tables is None:
-        small_tables = small_tables_markdown()
-    total = sum(ds.total_bytes for ds in REGISTRY.values())
-    lines = [
-        "(datasets)=",
-        "# Data",
-        "",
-        "## Published datasets, fetched from their source",
-        "",
-        "The chapters re-analyse measurements that the papers' authors published. None of these "
-        "files is part of the book: `make book` (or `scalingbook data fetch`) downloads each one from "
-        "its repository at a pinned commit, checks its sha256 and caches it "
-        f"({len(REGISTRY)} datasets, {format_size(total)} in all). Set `SCALINGBOOK_DATA_MIRROR` to a folder "
-        "laid out `OWNER/REPO/COMMIT/PATH` to use a local copy instead of the network; "
-        "`SCALINGBOOK_DATA_DIR` moves the cache.",
-        "",
-        "| dataset | source at its commit | licence | files | size | paper | chapters |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for ds in REGISTRY.values():
-        chapters = ", ".join(f"{{doc}}`chapters/{c}`" for c in ds.chapters)
-        lines.append(f"| `{ds.name}` | [{ds.repository} @ `{ds.commit[:7]}`]({ds.source_url}) | "
-                     f"{_licence_words(ds)} | {len(ds.files)} | {format_size(ds.total_bytes)} | "
-                     f"{{cite:t}}`{ds.cite}` | {chapters} |")
-    lines.append("")
-    for ds in REGISTRY.values():
-        lines += [f"### `{ds.name}`", "", f"{ds.holds}. Commit `{ds.commit}`; cite {{cite:t}}`{ds.cite}`.", ""]
-        shown = ds.files if len(ds.files) <= 12 else ds.files[:6]
-        lines += ["| file | bytes | sha256 |", "|---|---|---|"]
-        lines += [f"| [`{f.path}`]({ds.url(f.path)}) | {f.bytes:,} | `{f.sha256}` |" for f in shown]
-        if len(shown) < len(ds.files):
-            lines.append(f"| ... and {len(ds.files) - len(shown)} more files | "
-                         f"{sum(f.bytes for f in ds.files[len(shown):]):,} | dataset digest `{ds.digest}` |")
-        lines.append("")
-    if small_tables:
-        lines += [small_tables, ""]
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------
