@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ import pandas as pd
 import pytest
 
 from scalingbook import datasets
+from scalingbook.build import book as _book
 from scalingbook.pages import cache as pages_cache
 from scalingbook.sources import datafiles
 
@@ -133,3 +135,95 @@ def test_data_files_refuse_to_name_a_class_outside_the_book(tmp_path):
     np.savez(path, **arrays)
     with pytest.raises(ValueError, match="not one of the book's classes"):
         datafiles.read_value(path)
+
+
+# ------------------------------------------------------------------ output locations
+
+def _refused(check, path, match):
+    with pytest.raises(_book._params.ParameterError, match=match):
+        check(path)
+
+
+@pytest.mark.parametrize("device", ["/dev/full", "/dev/null"])
+def test_sweep_out_at_a_device_node_is_refused(device):
+    _refused(_book.check_output_file, device, r"is a device; give a regular file or a new name")
+
+
+def test_sweep_out_at_a_symlink_is_refused_and_the_link_kept(tmp_path):
+    target = tmp_path / "target.csv"
+    target.write_text("kept\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    _refused(_book.check_output_file, link, r"is a symbolic link")
+    assert link.is_symlink() and target.read_text() == "kept\n"
+
+
+def test_a_pipe_as_out_is_refused(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    _refused(_book.check_output_file, fifo, r"is a pipe")
+
+
+@pytest.mark.parametrize("where, words", [
+    ("chapters", "the chapters' source"), ("chapters/new", "the chapters' source"),
+    ("_build/html", "the published site"), (".cache/executed", "the execution cache"),
+    ("src/scalingbook", "the package's source"), ("data", "the book's data tables"),
+])
+def test_run_out_into_the_books_sources_caches_or_site_is_refused(where, words):
+    _refused(_book.check_output_dir, str(ROOT / where), words)
+
+
+def test_run_out_at_the_book_folder_or_empty_is_refused(tmp_path):
+    _refused(_book.check_output_dir, str(ROOT), "is the book's folder")
+    _refused(_book.check_output_dir, "", "is empty")
+    _book.check_output_dir(tmp_path / "new" / "folder")  # a new folder elsewhere is fine
+    _book.check_output_dir(ROOT / "runs" / "x")
+
+
+def test_a_link_into_the_chapters_is_refused(tmp_path):
+    link = tmp_path / "sneaky"
+    link.symlink_to(ROOT / "chapters")
+    _refused(_book.check_output_dir, link, "the chapters' source")
+
+
+def test_long_output_names_are_one_line_refusals(tmp_path):
+    _refused(_book.check_output_dir, tmp_path / ("a" * 300), r"has a name of 300 bytes")
+    _refused(_book.check_output_file, tmp_path / ("b" * 300 + ".csv"), r"has a name of 304 bytes")
+    deep = tmp_path.joinpath(*["c" * 200] * 25)
+    _refused(_book.check_output_dir, deep, r"bytes long; at most 4,095")
+
+
+# ------------------------------------------------------------------ a killed build and its site builder
+
+_HOLDER = """
+import sys, time
+from pathlib import Path
+from scalingbook.build import book
+b = book.Book(Path(sys.argv[1]))
+with book.lock(b, "build", wait=0, progress=lambda m: None):
+    book.run_holding_lock([sys.executable, "-c",
+        "import os, sys, time; open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(60)", sys.argv[2]])
+"""
+
+
+def test_a_killed_build_never_leaves_its_site_builder_beside_the_next_build(tmp_path):
+    pidfile = tmp_path / "builder.pid"
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(tmp_path), str(pidfile)])
+    deadline = time.monotonic() + 30
+    while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    builder = int(pidfile.read_text())
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    # the next build, at once: it must never hold the lock while the old builder runs
+    with _book.lock(_book.Book(tmp_path), "build", wait=20, progress=lambda m: None):
+        alive = _book.pid_alive(builder) and "zombie" not in _state(builder)
+        assert not alive, "the next build got the lock while the killed build's site builder still ran"
+
+
+def _state(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return "gone"
+    return "zombie" if "\nState:\tZ" in status else "running"

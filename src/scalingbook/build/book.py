@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ __all__ = [
     "pid_alive",
     "check_output_dir",
     "check_output_file",
+    "lock_wait",
+    "held_lock_fd",
+    "run_holding_lock",
 ]
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -70,7 +74,7 @@ class Book:
     root: Path
 
     @classmethod
-    def default(cls) -> "Book":
+    def default(cls) -> Book:
         env = os.environ.get("SCALINGBOOK_ROOT")
         return cls(Path(env).resolve() if env else PACKAGE_DIR.parents[1])
 
@@ -242,6 +246,18 @@ def check_notebook_schema(book: Book, chapter: str) -> None:
 # Output locations, checked before any kernel starts
 # ----------------------------------------------------------------------------------------
 
+#: the longest name of one path component, and of a whole path, in bytes (Linux NAME_MAX, PATH_MAX)
+NAME_MAX = 255
+PATH_MAX = 4096
+#: the folders of a book that no output may be written into: its sources, its caches, the live
+#: site and its staging area (``runs/`` and any new folder are fine)
+PROTECTED = ("chapters", "data", "src", "tests", "_static", ".cache", "_build", ".stage", ".git")
+
+
+def _shown(p: Path | str) -> str:
+    return _params.shorten(str(p))
+
+
 def _probe(folder: Path, what: str, given: Path) -> None:
     """Create and delete a file in ``folder``: the only sure test that it can be written
     (``os.access`` says yes to root even under ``/proc``)."""
@@ -252,7 +268,78 @@ def _probe(folder: Path, what: str, given: Path) -> None:
         os.close(fd)
         os.unlink(name)
     except OSError as exc:
-        raise _params.ParameterError(f"{what} '{given}' cannot be written: {exc.strerror or exc}") from None
+        raise _params.ParameterError(f"{what} '{_shown(given)}' cannot be written: {exc.strerror or exc}") from None
+
+
+def _check_name(p: Path, what: str) -> None:
+    """Refuse an empty path, a component longer than NAME_MAX bytes or a path longer than
+    PATH_MAX (the system would answer "File name too long" half-way through)."""
+    if not str(p) or str(p) == "":
+        raise _params.ParameterError(f"{what} is empty; give a path")
+    if "\0" in str(p):
+        raise _params.ParameterError(f"{what} '{_shown(p)}' holds a NUL character")
+    for part in p.parts:
+        n = len(os.fsencode(part))
+        if n > NAME_MAX:
+            raise _params.ParameterError(f"{what} '{_shown(p)}' has a name of {n:,} bytes "
+                                         f"('{_params.shorten(part, 40)}'); at most {NAME_MAX}")
+    n = len(os.fsencode(str(p.absolute())))
+    if n >= PATH_MAX:
+        raise _params.ParameterError(f"{what} '{_shown(p)}' is {n:,} bytes long; at most {PATH_MAX - 1:,}")
+
+
+def _lstat(p: Path, what: str) -> os.stat_result | None:
+    """``os.lstat`` of ``p`` (None when nothing is there); any other failure is bad input."""
+    try:
+        return os.lstat(p)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise _params.ParameterError(f"{what} '{_shown(p)}' cannot be used: {exc.strerror or exc}") from None
+
+
+def _book_roots(p: Path) -> list[Path]:
+    """The book folders ``p`` may fall in: this checkout ($SCALINGBOOK_ROOT) and any folder
+    above ``p`` that holds a book's ``_toc.yml``."""
+    roots = [Book.default().root.resolve()]
+    for parent in [p, *p.parents]:
+        try:
+            if (parent / "_toc.yml").is_file() and parent not in roots:
+                roots.append(parent)
+        except OSError:
+            continue
+    return roots
+
+
+_PROTECTED_WORDS = {"chapters": "the chapters' source", "data": "the book's data tables",
+                    "src": "the package's source", "tests": "the tests", "_static": "the site's static files",
+                    ".cache": "the execution cache", "_build": "the published site",
+                    ".stage": "the site's staging area", ".git": "the repository"}
+
+
+def _protected(p: Path, what: str, *, root_ok: bool = False) -> None:
+    """Refuse an output inside a book's sources, caches or live site, the book folder itself
+    (unless ``root_ok``), or the package's source (symbolic links resolved first)."""
+    try:
+        real = p.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise _params.ParameterError(f"{what} '{_shown(p)}' cannot be resolved: {exc}") from None
+    trees = [(PACKAGE_DIR.resolve(), "the package's source")]
+    roots = _book_roots(real)
+    for root in roots:
+        for name, words in _PROTECTED_WORDS.items():
+            trees.append((root / name, words))
+            try:
+                trees.append(((root / name).resolve(), words))  # the live site is a link
+            except (OSError, RuntimeError):
+                pass
+    for folder, words in trees:
+        if real == folder or folder in real.parents:
+            raise _params.ParameterError(f"{what} '{_shown(p)}' is in {words}; "
+                                         "write the output somewhere else (default: runs/)")
+    if real in roots and not root_ok:
+        raise _params.ParameterError(f"{what} '{_shown(p)}' is the book's folder; "
+                                     "give a folder inside it such as runs/NAME")
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -262,29 +349,61 @@ def _existing_ancestor(path: Path) -> Path:
     return p
 
 
-def check_output_dir(path: str | Path, what: str = "--out") -> None:
-    """``path`` must be a folder, or not exist under a folder, that this process can write.
-    Nothing is created. Raises ParameterError (exit 2)."""
+def check_output_dir(path: str | Path, what: str = "--out", *, _root_ok: bool = False) -> None:
+    """``path`` must be a folder, or not exist under a folder, that this process can write,
+    outside the book's sources, caches, published site and the package, and not the book's
+    folder itself. Nothing is created. Raises ParameterError (exit 2)."""
+    if path is None or str(path) == "":
+        raise _params.ParameterError(f"{what} is empty; give a folder")
     p = Path(path)
-    if p.exists() or p.is_symlink():
+    _check_name(p, what)
+    _protected(p, what, root_ok=_root_ok)
+    st = _lstat(p, what)
+    if st is not None:
         if not p.is_dir():
-            raise _params.ParameterError(f"{what} '{p}' exists and is not a folder")
+            raise _params.ParameterError(f"{what} '{_shown(p)}' exists and is not a folder")
         _probe(p, what, p)
         return
-    base = _existing_ancestor(p)
+    try:
+        base = _existing_ancestor(p)
+    except OSError as exc:
+        raise _params.ParameterError(f"{what} '{_shown(p)}' cannot be used: {exc.strerror or exc}") from None
     if not base.is_dir():
-        raise _params.ParameterError(f"{what} '{p}': '{base}' is a file, not a folder")
+        raise _params.ParameterError(f"{what} '{_shown(p)}': '{_shown(base)}' is a file, not a folder")
     _probe(base, what, p)
 
 
 def check_output_file(path: str | Path, what: str = "--out") -> None:
-    """``path`` must be a file (or not exist yet) in a folder this process can write."""
+    """``path`` must be a regular file, or a new name, in a folder this process can write (and
+    outside the book's sources, caches and site). A device node, pipe, socket or symbolic link
+    is refused, never replaced: permission bits say nothing to root. Raises ParameterError."""
+    import stat
+
+    if path is None or str(path) == "":
+        raise _params.ParameterError(f"{what} is empty; give a file name")
     p = Path(path)
-    if p.is_dir():
-        raise _params.ParameterError(f"{what} '{p}' is a folder; give a file name")
-    if p.exists() and not os.access(p, os.W_OK):
-        raise _params.ParameterError(f"{what} '{p}' is not writable")
-    check_output_dir(p.parent if str(p.parent) else Path("."), what)
+    _check_name(p, what)
+    st = _lstat(p, what)
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise _params.ParameterError(f"{what} '{_shown(p)}' is a symbolic link; give the file itself "
+                                         "or a new name (a link is never replaced)")
+        if stat.S_ISDIR(st.st_mode):
+            raise _params.ParameterError(f"{what} '{_shown(p)}' is a folder; give a file name")
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                    else "a pipe" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                    else "not a regular file")
+            raise _params.ParameterError(f"{what} '{_shown(p)}' is {kind}; give a regular file or a new name")
+    _protected(p, what)
+    if st is not None:
+        try:
+            if p.resolve().parent in _book_roots(p.resolve()):
+                raise _params.ParameterError(f"{what} '{_shown(p)}' is one of the book's own files; "
+                                             "give a new name or a file under runs/")
+        except OSError:
+            pass
+    check_output_dir(p.parent if str(p.parent) else Path("."), what, _root_ok=True)
 
 
 # ----------------------------------------------------------------------------------------
@@ -339,11 +458,23 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def _lock_wait() -> float:
-    try:
-        return float(os.environ.get("SCALINGBOOK_LOCK_WAIT", DEFAULT_LOCK_WAIT))
-    except ValueError:
+def lock_wait() -> float:
+    """Seconds to wait for another build: ``$SCALINGBOOK_LOCK_WAIT`` (default 1800), which must
+    be a finite number of seconds, 0 or more (0: refuse at once). Raises ParameterError."""
+    text = os.environ.get("SCALINGBOOK_LOCK_WAIT")
+    if text is None or text.strip() == "":
         return DEFAULT_LOCK_WAIT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not (0 <= seconds < float("inf")):
+        raise _params.ParameterError(f"SCALINGBOOK_LOCK_WAIT must be a number of seconds, 0 or more; "
+                                     f"got '{_params.shorten(text)}'")
+    return seconds
+
+
+_lock_wait = lock_wait
 
 
 @contextlib.contextmanager
@@ -380,9 +511,60 @@ def lock(book: Book, what: str, *, wait: float | None = None,
                                           f"{wait:.0f} s; the site is left as it is") from None
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps({"pid": os.getpid(), "what": what}).encode())
-        yield
+        _HELD.append(fd)
+        try:
+            yield
+        finally:
+            _HELD.remove(fd)
     finally:
-        os.close(fd)  # releases the flock
+        os.close(fd)  # releases the flock (unless a helper started under it still runs)
+
+
+_HELD: list[int] = []
+
+
+def held_lock_fd() -> int | None:
+    """The file descriptor of the checkout's lock this process holds, or None."""
+    return _HELD[-1] if _HELD else None
+
+
+def _die_with_parent() -> None:
+    """In a helper's child process: be killed when the process that started it dies, even by
+    SIGKILL (Linux prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def run_holding_lock(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run a helper program (the site builder) so that it never outlives this build unseen:
+    it runs in its own process group, which is ended if this process is interrupted; it is
+    killed if this process dies, even by SIGKILL; and it holds the checkout's lock with us
+    (the lock's descriptor is passed to it), so a build that starts after this one was killed
+    waits until the helper and its children are gone. Returns its completed process (text
+    output captured)."""
+    import signal
+
+    fd = held_lock_fd()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=_die_with_parent,
+                            pass_fds=(fd,) if fd is not None else (), **kwargs)
+    try:
+        out, err = proc.communicate()
+    except BaseException:
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(timeout=5)
+                break
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 def _lock_holder(book: Book) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..pages import params as _params
 from ..pages import report as _report
 from . import ledger
-from .book import BOOK_FILES, Book, BuildError
+from .book import BOOK_FILES, Book, BuildError, run_holding_lock
 from .execution import ExecutionRecord, _hash_files, git_commit
 
 __all__ = ["stage", "build_site", "publish_html", "recover_site", "status_page", "glance_page", "datasets_page"]
@@ -199,7 +199,7 @@ def build_site(book: Book, digest: str, *, force: bool = False, progress: Callab
     cmd = [str(jb), "build", str(book.stage_dir), "--path-output", str(book.sphinx_out),
            "-W", "-n", "--keep-going", "--builder", "html"]
     marker.unlink(missing_ok=True)  # an interrupted build must not look up to date
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = run_holding_lock(cmd)  # never left running beside the next build, even if we are killed
     log = book.sphinx_out / "build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")

@@ -5,8 +5,9 @@ sentences generated from numbers). Named like the notebooks in ``chapters/``; th
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 

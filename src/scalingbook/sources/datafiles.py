@@ -188,7 +188,7 @@ def _unlabel(v: Any) -> Any:
     return v
 
 
-def _frame(w: _Writer, df: "pd.DataFrame") -> dict[str, Any]:
+def _frame(w: _Writer, df: pd.DataFrame) -> dict[str, Any]:
     import pandas as pd
 
     if not df.columns.is_unique:
@@ -204,7 +204,7 @@ def _frame(w: _Writer, df: "pd.DataFrame") -> dict[str, Any]:
             "attrs": _encode(w, dict(df.attrs)) if df.attrs else None}
 
 
-def _unframe(spec: dict[str, Any], arrays: Any) -> "pd.DataFrame":
+def _unframe(spec: dict[str, Any], arrays: Any) -> pd.DataFrame:
     import pandas as pd
 
     ispec = spec["index"]
@@ -336,7 +336,7 @@ def _load(path: Path) -> tuple[dict[str, Any], Any]:
     return meta, arrays
 
 
-def write_frame(path: str | os.PathLike, df: "pd.DataFrame") -> None:
+def write_frame(path: str | os.PathLike, df: pd.DataFrame) -> None:
     """Write ``df`` to ``path`` (``.npz``), data only. Raises :class:`Unsupported` for a table
     the format cannot hold (an extension or categorical dtype, a MultiIndex), OSError when the
     folder cannot be written."""
@@ -344,7 +344,7 @@ def write_frame(path: str | os.PathLike, df: "pd.DataFrame") -> None:
     _save(Path(path), {"value": _frame(w, df)}, w)
 
 
-def read_frame(path: str | os.PathLike) -> "pd.DataFrame":
+def read_frame(path: str | os.PathLike) -> pd.DataFrame:
     """The DataFrame written by :func:`write_frame`. Raises ValueError (or OSError) for a file
     that is not one; never runs code from the file."""
     import pandas as pd

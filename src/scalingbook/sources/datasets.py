@@ -40,9 +40,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import ParameterError
 from . import datafiles
 from .tables import DataError, read_table
-from ..errors import ParameterError
 
 if TYPE_CHECKING:  # pandas is imported lazily: `scalingbook data list` stays quick
     import pandas as pd
@@ -560,7 +560,7 @@ def status_table() -> list[dict]:
 # --------------------------------------------------------------------------------------
 
 #: every parsing loader, by name (for ``data verify``)
-_LOADERS: dict[str, Callable[[], "pd.DataFrame"]] = {}
+_LOADERS: dict[str, Callable[[], pd.DataFrame]] = {}
 
 
 def _parsed_path(ds: Dataset, parse_name: str, version: int, files: list[DatasetFile]) -> Path:
@@ -585,7 +585,7 @@ def _parsed(name: str, version: int, paths: Callable[[Dataset], list[DatasetFile
             files = paths(ds)
             return ds, files, _parsed_path(ds, parse.__name__, version, files)
 
-        def reparse() -> "pd.DataFrame":
+        def reparse() -> pd.DataFrame:
             ds, files, _ = locate()
             return parse(_fetch_files(ds, files))
 
@@ -640,7 +640,7 @@ def _snake(name: str) -> str:
     return s.strip("_")
 
 
-def _read_csv_snake(path: Path, numeric: Iterable[str] = (), dates: Iterable[str] = ()) -> "pd.DataFrame":
+def _read_csv_snake(path: Path, numeric: Iterable[str] = (), dates: Iterable[str] = ()) -> pd.DataFrame:
     import pandas as pd
 
     df = pd.read_csv(path, encoding="utf-8-sig", low_memory=False)
@@ -664,7 +664,7 @@ _SYSTEM_NUMERIC = ("citations", "parameters", "training_compute_flop", "training
 
 
 @_parsed("training-cost-trends", 1, _only("data/All ML Systems - full view.csv"))
-def load_cost_systems(folder: Path | None = None) -> "pd.DataFrame":
+def load_cost_systems(folder: Path | None = None) -> pd.DataFrame:
     """Epoch AI's ML-systems table as used by Cottier et al. 2024 (training-cost-trends at the
     paper's commit, ``data/All ML Systems - full view.csv``): one row per system.
 
@@ -682,7 +682,7 @@ def load_cost_systems(folder: Path | None = None) -> "pd.DataFrame":
 
 
 @_parsed("training-cost-trends", 1, _only("data/Hardware prices.csv"))
-def load_hardware_prices(folder: Path | None = None) -> "pd.DataFrame":
+def load_hardware_prices(folder: Path | None = None) -> pd.DataFrame:
     """Epoch AI's hardware price table (training-cost-trends, ``data/Hardware prices.csv``):
     one row per quoted price.
 
@@ -708,7 +708,7 @@ _CHIP_NUMERIC = ("release_price_usd", "fp64_double_precision_performance_flop_s"
 
 
 @_parsed("training-cost-trends", 1, _only("data/Chip dataset-Grid view.csv"))
-def load_chips(folder: Path | None = None) -> "pd.DataFrame":
+def load_chips(folder: Path | None = None) -> pd.DataFrame:
     """Epoch AI's chip table (training-cost-trends, ``data/Chip dataset-Grid view.csv``): one
     row per chip.
 
@@ -721,7 +721,7 @@ def load_chips(folder: Path | None = None) -> "pd.DataFrame":
 
 
 @_parsed("training-cost-trends", 1, _only("data/PCU518210518210.csv"))
-def load_ppi(folder: Path | None = None) -> "pd.DataFrame":
+def load_ppi(folder: Path | None = None) -> pd.DataFrame:
     """The US producer price index Cottier et al. 2024 deflate with (series PCU518210518210,
     "Data processing, hosting and related services", monthly; training-cost-trends
     ``data/PCU518210518210.csv``): ``date`` (datetime64, first of the month), ``ppi`` (index,
@@ -734,7 +734,7 @@ def load_ppi(folder: Path | None = None) -> "pd.DataFrame":
 
 
 @_parsed("training-cost-trends", 1, _only("data/frontier_systems_by_top_n.json"))
-def load_frontier_lists(folder: Path | None = None) -> "pd.DataFrame":
+def load_frontier_lists(folder: Path | None = None) -> pd.DataFrame:
     """Epoch AI's own frontier selections (training-cost-trends,
     ``data/frontier_systems_by_top_n.json``): one row per (top_n, system), where ``top_n`` (int)
     is the rule "among the top n by training compute at publication" and ``system`` the name
@@ -747,7 +747,7 @@ def load_frontier_lists(folder: Path | None = None) -> "pd.DataFrame":
 
 
 @_parsed("analyzing-chinchilla", 1, _only("data/svg_extracted_data.csv"))
-def load_epoch_chinchilla(folder: Path | None = None) -> "pd.DataFrame":
+def load_epoch_chinchilla(folder: Path | None = None) -> pd.DataFrame:
     """Epoch AI's digitisation of Hoffmann et al. 2022, Figure 4 (analyzing-chinchilla,
     ``data/svg_extracted_data.csv``), the points Besiroglu et al. 2024 refit: 245 rows.
 
@@ -779,7 +779,7 @@ def _val_name(result: dict) -> str:
     return parts[-2]
 
 
-def _gadre_runs(root: Path) -> "pd.DataFrame":
+def _gadre_runs(root: Path) -> pd.DataFrame:
     import pandas as pd
 
     model_files = sorted((root / "models").glob("*.json"))
@@ -810,7 +810,7 @@ def _gadre_runs(root: Path) -> "pd.DataFrame":
     return pd.DataFrame(rows)
 
 
-def read_gadre_exp_data(root: str | os.PathLike) -> "pd.DataFrame":
+def read_gadre_exp_data(root: str | os.PathLike) -> pd.DataFrame:
     """Parse a folder in Gadre et al. 2024's ``exp_data/`` layout (the dataset
     ``mlfoundations-scaling``, or a reader's own testbed in the same layout) into the table
     :func:`load_gadre2024` documents. ``root`` is the ``exp_data`` folder or a folder holding it.
@@ -867,7 +867,7 @@ def read_gadre_exp_data(root: str | os.PathLike) -> "pd.DataFrame":
 
 
 @_parsed("mlfoundations-scaling", 1, _prefix("exp_data/"))
-def load_gadre2024(folder: Path | None = None) -> "pd.DataFrame":
+def load_gadre2024(folder: Path | None = None) -> pd.DataFrame:
     """Gadre et al. 2024's testbed (mlfoundations/scaling ``exp_data/``): one row per
     (run, downstream task), for the runs that have an evaluation file.
 
@@ -883,7 +883,7 @@ def load_gadre2024(folder: Path | None = None) -> "pd.DataFrame":
 
 
 @_parsed("mlfoundations-scaling", 1, _prefix("exp_data/models/", "exp_data/eval_metadata.csv"))
-def load_gadre2024_runs(folder: Path | None = None) -> "pd.DataFrame":
+def load_gadre2024_runs(folder: Path | None = None) -> pd.DataFrame:
     """Gadre et al. 2024's 104 runs, one row each: ``run``, ``dataset``, ``architecture``,
     ``n_params``, ``n_params_no_embed``, ``n_tokens``, ``token_multiplier`` (M = D / N),
     ``train_flops`` (6ND), ``loss_<valset>`` (nats/token) and ``has_eval`` (whether the
@@ -897,7 +897,7 @@ _OBS = "eval_results/"
 
 
 @_parsed("obsscaling", 1, _only("eval_results/base_llm_benchmark_eval.csv"))
-def load_obsscaling_base(folder: Path | None = None) -> "pd.DataFrame":
+def load_obsscaling_base(folder: Path | None = None) -> pd.DataFrame:
     """Observational Scaling's base-model table (Ruan et al. 2024; ObsScaling
     ``eval_results/base_llm_benchmark_eval.csv``): one row per base model (148).
 
@@ -924,7 +924,7 @@ def load_obsscaling_base(folder: Path | None = None) -> "pd.DataFrame":
 
 
 @_parsed("obsscaling", 1, _only("eval_results/base_llm_emergent_capability_eval.csv"))
-def load_obsscaling_emergent(folder: Path | None = None) -> "pd.DataFrame":
+def load_obsscaling_emergent(folder: Path | None = None) -> pd.DataFrame:
     """Observational Scaling's emergent-capability table (ObsScaling
     ``eval_results/base_llm_emergent_capability_eval.csv``): one row per model (83): ``model``
     then the file's columns, e.g. ``word_unscrambling_2_exact_match``,
@@ -941,7 +941,7 @@ _SENTINEL = -100
 
 
 @_parsed("on-emergence", 1, _only("evaluation_scores.csv"))
-def load_on_emergence(folder: Path | None = None) -> "pd.DataFrame":
+def load_on_emergence(folder: Path | None = None) -> pd.DataFrame:
     """Lu et al. 2024's evaluation scores (UKPLab/on-emergence ``evaluation_scores.csv``,
     CC BY-SA 4.0): one row per evaluation run.
 
@@ -981,7 +981,7 @@ _PYTHIA_FILE = re.compile(r"pythia-v1/pythia-([0-9.]+[mb])-deduped/zero-shot/[0-
 
 
 @_parsed("pythia", 1, _prefix("evals/pythia-v1/"))
-def load_pythia(folder: Path | None = None) -> "pd.DataFrame":
+def load_pythia(folder: Path | None = None) -> pd.DataFrame:
     """Pythia's zero-shot evaluations of the deduplicated suite (EleutherAI/pythia
     ``evals/pythia-v1/pythia-SIZE-deduped/zero-shot/*_stepN.json``): one row per
     (size, step, task, metric).
@@ -1055,7 +1055,7 @@ _NOTABLE_OPTIONAL = {
 }
 
 
-def check_notable_models(df: "pd.DataFrame", where: str = "Notable AI Models CSV") -> "pd.DataFrame":
+def check_notable_models(df: pd.DataFrame, where: str = "Notable AI Models CSV") -> pd.DataFrame:
     """Check a table in Epoch's "Notable AI Models" format and return it in the book's column
     names (those of ``data/frontier_models.csv``) with a ``source`` column.
 
@@ -1129,7 +1129,7 @@ def update_notable_models(url: str = NOTABLE_MODELS_URL, cache: str | os.PathLik
 
 
 @_parsed("llm-benchmark-efficiency", 1, _only("data/epoch_ai_eval_data.csv"))
-def load_benchmark_efficiency(folder: Path | None = None) -> "pd.DataFrame":
+def load_benchmark_efficiency(folder: Path | None = None) -> pd.DataFrame:
     """Epoch AI's Benchmarking Hub token counts (llm-benchmark-efficiency at its pinned commit,
     ``data/epoch_ai_eval_data.csv``): one row per (model, benchmark) run.
 
