@@ -124,15 +124,234 @@
     update();
   }
 
+  // ------------------------------------------------------------------ reflow (phones)
+  // A chart is laid out again for the width it has, never shrunk below its own size: its text
+  // keeps at least MIN_FONT px as drawn. Below NARROW px small multiples go to one or two
+  // columns, side-by-side charts stack, legends go below, and long titles wrap; a chart still
+  // wider than its column after that has its plot widths reduced until it fits.
+  var MIN_FONT = 11, NARROW = 620, AXIS = 64, GAP = 20, MIN_CELL = 105;
+  var FONT_KEYS = ["labelFontSize", "titleFontSize", "fontSize", "subtitleFontSize"];
+  var SKIP = {datasets: 1, data: 1, values: 1};
+
+  function copy(x) { return JSON.parse(JSON.stringify(x)); }
+
+  function minFonts(node) {
+    if (Array.isArray(node)) { node.forEach(minFonts); return; }
+    if (!node || typeof node !== "object") return;
+    Object.keys(node).forEach(function (k) {
+      var v = node[k];
+      if (SKIP[k]) return;
+      if (FONT_KEYS.indexOf(k) >= 0 && typeof v === "number" && v < MIN_FONT) node[k] = MIN_FONT;
+      else if (v && typeof v === "object") minFonts(v);
+    });
+  }
+
+  function wrapWords(text, maxChars) {
+    if (typeof text !== "string" || text.length <= maxChars) return text;
+    var lines = [], line = "";
+    text.split(" ").forEach(function (w) {
+      if (line && (line + " " + w).length > maxChars) { lines.push(line); line = w; }
+      else line = line ? line + " " + w : w;
+    });
+    if (line) lines.push(line);
+    return lines.length > 1 ? lines : text;
+  }
+
+  function fitTitle(node, key, width, fontSize) {
+    var t = node[key], chars = Math.max(12, Math.floor(width / (fontSize * 0.56)));
+    if (typeof t === "string") node[key] = wrapWords(t, chars);
+    else if (t && typeof t === "object" && !Array.isArray(t)) {
+      if (typeof t.text === "string") t.text = wrapWords(t.text, chars);
+      if (typeof t.subtitle === "string") t.subtitle = wrapWords(t.subtitle, Math.floor(chars * 1.2));
+    }
+  }
+
+  var LEGEND_CHANNELS = ["color", "fill", "stroke", "shape", "size", "opacity", "strokeDash"];
+
+  function layEncoding(enc, width) {
+    if (!enc || typeof enc !== "object") return;
+    ["x", "y"].forEach(function (ch) {
+      var e = enc[ch];
+      if (!e || typeof e !== "object") return;
+      if (typeof e.title === "string") fitTitle(e, "title", ch === "x" ? width - AXIS : 260, 13);
+      if (e.axis && typeof e.axis === "object" && typeof e.axis.title === "string") fitTitle(e.axis, "title", ch === "x" ? width - AXIS : 260, 13);
+    });
+    LEGEND_CHANNELS.forEach(function (ch) {
+      var e = enc[ch];
+      if (!e || typeof e !== "object" || !e.legend || typeof e.legend !== "object") return;
+      if (e.legend.orient === "right" || e.legend.orient === "left") e.legend.orient = "bottom";
+      if (e.legend.orient === "bottom" || e.legend.orient === "top" || e.legend.orient === undefined) {
+        e.legend.columns = 1;
+        e.legend.labelLimit = Math.max(80, width - 40);
+      }
+    });
+    if (enc.column && !enc.row && !enc.facet) { enc.facet = enc.column; delete enc.column; }
+    if (enc.facet && typeof enc.facet === "object") enc.facet.columns = columnsFor(width);
+  }
+
+  function columnsFor(width) {
+    return (width - AXIS - GAP) / 2 >= MIN_CELL ? 2 : 1;
+  }
+
+  function cellWidth(width, cols) { return Math.floor((width - AXIS - GAP * (cols - 1)) / cols); }
+
+  function layUnit(node, width) {
+    var w0 = node.width;
+    if (typeof w0 === "number") {
+      var w = Math.max(80, Math.min(w0, width - AXIS));
+      if (typeof node.height === "number" && w < w0) node.height = Math.round(node.height * Math.max(0.7, w / w0));
+      node.width = w;
+    } else if (w0 && typeof w0 === "object" && typeof w0.step === "number") {
+      w0.step = Math.max(6, Math.floor(w0.step * Math.min(1, width / 460)));
+    }
+  }
+
+  // Lay out `node` (any view of a spec) for `width` CSS pixels.
+  function lay(node, width) {
+    if (!node || typeof node !== "object") return;
+    if (node.title !== undefined) fitTitle(node, "title", width - 30, 15);
+    if (node.hconcat) { node.vconcat = node.hconcat; delete node.hconcat; }
+    if (node.concat) node.columns = 1;
+    ["vconcat", "concat"].forEach(function (k) { (node[k] || []).forEach(function (c) { lay(c, width); }); });
+    if (node.facet && node.spec) {
+      if (node.facet.column && !node.facet.row) node.facet = node.facet.column;
+      var cols = columnsFor(width), cell = cellWidth(width, cols);
+      if (!node.facet.row) node.columns = cols;
+      var hd = node.facet.header = node.facet.header || {};
+      hd.labelLimit = Math.max(hd.labelLimit || 0, cell);
+      lay(node.spec, cell + AXIS);
+      return;
+    }
+    if (node.repeat && node.spec) { node.columns = 1; lay(node.spec, width); return; }
+    layEncoding(node.encoding, node.encoding && node.encoding.facet ? cellWidth(width, columnsFor(width)) + AXIS : width);
+    if (node.encoding && node.encoding.facet) {
+      var cell2 = cellWidth(width, columnsFor(width));
+      var h = node.encoding.facet.header = node.encoding.facet.header || {};
+      h.labelLimit = Math.max(h.labelLimit || 0, cell2);
+      width = cell2 + AXIS;
+    }
+    layUnit(node, width);
+    (node.layer || []).forEach(function (c) {
+      if (c.title !== undefined) fitTitle(c, "title", width - 30, 15);
+      if (c.layer) { lay(c, width); return; }
+      layEncoding(c.encoding, width);
+      layUnit(c, width);
+    });
+  }
+
+  function readable(spec, width, narrow) {
+    var out = copy(spec);
+    var cfg = out.config = out.config || {};
+    ["axis", "legend", "header"].forEach(function (k) {
+      cfg[k] = cfg[k] || {};
+      if (!(cfg[k].labelFontSize >= MIN_FONT)) cfg[k].labelFontSize = Math.max(MIN_FONT, 12);
+      if (!(cfg[k].titleFontSize >= MIN_FONT)) cfg[k].titleFontSize = Math.max(MIN_FONT, 12);
+    });
+    cfg.title = cfg.title || {};
+    if (!(cfg.title.subtitleFontSize >= MIN_FONT)) cfg.title.subtitleFontSize = 12;
+    cfg.text = cfg.text || {};
+    if (!(cfg.text.fontSize >= MIN_FONT)) cfg.text.fontSize = MIN_FONT;
+    minFonts(out);
+    if (narrow) {
+      cfg.legend.orient = "bottom";
+      cfg.legend.columns = 1;
+      cfg.legend.labelLimit = Math.max(80, width - 40);
+      cfg.legend.titleLimit = Math.max(80, width - 20);
+      lay(out, width);
+    }
+    return out;
+  }
+
+  function available(el) {
+    var box = el.parentElement || el;
+    var w = box.clientWidth || window.innerWidth;
+    return Math.max(200, w - 14 - (w < NARROW ? 0 : 40));
+  }
+
+  function naturalWidth(el) {
+    var svg = el.querySelector("svg");
+    return svg ? Number(svg.getAttribute("width")) || svg.getBoundingClientRect().width : 0;
+  }
+
+  // ------------------------------------------------------------------ dark mode colours
+  // A colour a chart sets itself (a mark, a band, a palette) is lifted until it stands out
+  // from the dark background (contrast >= 4.5); faint fills get at least 0.3 opacity.
+  var probe = null;
+  function toRgb(c) {
+    if (typeof c !== "string" || /^(url|var)\(|gradient/.test(c)) return null;
+    probe = probe || document.createElement("canvas").getContext("2d");
+    probe.fillStyle = "#010203";
+    probe.fillStyle = c;
+    var s = probe.fillStyle;
+    if (s === "#010203" && c.toLowerCase() !== "#010203") return null;
+    var m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(s);
+    if (m) return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
+    m = /rgba?\((\d+), (\d+), (\d+)/.exec(s);
+    return m ? [+m[1], +m[2], +m[3]] : null;
+  }
+  function luminance(rgb) {
+    var l = rgb.map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  }
+  var BG_LUM = 0.0137;
+  function visibleOnDark(c) {
+    var rgb = toRgb(c);
+    if (!rgb) return c;
+    for (var t = 0; t <= 1.0001; t += 0.1) {
+      var mixed = rgb.map(function (v) { return Math.round(v + (255 - v) * t); });
+      if ((luminance(mixed) + 0.05) / (BG_LUM + 0.05) >= 4.5) {
+        return t === 0 ? c : "#" + mixed.map(function (v) { return ("0" + v.toString(16)).slice(-2); }).join("");
+      }
+    }
+    return "#e6e6e6";
+  }
+  var COLOUR_KEYS = {color: 1, fill: 1, stroke: 1};
+  var OPACITY_KEYS = {opacity: 1, fillOpacity: 1};
+  function darkColours(node, key) {
+    if (Array.isArray(node)) {
+      return key === "range" || key === "scheme" ? node.map(function (c) { return typeof c === "string" ? visibleOnDark(c) : c; })
+        : node.map(function (c) { return darkColours(c, null); });
+    }
+    if (!node || typeof node !== "object") return node;
+    var out = {};
+    Object.keys(node).forEach(function (k) {
+      var v = node[k];
+      if (SKIP[k] || k === "background") { out[k] = v; return; }
+      if (COLOUR_KEYS[k] && typeof v === "string") out[k] = visibleOnDark(v);
+      else if (COLOUR_KEYS[k] && v && typeof v.value === "string") out[k] = merge(v, {value: visibleOnDark(v.value)});
+      else if (OPACITY_KEYS[k] && typeof v === "number") out[k] = Math.max(v, 0.3);
+      else if (OPACITY_KEYS[k] && v && typeof v.value === "number") out[k] = merge(v, {value: Math.max(v.value, 0.3)});
+      else out[k] = darkColours(v, k);
+    });
+    return out;
+  }
+
   // ------------------------------------------------------------------ drawing
   var OPTIONS = {renderer: "svg", actions: {export: true, source: false, compiled: false, editor: false}};
+
+  function draw(el, spec, width, narrow, tries) {
+    var shown = readable(spec, width, narrow);
+    if (isDark()) { shown = themed(shown); shown = darkColours(shown, null); shown.config.background = DARK.background; }
+    return window.vegaEmbed(el, shown, OPTIONS).then(function (res) {
+      var over = naturalWidth(el) - available(el);
+      if (over > 2 && tries < 3) {
+        res.view.finalize();
+        return draw(el, spec, Math.max(160, (narrow ? width : available(el)) - over - 4), true, tries + 1);
+      }
+      return res;
+    });
+  }
 
   function embed(el, spec, keep) {
     el.scalingbookSpec = spec;
     el.removeAttribute("data-rendered");
-    return window.vegaEmbed(el, themed(spec), OPTIONS).then(function (res) {
+    var width = available(el);
+    el.scalingbookWidth = width;
+    el.classList.toggle("sb-narrow", width < NARROW);
+    return draw(el, spec, width, width < NARROW, 0).then(function (res) {
       var view = res.view;
       el.vegaView = view;
+      el.classList.toggle("sb-narrow", width < NARROW);
       var names = boundParams(spec);
       if (names.length) {
         if (keep) {
@@ -169,6 +388,21 @@
   }
 
   new MutationObserver(redrawAll).observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
+
+  // A phone turned sideways, a window resized: charts are laid out again for their new width.
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      Array.prototype.forEach.call(document.querySelectorAll(".scalingbook-chart"), function (el) {
+        if (!el.scalingbookSpec || !el.vegaView || Math.abs(available(el) - (el.scalingbookWidth || 0)) < 40) return;
+        var keep = {};
+        boundParams(el.scalingbookSpec).forEach(function (n) { keep[n] = el.vegaView.signal(n); });
+        el.vegaView.finalize();
+        embed(el, el.scalingbookSpec, keep);
+      });
+    }, 250);
+  });
 
   // ------------------------------------------------------------------ for the browser test
   window.scalingbookReadout = function (el) {

@@ -16,7 +16,7 @@ import hashlib
 import html
 import itertools
 import json
-from pathlib import Path
+import re
 from typing import Any
 
 import altair as alt
@@ -38,6 +38,11 @@ __all__ = [
     "readable_expr",
     "friendly_tooltips",
     "FRIENDLY_NAMES",
+    "DISPLAY_NAMES",
+    "display_name",
+    "display_names",
+    "captioned",
+    "readable_spec",
 ]
 
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design").
@@ -138,6 +143,146 @@ def friendly_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: Readers' names of the keys the package uses for published laws and fits (a chart's title,
+#: legend or headline shows these, never ``besiroglu_2024``); :func:`display_name` derives the
+#: rest ("author_year" -> "Author et al. year").
+DISPLAY_NAMES = {
+    "hoffmann_2022": "Hoffmann et al. 2022",
+    "hoffmann_2022_unrounded": "Hoffmann et al. 2022 (unrounded)",
+    "besiroglu_2024": "Besiroglu et al. 2024",
+    "kaplan_2020": "Kaplan et al. 2020",
+    "sardana_2024": "Sardana et al. 2024",
+    "muennighoff_2023": "Muennighoff et al. 2023",
+    "karpathy2015": "Karpathy 2015",
+}
+_KEY = re.compile(r"\b([a-z]+)_((?:19|20)\d\d)((?:_[a-z0-9]+)*)\b")
+
+
+def display_name(key: str) -> str:
+    """The reader's name of a package key: ``"besiroglu_2024"`` -> ``"Besiroglu et al. 2024"``,
+    ``"hoffmann_2022_unrounded"`` -> ``"Hoffmann et al. 2022 (unrounded)"``; other identifiers
+    lose their underscores (``"tokens_per_param"`` -> ``"tokens per param"``)."""
+    if key in DISPLAY_NAMES:
+        return DISPLAY_NAMES[key]
+    m = _KEY.fullmatch(key)
+    if m:
+        rest = m.group(3).replace("_", " ").strip()
+        return f"{m.group(1).capitalize()} et al. {m.group(2)}" + (f" ({rest})" if rest else "")
+    return key.replace("_", " ")
+
+
+def display_names(text: str) -> str:
+    """``text`` with every "author_year" key in it replaced by its :func:`display_name`
+    ("IsoFLOP curves under besiroglu_2024" -> "IsoFLOP curves under Besiroglu et al. 2024")."""
+    return _KEY.sub(lambda m: display_name(m.group(0)), text)
+
+
+def captioned(chart: alt.TopLevelMixin, caption: str) -> alt.TopLevelMixin:
+    """``chart`` with a caption, printed under it after its figure number ("Figure 2.3. ...")
+    in place of its title: what the figure shows and what to read from it."""
+    meta = chart.usermeta if isinstance(getattr(chart, "usermeta", None), dict) else {}
+    return chart.properties(usermeta={**meta, "caption": caption})
+
+
+def _caption(spec: dict[str, Any]) -> str:
+    meta = spec.get("usermeta")
+    if isinstance(meta, dict) and isinstance(meta.get("caption"), str) and meta["caption"].strip():
+        return meta["caption"].strip()
+    title = spec.get("title")
+    title = title.get("text") if isinstance(title, dict) else title
+    title = " ".join(title) if isinstance(title, list) else (title or "")
+    if not title:  # a layer or concatenation carries the title of its first titled view
+        for key in ("layer", "vconcat", "hconcat", "concat"):
+            for child in spec.get(key) or []:
+                if isinstance(child, dict) and (found := _caption({"title": child.get("title")})):
+                    return found
+    return str(title)
+
+
+_YEAR = re.compile(r"(^|_)years?$")
+
+
+def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` with the book's generic label rules applied to every view:
+
+    * titles, axis and legend titles show readers' names (:func:`display_names`), not keys;
+    * a year axis (field ``year``) shows whole years ("2024", never "2,024" or "2024.5");
+    * an axis whose data are whole numbers over a short span ticks only at whole numbers;
+    * axis labels that would overlap are thinned (greedily on a log axis), on every axis;
+    * legend labels are not cut short (``labelLimit`` of the theme, 480 px).
+    """
+    import copy
+
+    out = copy.deepcopy(spec)
+    datasets = out.get("datasets") or {}
+
+    def whole(name: str | None, field: str) -> bool:
+        rows = datasets.get(name) if name else None
+        if not rows or not isinstance(rows, list):
+            return False
+        vals = [r.get(field) for r in rows if isinstance(r, dict)]
+        nums = [v for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if not nums or len(nums) < len(vals) * 0.9:
+            return False
+        return all(float(v).is_integer() for v in nums) and max(nums) - min(nums) <= 200
+
+    def fix_titles(node: dict) -> None:
+        for key in ("title", "subtitle"):
+            t = node.get(key)
+            if isinstance(t, str):
+                node[key] = display_names(t)
+            elif isinstance(t, list):
+                node[key] = [display_names(x) if isinstance(x, str) else x for x in t]
+            elif isinstance(t, dict):
+                fix_titles(t)
+
+    def fix_axis(enc: dict, ch: str, data: str | None) -> None:
+        e = enc.get(ch)
+        if not isinstance(e, dict) or e.get("axis", {}) is None:
+            return
+        axis = e.setdefault("axis", {})
+        if not isinstance(axis, dict):
+            return
+        field = e.get("field") if isinstance(e.get("field"), str) else ""
+        log = isinstance(e.get("scale"), dict) and e["scale"].get("type") in ("log", "symlog")
+        if e.get("type") in ("quantitative", "temporal", "ordinal"):
+            axis.setdefault("labelOverlap", "greedy" if log else True)
+        if e.get("type") == "quantitative" and not log:
+            if _YEAR.search(field):
+                axis.setdefault("tickMinStep", 1)
+                if "labelExpr" not in axis:
+                    axis.setdefault("format", "d")
+            elif field and whole(data, field):
+                axis.setdefault("tickMinStep", 1)
+                if "labelExpr" not in axis and "format" not in axis:
+                    axis["format"] = "d"
+
+    def walk(node: Any, data: str | None) -> None:
+        if not isinstance(node, dict):
+            return
+        d = node.get("data")
+        if isinstance(d, dict) and isinstance(d.get("name"), str):
+            data = d["name"]
+        fix_titles(node)
+        enc = node.get("encoding")
+        if isinstance(enc, dict):
+            for ch in ("x", "y"):
+                fix_axis(enc, ch, data)
+            for e in enc.values():
+                if isinstance(e, dict):
+                    fix_titles(e)
+                    for sub in ("axis", "legend", "header"):
+                        if isinstance(e.get(sub), dict):
+                            fix_titles(e[sub])
+        for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+            sub = node.get(key)
+            for child in sub if isinstance(sub, list) else [sub] if isinstance(sub, dict) else []:
+                walk(child, data)
+
+    walk(out, None)
+    return out
+
+
 _FIGURES: dict[str, int] = {}
 
 
@@ -164,7 +309,7 @@ def render_html(spec: dict[str, Any]) -> str:
     When the site's ``_static/scalingbook-live.js`` is loaded (``window.scalingbookEmbed``),
     it draws the chart instead: dark theme, scenario links and redraw on a theme change.
     """
-    spec = friendly_tooltips(spec)
+    spec = readable_spec(friendly_tooltips(spec))
     if not spec.get("description"):
         spec = {**spec, "description": describe(spec)}
     payload = json.dumps(spec, sort_keys=True, separators=(",", ":"))
@@ -176,11 +321,8 @@ def render_html(spec: dict[str, Any]) -> str:
     number = _figure_number()
     caption = ""
     if number:
-        title = spec.get("title")
-        title = title.get("text") if isinstance(title, dict) else title
-        title = " ".join(title) if isinstance(title, list) else (title or "")
         caption = (f'<p class="scalingbook-figure-number" id="fig-{number.replace(".", "-")}">'
-                   f'<strong>Figure {number}.</strong> {html.escape(str(title))}</p>\n'.replace(" </p>", "</p>"))
+                   f'<strong>Figure {number}.</strong> {html.escape(_caption(spec))}</p>\n'.replace(" </p>", "</p>"))
     return (
         f'<div class="scalingbook-chart" id="{div_id}" role="figure" aria-label="{label}"></div>\n'
         + caption +
@@ -197,7 +339,8 @@ def render_html(spec: dict[str, Any]) -> str:
         "    if (window.scalingbookEmbed) { window.scalingbookEmbed(el, spec); return; }\n"
         '    window.vegaEmbed(el, spec, {renderer: "svg", actions: {export: true, source: false, compiled: false, editor: false}})\n'
         '      .then(function (res) { el.vegaView = res.view; el.setAttribute("data-rendered", "1"); })\n'
-        '      .catch(function (err) { el.setAttribute("data-error", String(err)); el.textContent = "Chart failed: " + err; console.error(err); });\n'
+        '      .catch(function (err) { el.setAttribute("data-error", String(err));\n'
+        '        el.textContent = "Chart failed: " + err; console.error(err); });\n'
         "  }\n"
         '  if (window.vegaEmbed || document.readyState === "complete") { draw(); }\n'
         '  else { window.addEventListener("load", draw); }\n'
@@ -223,9 +366,10 @@ def _theme() -> dict[str, Any]:
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": "#888"},
             "range": {"category": PALETTE},
             "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-            "title": {"fontSize": 15, "anchor": "start", "color": "#222"},
+            "title": {"fontSize": 15, "subtitleFontSize": 12, "anchor": "start", "color": "#222"},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222", "gridColor": "#e4e4e4"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 230, "orient": "bottom", "columns": 2},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 480, "orient": "bottom", "columns": 2},
+            "header": {"labelFontSize": 12, "titleFontSize": 12},
             "line": {"strokeWidth": 2.5},
             "point": {"size": 60, "filled": True},
         }
