@@ -219,25 +219,6 @@ def test_decimal_year():
 
 # --- the chapter's scenario and claims --------------------------------------------------
 
-def test_scenario_uses_6nd_and_solves_the_count_for_a_target_duration():
-    from scalingbook import params
-
-    p = params.validate("pretraining-cost", {"n_params": 70e9, "n_tokens": 15e12, "training_days": 90.0,
-                                             "accelerator": "A100", "mfu": 0.35})
-    s = cost.scenario(p)
-    assert s.train_flops == pytest.approx(6 * 70e9 * 15e12)
-    assert s.run.days == pytest.approx(90.0)
-    assert s.run.n_accelerators == pytest.approx(6.3e24 / (90 * 86400 * 312e12 * 0.35), rel=1e-9)
-
-
-def test_verdict_bands():
-    from scalingbook.pages.report import verdict
-
-    assert verdict(1.0, 0.9, 1.1, close=cost.CLAIM_MARGIN) == "reproduces"
-    assert verdict(1.5, 0.9, 1.1, close=cost.CLAIM_MARGIN) == "close"
-    assert verdict(3.0, 0.9, 1.1, close=cost.CLAIM_MARGIN) == "not supported"
-
-
 def test_power_references_use_peak_facility_power_gpt4_cluster_25_mw():
     refs = cost.power_references(gpt4_run()).set_index("what")["power_mw"]
     assert refs["GPT-4 (25,000 A100)"] == pytest.approx(25_000 * 0.4 * 2.03125 * 1.25 / 1000, rel=1e-9), (

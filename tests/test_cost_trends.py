@@ -24,13 +24,31 @@ def book() -> pd.DataFrame:
 
 # --- selection -------------------------------------------------------------------------
 
-def test_frontier_rule_selects_exactly_epochs_top10_list_2016_2023(rep):
+def test_reproduction_uses_epochs_top10_list_without_a_date_window_64_models(rep):
+    sel = rep.selection
+    assert len(sel) == 64 and sel["publication_date"].min() == pd.Timestamp("2015-12-08"), (
+        "Epoch's cost_analysis.ipynb reads frontier_systems_by_top_n.json keys 1-10 with no date window: 64 systems, "
+        f"the first DeepSpeech2 (English), 2015-12-08; book {len(sel)} from {sel['publication_date'].min():%Y-%m-%d} "
+        "(tolerance: identical)")
+    assert "DeepSpeech2 (English)" in set(rep.costed["system"])
+
+
+def test_frontier_rule_selects_exactly_epochs_top10_list_over_the_same_dates(rep):
     a = rep.agreement
-    assert a["in_ours"].all() and a["in_epoch"].all(), (
-        "Cottier et al. 2024 rule (top 10 by compute at publication among notable models, 2016-2023) vs Epoch's "
-        f"frontier_systems_by_top_n.json (top_n <= 10): ours only {a.loc[~a.in_epoch, 'system'].tolist()}, "
-        f"Epoch's only {a.loc[~a.in_ours, 'system'].tolist()} (tolerance: identical sets)")
-    assert len(a) == 62
+    assert a["in_ours"].all() and a["in_epoch"].all() and len(a) == 64, (
+        "Cottier et al. 2024 rule (top 10 by compute at publication among notable models) vs Epoch's "
+        f"frontier_systems_by_top_n.json (top_n <= 10), both from 2015-12-08 to 2023: ours only "
+        f"{a.loc[~a.in_epoch, 'system'].tolist()}, Epoch's only {a.loc[~a.in_ours, 'system'].tolist()} "
+        "(tolerance: identical sets)")
+
+
+def test_since_2016_window_drops_only_deepspeech2_and_gives_2_27x(rep):
+    out = rep.outside_window
+    assert out["system"].tolist() == ["DeepSpeech2 (English)"], (
+        f"the paper's 'since 2016' window drops one costed model of Epoch's list; book drops {out['system'].tolist()}")
+    w = rep.window_fit()
+    assert w.n == 44 and w.factor_per_year == pytest.approx(2.27, abs=0.005), (
+        f"fit without DeepSpeech2: 44 models, 2.27x per year; book {w.n}, {w.factor_per_year:.3f} (tolerance 0.005)")
 
 
 def test_frontier_rule_ranks_among_models_published_so_far():
@@ -45,28 +63,41 @@ def test_frontier_rule_ranks_among_models_published_so_far():
 
 # --- the headline reproduction --------------------------------------------------------
 
-def test_amortized_growth_reproduces_cottier_2024_2_4x_within_0_2(rep):
-    f = rep.fit("amortized_usd")
-    assert abs(f.factor_per_year - 2.4) <= 0.2, (
-        f"Cottier et al. 2024 abstract (v1) / Epoch blog: 2.4x per year; book on Epoch's inputs "
-        f"{f.factor_per_year:.3f} (tolerance 0.2)")
-    assert f.ci_low <= 3.1 and f.ci_high >= 2.0, (
-        f"95% CI {f.ci_low:.2f}-{f.ci_high:.2f} must overlap the paper's 2.0-3.1 (Cottier et al. 2024 v1)")
-    assert 42 <= f.n <= 48, f"Cottier et al. 2024: 45 frontier models costed; book {f.n} (tolerance 3)"
+def test_amortized_fit_is_epochs_printed_regression_45_models_slope_0_3888(rep):
+    f, e = rep.fit("amortized_usd"), cost.COTTIER_2024_EPOCH_FIT
+    assert f.n == e["n_models"], f"Epoch's cost_analysis.ipynb: N=45; book {f.n} (tolerance: identical)"
+    assert f.slope == pytest.approx(e["slope"], abs=5e-5), (
+        f"Epoch's cost_analysis.ipynb OLS: slope 0.3888 OOM/year (printed to 4 decimals); book {f.slope:.5f} (tolerance 5e-5)")
+    assert f.intercept == pytest.approx(e["intercept"], abs=5e-4), (
+        f"Epoch's cost_analysis.ipynb OLS: const -780.1761; book {f.intercept:.4f} (tolerance 5e-4, its rounding)")
+    assert f.slope_se == pytest.approx(e["slope_se"], abs=5e-4), "Epoch's printed std err 0.048 (rounding 5e-4)"
+    assert round(f.factor_per_year, 1) == 2.4 and round(f.ci_low, 1) == 2.0 and round(f.ci_high, 1) == 3.1, (
+        f"Cottier et al. 2024 v1 abstract and Epoch's notebook: 2.4x/year (95% CI 2.0x, 3.1x); book "
+        f"{f.factor_per_year:.3f} ({f.ci_low:.3f}-{f.ci_high:.3f}) (tolerance: rounding to 0.1)")
 
 
-def test_cloud_and_acquisition_growth_are_fitted_over_their_own_models(rep):
+def test_cloud_and_acquisition_fits_carry_epochs_model_counts(rep):
     fits = rep.fits.set_index("column")
-    assert fits.at["cloud_usd", "n_models"] == 40 and fits.at["acquisition_usd", "n_models"] == 36
-    # "cloud cost grows at about the same rate": the cloud rate lies inside the amortized CI
-    am = fits.loc["amortized_usd"]
-    assert am["ci_low"] <= fits.at["cloud_usd", "factor_per_year"] <= am["ci_high"]
-    assert 1.5 < fits.at["acquisition_usd", "factor_per_year"] < 3.5
+    assert fits.at["cloud_usd", "n_models"] == 40 and fits.at["acquisition_usd", "n_models"] == 37, (
+        "Epoch's estimate_cloud_costs and estimate_hardware_acquisition_cost (training-cost-trends at the paper's "
+        "commit), run on its inputs: 40 and 37 models; book "
+        f"{fits.at['cloud_usd', 'n_models']} and {fits.at['acquisition_usd', 'n_models']} (tolerance: identical)")
+    assert fits.at["cloud_usd", "factor_per_year"] == pytest.approx(2.592, abs=0.001)
+    assert fits.at["acquisition_usd", "factor_per_year"] == pytest.approx(2.474, abs=0.001), (
+        "Epoch's code on its inputs: acquisition 10^0.3933 = 2.474x per year, cloud 10^0.4136 = 2.592x (tolerance 0.001)")
+
+
+def test_v100_price_tie_follows_epochs_choice_the_dgxs():
+    p = hardware.epoch_acquisition_price("NVIDIA Tesla V100 DGXS 32 GB", datasets.load_hardware_prices(),
+                                         datasets.load_chips())
+    assert p.price_usd == pytest.approx(17_250.0), (
+        "Epoch's price table: DGX-1 ($18,625 per GPU) and DGXS ($17,250) both dated 2017-07-01; Epoch's unstable "
+        f"sort takes the DGXS; book {p.price_usd:,.0f} (tolerance: exact)")
 
 
 def test_every_selected_model_is_costed_or_listed_with_a_reason(rep):
     nc = rep.not_costed
-    assert len(rep.costed) + len(nc) == len(rep.selection) == 62
+    assert len(rep.costed) + len(nc) == len(rep.selection) == 64
     assert set(nc["status"]) <= {"training hardware unknown", "mixed hardware types"}, set(nc["status"])
     assert "Chinchilla" in set(nc["system"]), "Chinchilla (TPU v4 + v3) is mixed hardware: listed, not costed"
 
@@ -81,7 +112,8 @@ MODEL_COSTS = "Epoch training-cost-trends model_costs.csv (published-numbers.md 
 
 
 @pytest.mark.parametrize("model, want, source", [
-    ("GPT-3 175B (davinci)", 2.20e6, MODEL_COSTS),  # the later Notable table has $2.06M from revised inputs
+    # a V100 model: Epoch's $2,056,969 holds with the DGXS price Epoch's sort takes (EPOCH_PRICE_TIES)
+    ("GPT-3 175B (davinci)", EPOCH_2023_USD["GPT-3 175B (davinci)"], NOTABLE),
     ("Gopher (280B)", EPOCH_2023_USD["Gopher (280B)"], NOTABLE),
     ("PaLM (540B)", EPOCH_2023_USD["PaLM (540B)"], NOTABLE),
     ("GPT-3.5 (text-davinci-003)", EPOCH_2023_USD["GPT-3.5"], NOTABLE),

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from scalingbook import charts, cost, laws, live, params, testtime
+from scalingbook.pages.pretraining_cost import scenario as pc_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 RTOL = 1e-6
@@ -39,7 +40,7 @@ def test_training_calculator_reads_peak_flops_and_amortized_rate_from_the_packag
 
     for name in ("A100", "H100", "B200"):
         assert rates.at[name, "peak_flops"] == hardware.accelerator(name).peak_flops
-        run = cost.scenario({**params.validate("pretraining-cost", {}), "accelerator": name}).run
+        run = pc_scenario({**params.validate("pretraining-cost", {}), "accelerator": name}).run
         assert rates.at[name, "usd_per_hour_amortized"] == pytest.approx(
             float(run.amortized_usd / run.accelerator_hours), rel=1e-12), f"{name}: the amortized rate is cost.scenario's"
     text = _spec_text(live.training_run_calculator())
@@ -75,7 +76,7 @@ def test_calculators_start_at_the_pages_own_parameters():
     assert 10 ** start["log10_train_flops"] == pytest.approx(2e25, rel=1e-3)
     assert round(10 ** start["log10_n_accelerators"]) == 4096
     rate = live.accelerator_rates(values).set_index("accelerator").at["A100", "usd_per_hour_amortized"]
-    run = cost.scenario(values).run
+    run = pc_scenario(values).run
     assert rate == pytest.approx(float(run.amortized_usd / run.accelerator_hours), rel=1e-12), \
         "the amortized rate uses the page's PUE and electricity price"
     assert rate != pytest.approx(live.accelerator_rates().set_index("accelerator").at["A100", "usd_per_hour_amortized"])
@@ -172,7 +173,7 @@ def _check_training(browser) -> dict:
     n = max(1, round(10.0 ** sig["log10_n_accelerators"]))
     values = {**params.validate("pretraining-cost", {}), "train_flops": c, "accelerator": sig["accelerator"],
               "n_accelerators": n, "mfu": sig["mfu"], "usd_per_gpu_hour": sig["usd_per_gpu_hour"]}
-    run = cost.scenario(values).run
+    run = pc_scenario(values).run
     for key in ("days", "accelerator_hours", "amortized_usd", "cloud_usd", "train_flops", "n_accelerators"):
         _close(shown[key], float(getattr(run, key)), f"training run {key} on {sig['accelerator']} "
                "(Cottier et al. 2024 method via cost.scenario)")

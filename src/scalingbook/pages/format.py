@@ -21,6 +21,9 @@ __all__ = [
     "usd",
     "times",
     "sci",
+    "flop",
+    "megawatts",
+    "duration_days",
     "value",
     "Sentence",
     "sentence",
@@ -135,6 +138,25 @@ def value(x: object) -> str:
             return f"{x:.3g}"
         return f"{x:g}"
     return str(x)
+
+
+def flop(x: float, digits: int = 2) -> str:
+    """A FLOP count in the compact notation of tables and charts: ``2.1e26``, ``4.8e28``
+    (``digits`` significant figures)."""
+    text = f"{float(x):.{digits}g}"
+    return text.replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+
+
+def megawatts(x: float) -> str:
+    """Power in megawatts: ``3.04 MW``, ``203 MW``, ``1,590 MW``."""
+    x = float(x)
+    return f"{x:,.0f} MW" if abs(x) >= 1000 else f"{x:.3g} MW"
+
+
+def duration_days(x: float) -> str:
+    """A duration in days: ``95.0 days``, ``1,040 days`` (3 significant figures)."""
+    x = float(x)
+    return f"{x:,.0f} days" if abs(x) >= 1000 else f"{x:.3g} days"
 
 
 class Sentence:

@@ -11,7 +11,7 @@ Python and passed as data, so the browser formula stays a one-liner that cannot 
 
 * :func:`training_run_calculator` (chapter 1): training time t = C / (n x peak x MFU),
   accelerator-hours n t, amortized cost = accelerator-hours x the package's amortized rate
-  per accelerator-hour (:func:`scalingbook.science.cost.scenario` at the chapter's defaults, one rate
+  per accelerator-hour (:func:`scalingbook.pages.pretraining_cost.scenario` at the chapter's defaults, one rate
   per accelerator: price rule, server overhead, write-off, interconnect and energy included),
   cloud cost = accelerator-hours x the rental price. Peak FLOP/s from
   :mod:`scalingbook.science.hardware`.
@@ -99,19 +99,20 @@ def _log_slider(name: str, value: float, low: float, high: float, label: str, st
 
 def accelerator_rates(values: dict[str, Any] | None = None) -> pd.DataFrame:
     """Per accelerator: peak FLOP/s and the amortized cost per accelerator-hour (USD), from
-    :func:`scalingbook.science.cost.scenario` with the chapter's parameters ``values`` (defaults when
+    :func:`scalingbook.pages.pretraining_cost.scenario` with the chapter's parameters ``values`` (defaults when
     None) and that accelerator. The amortized cost of a run is proportional to its
     accelerator-hours, so this one rate carries the whole cost model (price rule, server
     overhead, write-off, interconnect, energy) to the browser. Accelerators the cost model
     cannot price (no TDP) are left out."""
     from ..science import cost
     from ..science import hardware
+    from .pretraining_cost import scenario
 
     base = {**_defaults("pretraining-cost"), **(values or {})}
     rows = []
     for name, acc in hardware.accelerator_table().iterrows():
         try:
-            scn = cost.scenario({**base, "accelerator": name})
+            scn = scenario({**base, "accelerator": name})
         except (cost.CostError, ValueError):
             continue
         rate = float(np.ravel(scn.run.usd_per_accelerator_hour_amortized)[0])
@@ -131,10 +132,10 @@ def training_run_calculator(values: dict[str, Any] | None = None) -> alt.VConcat
     of each accelerator comes from :func:`accelerator_rates` with the page's electricity price,
     PUE, hardware age, write-off and interconnect. Without ``values``, the chapter's defaults.
     """
-    from ..science import cost
+    from .pretraining_cost import scenario
 
     d = {**_defaults("pretraining-cost"), **(values or {})}
-    scn = cost.scenario(d)
+    scn = scenario(d)
     rates = accelerator_rates(d)
     names = list(rates["accelerator"])
     acc0 = d.get("accelerator", "H100")

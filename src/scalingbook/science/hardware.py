@@ -49,6 +49,9 @@ __all__ = [
     "PARITY_REFERENCE",
     "EPOCH_GPU_ALIASES",
     "EPOCH_TPU_EQUIVALENT_PRICE_USD",
+    "EPOCH_PRICE_TIES",
+    "CLOUD_PRICE_TYPES",
+    "as_float",
     "CLOUD_DISCOUNTS",
     "ChipSpec",
     "HardwarePrice",
@@ -199,8 +202,12 @@ def resolve_name(name: str) -> str:
     return short
 
 
-def _float(x) -> float:
+def as_float(x) -> float:
+    """``x`` as a float; NaN for None or a missing value (a table cell that is empty)."""
     return float(x) if x is not None and not pd.isna(x) else math.nan
+
+
+_float = as_float
 
 
 @lru_cache(maxsize=4)
@@ -366,8 +373,10 @@ EPOCH_SIMPLIFIED_NAMES = {
 _ORG_TO_CLOUD = {"google": "Google Cloud", "deepmind": "Google Cloud",
                  "microsoft": "Microsoft Azure", "openai": "Microsoft Azure"}
 _CLOUD_VENDORS = ("Amazon Web Services", "Microsoft Azure", "Google Cloud", "Lambda Labs")
-_CLOUD_PRICE_TYPES = ("price_per_chip_hour_3_year_cud", "price_per_chip_hour_1_year_cud",
-                      "price_per_chip_hour_on_demand")
+#: The cloud price columns of Epoch's price table, in the order Epoch's rule tries them.
+CLOUD_PRICE_TYPES = ("price_per_chip_hour_3_year_cud", "price_per_chip_hour_1_year_cud",
+                     "price_per_chip_hour_on_demand")
+_CLOUD_PRICE_TYPES = CLOUD_PRICE_TYPES
 #: Default committed-use discounts by vendor (Epoch's cost model, ``DEFAULT_CUD``): converts a
 #: 1-year or on-demand price to the 3-year price the cloud approach uses.
 CLOUD_DISCOUNTS = {
@@ -504,6 +513,10 @@ def epoch_acquisition_price(hardware: str, prices: pd.DataFrame, chips: pd.DataF
     notes = rows["notes"].fillna("").astype(str)
     dgx = rows[notes.str.contains("DGX", regex=False)]
     row = dgx.iloc[0] if len(dgx) else rows.iloc[0]
+    tied = dgx[dgx["price_date"] == row["price_date"]] if len(dgx) else rows.iloc[:0]
+    if len(tied) > 1 and alias in EPOCH_PRICE_TIES:
+        pick = tied[tied["notes"].astype(str).str.contains(EPOCH_PRICE_TIES[alias][0], regex=False)]
+        row = pick.iloc[0] if len(pick) else row
     price = float(row["price_hardware_purchase"])
     basis = f"earliest {'DGX ' if len(dgx) else ''}purchase price for {alias} ({row['hardware_model']}, {row['price_date']:%Y-%m-%d})"
     if "single-unit" in str(row["notes"]).lower():
@@ -513,6 +526,16 @@ def epoch_acquisition_price(hardware: str, prices: pd.DataFrame, chips: pd.DataF
     first = spec.release_date + pd.Timedelta(days=EPOCH_FIRST_PURCHASE_DAYS)
     acquired = max(pd.Timestamp(row["price_date"]), first)
     return HardwarePrice(hardware, price, pd.Timestamp(row["price_date"]), acquired, basis, str(row["price_source"]))
+
+
+#: Same-date DGX prices and the one Epoch's code takes. Two V100 rows are dated 2017-07-01:
+#: a DGX-1 (8 GPUs, $149,000: $18,625 per GPU) and a DGXS (4 GPUs, $69,000: $17,250 per GPU).
+#: Epoch's ``find_gpu_acquisition_price`` sorts by date with pandas' default (unstable) sort
+#: and takes the first DGX row; run on the paper's tables it takes the DGXS, so the book does
+#: too (a stable sort would take the DGX-1 and price the seven V100 models about 8% higher).
+EPOCH_PRICE_TIES: dict[str, tuple[str, str]] = {
+    "V100": ("DGXS", "2017-07-01: DGXS $17,250 per GPU taken over DGX-1 $18,625, as Epoch's unstable sort does"),
+}
 
 
 def _rental_groups(prices: pd.DataFrame) -> dict:
