@@ -33,6 +33,9 @@ __all__ = [
     "check_range",
     "scalar_or_array",
     "shorten",
+    "HugeInteger",
+    "MAX_DIGITS",
+    "ORDERED",
 ]
 
 
@@ -114,11 +117,46 @@ def shorten(text: str, limit: int = 80) -> str:
     return f"{text[:limit]}... ({len(text):,} characters)"
 
 
+class HugeInteger:
+    """An integer written with more digits than any parameter can use (a YAML file's
+    ``123...`` of hundreds of digits): kept as its digit count, so no message converts it."""
+
+    def __init__(self, text: str):
+        self.digits = sum(ch.isdigit() for ch in text)
+        self.negative = text.lstrip().startswith("-")
+
+    def __repr__(self) -> str:
+        return f"{'-' if self.negative else ''}an integer of {self.digits:,} digits"
+
+
+#: digits beyond which an integer is refused unread (a float holds at most 309 before the point)
+MAX_DIGITS = 400
+
+
+def _brief(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` bounded before it is built: a huge integer by its digit count, a long
+    container or text cut (reprlib), so no value a file holds can make a message slow."""
+    import reprlib
+
+    if isinstance(value, HugeInteger):
+        return repr(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3.33 * MAX_DIGITS:
+        return f"an integer of about {int(value.bit_length() * 0.30103):,} digits"
+    r = reprlib.Repr()
+    r.maxlevel, r.maxlist, r.maxtuple, r.maxdict, r.maxset = 2, 4, 4, 4, 4
+    r.maxstring, r.maxother, r.maxlong = limit, limit, 40
+    r.maxfrozenset = r.maxdeque = r.maxarray = 4
+    try:
+        return shorten(r.repr(value), limit)
+    except (ValueError, RecursionError):
+        return f"a value of type {type(value).__name__}"
+
+
 def _quoted(value: Any, limit: int = 80) -> str:
     """``repr(value)``, a long text cut to ``limit`` characters, saying how long it was."""
     if isinstance(value, str) and len(value) > limit:
         return f"{value[:limit]!r}... ({len(value):,} characters)"
-    return shorten(repr(value), limit)
+    return _brief(value, limit)
 
 
 def _as_given(value: Any) -> str:
@@ -127,7 +165,7 @@ def _as_given(value: Any) -> str:
         return shorten(value.strip())
     if isinstance(value, bool):
         return str(value).lower()
-    return shorten(repr(value))
+    return _brief(value)
 
 
 
@@ -146,6 +184,9 @@ def coerce_value(param: Param, value: Any, where: str = "") -> Any:
     """
     kind = param.kind
     problem = f"parameter '{param.name}'{where} must be {_kind_name(kind)}; got {_quoted(value)}"
+    if isinstance(value, HugeInteger):
+        raise ParameterError(f"parameter '{param.name}'{where} must be {_kind_name(kind)} of at most "
+                             f"{MAX_DIGITS} digits; got {value!r}")
     if isinstance(value, str) and kind is not str:
         text = value.strip()
         if kind is bool:
@@ -154,6 +195,12 @@ def coerce_value(param: Param, value: Any, where: str = "") -> Any:
             if text.lower() in _FALSE:
                 return False
             raise ParameterError(problem)
+        if not text.isascii():  # Python reads '١٢٣' as 123; YAML and readers do not
+            raise ParameterError(problem + " (write numbers with the digits 0-9)")
+        digits = sum(ch.isdigit() for ch in text)
+        if digits > MAX_DIGITS:
+            raise ParameterError(f"parameter '{param.name}'{where} must be {_kind_name(kind)} of at most "
+                                 f"{MAX_DIGITS} digits; got {_quoted(text)} ({digits:,} digits)")
         try:
             number = float(text) if kind is float else int(text)
         except ValueError:
@@ -181,7 +228,11 @@ def coerce_value(param: Param, value: Any, where: str = "") -> Any:
     if kind is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ParameterError(problem)
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # an integer beyond the largest float (1.8e308)
+            raise ParameterError(f"parameter '{param.name}'{where} must be a finite number; got "
+                                 f"{_quoted(value)}, beyond the largest number (1.8e308)") from None
         if not math.isfinite(value):
             raise ParameterError(problem.replace("must be a number", "must be a finite number"))
         return value
@@ -298,16 +349,17 @@ TEST_TIME_COMPUTE: tuple[Param, ...] = (
     Param("wrong_share", float, 0.5, "", "share of a problem's wrong samples giving its most common wrong answer", low=0.0, high=1.0),
     Param("verifier_fpr", float, 0.05, "", "verifier false-positive rate (accepts a wrong sample)", low=0.0, high=1.0),
     Param("verifier_fnr", float, 0.1, "", "verifier false-negative rate (rejects a correct sample)", low=0.0, high=1.0),
+    Param("verifier_params", float, 8e9, "parameters", "parameters of the reward model that reads every sample (its FLOPs count against the small model)", low=0.0, high=1e15),
     Param("small_params", float, 8e9, "parameters", "parameters of the small model that samples k times", low=1e7, high=1e13),
     Param("large_params", float, 1.12e11, "parameters", "parameters of the larger model that answers once", low=1e7, high=1e15),
     Param("law", str, "hoffmann_2022", "", "published loss law for the two models",
           choices=("hoffmann_2022", "hoffmann_2022_unrounded", "besiroglu_2024")),
     Param("logit_per_nat", float, 5.0, "log-odds per nat", "assumed gain in every problem's log-odds of success per nat of lower loss", low=0.0, high=100.0),
     Param("prompt_tokens", int, 200, "tokens", "input tokens per sample", low=0, high=1_000_000),
-    Param("output_tokens", int, 3111, "tokens", "output tokens per sample, reasoning included (o1 on MATH level 5: 3,111, Epoch AI)", low=1, high=1_000_000),
+    Param("output_tokens", int, 0, "tokens", "output tokens per sample, reasoning included; 0 = o1's mean per OTIS Mock AIME answer in Epoch AI's logs", low=0, high=1_000_000),
     Param("usd_per_m_input", float, 15.0, "USD per million tokens", "input price", low=0.0, high=10_000.0),
     Param("usd_per_m_output", float, 60.0, "USD per million tokens", "output price", low=0.0, high=10_000.0, low_open=True),
-    Param("reasoning_token_ratio", float, 4.43, "", "o1's output tokens per answer over GPT-4o's (MATH level 5: 3,111 / 702, Epoch AI)", low=0.0, high=1000.0, low_open=True),
+    Param("reasoning_token_ratio", float, 0.0, "", "o1's output tokens per answer over GPT-4o's; 0 = their ratio on OTIS Mock AIME in Epoch AI's logs", low=0.0, high=1000.0),
     Param("inference_to_pretraining", float, 1.0, "", "inference tokens served over pretraining tokens, R (Snell et al. 2024)", low=0.0, high=1000.0, low_open=True),
     Param("budget_usd", float, 1.0, "USD", "budget per problem", low=0.0, high=1e6, low_open=True),
     Param("seed", int, 0, "", "random seed of the simulations", low=0, high=2**32 - 1),
@@ -389,7 +441,18 @@ def validate(chapter: str, values: Mapping[str, Any] | None = None) -> dict[str,
             f"unknown parameter '{shorten(unknown[0])}' for chapter '{key}'; "
             f"its parameters are: {', '.join(by_name)}"
         )
-    return {p.name: p.check(values.get(p.name, p.default), key) for p in params}
+    out = {p.name: p.check(values.get(p.name, p.default), key) for p in params}
+    for low, high in ORDERED.get(key, ()):
+        if not out[low] < out[high]:
+            raise ParameterError(f"parameter '{low}' of chapter '{key}' must be below '{high}'; got "
+                                 f"{low}={_fmt(out[low])} and {high}={_fmt(out[high])}")
+    return out
+
+
+#: pairs of parameters whose values must be in order (low, high), per chapter
+ORDERED: dict[str, tuple[tuple[str, str], ...]] = {
+    "emergence-artifacts": (("min_params", "max_params"),),
+}
 
 
 def check_parameters(chapter: str, namespace: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,31 +1,54 @@
-"""What chapter 5 ("What does thinking longer buy?") shows: its numbers, charts, generated
-sentences and claims table. The formulas live in :mod:`scalingbook.science.testtime`; this module only
-assembles them for the page, computing each piece once (:class:`Page` caches every section,
-so cells reuse work instead of recomputing it).
+"""What chapter 5 ("What does thinking longer buy?") shows: its page object, charts, generated
+sentences and claims. The formulas live in :mod:`scalingbook.science.testtime`; this module only
+assembles them for the page, computing each piece once (:class:`Page` caches every section, so
+cells reuse work instead of recomputing it).
 
-Claims are checked at their *published* inputs plus the book's stated assumptions (the
-parameter defaults, :data:`BOOK`), never at the reader's parameters, so a verdict cannot flip
-when a reader changes a value; the reader's scenario has its own column.
+Two kinds of number appear on the page and are never mixed up. Measurements: OpenAI's four AIME
+2024 points, Brown et al.'s printed coverage points, and the tokens per answer of Epoch AI's
+Benchmarking Hub logs (the registry dataset ``llm-benchmark-efficiency``). And a teaching model: a
+benchmark whose per-problem pass@1 follows Beta(``difficulty_alpha``, ``difficulty_beta``); every
+headline drawn from it says "(simulated)".
+
+Claims (:func:`claims`) are computed at their *published* inputs and the book's stated
+assumptions, never at the reader's parameters; :func:`claims_scenario` fills the reader's column.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from . import claims as _claims
+from . import format as fmt
 from . import params as _params
-from . import report
 from ..science import testtime as tt
-from ..sources.tables import read_table
 from ..science.laws import chinchilla_law
+from ..sources.tables import read_table
 
 CHAPTER = "test-time-compute"
+
+__all__ = [
+    "CHAPTER", "BOOK", "SIMULATED", "ORACLE", "VOTE", "VERIFIER", "LARGER", "COLOURS",
+    "AIME_TASK", "O1_LOG_MODEL", "GPT4O_SNAPSHOT", "SNAPSHOT_PRICES", "SNELL_SIZE_RATIO", "SNELL_R",
+    "AIME_TOKENS_HIGH", "TIE_POINTS", "k_grid", "Page", "build", "book_page", "benchmark_tokens",
+    "claims", "claims_scenario",
+    "estimator_chart", "tail_chart", "coverage_chart", "strategies_chart", "dollars_chart", "aime_chart",
+    "cost_chart", "frontier_chart",
+    "summary_sentence", "fit_sentence", "spread_sentence", "published_coverage_sentence", "o1_sentence",
+    "cost_sentence", "frontier_sentence", "verifier_sentence", "snell_sentence",
+    "published_coverage_table", "simulation_table", "aime_intervals_table", "tokens_table", "cost_table",
+    "snell_table", "budget_table", "pass_at_k_table", "wilson_table", "matched_samples_table",
+]
+
 #: The book's assumptions for every verdict: the chapter's parameter defaults.
 BOOK: dict[str, Any] = {p.name: p.default for p in _params.schema(CHAPTER)}
+#: Every headline drawn from the Beta teaching benchmark carries this mark.
+SIMULATED = "(simulated)"
 
 ORACLE, VOTE, VERIFIER = tt.STRATEGIES
 LARGER = "larger model, one sample"
@@ -38,35 +61,35 @@ COLOURS = {
 }
 FIT_COLOUR = "#999999"
 
-#: Brown et al. 2024's headline (abstract): DeepSeek-Coder-V2-Instruct on SWE-bench Lite.
-BROWN_SWE = {"k": (1, 250), "coverage": (0.159, 0.56)}
+#: The benchmark of Epoch AI's logs closest to AIME 2024: 45 AIME-style questions.
+AIME_TASK = "OTIS Mock AIME 2024-2025"
+#: The o1 run of Epoch AI's logs (the API's o1 at medium reasoning effort, its default).
+O1_LOG_MODEL = "o1-2024-12-17_medium"
+#: The GPT-4o snapshot priced beside o1's AIME 2024 numbers. OpenAI's post (2024-09-12) does not
+#: name one; until 2024-10-02 the API's "gpt-4o" was gpt-4o-2024-05-13, so its 12% is read as that
+#: snapshot's, and its tokens and price are that snapshot's too (one snapshot per row).
+GPT4O_SNAPSHOT = "gpt-4o-2024-05-13"
+#: List prices per snapshot (OpenAI's API pricing page).
+SNAPSHOT_PRICES = {O1_LOG_MODEL: tt.O1_PRICE, "gpt-4o-2024-05-13": tt.GPT4O_MAY_PRICE,
+                   "gpt-4o-2024-08-06": tt.GPT4O_PRICE, "gpt-4o-2024-11-20": tt.GPT4O_PRICE}
 #: Snell et al. 2024 compare against a roughly 14x larger model.
 SNELL_SIZE_RATIO = 14
 #: R = inference / pretraining tokens shown for Snell's accounting: much less, equal, much more.
 SNELL_R = (0.1, 1.0, 10.0)
 #: Vals.ai (2025): "more than 30,000 reasoning tokens for a single question is very common" on AIME.
 AIME_TOKENS_HIGH = 30_000
+#: logit_per_nat values the tie search and the claims' readings try (log-odds per nat).
+TIE_POINTS = np.round(np.arange(0.0, 40.0001, 0.5), 2)
+#: A difference smaller than this (in accuracy, a fraction) is shown as a tie: below the
+#: precision of every number the page prints.
+_TIE = 5e-4
 
 
-def _fmt(x: float, digits: int = 3) -> str:
-    return report.format_number(float(x), digits)
-
-
-def _pct(x: float, digits: int = 3) -> str:
-    """A fraction as a percentage with 3 significant figures (no trailing zeros)."""
-    return f"{float(x) * 100:.{digits}g}%"
-
-
-def _count(n: float) -> str:
-    return f"{int(n):,}"
-
-
-def _recolour(chart, field: str, names: list[str]):
+def _recolour(chart, field_name: str, names: list[str]):
     """Fix a line chart's colours to :data:`COLOURS` for the series it shows."""
     import altair as alt
 
-    names = [n for n in names]
-    return chart.encode(color=alt.Color(field, type="nominal", title=field, sort=names,
+    return chart.encode(color=alt.Color(field_name, type="nominal", title=field_name, sort=names,
                                         scale=alt.Scale(domain=names, range=[COLOURS.get(n, FIT_COLOUR) for n in names])))
 
 
@@ -75,17 +98,42 @@ def k_grid(n_max: int, points: int = 25) -> np.ndarray:
     return np.unique(np.concatenate([[1, n_max], np.logspace(0, np.log10(max(n_max, 1)), points).round()])).astype(int)
 
 
+def benchmark_tokens() -> pd.DataFrame:
+    """Epoch AI's logs (dataset ``llm-benchmark-efficiency``) for o1 and every GPT-4o snapshot:
+    model, task, total_samples, output_tokens, output_tokens_per_sample, input_tokens_per_sample."""
+    from ..sources.datasets import load_benchmark_efficiency
+
+    logs = load_benchmark_efficiency()
+    keep = logs["model"].isin([O1_LOG_MODEL]) | logs["model"].str.startswith("gpt-4o-2024")
+    cols = ["model", "task", "total_samples", "output_tokens", "output_tokens_per_sample", "input_tokens_per_sample"]
+    return logs.loc[keep, cols].sort_values(["task", "model"]).reset_index(drop=True)
+
+
+def _log_tokens(model: str, task: str = AIME_TASK, column: str = "output_tokens_per_sample") -> float:
+    t = benchmark_tokens()
+    hit = t.loc[(t["model"] == model) & (t["task"] == task), column]
+    if hit.empty:
+        raise KeyError(f"Epoch AI's logs have no run of {model!r} on {task!r}")
+    return float(hit.iloc[0])
+
+
+@dataclass(eq=False)
 class Page:
     """The chapter's numbers for one parameter set, each computed on first use and kept."""
 
-    def __init__(self, values: Mapping[str, Any]):
-        self.v = dict(values)
+    v: dict[str, Any]
+    small: float = field(init=False)
+    large: float = field(init=False)
+    swapped: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.v = dict(self.v)
         small, large = float(self.v["small_params"]), float(self.v["large_params"])
         self.swapped = large < small
         self.small, self.large = (large, small) if self.swapped else (small, large)
         self.law = chinchilla_law(self.v["law"])
 
-    # ------------------------------------------------------------------ the benchmark
+    # ------------------------------------------------------------------ the teaching benchmark
     @cached_property
     def bench(self) -> tt.Difficulty:
         return tt.Difficulty.beta(self.v["difficulty_alpha"], self.v["difficulty_beta"])
@@ -106,40 +154,32 @@ class Page:
 
     # ------------------------------------------------------------------ coverage law
     @cached_property
-    def fit(self) -> dict[str, Any]:
-        """Brown's law fitted to the model's coverage on k <= max(n_samples, 2), on the
-        failure 1 - c (exact where c rounds to 1); points where even that underflows drop out."""
-        a_, b_ = self.v["difficulty_alpha"], self.v["difficulty_beta"]
-        k_max = max(int(self.v["n_samples"]), 2)
-        k = np.unique(np.logspace(0, np.log10(k_max), 25).round())
-        fail = np.asarray(tt.beta_failure(a_, b_, k))
-        keep = (fail > 0) & (fail < 1)
-        if np.unique(k[keep]).size >= 2:
-            a, b = tt.fit_coverage(k[keep], failure=fail[keep])
-            law = np.asarray(tt.coverage_law(k[keep], a, b))
-            err = float(np.max(np.abs(law - (1 - fail[keep]))))
-        else:
-            a = b = err = float("nan")
-        return {"a": a, "b": b, "k_max": k_max, "max_error": err,
-                "b_far": float(tt.coverage_exponent(a_, b_, 1e12))}
+    def fit(self) -> tt.CoverageFit:
+        """Brown's law fitted to the teaching benchmark's coverage on k <= max(n_samples, 2)."""
+        return tt.fit_beta_coverage(self.v["difficulty_alpha"], self.v["difficulty_beta"], int(self.v["n_samples"]))
+
+    @cached_property
+    def published_fits(self) -> list[tuple[tt.PublishedCoverage, tt.CoverageFit]]:
+        """Brown's law fitted to every (k, coverage) point Brown et al. 2024 print, curve by curve."""
+        return [(c, tt.fit_published_coverage(c)) for c in tt.BROWN_2024_COVERAGE]
+
+    @property
+    def fit_label(self) -> str:
+        return f"fitted exp(a k^b) on k ≤ {fmt.count(self.fit.k_max)}"
 
     def coverage_table(self) -> pd.DataFrame:
         a_, b_ = self.v["difficulty_alpha"], self.v["difficulty_beta"]
-        k_all = np.logspace(0, np.log10(100 * self.fit["k_max"]), 60)
+        k_all = np.logspace(0, np.log10(100 * self.fit.k_max), 60)
         one = self.bench.mean_pass1
         rows = {"benchmark (Beta model, exact)": -np.log1p(-np.asarray(tt.beta_failure(a_, b_, k_all))),
                 "one problem of average difficulty": -np.log1p(-np.exp(k_all * np.log1p(-min(one, 1 - 1e-16))))}
-        if np.isfinite(self.fit["a"]):
-            rows[self.fit_label] = -self.fit["a"] * k_all ** self.fit["b"]
+        if np.isfinite(self.fit.a):
+            rows[self.fit_label] = -self.fit.a * k_all ** self.fit.b
         df = pd.DataFrame({"samples k": k_all, **rows}).melt("samples k", var_name="curve", value_name="-ln coverage")
         # below 1e-6 the single problem is solved for sure; drawing further would squash the axis
         df = df[np.isfinite(df["-ln coverage"]) & (df["-ln coverage"] > 1e-6)]
         df["coverage"] = -np.expm1(-df["-ln coverage"])
         return df
-
-    @property
-    def fit_label(self) -> str:
-        return f"fitted exp(a k^b) on k ≤ {_count(self.fit['k_max'])}"
 
     # ------------------------------------------------------------------ voting
     @cached_property
@@ -147,22 +187,21 @@ class Page:
         w = self.v["wrong_share"]
         return self.bench.share_below(w / (1 + w)) if w > 0 else 0.0
 
-    def simulation_table(self) -> pd.DataFrame:
-        rng = np.random.default_rng(int(self.v["seed"]))
-        p = self.bench.sample(2000, rng)
-        n_vote = int(min(self.v["n_samples"], 64))
-        w = self.v["wrong_share"] * (1 - p)
-        sim = float(np.mean(tt.simulate_plurality_vote(np.stack([p, w], axis=-1), n_vote, 200, rng)))
-        exact = float(np.mean(tt.plurality_vote_accuracy(p, w, n_vote)))
-        return pd.DataFrame({"votes": [n_vote], "pass@1 of the drawn problems": [p.mean()],
-                             "vote accuracy, simulated": [sim], "vote accuracy, closed form": [exact],
-                             "standard error of the simulation": [np.sqrt(sim * (1 - sim) / (2000 * 200))]})
+    # ------------------------------------------------------------------ cost of the teaching benchmark
+    @cached_property
+    def output_tokens(self) -> float:
+        """o1's output tokens per answer used by the page: the reader's, or (0) Epoch AI's logs."""
+        return float(self.v["output_tokens"]) or _log_tokens(O1_LOG_MODEL)
 
-    # ------------------------------------------------------------------ cost
+    @cached_property
+    def token_ratio(self) -> float:
+        """o1's output tokens per answer over GPT-4o's: the reader's, or (0) Epoch AI's logs."""
+        return float(self.v["reasoning_token_ratio"]) or _log_tokens(O1_LOG_MODEL) / _log_tokens(GPT4O_SNAPSHOT)
+
     @cached_property
     def usd_per_sample(self) -> float:
         v = self.v
-        return float(tt.sampling_cost_usd(v["prompt_tokens"], v["output_tokens"], 1, v["usd_per_m_input"], v["usd_per_m_output"]))
+        return float(tt.sampling_cost_usd(v["prompt_tokens"], self.output_tokens, 1, v["usd_per_m_input"], v["usd_per_m_output"]))
 
     @cached_property
     def budget(self) -> dict[str, float]:
@@ -182,15 +221,6 @@ class Page:
         return df.assign(wilson_low=lo, wilson_high=hi, wilson15_low=lo15, wilson15_high=hi15, cp_low=cp_lo, cp_high=cp_hi,
                          label=df["model"] + ", " + df["method"])
 
-    def aime_intervals_table(self) -> pd.DataFrame:
-        a = self.aime
-        return pd.DataFrame({
-            "model and method": a["label"], "samples": a["samples"], "published": [_pct(x) for x in a["accuracy"]],
-            "Wilson 95%, 30 problems": [f"{_pct(l)}–{_pct(h)}" for l, h in zip(a["wilson_low"], a["wilson_high"])],
-            "Clopper-Pearson 95%, 30": [f"{_pct(l)}–{_pct(h)}" for l, h in zip(a["cp_low"], a["cp_high"])],
-            "Wilson 95%, one exam (15)": [f"{_pct(l)}–{_pct(h)}" for l, h in zip(a["wilson15_low"], a["wilson15_high"])],
-        })
-
     def o1_point(self, model: str, samples: int) -> float:
         a = self.aime
         return float(a.loc[(a["model"] == model) & (a["samples"] == samples), "accuracy"].iloc[0])
@@ -200,7 +230,7 @@ class Page:
         """Beta matched to o1's published pass@1 (74%) and cons@64 (83%) under the reader's
         wrong_share; None if no Beta of that mean reaches 83% under it."""
         try:
-            return _calibrate(self.o1_point("o1", 1), self.o1_point("o1", 64), float(self.v["wrong_share"]))
+            return tt.calibrate_beta_cached(self.o1_point("o1", 1), self.o1_point("o1", 64), 64, float(self.v["wrong_share"]))
         except ValueError:
             return None
 
@@ -231,61 +261,59 @@ class Page:
         return tt.verifier_fpr_for(self.o1_bench, 1000, self.o1_point("o1", 1000), self.v["verifier_fnr"])
 
     # ------------------------------------------------------------------ o1's cost per solved problem
-    @cached_property
-    def tokens(self) -> pd.DataFrame:
-        return read_table("reasoning_tokens")
-
-    def token(self, model: str, benchmark: str = "MATH level 5") -> float:
-        t = self.tokens
-        return float(t.loc[(t["model"] == model) & (t["benchmark"] == benchmark), "output_tokens_per_sample"].iloc[0])
-
-    def cost_per_solved(self, o1_tokens: Any, ratio: float | None = None) -> dict[str, np.ndarray]:
-        """Dollars per solved AIME problem for o1 and GPT-4o at list prices, one sample each,
-        o1 spending ``o1_tokens`` output tokens per answer and GPT-4o ``ratio`` times fewer."""
-        ratio = float(self.v["reasoning_token_ratio"] if ratio is None else ratio)
+    def cost_per_solved(self, o1_tokens: Any) -> dict[str, np.ndarray]:
+        """Dollars per solved AIME problem, one sample each: o1 writing ``o1_tokens`` output tokens
+        per answer at the reader's prices (``usd_per_m_input``, ``usd_per_m_output``; defaults: o1's
+        list price), GPT-4o (:data:`GPT4O_SNAPSHOT`, at its list price) writing ``token_ratio``
+        times fewer; both read ``prompt_tokens``; accuracy 74% and 12% (OpenAI 2024a)."""
+        v = self.v
         tok = np.asarray(o1_tokens, dtype=float)
-        prompt = self.v["prompt_tokens"]
-        o1 = tt.sampling_cost_usd(prompt, tok, 1, tt.O1_PRICE.usd_per_m_input, tt.O1_PRICE.usd_per_m_output)
-        gpt = tt.sampling_cost_usd(prompt, tok / ratio, 1, tt.GPT4O_PRICE.usd_per_m_input, tt.GPT4O_PRICE.usd_per_m_output)
+        gp = SNAPSHOT_PRICES[GPT4O_SNAPSHOT]
+        o1 = tt.sampling_cost_usd(v["prompt_tokens"], tok, 1, v["usd_per_m_input"], v["usd_per_m_output"])
+        gpt = tt.sampling_cost_usd(v["prompt_tokens"], tok / self.token_ratio, 1, gp.usd_per_m_input, gp.usd_per_m_output)
         return {"o1": np.asarray(tt.cost_per_solved(o1, self.o1_point("o1", 1))),
                 "gpt-4o": np.asarray(tt.cost_per_solved(gpt, self.o1_point("gpt-4o", 1))),
                 "o1 per attempt": np.asarray(o1), "gpt-4o per attempt": np.asarray(gpt)}
 
     @cached_property
     def o1_cost(self) -> dict[str, float]:
-        c = self.cost_per_solved(self.v["output_tokens"])
-        return {k: float(v) for k, v in c.items()} | {"ratio": float(c["o1"] / c["gpt-4o"])}
-
-    def cost_table(self) -> pd.DataFrame:
-        c = self.o1_cost
-        v = self.v
-        return pd.DataFrame({
-            "model": ["o1", "gpt-4o"],
-            "output tokens per answer": [_count(v["output_tokens"]), _count(round(v["output_tokens"] / v["reasoning_token_ratio"]))],
-            "USD per attempt": [c["o1 per attempt"], c["gpt-4o per attempt"]],
-            "AIME 2024 accuracy (one sample)": [_pct(self.o1_point("o1", 1)), _pct(self.o1_point("gpt-4o", 1))],
-            "USD per solved problem": [c["o1"], c["gpt-4o"]],
-        })
+        c = self.cost_per_solved(self.output_tokens)
+        return {k: float(x) for k, x in c.items()} | {"ratio": float(c["o1"] / c["gpt-4o"])}
 
     # ------------------------------------------------------------------ a bigger model or more samples
-    @cached_property
-    def frontier(self) -> pd.DataFrame:
+    def _frontier(self, verifier_params: float) -> pd.DataFrame:
         v = self.v
         ratios = np.unique(np.logspace(0, 2, 25).round())
         return tt.flops_matched_frontier(self.bench, self.law, self.small, self.small * ratios, v["logit_per_nat"],
-                                         v["wrong_share"], v["verifier_fpr"], v["verifier_fnr"], same_tokens=True)
+                                         v["wrong_share"], v["verifier_fpr"], v["verifier_fnr"], same_tokens=True,
+                                         verifier_params=verifier_params)
 
     @cached_property
-    def mine(self) -> pd.Series:
+    def frontier(self) -> pd.DataFrame:
+        return self._frontier(0.0)
+
+    def _mine(self, verifier_params: float) -> pd.Series:
         v = self.v
         # the vote is left out: the matched sample count reaches 1e8 at the parameter bounds
         return tt.flops_matched_frontier(self.bench, self.law, self.small, self.large, v["logit_per_nat"], v["wrong_share"],
                                          v["verifier_fpr"], v["verifier_fnr"], same_tokens=True,
-                                         strategies=(ORACLE, VERIFIER)).iloc[0]
+                                         strategies=(ORACLE, VERIFIER), verifier_params=verifier_params).iloc[0]
+
+    @cached_property
+    def mine(self) -> pd.Series:
+        return self._mine(0.0)
+
+    @cached_property
+    def mine_verified(self) -> pd.Series:
+        return self._mine(float(self.v["verifier_params"]))
 
     @cached_property
     def margin(self) -> float:
         return float(self.mine[VERIFIER] - self.mine[LARGER])
+
+    @cached_property
+    def margin_verified(self) -> float:
+        return float(self.mine_verified[VERIFIER] - self.mine_verified[LARGER])
 
     @cached_property
     def snell(self) -> pd.DataFrame:
@@ -294,85 +322,179 @@ class Page:
         return tt.snell_tradeoff(self.bench, self.law, self.small, SNELL_SIZE_RATIO, rs, v["logit_per_nat"],
                                  v["verifier_fpr"], v["verifier_fnr"])
 
-    def snell_table(self) -> pd.DataFrame:
-        s = self.snell
-        wide = s.pivot_table(index=["level", "small model pass@1"], columns="accounting", values="small model, best of X",
-                             sort=False).reset_index()
-        big = s.groupby("level")["larger model, one sample"].first().to_numpy()
-        wide.insert(2, f"{SNELL_SIZE_RATIO}× larger, one sample", big)
-        wide.columns.name = None
-        return wide
-
-    @cached_property
-    def logit_tie(self) -> float:
-        """logit_per_nat at which the 14x model (same tokens) ties the small model's best-of-14."""
-        gap = float(tt.loss_gap(self.law, self.small, SNELL_SIZE_RATIO * self.small, same_tokens=True))
-        dials = np.linspace(0, 40, 401)
-        big = np.asarray(self.bench.shifted_mean_pass1(dials * gap))
-        small = float(self.bench.best_of_n(SNELL_SIZE_RATIO, self.v["verifier_fpr"], self.v["verifier_fnr"]))
-        hit = dials[big >= small]
-        return float(hit[0]) if hit.size else float("nan")
-
     @cached_property
     def gap14(self) -> float:
         return float(tt.loss_gap(self.law, self.small, SNELL_SIZE_RATIO * self.small, same_tokens=True))
 
+    def logit_tie(self, verifier_params: float = 0.0) -> float:
+        """logit_per_nat (on :data:`TIE_POINTS`) at which the 14x model (same tokens) first matches
+        the small model's best-of-k on the whole benchmark, k = 14 generation-only or fewer when a
+        reward model of ``verifier_params`` reads each sample; NaN if no slope up to 40 does."""
+        k = max(int(np.floor(float(tt.verifier_matched_samples(SNELL_SIZE_RATIO, self.small, verifier_params)) + 1e-9)), 1)
+        big = np.asarray(self.bench.shifted_mean_pass1(TIE_POINTS * self.gap14))
+        small = float(self.bench.best_of_n(k, self.v["verifier_fpr"], self.v["verifier_fnr"]))
+        hit = TIE_POINTS[big >= small]
+        return float(hit[0]) if hit.size else float("nan")
+
+    @cached_property
+    def tie(self) -> float:
+        return self.logit_tie(0.0)
+
+    @cached_property
+    def tie_verified(self) -> float:
+        return self.logit_tie(float(self.v["verifier_params"]))
+
     # ------------------------------------------------------------------ exercises
     def vote_break_even(self) -> float:
+        """Smallest wrong_share (steps of 0.05) at which a 64-sample vote falls below pass@1."""
         shares = np.linspace(0, 1, 21)
-        vote64 = np.array([self.bench.vote(64, s) for s in shares])
+        vote64 = np.array([float(self.bench.vote(64, s)) for s in shares])
         worse = shares[vote64 < self.bench.mean_pass1]
         return float(worse[0]) if worse.size else float("nan")
 
-    def budget_exercise(self) -> pd.DataFrame:
-        c = self.cost_per_solved(self.v["output_tokens"])
-        n_o1 = int(tt.samples_within_budget(1.0, float(c["o1 per attempt"])))
-        n_gpt = int(tt.samples_within_budget(1.0, float(c["gpt-4o per attempt"])))
-        if self.o1_bench is None:
-            return pd.DataFrame({"model": ["o1", "gpt-4o"], "samples for USD 1": [n_o1, n_gpt], "coverage": [np.nan, np.nan]})
-        shift = _bisect(lambda s: self.o1_bench.shifted_mean_pass1(s) - self.o1_point("gpt-4o", 1), -40.0, 0.0)
-        gpt_bench = self.o1_bench.shifted(shift)
-        return pd.DataFrame({"model": ["o1", "gpt-4o"], "samples for USD 1": [n_o1, n_gpt],
-                             "coverage": [float(self.o1_bench.coverage(n_o1)), float(gpt_bench.coverage(n_gpt))]})
-
-
-def _bisect(f, lo: float, hi: float, iters: int = 80) -> float:
-    """Root of a monotone f on [lo, hi] by bisection (f(lo), f(hi) of opposite signs)."""
-    f_lo = f(lo)
-    for _ in range(iters):
-        mid = 0.5 * (lo + hi)
-        if (f(mid) > 0) == (f_lo > 0):
-            lo, f_lo = mid, f(mid)
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
-
-
-_CAL_CACHE: dict[tuple, tt.Calibration] = {}
-
-
-def _calibrate(mean: float, vote: float, wrong_share: float) -> tt.Calibration:
-    key = (mean, vote, wrong_share)
-    if key not in _CAL_CACHE:
-        _CAL_CACHE[key] = tt.calibrate_beta(mean, vote, 64, wrong_share)
-    return _CAL_CACHE[key]
+    def verifier_break_even(self) -> float:
+        """Largest reward-model size (parameters, on a log grid up to 100x the small model) at
+        which the small model's verified best-of-k still leads the larger model at the reader's
+        sizes; NaN if it never leads, +inf if it leads at every size tried."""
+        sizes = self.small * np.logspace(-3, 2, 51)
+        lead = np.array([float(self._mine(s)[VERIFIER] - self._mine(s)[LARGER]) for s in sizes])
+        if lead[0] <= _TIE:
+            return float("nan")
+        if np.all(lead > _TIE):
+            return float("inf")
+        return float(sizes[np.flatnonzero(lead <= _TIE)[0] - 1])
 
 
 _PAGES: dict[tuple, Page] = {}
 
 
-def page(values: Mapping[str, Any]) -> Page:
+def build(params: Mapping[str, Any]) -> Page:
     """The :class:`Page` for a parameter set (one per distinct set, so the book's defaults are
-    computed once even when the claims table needs them beside the reader's values)."""
-    key = tuple(sorted((k, repr(v)) for k, v in dict(values).items()))
+    computed once even when the claims need them beside the reader's values)."""
+    key = tuple(sorted((k, repr(v)) for k, v in dict(params).items()))
     if key not in _PAGES:
-        _PAGES[key] = Page(values)
+        _PAGES[key] = Page(dict(params))
     return _PAGES[key]
 
 
 def book_page() -> Page:
     """The page at the book's assumptions (the parameter defaults)."""
-    return page(BOOK)
+    return build(BOOK)
+
+
+# ====================================================================== tables
+
+def simulation_table(pg: Page) -> pd.DataFrame:
+    """The vote's closed form against an explicit simulation on 2,000 drawn problems."""
+    rng = np.random.default_rng(int(pg.v["seed"]))
+    p = pg.bench.sample(2000, rng)
+    n_vote = int(min(pg.v["n_samples"], 64))
+    w = pg.v["wrong_share"] * (1 - p)
+    sim = float(np.mean(tt.simulate_plurality_vote(np.stack([p, w], axis=-1), n_vote, 200, rng)))
+    exact = float(np.mean(tt.plurality_vote_accuracy(p, w, n_vote)))
+    return pd.DataFrame({"votes": [n_vote], "pass@1 of the drawn problems": [p.mean()],
+                         "vote accuracy, simulated": [sim], "vote accuracy, closed form": [exact],
+                         "standard error of the simulation": [np.sqrt(sim * (1 - sim) / (2000 * 200))]})
+
+
+def published_coverage_table(pg: Page) -> pd.DataFrame:
+    """Every (k, coverage) point Brown et al. 2024 print, with the law fitted to each curve."""
+    rows = []
+    for c, f in pg.published_fits:
+        rows.append({"task": c.task, "model": c.model, "points": len(c.k),
+                     "samples k": ", ".join(fmt.count(k) for k in c.k),
+                     "coverage": ", ".join(fmt.pct(x, 2) for x in c.coverage),
+                     "a": fmt.readable_number(f.a), "b": fmt.readable_number(f.b),
+                     "largest miss (points)": fmt.readable_number(100 * f.max_error), "source": c.source})
+    return pd.DataFrame(rows)
+
+
+def aime_intervals_table(pg: Page) -> pd.DataFrame:
+    a = pg.aime
+    return pd.DataFrame({
+        "model and method": a["label"], "samples": a["samples"], "published": [fmt.pct(x) for x in a["accuracy"]],
+        "Wilson 95%, 30 problems": [f"{fmt.pct(l)}–{fmt.pct(h)}" for l, h in zip(a["wilson_low"], a["wilson_high"])],
+        "Clopper-Pearson 95%, 30": [f"{fmt.pct(l)}–{fmt.pct(h)}" for l, h in zip(a["cp_low"], a["cp_high"])],
+        "Wilson 95%, one exam (15)": [f"{fmt.pct(l)}–{fmt.pct(h)}" for l, h in zip(a["wilson15_low"], a["wilson15_high"])],
+    })
+
+
+def tokens_table() -> pd.DataFrame:
+    """Output tokens per answer of o1 and every GPT-4o snapshot in Epoch AI's logs, by benchmark."""
+    t = benchmark_tokens()
+    wide = t.pivot_table(index="model", columns="task", values="output_tokens_per_sample").round(0)
+    wide.columns.name = None
+    return wide.reset_index().rename(columns={"model": "model (API snapshot)"})
+
+
+def cost_table(pg: Page) -> pd.DataFrame:
+    """One row per snapshot priced: tokens per answer, prices, accuracy, dollars per solved."""
+    c, v = pg.o1_cost, pg.v
+    gp = SNAPSHOT_PRICES[GPT4O_SNAPSHOT]
+    o1_src = "your output_tokens" if v["output_tokens"] else f"Epoch AI's logs, {AIME_TASK}"
+    gpt_src = "o1's ÷ your reasoning_token_ratio" if v["reasoning_token_ratio"] else f"Epoch AI's logs, {AIME_TASK}"
+    return pd.DataFrame({
+        "model (snapshot)": [f"o1 ({O1_LOG_MODEL})", f"GPT-4o ({GPT4O_SNAPSHOT})"],
+        "output tokens per answer": [fmt.count(pg.output_tokens), fmt.count(pg.output_tokens / pg.token_ratio)],
+        "tokens from": [o1_src, gpt_src],
+        "USD per M input / output": [f"{fmt.usd(v['usd_per_m_input'])} / {fmt.usd(v['usd_per_m_output'])}",
+                                     f"{fmt.usd(gp.usd_per_m_input)} / {fmt.usd(gp.usd_per_m_output)}"],
+        "USD per attempt": [fmt.usd(c["o1 per attempt"]), fmt.usd(c["gpt-4o per attempt"])],
+        "AIME 2024, one sample (OpenAI)": [fmt.pct(pg.o1_point("o1", 1), 0), fmt.pct(pg.o1_point("gpt-4o", 1), 0)],
+        "USD per solved problem": [fmt.usd(c["o1"]), fmt.usd(c["gpt-4o"])],
+    })
+
+
+def snell_table(pg: Page) -> pd.DataFrame:
+    s = pg.snell
+    wide = s.pivot_table(index=["level", "small model pass@1"], columns="accounting", values="small model, best of X",
+                         sort=False).reset_index()
+    big = s.groupby("level")["larger model, one sample"].first().to_numpy()
+    wide.insert(2, f"{SNELL_SIZE_RATIO}× larger, one sample", big)
+    wide.columns.name = None
+    return wide
+
+
+def budget_table(pg: Page) -> pd.DataFrame:
+    """USD 1 per problem for o1 and GPT-4o (prices and tokens as in :func:`cost_table`), with the
+    coverage each reaches on o1's calibrated benchmark and on that benchmark shifted down to
+    GPT-4o's 12% pass@1 (the book's uniform log-odds shift)."""
+    c = pg.cost_per_solved(pg.output_tokens)
+    n_o1 = int(tt.samples_within_budget(1.0, float(c["o1 per attempt"])))
+    n_gpt = int(tt.samples_within_budget(1.0, float(c["gpt-4o per attempt"])))
+    models = [f"o1 ({O1_LOG_MODEL})", f"GPT-4o ({GPT4O_SNAPSHOT})"]
+    if pg.o1_bench is None:
+        return pd.DataFrame({"model": models, "samples for USD 1": [n_o1, n_gpt], "coverage (simulated)": ["n/a", "n/a"]})
+    target = pg.o1_point("gpt-4o", 1)
+    shift = tt.bisect_root(lambda s: float(pg.o1_bench.shifted_mean_pass1(s)) - target, -40.0, 0.0)
+    gpt_bench = pg.o1_bench.shifted(shift)
+    cov = [float(pg.o1_bench.coverage(n_o1)) if n_o1 else 0.0, float(gpt_bench.coverage(n_gpt)) if n_gpt else 0.0]
+    return pd.DataFrame({"model": models, "samples for USD 1": [fmt.count(n_o1), fmt.count(n_gpt)],
+                         "coverage (simulated)": [fmt.pct(x) for x in cov]})
+
+
+def pass_at_k_table(n: int, c: int, ks: list[int]) -> pd.DataFrame:
+    """Unbiased and plug-in pass@k of one problem with c correct of n samples, at each k."""
+    k = np.asarray(ks)
+    return pd.DataFrame({"k": k, "unbiased": tt.pass_at_k(n, c, k), "plug-in": tt.pass_at_k_biased(n, c, k)})
+
+
+def wilson_table(pg: Page) -> pd.DataFrame:
+    """o1's consensus (83%) and re-ranking (93%) on 30 problems: problems solved, 95% Wilson
+    intervals, and the two-proportion z statistic of their difference (pooled)."""
+    a = pg.aime[pg.aime["model"] == "o1"].set_index("samples")
+    x1, x2 = 30 * a.loc[64, "accuracy"], 30 * a.loc[1000, "accuracy"]
+    pooled = (x1 + x2) / 60
+    z = (x2 - x1) / 30 / np.sqrt(pooled * (1 - pooled) * 2 / 30)
+    return pd.DataFrame({"method": ["consensus of 64", "re-ranking 1,000"], "solved of 30": [fmt.readable_number(x1), fmt.readable_number(x2)],
+                         "Wilson 95%": [f"{fmt.pct(a.loc[s, 'wilson_low'])}–{fmt.pct(a.loc[s, 'wilson_high'])}" for s in (64, 1000)],
+                         "z of the difference": [fmt.readable_number(z), ""]})
+
+
+def matched_samples_table(size_ratio: float, rs: list[float]) -> pd.DataFrame:
+    """Snell et al.'s X = M + 3 (M - 1) / R for one size ratio M and several R."""
+    r = np.asarray(rs, dtype=float)
+    return pd.DataFrame({"R": r, "samples X": np.atleast_1d(tt.pretraining_matched_samples(size_ratio, r))})
 
 
 # ====================================================================== charts
@@ -386,7 +508,8 @@ def estimator_chart():
     est = pd.DataFrame({"k": k, names[0]: tt.pass_at_k(200, 10, k), names[1]: tt.pass_at_k_biased(200, 10, k)})
     est = est.melt("k", var_name="estimator", value_name="pass@k")
     c = charts.line_chart(est, x="k", y="pass@k", color="estimator", x_title="samples allowed, k", log_x=True,
-                          y_title="estimated pass@k (probability)", title="n = 200 samples, c = 10 correct")
+                          y_title="estimated pass@k (probability)",
+                          title="Unbiased and plug-in pass@k for one problem, n = 200 samples, c = 10 correct")
     return _recolour(c, "estimator", names)
 
 
@@ -401,7 +524,7 @@ def tail_chart(pg: Page):
     return charts.line_chart(df, x="pass@1 below", y="share of problems", log_x=True, log_y=True,
                              x_title="single-sample success probability p (threshold)",
                              y_title="share of problems with p below it",
-                             title=f"Left tail of Beta({a_:g}, {b_:g}): slope {a_:g} on log-log axes")
+                             title=f"Left tail of the teaching benchmark Beta({a_:g}, {b_:g}): slope {a_:g} on log-log axes")
 
 
 def coverage_chart(pg: Page):
@@ -412,12 +535,13 @@ def coverage_chart(pg: Page):
     c = charts.line_chart(df, x="samples k", y="-ln coverage", color="curve", log_x=True, log_y=True,
                           x_title="samples per problem, k", y_title="-ln(coverage), ≈ share unsolved",
                           tooltip=["samples k", "coverage", "curve"],
-                          title="Coverage: a power law for the benchmark, an exponential for one problem")
+                          title="Coverage of the teaching benchmark (simulated): a power law, an exponential for one problem")
     return _recolour(c, "curve", names)
 
 
 def strategies_chart(curves: pd.DataFrame, *, x: str = "samples", x_title: str = "samples per problem, k",
-                     y_title: str = "accuracy (fraction of problems)", title: str = "What k samples buy, by how the answer is chosen"):
+                     y_title: str = "accuracy (fraction of problems)",
+                     title: str = "What k samples buy on the teaching benchmark (simulated), by how the answer is chosen"):
     from . import charts
 
     c = charts.line_chart(curves, x=x, y="accuracy", color="strategy", log_x=True, points=True,
@@ -429,51 +553,67 @@ def dollars_chart(pg: Page):
     import altair as alt
 
     curves = pg.curves.assign(**{"USD per problem": pg.curves["samples"] * pg.usd_per_sample})
-    line = strategies_chart(curves, x="USD per problem", x_title="spend per problem (US dollars)",
-                            title="Accuracy against dollars per problem")
+    line = strategies_chart(curves, x="USD per problem", x_title="spend per problem (US dollars)", title="")
     rule = alt.Chart(pd.DataFrame({"budget (USD)": [pg.v["budget_usd"]]})).mark_rule(strokeDash=[4, 4], color="#555").encode(
         x="budget (USD):Q", tooltip=["budget (USD):Q"])
-    return line + rule
+    return (line + rule).properties(
+        title="Accuracy against dollars per problem on the teaching benchmark (simulated); dashed: your budget")
 
 
 def aime_chart(pg: Page):
-    """o1's calibrated curves with the four published AIME 2024 points, each labelled and with
-    its 95% Wilson interval over the 30 problems of AIME I and II."""
+    """o1's calibrated curves with the four published AIME 2024 points, each labelled (labels
+    placed apart so none overlaps another) and with its 95% Wilson interval over 30 problems."""
     import altair as alt
 
-    pts = pg.aime
+    pts = pg.aime.assign(short=["GPT-4o, 1 sample", "o1, 1 sample", "o1, vote of 64", "o1, re-rank 1,000"])
     marks = alt.Chart(pts).mark_point(size=110, filled=True, shape="diamond", color="#000").encode(
         x="samples:Q", y="accuracy:Q", tooltip=["label", "samples", "accuracy", "wilson_low", "wilson_high", "source"])
     bars = alt.Chart(pts).mark_rule(color="#000").encode(x="samples:Q", y="wilson_low:Q", y2="wilson_high:Q")
-    text = (alt.Chart(pts[pts["samples"] < 500]).mark_text(align="left", dx=8, dy=-8, fontSize=11, color="#222").encode(
-        x="samples:Q", y="accuracy:Q", text="label:N")
-        + alt.Chart(pts[pts["samples"] >= 500]).mark_text(align="right", dx=-8, dy=14, fontSize=11, color="#222").encode(
-        x="samples:Q", y="accuracy:Q", text="label:N"))
+    # one text layer per placement: below-right, above-left, below-left (nothing shares a spot)
+    place = {"GPT-4o, 1 sample": ("left", 10, 0), "o1, 1 sample": ("left", 10, 16),
+             "o1, vote of 64": ("right", -10, -14), "o1, re-rank 1,000": ("right", -10, 18)}
+    text = None
+    for name, (align, dx, dy) in place.items():
+        layer = alt.Chart(pts[pts["short"] == name]).mark_text(align=align, dx=dx, dy=dy, fontSize=11, color="#222").encode(
+            x="samples:Q", y="accuracy:Q", text="short:N")
+        text = layer if text is None else text + layer
     if pg.o1_curves is None:
-        return (bars + marks + text).properties(title="Published AIME 2024 points (no Beta reaches 83% under this wrong_share)")
-    curves = strategies_chart(pg.o1_curves, y_title="accuracy on AIME 2024 (fraction)",
-                              title="A benchmark calibrated to o1's pass@1 and cons@64; diamonds: published, with 95% intervals")
-    return curves + bars + marks + text
+        return (bars + marks + text).properties(
+            title="OpenAI's AIME 2024 points with 95% intervals (no Beta reaches 83% under this wrong_share)")
+    curves = strategies_chart(pg.o1_curves, y_title="accuracy on AIME 2024 (fraction)", title="")
+    return (curves + bars + marks + text).properties(
+        title="A model calibrated to o1's pass@1 and consensus@64 (simulated); diamonds: OpenAI's points, 95% intervals")
 
 
 def cost_chart(pg: Page):
-    """Dollars per solved AIME problem for o1 and GPT-4o over o1 output tokens per answer."""
+    """Dollars per solved AIME problem for o1 and GPT-4o over o1 output tokens per answer, with
+    the logs' value, Vals.ai's AIME bound and the reader's value marked and labelled apart."""
     import altair as alt
     from . import charts
 
-    tok = np.logspace(3, 5, 41)
+    lo = min(3.0, np.log10(pg.output_tokens) - 0.2)
+    hi = max(5.0, np.log10(pg.output_tokens) + 0.2)
+    tok = np.logspace(lo, hi, 41)
     c = pg.cost_per_solved(tok)
     df = pd.DataFrame({"o1 output tokens per answer": tok, "o1": c["o1"], "gpt-4o": c["gpt-4o"]}).melt(
         "o1 output tokens per answer", var_name="model", value_name="USD per solved problem")
     line = _recolour(charts.line_chart(df, x="o1 output tokens per answer", y="USD per solved problem", color="model",
-                                       log_x=True, log_y=True, x_title="o1 output tokens per answer (GPT-4o: that ÷ reasoning_token_ratio)",
-                                       y_title="US dollars per solved AIME problem",
-                                       title="Cost per solved problem at list prices, one sample each"), "model", ["o1", "gpt-4o"])
-    marks = pd.DataFrame({"o1 output tokens per answer": [pg.token("o1-2024-12-17"), AIME_TOKENS_HIGH, pg.v["output_tokens"]],
-                          "reference": ["o1 on MATH level 5 (Epoch AI)", "AIME: >30,000 common (Vals.ai)", "your output_tokens"]})
-    rules = alt.Chart(marks).mark_rule(strokeDash=[4, 4], color="#555").encode(
-        x="o1 output tokens per answer:Q", tooltip=["reference:N", "o1 output tokens per answer:Q"])
-    return line + rules
+                                       log_x=True, log_y=True, x_title="o1 output tokens per answer (GPT-4o writes the token ratio fewer)",
+                                       y_title="US dollars per solved AIME problem", title=""), "model", ["o1", "gpt-4o"])
+    refs = [("o1 on OTIS Mock AIME (Epoch AI)", _log_tokens(O1_LOG_MODEL)), ("AIME: >30,000 common (Vals.ai)", AIME_TOKENS_HIGH)]
+    if pg.v["output_tokens"]:
+        refs.append(("your output_tokens", pg.output_tokens))
+    layers = [line]
+    for i, (name, x) in enumerate(refs):  # one rule and one label per reference, labels on separate rows
+        d = pd.DataFrame({"o1 output tokens per answer": [x], "reference": [name]})
+        layers.append(alt.Chart(d).mark_rule(strokeDash=[4, 4], color="#555").encode(
+            x="o1 output tokens per answer:Q", tooltip=["reference:N", "o1 output tokens per answer:Q"]))
+        right = x >= 0.9 * AIME_TOKENS_HIGH
+        layers.append(alt.Chart(d).mark_text(align="right" if right else "left", dx=-4 if right else 4, fontSize=10,
+                                             color="#333").encode(x="o1 output tokens per answer:Q", y=alt.value(10 + 14 * i),
+                                                                  text="reference:N"))
+    return alt.layer(*layers).properties(
+        title="Dollars per solved AIME problem at list prices, one sample each (one snapshot per line)")
 
 
 def frontier_chart(pg: Page):
@@ -484,115 +624,181 @@ def frontier_chart(pg: Page):
                           x_title="larger model's size ÷ small model's size = small model's samples",
                           y_title="accuracy (fraction of problems)",
                           tooltip=["size_ratio", "samples", "loss_gap", "option", "accuracy"],
-                          title="Equal inference FLOPs: one answer from a larger model or k from the small one")
+                          title="Equal generation FLOPs on the teaching benchmark (simulated): one answer from a larger model or k from the small one")
     return _recolour(c, "option", list(tt.STRATEGIES) + [LARGER])
 
 
 # ====================================================================== generated sentences
 
-def md(text: str) -> report.Markdown:
-    return report.Markdown(text)
+def _pts(delta: float) -> str:
+    """A difference of two shares in points, without a sign: ``23.4``."""
+    return fmt.readable_number(100 * abs(float(delta)))
 
 
-def summary_sentence(pg: Page) -> report.Markdown:
-    n = _count(pg.v["n_samples"])
+def summary_sentence(pg: Page) -> fmt.Sentence:
+    n = int(pg.v["n_samples"])
     cov, vote, best = pg.at_k[ORACLE], pg.at_k[VOTE], pg.at_k[VERIFIER]
     p1 = pg.bench.mean_pass1
-    vote_says = (f"a majority vote over the same samples gains only {_fmt(100 * (vote - p1))} points" if vote > p1 + 0.005
-                 else f"a majority vote over the same samples ends at {_pct(vote)}, no better than one sample"
-                 if vote >= p1 - 0.005 else f"a majority vote over the same samples *loses* {_fmt(100 * (p1 - vote))} points")
-    share = (best - p1) / (cov - p1) if cov - p1 > 1e-9 else float("nan")
-    ver = ("recovers most of that gain" if share >= 0.5 else "recovers less than half of that gain" if share >= 0 else
-           "ends below a single sample")
-    return md(f"With these parameters one sample solves {_pct(p1)} of problems and {n} samples solve {_pct(cov)} "
-              f"if something recognises the right one: that is coverage {{cite}}`brown2024`. Without a checker, "
-              f"{vote_says}, because wrong samples agree with each other; the imperfect verifier reaches {_pct(best)}, "
-              f"so it {ver} ({_fmt(100 * (best - p1))} of {_fmt(100 * (cov - p1))} points). The sections below derive "
-              "each number, price it, and compare it with training a larger model (see {doc}`loss_scaling` for the laws).")
+    head = (f"On the teaching benchmark {SIMULATED}, one sample solves {fmt.pct(p1)} of problems")
+    if n == 1:
+        return fmt.sentence(f"{head}; with `n_samples` = 1 there is nothing to choose between, so coverage, the vote and the "
+                            f"verifier all equal one sample, except that a verifier which rejects a lone right answer cannot "
+                            f"help: it returns it anyway ({fmt.pct(best)}). Raise `n_samples` to see what more tries buy.")
+    vote_says = (f"a majority vote over the same samples gains {_pts(vote - p1)} points" if vote > p1 + _TIE
+                 else f"a majority vote over the same samples ends at {fmt.pct(vote)}, no better than one sample"
+                 if vote >= p1 - _TIE else f"a majority vote over the same samples *loses* {_pts(p1 - vote)} points")
+    gain = cov - p1
+    if gain <= _TIE:
+        ver = f"the imperfect verifier reaches {fmt.pct(best)}; more samples add no coverage to recover here"
+    else:
+        share = (best - p1) / gain
+        how = ("recovers most of that gain" if share >= 0.5 else "recovers less than half of that gain" if share > 0
+               else "recovers none of it and ends below a single sample" if best < p1 - _TIE else "recovers none of it")
+        ver = (f"the imperfect verifier reaches {fmt.pct(best)}, so it {how} "
+               f"({_pts(max(best - p1, 0))} of {_pts(gain)} points)" if share > 0 else
+               f"the imperfect verifier reaches {fmt.pct(best)}, so it {how}")
+    return fmt.sentence(f"{head} and {fmt.count(n)} samples solve {fmt.pct(cov)} if something recognises the right one: that "
+                        f"is coverage {{cite}}`brown2024`. Without a checker, {vote_says}, because wrong samples agree with "
+                        f"each other; {ver}. The sections below derive each number, price it, and compare it with training "
+                        "a larger model (see {doc}`loss_scaling` for the laws).")
 
 
-def fit_sentence(pg: Page) -> report.Markdown:
+def fit_sentence(pg: Page) -> fmt.Sentence:
     f = pg.fit
-    if not np.isfinite(f["a"]):
-        return md("With these parameters the coverage is within rounding of 1 at every fitted k, so there is nothing "
-                  "left to fit; the exact curve is drawn alone.")
-    return md(f"Over k ≤ {_count(f['k_max'])} the law fits the Beta model to within {_fmt(100 * f['max_error'])} points "
-              f"of coverage, with b = {f['b']:.3f}. Far out, at k = 10¹², the local exponent is {f['b_far']:.3f} against "
-              f"−α = {-pg.v['difficulty_alpha']:g}: the fitted b is a local slope that drifts towards −α, so extrapolating a "
-              "fit two orders of magnitude is optimistic or pessimistic depending on which side of the tail you stand.")
+    if not np.isfinite(f.a):
+        return fmt.sentence(f"On the teaching benchmark {SIMULATED} the coverage is within rounding of 1 at every fitted k, "
+                            "so there is nothing left to fit; the exact curve is drawn alone.")
+    err = 100 * f.max_error
+    quality = (f"fits it to within {fmt.readable_number(err)} points of coverage" if err < 2 else
+               f"describes it poorly: the best fit still misses by up to {fmt.readable_number(err)} points of coverage")
+    return fmt.sentence(
+        f"Over k ≤ {fmt.count(f.k_max)} ({f.n_points} sample counts) Brown et al.'s law {quality} on the teaching benchmark "
+        f"{SIMULATED}, with a = {fmt.readable_number(f.a)} and b = {fmt.readable_number(f.b)}. Far out, at k = 10¹², the local "
+        f"exponent is {fmt.readable_number(f.b_far)} against −α = {fmt.readable_number(-pg.v['difficulty_alpha'])}: the fitted "
+        "b is a local slope that drifts towards −α, so a fit extrapolated two orders of magnitude can err either way.")
 
 
-def spread_sentence(pg: Page) -> report.Markdown:
+def spread_sentence(pg: Page) -> fmt.Sentence:
     """The single average problem against the benchmark, at the k where the former is solved 99% of the time."""
     p = pg.bench.mean_pass1
     if p <= 0:
-        return md("The average problem is never solved here: pass@1 rounds to zero.")
+        return fmt.sentence("The average problem is never solved here: pass@1 rounds to zero.")
     k99 = float(np.log(0.01) / np.log1p(-min(p, 1 - 1e-16)))
     fail = float(tt.beta_failure(pg.v["difficulty_alpha"], pg.v["difficulty_beta"], max(k99, 1.0)))
-    return md(f"One problem of average difficulty (p = {_fmt(p)}) is solved with 99% probability within "
-              f"{_count(max(np.ceil(k99), 1))} samples; at that many samples the benchmark still leaves {_pct(fail)} of its "
-              "problems unsolved. The slow aggregate curve comes entirely from the spread of difficulties.")
+    return fmt.sentence(f"One problem of average difficulty (p = {fmt.readable_number(p)}) is solved with 99% probability within "
+                        f"{fmt.count(max(np.ceil(k99), 1))} samples; at that many samples the teaching benchmark {SIMULATED} "
+                        f"still leaves {fmt.pct(fail)} of its problems unsolved. The slow aggregate curve comes entirely from "
+                        "the spread of difficulties.")
 
 
-def o1_sentence(pg: Page) -> report.Markdown:
+def published_coverage_sentence(pg: Page) -> fmt.Sentence:
+    fits = pg.published_fits
+    n_points = sum(len(c.k) for c, _ in fits)
+    most = max(len(c.k) for c, _ in fits)
+    worst = max(f.max_error for _, f in fits)
+    exact = ("passes through every point (largest miss "
+             f"{fmt.sci(100 * worst) if worst > 0 else '0'} points, rounding error): with two points per curve and two "
+             "parameters the fit is exact by construction and tests nothing" if most <= 2 else
+             f"misses by up to {fmt.readable_number(100 * worst)} points")
+    return fmt.sentence(
+        f"Brown et al. {{cite}}`brown2024` print {n_points} (k, coverage) points as numbers, at most {most} per curve "
+        f"({len(fits)} curves); their figures draw the full curves but no table lists them. The law fitted curve by curve "
+        f"{exact}. A test of the law's shape needs a third point on one curve.")
+
+
+def o1_sentence(pg: Page) -> fmt.Sentence:
     c = pg.calibration
     if c is None:
-        return md(f"Under `wrong_share` = {pg.v['wrong_share']:g} no Beta distribution with mean 74% reaches 83% at 64 votes, "
-                  "so the published points cannot be matched by this model; the chart shows them alone.")
+        return fmt.sentence(f"Under `wrong_share` = {fmt.readable_number(pg.v['wrong_share'])} no Beta distribution with mean 74% "
+                            "reaches 83% at 64 votes, so the published points cannot be matched by this model; the chart shows them alone.")
     gain_vote = 100 * (pg.o1_point("o1", 64) - pg.o1_point("o1", 1))
-    shape = (f"U-shaped, Beta({c.alpha:.2f}, {c.beta:.2f}) with both shape parameters below 1: most AIME problems are "
-             f"nearly always or nearly never solved by o1. That is why the vote adds only {_fmt(gain_vote)} points"
+    ab = f"Beta({fmt.readable_number(c.alpha)}, {fmt.readable_number(c.beta)})"
+    shape = (f"U-shaped, {ab} with both shape parameters below 1: most AIME problems are nearly always or nearly never "
+             f"solved by o1. That is why the vote adds only {fmt.readable_number(gain_vote)} points"
              if c.alpha < 1 and c.beta < 1 else
-             f"Beta({c.alpha:.2f}, {c.beta:.2f}), which puts the {_fmt(gain_vote)} points the vote adds down to problems "
-             "o1 solves more often than not")
+             f"{ab}, which puts the {fmt.readable_number(gain_vote)} points the vote adds down to problems o1 solves more "
+             "often than not")
     best = pg.o1_best_of_1000
-    rel = ("reaches the published 93%" if best >= 0.93 - 0.005 else f"falls short of the published 93% by {_fmt(100 * (0.93 - best))} points")
+    rel = ("reaches the published 93%" if best >= 0.93 - _TIE else f"falls short of the published 93% by {_pts(0.93 - best)} points")
     need = pg.o1_fpr_needed
-    need_txt = (f"A verifier reaches 93% here if its false-positive rate is at most {_fmt(need)} (at your false-negative rate "
-                f"{pg.v['verifier_fnr']:g})." if np.isfinite(need) else "No verifier reaches 93% here: even one with no false "
-                "positives falls short, so the published re-ranking implies more than this model allows.")
-    return md(f"With your `wrong_share` the calibrated distribution is {shape}. Best of 1,000 with your verifier gives "
-              f"{_pct(best)}, which {rel}. {need_txt} "
-              "OpenAI does not publish its scorer's error rates, so the match or mismatch is a statement about the "
-              "verifier you assume, not a test of o1.")
+    need_txt = (f"A verifier reaches 93% here if its false-positive rate is at most {fmt.readable_number(need)} (at your "
+                f"false-negative rate {fmt.readable_number(pg.v['verifier_fnr'])})." if np.isfinite(need) else
+                "No verifier reaches 93% here: even one with no false positives falls short, so the published re-ranking "
+                "implies more than this model allows.")
+    return fmt.sentence(f"With your `wrong_share` the calibrated distribution {SIMULATED} is {shape}. Best of 1,000 with your "
+                        f"verifier gives {fmt.pct(best)}, which {rel}. {need_txt} OpenAI does not publish its scorer's error "
+                        "rates, so the match or mismatch is a statement about the verifier you assume, not a test of o1.")
 
 
-def cost_sentence(pg: Page) -> report.Markdown:
+def cost_sentence(pg: Page) -> fmt.Sentence:
     c, v = pg.o1_cost, pg.v
-    low = pg.cost_per_solved(pg.token("o1-2024-12-17"))
+    gp = SNAPSHOT_PRICES[GPT4O_SNAPSHOT]
+    low = pg.cost_per_solved(_log_tokens(O1_LOG_MODEL, "MATH level 5"))
     high = pg.cost_per_solved(AIME_TOKENS_HIGH)
-    ratio_tok = tt.O1_PRICE.usd_per_m_output / tt.GPT4O_PRICE.usd_per_m_output
-    return md(f"Per token o1 lists at {ratio_tok:g} times GPT-4o's output price {{cite}}`openai2024pricing`. Per solved "
-              f"problem, with o1 writing {_count(v['output_tokens'])} tokens per answer and GPT-4o {v['reasoning_token_ratio']:g} "
-              f"times fewer, o1 costs USD {_fmt(c['o1'])} and GPT-4o USD {_fmt(c['gpt-4o'])}: o1 is ×{_fmt(c['ratio'])} per solved "
-              f"problem. Across the sourced range, from o1's 3,111 tokens per MATH level 5 answer {{cite}}`epoch2025inferenceprices` "
-              f"to the 30,000 that AIME questions often take {{cite}}`vals2025aime`, o1's cost per solved problem runs from "
-              f"USD {_fmt(float(low['o1']))} to USD {_fmt(float(high['o1']))}. The comparison flatters GPT-4o: on problems it "
-              "never solves, no number of cheap samples helps without a checker.")
+    per_token = v["usd_per_m_output"] / gp.usd_per_m_output
+    tokens = ("Epoch AI's logs {cite}`epoch2025inferenceprices`" if not v["output_tokens"] and not v["reasoning_token_ratio"]
+              else "your token settings")
+    return fmt.sentence(
+        f"At your output price o1 costs {fmt.times(per_token)} GPT-4o's ({GPT4O_SNAPSHOT}) per output token "
+        f"{{cite}}`openai2024pricing`. Per solved problem, with o1 writing {fmt.count(pg.output_tokens)} tokens per answer and "
+        f"GPT-4o {fmt.readable_number(pg.token_ratio)} times fewer (from {tokens}), o1 costs {fmt.usd(c['o1'])} and GPT-4o "
+        f"{fmt.usd(c['gpt-4o'])}: o1 is {fmt.times(c['ratio'])} per solved problem. Across the sourced range, from o1's "
+        f"{fmt.count(_log_tokens(O1_LOG_MODEL, 'MATH level 5'))} tokens per MATH level 5 answer to the 30,000 that AIME questions "
+        f"often take {{cite}}`vals2025aime`, o1's cost per solved problem runs from {fmt.usd(float(low['o1']))} to "
+        f"{fmt.usd(float(high['o1']))}. The comparison flatters GPT-4o: on problems it never solves, no number of cheap "
+        "samples helps without a checker.")
 
 
-def frontier_sentence(pg: Page) -> report.Markdown:
+def _lead_words(margin: float) -> str:
+    if abs(margin) <= _TIE:
+        return "ties with the larger model (within 0.05 points)"
+    return f"{'leads' if margin > 0 else 'trails'} by {_pts(margin)} points"
+
+
+def frontier_sentence(pg: Page) -> fmt.Sentence:
     f = pg.frontier
-    lead = f[VERIFIER] - f[LARGER]
+    lead = (f[VERIFIER] - f[LARGER]).to_numpy()[1:]
     v = pg.v
-    if np.all(lead[1:] > 0):
-        head = f"With `logit_per_nat` = {v['logit_per_nat']:g}, a verifier-picked best-of-k beats the larger model at every ratio shown"
-    elif np.all(lead[1:] <= 0):
-        head = f"With `logit_per_nat` = {v['logit_per_nat']:g}, the larger model beats a verifier-picked best-of-k at every ratio shown"
+    dial = f"With `logit_per_nat` = {fmt.readable_number(v['logit_per_nat'])}, on the teaching benchmark {SIMULATED}"
+    if np.all(lead > _TIE):
+        head = f"{dial} a verifier-picked best-of-k beats the larger model at every ratio shown"
+    elif np.all(lead < -_TIE):
+        head = f"{dial} the larger model beats a verifier-picked best-of-k at every ratio shown"
+    elif np.all(np.abs(lead) <= _TIE):
+        head = f"{dial} a verifier-picked best-of-k and the larger model tie at every ratio shown"
     else:
-        cross = f["size_ratio"][1:][np.diff(np.sign(lead.to_numpy())) != 0]
-        head = (f"With `logit_per_nat` = {v['logit_per_nat']:g}, the lead changes hands near a size ratio of "
-                f"{_fmt(float(cross.iloc[0]))}")
+        sign = np.where(np.abs(lead) <= _TIE, 0, np.sign(lead))
+        change = np.flatnonzero(np.diff(sign) != 0)
+        head = (f"{dial} the lead changes hands near a size ratio of "
+                f"{fmt.readable_number(float(f['size_ratio'].iloc[1 + change[0] + 1]))}" if change.size else
+                f"{dial} the lead is mixed across the ratios shown")
     m = pg.mine
-    mine = (f"At your sizes ({_fmt(m['size_ratio'])}× larger, {_count(m['samples'])} samples) the small model's best-of-k "
-            f"{'leads by' if pg.margin > 0 else 'trails by'} {_fmt(abs(100 * pg.margin))} points.")
+    mine = (f"At your sizes ({fmt.times(m['size_ratio'])} larger, {fmt.count(m['samples'])} samples) the small model's "
+            f"best-of-k {_lead_words(pg.margin)}.")
     swap = (" (`large_params` was below `small_params`; the two were swapped.)" if pg.swapped else "")
-    vote_weak = "Voting is the weak option whenever wrong answers concentrate." if v["wrong_share"] >= 0.5 else ""
-    return md(f"{head}. {mine}{swap} {vote_weak} {{ref}}`ttc-ex-flops` asks how steep the loss-to-accuracy slope must be "
-              "to reverse the comparison.")
+    vote_weak = " Voting is the weak option whenever wrong answers concentrate." if v["wrong_share"] >= 0.5 else ""
+    return fmt.sentence(f"{head}. {mine}{swap}{vote_weak} {{ref}}`ttc-ex-flops` asks how steep the loss-to-accuracy slope "
+                        "must be to reverse the comparison.")
 
 
-def snell_sentence(pg: Page) -> report.Markdown:
+def verifier_sentence(pg: Page) -> fmt.Sentence:
+    nv = float(pg.v["verifier_params"])
+    m, mv = pg.mine, pg.mine_verified
+    if nv == 0:
+        return fmt.sentence("With `verifier_params` = 0 the reward model costs nothing, as in a comparison that counts only "
+                            "the generator's FLOPs; set it to the size of a real reward model to charge its reading of every sample.")
+    tie0, tie1 = pg.tie, pg.tie_verified
+    tie_txt = ("; on the whole benchmark the 14× model ties best-of-14 at "
+               f"{fmt.readable_number(tie0) if np.isfinite(tie0) else 'no slope up to 40'} log-odds per nat without the "
+               f"verifier's cost and at {fmt.readable_number(tie1) if np.isfinite(tie1) else 'no slope up to 40'} with it")
+    return fmt.sentence(
+        f"Counting a reward model of {fmt.params_count(nv)} parameters that reads every sample, each sample costs "
+        f"{fmt.times((pg.small + nv) / pg.small)} a generator-only sample, so at your sizes the small model draws "
+        f"{fmt.count(mv['samples'])} samples instead of {fmt.count(m['samples'])}, and its best-of-k {_lead_words(pg.margin_verified)} "
+        f"{SIMULATED}, against {_lead_words(pg.margin)} when the verifier is free{tie_txt}.")
+
+
+def snell_sentence(pg: Page) -> fmt.Sentence:
     s = pg.snell
     only = s[s["accounting"] == "inference only"].set_index("level")
     small_wins = only["winner"] == "small model, more samples"
@@ -602,7 +808,7 @@ def snell_sentence(pg: Page) -> report.Markdown:
     x = int(mine["samples"].iloc[0])
     if small_wins.all():
         res = (f"the small model's best-of-{SNELL_SIZE_RATIO} wins in every bin, including the hardest (level {hard}: "
-               f"{_pct(only.loc[hard, 'small model, best of X'])} against {_pct(only.loc[hard, 'larger model, one sample'])})")
+               f"{fmt.pct(only.loc[hard, 'small model, best of X'])} against {fmt.pct(only.loc[hard, 'larger model, one sample'])})")
     elif not small_wins.any():
         res = "the larger model wins in every bin"
     else:
@@ -610,170 +816,219 @@ def snell_sentence(pg: Page) -> report.Markdown:
         res = f"the small model wins the easier bins and the larger model wins level{'s' if len(lost) > 1 else ''} {', '.join(map(str, lost))}"
     wins_r = int((mine["winner"] == "small model, more samples").sum())
     wins_0 = int(small_wins.sum())
+    if x == SNELL_SIZE_RATIO:
+        more = (f"Counting pretraining at your R = {fmt.readable_number(r)} adds less than one whole sample, so the small model "
+                f"still draws {SNELL_SIZE_RATIO}")
+    else:
+        more = (f"Counting pretraining at your R = {fmt.readable_number(r)}, the small model may draw {fmt.count(x)} samples "
+                f"instead of {SNELL_SIZE_RATIO}")
     change = ("which leaves the same bins to each side" if wins_r == wins_0 else
               f"which moves the small model from {wins_0} to {wins_r} of {len(only)} bins")
-    tie = pg.logit_tie
-    catch = (f"the larger model catches up with best-of-{SNELL_SIZE_RATIO} on the whole benchmark only beyond "
-             f"{_fmt(tie)} log-odds per nat (loss gap {_fmt(pg.gap14)} nats; you set {pg.v['logit_per_nat']:g})"
+    tie = pg.tie
+    catch = (f"the larger model catches up with best-of-{SNELL_SIZE_RATIO} on the whole benchmark only from "
+             f"{fmt.readable_number(tie)} log-odds per nat (loss gap {fmt.readable_number(pg.gap14)} nats; you set "
+             f"{fmt.readable_number(pg.v['logit_per_nat'])})"
              if np.isfinite(tie) else f"no slope up to 40 log-odds per nat lets the larger model catch up with best-of-{SNELL_SIZE_RATIO}")
     hard_small = bool(small_wins.loc[hard])
     verdict = ("Under this chapter's assumption, that a lower loss moves every problem's log-odds by the same amount, "
                f"the hardest bin still goes to the small model: {catch}. A larger model's gains would have to be "
                "concentrated on the problems the small model cannot solve, which a uniform shift leaves out."
-               if hard_small else
-               f"Here too the hardest bin goes to the larger model ({catch}).")
-    return md(f"Inference-only, {res}. Counting pretraining at your R = {r:g}, the small model may draw {_count(x)} samples "
-              f"instead of {SNELL_SIZE_RATIO}, {change}. Snell et al. find that on the hardest questions pretraining "
-              f"wins. {verdict}")
+               if hard_small else f"Here the hardest bin goes to the larger model ({catch}).")
+    return fmt.sentence(f"Inference-only, on the teaching benchmark {SIMULATED}, {res}. {more}, {change}. Snell et al. find "
+                        f"that on the hardest questions pretraining wins. {verdict}")
 
 
 # ====================================================================== claims checked
 
-def _verdict_factor(steps: np.ndarray) -> str:
-    if not len(steps):
-        return "not checkable: no coverage levels in range"
-    spread = steps.max() / steps.min()
-    return ("reproduces" if spread < 1.25 else "close" if spread < 2 else "not supported: faster than exponential near the ceiling")
-
-
-def _steps(a: float, b: float, levels: np.ndarray) -> np.ndarray:
-    needed = np.asarray(tt.samples_for_coverage(levels, a, b))
-    return needed[1:] / needed[:-1]
-
-
-def claims(pg: Page) -> pd.DataFrame:
-    """The chapter's claims: each verdict from the published inputs plus the book's stated
-    assumptions (:func:`book_page`), never from ``pg``; ``pg`` (the reader's values) fills
-    only the last column."""
+def _plateau_verdict(ws: float) -> str:
+    """Brown's plateau on the benchmark calibrated to o1's 74% / 83% under wrong_share ``ws``:
+    the vote within 1 point of its limit from 300 samples on while coverage still gains more
+    than four times as much from 300 samples to 10^6."""
     bk = book_page()
-    rows = []
+    try:
+        cal = tt.calibrate_beta_cached(bk.o1_point("o1", 1), bk.o1_point("o1", 64), 64, float(ws))
+    except ValueError:
+        return "does not reproduce"
+    b = tt.Difficulty.beta(cal.alpha, cal.beta, 200)
+    v300, v_lim = float(b.vote(300, ws)), b.vote_limit(ws)
+    c300, c_inf = float(b.coverage(300)), float(b.coverage(1e6))
+    flat = abs(v_lim - v300) < 0.01
+    return "reproduces" if flat and (c_inf - c300) > 4 * abs(v_lim - v300) else "does not reproduce"
 
-    # 1. o1, test-time compute: log x, linear y, on the three published o1 points
-    a = bk.aime[bk.aime["model"] == "o1"]
-    x = np.log10(a["samples"].to_numpy(float))
-    y = a["accuracy"].to_numpy()
-    slope, icpt = np.polyfit(x, y, 1)
-    resid = np.abs(y - (icpt + slope * x))
-    half = (a["wilson_high"] - a["wilson_low"]).to_numpy() / 2
-    per_decade = np.diff(y) / np.diff(x) * 100
-    rows.append((
-        "“o1 performance smoothly improves with … more time spent thinking (test-time compute)”, "
-        "accuracy linear in log compute", "OpenAI 2024a",
-        "AIME 2024: 74% at 1 sample, 83% at 64 (vote), 93% at 1,000 (re-ranked); 30 problems",
-        "the three methods read as one test-time axis; x = log10 samples",
-        f"{per_decade[0]:.3g} then {per_decade[1]:.3g} points per decade; largest gap to a straight line "
-        f"{100 * resid.max():.2g} points vs 95% intervals of ±{100 * half.min():.2g} or more",
-        "reproduces" if np.all(resid < half) else "not supported",
-        f"best of 1,000 with your verifier: {_pct(pg.o1_best_of_1000)}" if np.isfinite(pg.o1_best_of_1000) else "no calibration"))
-    # 2. o1, train-time compute: no numbers
-    rows.append((
-        "“o1 performance smoothly improves with more reinforcement learning (train-time compute)”", "OpenAI 2024a",
-        "a chart with an unlabelled log x-axis; no data points published", "none",
-        "nothing to compute: the chart's values are not published", "not checkable", "—"))
-    # 3. Brown: coverage log-linear / exponentiated power law
-    ka, kb = BROWN_SWE["k"]
-    aa, bb = tt.fit_coverage(list(BROWN_SWE["k"]), list(BROWN_SWE["coverage"]))
-    dev = tt.loglinear_deviation(aa, bb, ka, kb)
-    mine_dev = (tt.loglinear_deviation(pg.fit["a"], pg.fit["b"], 1, pg.fit["k_max"]) if np.isfinite(pg.fit["a"]) else float("nan"))
-    rows.append((
-        "“the relationship between coverage and the number of samples is often log-linear and can be modelled with an "
-        "exponentiated power law”", "Brown et al. 2024, abstract",
-        "SWE-bench Lite, DeepSeek-Coder-V2-Instruct: 15.9% at 1 sample, 56% at 250",
-        "the law exp(a k^b) through both points; log-linear = within 5 points of a straight line in log k",
-        f"a = {aa:.3f}, b = {bb:.3f}; the law departs from the straight line by at most {100 * dev:.2g} points on k = 1-250",
-        "reproduces" if dev < 0.05 else "not supported",
-        f"your benchmark: b = {pg.fit['b']:.3f}, {100 * mine_dev:.2g} points off a line on k ≤ {_count(pg.fit['k_max'])}"
-        if np.isfinite(mine_dev) else "coverage rounds to 1: no fit"))
-    # 4. cost exponential for linear gains: at Brown's published law
-    levels = np.array([0.2, 0.3, 0.4, 0.5])
-    steps = _steps(aa, bb, levels)
-    my_levels = np.array([0.5, 0.6, 0.7, 0.8, 0.9])
-    if np.isfinite(pg.fit["a"]):
-        ceiling = float(tt.beta_coverage(pg.v["difficulty_alpha"], pg.v["difficulty_beta"], 1e12))
-        my_steps = _steps(pg.fit["a"], pg.fit["b"], my_levels[my_levels < 0.98 * ceiling])
-        mine = "×" + ", ×".join(f"{s:.3g}" for s in my_steps) + " per +10 points from 50%" if len(my_steps) else "no levels in range"
-    else:
-        mine = "coverage rounds to 1: no fit"
-    rows.append((
-        "Cost grows exponentially for linear gains in accuracy", "a common reading of OpenAI 2024a's chart",
-        "Brown et al. 2024's SWE-bench law (above), coverage 20% to 50%",
-        "exponential = the same multiple of samples for every +10 points (within 25%)",
-        "samples per +10 points: " + ", ".join(f"×{s:.3g}" for s in steps), _verdict_factor(steps), mine))
-    # 5. Schaeffer: power law from the left tail
-    al, be = BOOK["difficulty_alpha"], BOOK["difficulty_beta"]
-    b_heavy = float(tt.coverage_exponent(al, be, 1e12))
-    p_mean = al / (al + be)
-    b_light = 1e3 * np.log1p(-p_mean) * (1 - p_mean) ** 1e3 / ((1 - (1 - p_mean) ** 1e3) * -np.log1p(-(1 - p_mean) ** 1e3))
-    rows.append((
-        "“per-problem exponential scaling can be made consistent with aggregate polynomial scaling if the distribution of "
-        "single-attempt success probabilities is heavy tailed”", "Schaeffer et al. 2025",
-        "a mathematical claim; no fitted distribution is printed",
-        f"the book's Beta({al:g}, {be:g}) against one problem of the same mean pass@1 ({_pct(p_mean)})",
-        f"local exponent of -ln coverage at k = 10¹²: {b_heavy:.3f} (−α = {-al:g}); for the single problem already "
-        f"{b_light:.3g} at k = 1,000 (no power law)",
-        "reproduces" if abs(b_heavy + al) < 0.05 * al and abs(b_light) > 10 * al else "not supported",
-        f"your Beta({pg.v['difficulty_alpha']:g}, {pg.v['difficulty_beta']:g}): {pg.fit['b_far']:.3f} at k = 10¹²"))
-    # 6. Brown: voting plateaus (o1 calibration, book's wrong_share)
-    cal_b = bk.o1_bench
-    ws = BOOK["wrong_share"]
-    v300, v_lim = float(cal_b.vote(300, ws)), cal_b.vote_limit(ws)
-    c300, c_inf = float(cal_b.coverage(300)), float(cal_b.coverage(1e6))
-    mine_v = (f"your benchmark: {_pct(float(pg.bench.vote(300, pg.v['wrong_share'])))} at 300, "
-              f"{_pct(pg.bench.vote_limit(pg.v['wrong_share']))} in the limit")
-    rows.append((
-        "“common methods to pick correct solutions from a sample collection, such as majority voting or reward models, "
-        "plateau beyond several hundred samples”", "Brown et al. 2024, abstract",
-        "o1 on AIME 2024: 74% at 1 sample, 83% at 64 (OpenAI 2024a)",
-        f"the Beta calibrated to both; a dominant wrong answer takes {ws:g} of wrong samples; plateau = "
-        "< 1 point from 300 samples on, while coverage still gains",
-        f"vote: {_pct(v300)} at 300 samples, {_pct(v_lim)} in the limit; coverage: {_pct(c300)} → {_pct(c_inf)} at 10⁶",
-        "reproduces" if (v_lim - v300) < 0.01 and (c_inf - c300) > 4 * max(v_lim - v300, 0) else "not supported", mine_v))
-    # 7. OpenAI: re-ranking with a learned scorer beats consensus
-    fpr_need = tt.verifier_fpr_for(cal_b, 1000, 0.93, BOOK["verifier_fnr"])
-    a83 = bk.aime[(bk.aime["model"] == "o1") & (bk.aime["samples"] == 64)].iloc[0]
-    a93 = bk.aime[(bk.aime["model"] == "o1") & (bk.aime["samples"] == 1000)].iloc[0]
-    rows.append((
-        "A learned scorer re-ranking 1,000 samples beats consensus of 64: 93% against 83%", "OpenAI 2024a",
-        "74%, 83% and 93% on AIME 2024; 30 problems",
-        f"the calibrated Beta (as above); verifier false-negative rate {BOOK['verifier_fnr']:g}; reproduces = some "
-        "verifier reaches 93% in the model (the 30-problem intervals cannot separate 83% from 93%)",
-        f"93% needs a false-positive rate ≤ {_fmt(fpr_need)}; the published 83% and 93% have 95% intervals "
-        f"{_pct(a83['wilson_low'])}–{_pct(a83['wilson_high'])} and {_pct(a93['wilson_low'])}–{_pct(a93['wilson_high'])}",
-        "reproduces" if np.isfinite(fpr_need) else "not supported",
-        f"your verifier: best of 1,000 = {_pct(pg.o1_best_of_1000)}" if np.isfinite(pg.o1_best_of_1000) else "no calibration"))
-    # 8. Snell: compute-optimal allocation, >4x efficiency over best-of-N
-    rows.append((
-        "“Using this compute-optimal strategy, we can improve the efficiency of test-time compute scaling by more than 4x "
-        "compared to a best-of-N baseline”", "Snell et al. 2024, abstract",
-        "PRM search and revisions on MATH, allocated per prompt by estimated difficulty",
-        "not modelled: this chapter has no process reward model or per-prompt allocation",
-        "—", "not checkable", "—"))
-    # 9-10. Snell: FLOPs-matched, both halves (book's assumptions)
-    s = bk.snell
-    only = s[s["accounting"] == "inference only"].set_index("level")
+
+def _rerank_verdict(fpr: float) -> str:
+    """OpenAI's 93% at 1,000 re-ranked samples against the calibrated benchmark's best-of-1,000
+    with a verifier of false-positive rate ``fpr`` (false negatives: the book's 0.1), graded
+    against the 95% Wilson interval of 93% on 30 problems."""
+    bk = book_page()
+    a = bk.aime.set_index(["model", "samples"]).loc[("o1", 1000)]
+    best = float(bk.o1_bench.best_of_n(1000, fpr, BOOK["verifier_fnr"]))
+    return _claims.grade(best, float(a["wilson_low"]), float(a["wilson_high"]))
+
+
+def _snell_bins(logit: float) -> pd.DataFrame:
+    bk = book_page()
+    return tt.snell_tradeoff(bk.bench, bk.law, bk.small, SNELL_SIZE_RATIO, list(SNELL_R), float(logit),
+                             BOOK["verifier_fpr"], BOOK["verifier_fnr"])
+
+
+def _small_wins_verdict(logit: float) -> str:
+    only = _snell_bins(logit)
+    only = only[only["accounting"] == "inference only"]
     nontrivial = only[only["small model pass@1"] >= 0.01]
-    rows.append((
-        "“on problems where a smaller base model attains somewhat non-trivial success rates, test-time compute can be used "
-        "to outperform a 14x larger model” (FLOPs-matched)", "Snell et al. 2024, abstract",
-        "a 14× larger model; difficulty in five bins of the small model's pass@1",
-        f"Beta({al:g}, {be:g}); {BOOK['law']} losses at equal pretraining tokens; log-odds +{BOOK['logit_per_nat']:g} per nat; "
-        f"verifier {BOOK['verifier_fpr']:g}/{BOOK['verifier_fnr']:g}",
-        "best of 14 vs the 14× model in bins with pass@1 ≥ 1%: " + "; ".join(
-            f"level {int(i)}: {_pct(r['small model, best of X'])} vs {_pct(r['larger model, one sample'])}" for i, r in nontrivial.iterrows()),
-        "reproduces" if (nontrivial["winner"] == "small model, more samples").all() and len(nontrivial) else "not supported",
-        f"your sizes: best-of-{_count(pg.mine['samples'])} minus the larger model = {100 * pg.margin:+.3g} points"))
-    hardest = only.loc[only.index.max()]
-    big_r = s[s["accounting"] == f"pretraining counted, R = {max(SNELL_R):g}"].set_index("level").loc[only.index.max()]
-    larger_wins = hardest["winner"] == "larger model" or big_r["winner"] == "larger model"
-    mine_s = pg.snell[pg.snell["accounting"] == "inference only"].set_index("level")
-    rows.append((
-        "With pretraining compute counted, pretraining is the better use of FLOPs on the hardest questions "
-        "(and when inference tokens far exceed pretraining tokens)", "Snell et al. 2024, FLOPs-matched comparison with pretraining counted",
-        f"a 14× larger model; X = M + 3(M − 1)/R samples for R = {', '.join(f'{r:g}' for r in SNELL_R)}",
-        "as above",
-        f"hardest bin: small {_pct(hardest['small model, best of X'])} (best of 14) and {_pct(big_r['small model, best of X'])} "
-        f"(best of {_count(big_r['samples'])}, R = {max(SNELL_R):g}) vs larger {_pct(hardest['larger model, one sample'])}; "
-        f"to tie best-of-14 on the whole benchmark the larger model needs {_fmt(bk.logit_tie)} log-odds per nat",
-        "reproduces" if larger_wins else "not supported under the uniform log-odds assumption",
-        f"your hardest bin: {mine_s['winner'].iloc[-1]} wins"))
-    return pd.DataFrame(rows, columns=["claim", "source", "published inputs", "assumed", "book's value", "verdict", "your scenario"])
+    ok = len(nontrivial) and (nontrivial["winner"] == "small model, more samples").all()
+    return "reproduces" if ok else "does not reproduce"
+
+
+def _hardest_verdict(logit: float) -> str:
+    s = _snell_bins(logit)
+    hard = s[s["level"] == s["level"].max()]
+    return "reproduces" if (hard["winner"] == "larger model").any() else "does not reproduce"
+
+
+def _compute_claims() -> list[_claims.Claim]:
+    bk = book_page()
+    C = _claims.Claim
+    ch = CHAPTER
+    out: list[_claims.Claim] = []
+    chart = ("OpenAI's chart 'o1 AIME accuracy' plots pass@1 against {} compute on a log axis with no numbers; "
+             "its points are not published")
+    for key, kind, words in (("o1-test-time", "test-time", "more time spent thinking (test-time compute)"),
+                             ("o1-train-time", "train-time", "more reinforcement learning (train-time compute)")):
+        out.append(C(
+            chapter=ch, key=key, source="openai2024o1", section="ttc-o1",
+            claim=f"“the performance of o1 consistently improves with {words}”",
+            inputs=f"the {kind} panel of the chart: pass@1 on AIME against {kind} compute",
+            evidence=chart.format(kind), evidence_kind="none", check="", value="—", verdict="not checkable",
+            missing=f"the chart's values: {kind} compute and pass@1 of each point",
+            note=("OpenAI's three o1 numbers (74% pass@1, 83% consensus of 64, 93% re-ranking 1,000) are three ways of "
+                  "choosing an answer, not pass@1 at more thinking, so they cannot stand in for the chart; both panels "
+                  "are treated alike.")))
+    fits = bk.published_fits
+    out.append(C(
+        chapter=ch, key="brown-coverage-law", source="brown2024", section="ttc-coverage",
+        claim="“the relationship between coverage and the number of samples is often log-linear and can be modelled "
+              "with an exponentiated power law”",
+        inputs="; ".join(f"{c.task}, {c.model}: " + ", ".join(f"{fmt.pct(y, 2)} at k = {fmt.count(k)}" for k, y in zip(c.k, c.coverage))
+                         for c, _ in fits),
+        evidence=f"every (k, coverage) point printed in the paper's text: {sum(len(c.k) for c, _ in fits)} points, "
+                 f"{max(len(c.k) for c, _ in fits)} per curve",
+        evidence_kind="published text", check="scalingbook.science.testtime.fit_published_coverage",
+        value="; ".join(f"{c.task}: a = {fmt.readable_number(f.a)}, b = {fmt.readable_number(f.b)}, exact through its "
+                        f"{f.n_points} points" for c, f in fits),
+        verdict="not checkable",
+        missing="coverage at three or more sample counts for one model and task (the values behind the paper's "
+                "coverage figures, or its per-problem samples at a pinned revision)"))
+    al, be = BOOK["difficulty_alpha"], BOOK["difficulty_beta"]
+
+    def tail(alpha: float) -> str:
+        b_heavy = float(tt.coverage_exponent(alpha, be, 1e12))
+        return "reproduces" if abs(b_heavy + alpha) < 0.05 * alpha else "does not reproduce"
+
+    alphas = np.round(np.linspace(0.1, 2.0, 20), 2)
+    out.append(C(
+        chapter=ch, key="schaeffer-left-tail", source="schaeffer2025", section="ttc-coverage",
+        claim="“per-problem exponential scaling can be made consistent with aggregate polynomial scaling if the "
+              "distribution of single-attempt success probabilities is heavy tailed”",
+        inputs="a mathematical statement; no fitted distribution is printed",
+        evidence=f"the book's Beta(α, {fmt.readable_number(be)}) teaching benchmark: local exponent of −ln coverage at k = 10¹²",
+        evidence_kind="book model", check="scalingbook.science.testtime.coverage_exponent",
+        value=f"{fmt.readable_number(float(tt.coverage_exponent(al, be, 1e12)))} at α = {fmt.readable_number(al)} (−α = {fmt.readable_number(-al)})",
+        verdict="depends on an assumption", assumption="difficulty_alpha (the left-tail exponent α of the Beta model)",
+        readings=_claims.readings_over(alphas, tail),
+        note="A mathematical claim: for every tail exponent tried the aggregate exponent tends to −α while one problem "
+             "of the same mean falls exponentially; no measured distribution of pass@1 enters."))
+    wss = np.round(np.linspace(0.0, 1.0, 21), 2)
+    out.append(C(
+        chapter=ch, key="brown-voting-plateaus", source="brown2024", section="ttc-voting",
+        claim="“common methods for picking from a sample collection (majority voting and reward models) plateau beyond "
+              "several hundred samples”",
+        inputs="o1 on AIME 2024: 74% at 1 sample, 83% by consensus of 64 (OpenAI 2024a), the book's calibration target",
+        evidence="a Beta benchmark calibrated to both numbers under each wrong_share; plateau = the vote within 1 point "
+                 "of its limit from 300 samples on, while coverage gains over four times as much by 10⁶ samples",
+        evidence_kind="book model", check="scalingbook.science.testtime.plurality_vote_curve",
+        value=f"at the book's wrong_share {fmt.readable_number(BOOK['wrong_share'])}: {_plateau_verdict(BOOK['wrong_share'])}",
+        verdict="depends on an assumption",
+        assumption="wrong_share (share of a problem's wrong samples on its most common wrong answer)",
+        readings=_claims.readings_over(wss, _plateau_verdict),
+        note="Whether the vote plateaus is set by how wrong answers cluster, which Brown et al. do not report; "
+             "the reward-model half of the claim is not modelled."))
+    fprs = np.round(np.linspace(0.0, 0.2, 41), 3)
+    a93 = bk.aime.set_index(["model", "samples"]).loc[("o1", 1000)]
+    out.append(C(
+        chapter=ch, key="openai-rerank", source="openai2024o1", section="ttc-o1",
+        claim="o1 reaches 93% on AIME 2024 “when re-ranking 1000 samples with a learned scoring function”, against 83% "
+              "by consensus of 64",
+        inputs="74%, 83% and 93% on the 30 problems of AIME 2024",
+        evidence="best of 1,000 on the benchmark calibrated to 74% and 83% (wrong_share 0.5), verifier false-negative "
+                 f"rate {fmt.readable_number(BOOK['verifier_fnr'])}",
+        evidence_kind="book model", check="scalingbook.science.testtime.best_of_n_accuracy",
+        value=f"best of 1,000 = {fmt.pct(bk.o1_best_of_1000)} at the book's false-positive rate {fmt.readable_number(BOOK['verifier_fpr'])}",
+        published="93%", tolerance=f"95% Wilson interval {fmt.pct(a93['wilson_low'])}–{fmt.pct(a93['wilson_high'])}",
+        tolerance_source="binomial sampling error of 30 problems (Wilson 1927)",
+        verdict="depends on an assumption", assumption="verifier_fpr (the scorer's false-positive rate)",
+        readings=_claims.readings_over(fprs, _rerank_verdict),
+        note="OpenAI publish no error rates for their scorer; on 30 problems 83% and 93% are 25 and 28 solved, "
+             "and their intervals overlap."))
+    out.append(C(
+        chapter=ch, key="snell-4x", source="snell2024", section="ttc-snell",
+        claim="“Using this compute-optimal strategy, we can improve the efficiency of test-time compute scaling by more "
+              "than 4x compared to a best-of-N baseline”",
+        inputs="PRM search and revisions on MATH, allocated per prompt by estimated difficulty",
+        evidence="", evidence_kind="none", check="", value="—", verdict="not checkable",
+        missing="per-prompt difficulty estimates, PRM scores and revision outputs on MATH (not published as data)"))
+    ties = (bk.tie, bk.tie_verified)
+    tie_note = (f"The 14× model ties best-of-14 on the whole benchmark at {fmt.readable_number(ties[0])} log-odds per nat "
+                f"when only generation counts; charging a reward model of {fmt.params_count(BOOK['verifier_params'])} "
+                f"parameters for reading each sample moves the tie to "
+                f"{fmt.readable_number(ties[1]) if np.isfinite(ties[1]) else 'beyond 40'}.")
+    assumed = (f"Beta({fmt.readable_number(al)}, {fmt.readable_number(be)}) teaching benchmark; {BOOK['law']} losses at "
+               f"equal pretraining tokens; verifier {fmt.readable_number(BOOK['verifier_fpr'])}/"
+               f"{fmt.readable_number(BOOK['verifier_fnr'])}")
+    out.append(C(
+        chapter=ch, key="snell-small-wins", source="snell2024", section="ttc-snell",
+        claim="“on problems where a smaller base model attains somewhat non-trivial success rates, test-time compute can "
+              "be used to outperform a 14x larger model” (FLOPs-matched)",
+        inputs="a 14× larger model; difficulty in five bins of the small model's pass@1",
+        evidence=f"{assumed}; small model wins every bin with pass@1 ≥ 1%, generation FLOPs matched",
+        evidence_kind="book model", check="scalingbook.science.testtime.snell_tradeoff",
+        value=f"at the book's {fmt.readable_number(BOOK['logit_per_nat'])} log-odds per nat: {_small_wins_verdict(BOOK['logit_per_nat'])}",
+        verdict="depends on an assumption", assumption="logit_per_nat (log-odds of success gained per nat of lower loss)",
+        readings=_claims.readings_over(TIE_POINTS, _small_wins_verdict), note=tie_note))
+    out.append(C(
+        chapter=ch, key="snell-pretraining-hard", source="snell2024", section="ttc-snell",
+        claim="With pretraining compute counted, pretraining is the better use of FLOPs on the hardest questions",
+        inputs=f"a 14× larger model; X = M + 3(M − 1)/R samples for R = {', '.join(fmt.readable_number(r) for r in SNELL_R)}",
+        evidence=f"{assumed}; the larger model wins the hardest of five bins at some accounting",
+        evidence_kind="book model", check="scalingbook.science.testtime.snell_tradeoff",
+        value=f"at the book's {fmt.readable_number(BOOK['logit_per_nat'])} log-odds per nat: {_hardest_verdict(BOOK['logit_per_nat'])}",
+        verdict="depends on an assumption", assumption="logit_per_nat (log-odds of success gained per nat of lower loss)",
+        readings=_claims.readings_over(TIE_POINTS, _hardest_verdict), note=tie_note))
+    return out
+
+
+def claims() -> list[_claims.Claim]:
+    """The chapter's claim records, computed at the claims' published inputs and the book's
+    stated assumptions (never the reader's parameters); kept on disk between runs."""
+    from .cache import cached_result
+
+    return cached_result("test-time-compute-claims", _compute_claims)
+
+
+def claims_scenario(pg: Page) -> dict[str, str]:
+    """The reader's own run for each claim (the claims table's last column)."""
+    v = pg.v
+    s_only = pg.snell[pg.snell["accounting"] == "inference only"]
+    fits = pg.fit
+    return {
+        "o1-test-time": "—", "o1-train-time": "—", "snell-4x": "—",
+        "brown-coverage-law": (f"teaching benchmark {SIMULATED}: b = {fmt.readable_number(fits.b)} on k ≤ {fmt.count(fits.k_max)}"
+                               if np.isfinite(fits.a) else "coverage rounds to 1: no fit"),
+        "schaeffer-left-tail": f"α = {fmt.readable_number(v['difficulty_alpha'])}: exponent {fmt.readable_number(fits.b_far)} at k = 10¹²",
+        "brown-voting-plateaus": (f"{SIMULATED} vote {fmt.pct(float(pg.bench.vote(300, v['wrong_share'])))} at 300, "
+                                  f"{fmt.pct(pg.bench.vote_limit(v['wrong_share']))} in the limit"),
+        "openai-rerank": (f"best of 1,000 with your verifier: {fmt.pct(pg.o1_best_of_1000)}" if np.isfinite(pg.o1_best_of_1000)
+                          else "no calibration under your wrong_share"),
+        "snell-small-wins": f"{SIMULATED} your sizes: best-of-{fmt.count(pg.mine['samples'])} {_lead_words(pg.margin)}",
+        "snell-pretraining-hard": f"{SIMULATED} hardest bin: {s_only['winner'].iloc[-1]}",
+    }

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -74,6 +75,15 @@ __all__ = [
     "ApiPrice",
     "O1_PRICE",
     "GPT4O_PRICE",
+    "GPT4O_MAY_PRICE",
+    "bisect_root",
+    "calibrate_beta_cached",
+    "CoverageFit",
+    "fit_beta_coverage",
+    "PublishedCoverage",
+    "BROWN_2024_COVERAGE",
+    "fit_published_coverage",
+    "verifier_matched_samples",
 ]
 
 
@@ -677,7 +687,8 @@ class ApiPrice:
 
 
 O1_PRICE = ApiPrice(15.0, 60.0, "o1", "OpenAI API pricing page, o1 (2024-12); o1-preview had the same prices")
-GPT4O_PRICE = ApiPrice(2.5, 10.0, "gpt-4o", "OpenAI API pricing page, gpt-4o-2024-08-06")
+GPT4O_PRICE = ApiPrice(2.5, 10.0, "gpt-4o-2024-08-06", "OpenAI API pricing page, gpt-4o-2024-08-06")
+GPT4O_MAY_PRICE = ApiPrice(5.0, 15.0, "gpt-4o-2024-05-13", "OpenAI API pricing page, gpt-4o-2024-05-13")
 
 
 def sampling_flops(n_params: ArrayLike, prompt_tokens: ArrayLike, output_tokens: ArrayLike,
@@ -858,7 +869,8 @@ def strategy_curves(difficulty: Difficulty, k: ArrayLike, wrong_share: float, fp
 def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_params: float,
                            large_params: ArrayLike, logit_per_nat: float, wrong_share: float,
                            fpr: float, fnr: float, tokens_per_param: float = 20.0,
-                           same_tokens: bool = False, strategies: tuple[str, ...] = STRATEGIES) -> "pd.DataFrame":
+                           same_tokens: bool = False, strategies: tuple[str, ...] = STRATEGIES,
+                           verifier_params: float = 0.0) -> "pd.DataFrame":
     """Small model with k samples vs a larger model with one sample at equal inference FLOPs
     (k = floor(N_large / N_small), equal tokens per answer): the inference-only half of Snell
     et al. 2024's FLOPs-matched comparison (:func:`snell_tradeoff` adds pretraining).
@@ -868,6 +880,8 @@ def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_par
     :func:`loss_gap` under ``law``. Returns one row per larger size: ``size_ratio``,
     ``samples``, ``loss_gap``, ``larger model, one sample`` and one column per entry of
     ``strategies`` (default :data:`STRATEGIES`; leave the vote out for ratios in the millions).
+    ``verifier_params`` > 0 counts a reward model of that size reading every sample once
+    (:func:`verifier_matched_samples`): fewer samples fit the same FLOPs.
     """
     import pandas as pd
 
@@ -875,7 +889,8 @@ def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_par
         raise ValueError(f"logit_per_nat must be >= 0, got {logit_per_nat!r}")
     large = np.atleast_1d(np.asarray(large_params, dtype=float))
     ratio = np.atleast_1d(flops_matched_samples(small_params, large))
-    ks = np.maximum(np.floor(ratio + 1e-9), 1).astype(int)
+    ks = np.maximum(np.floor(np.atleast_1d(verifier_matched_samples(ratio, small_params, verifier_params)) + 1e-9),
+                    1).astype(int)
     gap = np.atleast_1d(loss_gap(law, small_params, large, tokens_per_param, same_tokens))
     big = np.atleast_1d(difficulty.shifted_mean_pass1(logit_per_nat * gap))
     df = pd.DataFrame({"size_ratio": ratio, "samples": ks, "loss_gap": gap, "larger model, one sample": big})
@@ -887,7 +902,8 @@ def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_par
 
 def snell_tradeoff(difficulty: Difficulty, law: ChinchillaLaw, small_params: float, size_ratio: float,
                    inference_to_pretraining: ArrayLike, logit_per_nat: float, fpr: float, fnr: float,
-                   tokens_per_param: float = 20.0, n_bins: int = 5, max_samples: int = 10**7) -> "pd.DataFrame":
+                   tokens_per_param: float = 20.0, n_bins: int = 5,
+                   verifier_params: float = 0.0) -> "pd.DataFrame":
     """Both halves of Snell et al. 2024's FLOPs-matched comparison, by
     difficulty bin: a model ``size_ratio`` = M times larger answering once, against the small
     model's best-of-X with the book's verifier, where X = M when only inference counts and
@@ -898,8 +914,10 @@ def snell_tradeoff(difficulty: Difficulty, law: ChinchillaLaw, small_params: flo
 
     Returns one row per (difficulty bin, accounting): ``level`` (1 = easiest of
     ``n_bins`` equal-weight bins by pass@1), ``small model pass@1``, ``accounting``
-    ("inference only" or "pretraining counted, R = ..."), ``samples`` X (capped at
-    ``max_samples``), ``small model, best of X``, ``larger model, one sample``, ``winner``.
+    ("inference only" or "pretraining counted, R = ..."), ``samples`` X (uncapped: best-of-X is
+    a closed form at any X), ``small model, best of X``, ``larger model, one sample``, ``winner``.
+    ``verifier_params`` > 0 charges each sample a reward model's reading
+    (:func:`verifier_matched_samples`).
     """
     import pandas as pd
 
@@ -909,7 +927,8 @@ def snell_tradeoff(difficulty: Difficulty, law: ChinchillaLaw, small_params: flo
     rs = np.atleast_1d(np.asarray(inference_to_pretraining, dtype=float)).ravel()
     gap = float(loss_gap(law, small_params, m * small_params, tokens_per_param, same_tokens=True))
     xs = np.concatenate([[m], np.atleast_1d(pretraining_matched_samples(m, rs))])
-    ks = np.clip(np.floor(xs + 1e-9), 1, max_samples).astype(int)
+    xs = np.atleast_1d(verifier_matched_samples(xs, small_params, verifier_params))
+    ks = np.maximum(np.floor(xs + 1e-9), 1).astype(np.int64)
     labels = ["inference only"] + [f"pretraining counted, R = {r:g}" for r in rs]
     rows = []
     for level, part in enumerate(difficulty.quantile_bins(n_bins), start=1):
@@ -932,3 +951,116 @@ def samples_within_budget(budget_usd: ArrayLike, usd_per_sample: ArrayLike,
     with np.errstate(over="ignore", divide="ignore"):
         n = np.minimum(np.floor(np.asarray(budget_usd, dtype=float) / price + 1e-12), cap)
     return _out(n.astype(np.int64))
+
+
+def verifier_matched_samples(samples: ArrayLike, small_params: ArrayLike, verifier_params: ArrayLike) -> np.ndarray | float:
+    """Samples that fit a FLOPs budget of ``samples`` generator-only samples once a reward model
+    reads each one: each sample then costs 2 (N_small + N_verifier) FLOPs per token instead of
+    2 N_small (Kaplan et al. 2020, sec. 2.1, for both models; equal tokens read and written), so
+
+        X_verified = X N_small / (N_small + N_verifier).
+
+    samples: X (real, >= 0); small_params, verifier_params: parameters (> 0 and >= 0). Arrays
+    broadcast. Returns samples (real; floor it for whole samples)."""
+    x = np.asarray(samples, dtype=float)
+    ns = np.asarray(small_params, dtype=float)
+    nv = np.asarray(verifier_params, dtype=float)
+    if np.any(ns <= 0):
+        raise ValueError(f"small_params must be > 0, got {ns[ns <= 0].flat[0]!r}")
+    if np.any(nv < 0):
+        raise ValueError(f"verifier_params must be >= 0, got {nv[nv < 0].flat[0]!r}")
+    return _out(x * ns / (ns + nv))
+
+
+# --------------------------------------------------------------------------------------
+# Root finding, calibration cache and coverage-law fits
+# --------------------------------------------------------------------------------------
+
+def bisect_root(f: Callable[[float], float], lo: float, hi: float, iters: int = 80) -> float:
+    """Root of a monotone f on [lo, hi] by bisection; f(lo) and f(hi) must have opposite
+    signs (or one be 0). Returns the midpoint of the last bracket (width (hi - lo) / 2^iters)."""
+    f_lo, f_hi = f(lo), f(hi)
+    if f_lo == 0:
+        return float(lo)
+    if f_hi == 0:
+        return float(hi)
+    if (f_lo > 0) == (f_hi > 0):
+        raise ValueError(f"f(lo) and f(hi) must have opposite signs, got {f_lo!r} and {f_hi!r}")
+    for _ in range(int(iters)):
+        mid = 0.5 * (lo + hi)
+        f_mid = f(mid)
+        if (f_mid > 0) == (f_lo > 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+@lru_cache(maxsize=64)
+def calibrate_beta_cached(mean_pass1: float, vote_target: float, n_votes: int, wrong_share: float) -> Calibration:
+    """:func:`calibrate_beta`, kept per argument set (a page asks for the same calibration from
+    several sections)."""
+    return calibrate_beta(float(mean_pass1), float(vote_target), int(n_votes), float(wrong_share))
+
+
+class CoverageFit(NamedTuple):
+    """Brown et al. 2024's law c = exp(a k^b) fitted to a coverage curve: a, b; n_points and
+    k_max (the fitted sample counts); max_error (largest |law - data|, as a fraction of
+    problems); b_far (for a Beta benchmark, the exact local exponent at k = 1e12; else NaN)."""
+
+    a: float
+    b: float
+    n_points: int
+    k_max: float
+    max_error: float
+    b_far: float
+
+
+def fit_beta_coverage(alpha: float, beta: float, n_samples: int, points: int = 25) -> CoverageFit:
+    """Brown et al. 2024's law fitted, as one would fit measured coverage, to a Beta(alpha, beta)
+    benchmark's exact coverage at up to ``points`` sample counts spread on a log axis over
+    1 <= k <= max(n_samples, 2). The fit runs on the failure 1 - c (:func:`beta_failure`), so
+    it stays exact where c rounds to 1; counts whose failure underflows to 0 (or is 1) drop out.
+    With fewer than two distinct counts left, a, b and max_error are NaN."""
+    k_max = max(int(n_samples), 2)
+    k = np.unique(np.logspace(0, np.log10(k_max), int(points)).round())
+    fail = np.asarray(beta_failure(alpha, beta, k), dtype=float)
+    keep = (fail > 0) & (fail < 1)
+    b_far = float(coverage_exponent(alpha, beta, 1e12))
+    if np.unique(k[keep]).size < 2:
+        return CoverageFit(float("nan"), float("nan"), int(keep.sum()), float(k_max), float("nan"), b_far)
+    a, b = fit_coverage(k[keep], failure=fail[keep])
+    law = np.asarray(coverage_law(k[keep], a, b))
+    err = float(np.max(np.abs(law - (1 - fail[keep]))))
+    return CoverageFit(a, b, int(keep.sum()), float(k_max), err, b_far)
+
+
+@dataclass(frozen=True)
+class PublishedCoverage:
+    """(k, coverage) points one paper prints for one model on one task."""
+
+    task: str
+    model: str
+    k: tuple[float, ...]
+    coverage: tuple[float, ...]
+    source: str
+
+
+#: Every (samples, coverage) pair Brown et al. 2024 state as numbers in their text (abstract and
+#: sec. 2): two per curve. Their figures plot the full curves, but no table lists their values.
+BROWN_2024_COVERAGE = (
+    PublishedCoverage("SWE-bench Lite", "DeepSeek-Coder-V2-Instruct", (1.0, 250.0), (0.159, 0.56),
+                      "Brown et al. 2024, abstract: 15.9% with one sample, 56% with 250"),
+    PublishedCoverage("CodeContests", "Gemma-2B", (1.0, 10_000.0), (0.0002, 0.071),
+                      "Brown et al. 2024, sec. 2: 0.02% with one attempt, 7.1% with 10,000"),
+)
+
+
+def fit_published_coverage(curve: PublishedCoverage) -> CoverageFit:
+    """Brown et al. 2024's law least-squares fitted to every published point of one curve
+    (:func:`fit_coverage`). With two points the fit passes through both: max_error is 0 by
+    construction and the fit tests nothing; with three or more it is a test of the law."""
+    a, b = fit_coverage(list(curve.k), list(curve.coverage))
+    law = np.asarray(coverage_law(list(curve.k), a, b))
+    err = float(np.max(np.abs(law - np.asarray(curve.coverage))))
+    return CoverageFit(a, b, len(curve.k), float(max(curve.k)), err, float("nan"))
