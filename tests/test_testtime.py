@@ -508,3 +508,77 @@ def test_shifts_bins_and_budget_helpers():
     bins = d.quantile_bins(4)
     assert all(abs(b.weights.sum() - 1) < 1e-12 for b in bins) and len(bins) == 4
     assert tt.samples_within_budget(1e6, 1e-300) == 10**15, "a near-free sample: capped at 1e15, no overflow"
+
+
+# ---------------------------------------------------------------- moved from the page: root, calibration, fits
+
+def test_bisect_root_finds_the_root_and_refuses_a_bracket_without_one():
+    r = tt.bisect_root(lambda x: x**3 - 2.0, 0.0, 2.0)
+    assert abs(r - 2 ** (1 / 3)) < 1e-12, f"cube root of 2 by bisection (abs 1e-12); got {r}"
+    assert tt.bisect_root(lambda x: x, 0.0, 1.0) == 0.0, "a root at the bracket's end is returned as is"
+    with pytest.raises(ValueError, match="opposite signs"):
+        tt.bisect_root(lambda x: x * x + 1, -1.0, 1.0)
+
+
+def test_calibrate_beta_cached_equals_calibrate_beta():
+    a = tt.calibrate_beta(0.74, 0.83, 64, 0.5)
+    b = tt.calibrate_beta_cached(0.74, 0.83, 64, 0.5)
+    assert a == b, "the cached calibration returns the same Beta as a fresh one"
+    assert abs(b.vote_accuracy - 0.83) < 1e-6, "OpenAI 2024a: o1's consensus of 64 on AIME 2024 is 83% (abs 1e-6)"
+
+
+def test_fit_beta_coverage_is_a_least_squares_fit_that_tracks_minus_alpha():
+    f = tt.fit_beta_coverage(0.3, 1.5, 100)
+    assert f.n_points >= 10 and f.k_max == 100, f"the fit uses many sample counts up to n_samples; got {f}"
+    assert f.max_error > 0, "with more points than parameters the fit is not exact"
+    assert -0.6 < f.b < -0.3, f"the local exponent on k <= 100 is steeper than the tail's -alpha = -0.3; got {f.b}"
+    assert abs(f.b_far + 0.3) < 0.01, f"Schaeffer et al. 2025: the exponent tends to -alpha = -0.3 (abs 0.01); got {f.b_far}"
+    one = tt.fit_beta_coverage(0.3, 1.5, 1)
+    assert one.k_max == 2 and np.isfinite(one.a), "n_samples = 1 still fits on k = 1, 2"
+    steep = tt.fit_beta_coverage(50.0, 1e-3, 10000)
+    assert steep.max_error > 0.5, ("Beta(50, 0.001): failure falls faster than any exp(a k^b) follows; the fit's "
+                                   f"largest miss must show it (> 50 points); got {steep.max_error}")
+
+
+def test_brown2024_printed_points_are_two_per_curve_and_the_fit_passes_through_them():
+    """Brown et al. 2024 print two (k, coverage) numbers per curve (abstract: SWE-bench Lite 15.9%
+    at 1, 56% at 250; sec. 2: CodeContests Gemma-2B 0.02% at 1, 7.1% at 10,000): a two-parameter
+    fit through them is exact (error < 1e-12), so it cannot test the law's shape."""
+    curves = {c.task: c for c in tt.BROWN_2024_COVERAGE}
+    assert curves["SWE-bench Lite"].k == (1.0, 250.0) and curves["SWE-bench Lite"].coverage == (0.159, 0.56)
+    assert curves["CodeContests"].k == (1.0, 10_000.0) and curves["CodeContests"].coverage == (0.0002, 0.071)
+    for c in tt.BROWN_2024_COVERAGE:
+        f = tt.fit_published_coverage(c)
+        assert f.n_points == 2 and f.max_error < 1e-12, f"{c.task}: two points, exact fit; got {f}"
+        assert abs(f.a - math.log(c.coverage[0])) < 1e-9, f"{c.task}: c(1) = exp(a), a = log c(1) (abs 1e-9)"
+
+
+def test_verifier_matched_samples_charge_the_reward_model_per_token():
+    assert tt.verifier_matched_samples(14, 8e9, 0.0) == 14, "a free verifier leaves Snell's 14 samples"
+    assert tt.verifier_matched_samples(14, 8e9, 8e9) == 7, "a reward model as large as the generator halves them (2N per token each)"
+    k = tt.verifier_matched_samples(np.array([14.0, 28.0]), 8e9, 24e9)
+    assert np.allclose(k, [3.5, 7.0]), f"X N / (N + N_v): 14 x 8 / 32 = 3.5; got {k}"
+    with pytest.raises(ValueError, match="verifier_params must be >= 0"):
+        tt.verifier_matched_samples(14, 8e9, -1.0)
+
+
+def test_snell_tradeoff_draws_every_matched_sample_without_a_cap():
+    """Snell et al. 2024's X = M + 3 (M - 1) / R at M = 14, R = 1e-6 is 3.9e7 samples: the table
+    must use them all (best-of-N is a closed form at any N), not stop at 1e7."""
+    bench = tt.Difficulty.beta(0.3, 1.5)
+    s = tt.snell_tradeoff(bench, HOFFMANN_2022, 8e9, 14, [1e-6], 5.0, 0.05, 0.1)
+    x = int(s.loc[s["accounting"] == "pretraining counted, R = 1e-06", "samples"].iloc[0])
+    assert x == 14 + 39_000_000, f"X = 14 + 39 / 1e-6 = 39,000,014 samples; got {x:,}"
+    v = tt.snell_tradeoff(bench, HOFFMANN_2022, 8e9, 14, [1.0], 5.0, 0.05, 0.1, verifier_params=8e9)
+    only = v.loc[v["accounting"] == "inference only", "samples"].iloc[0]
+    assert only == 7, f"a reward model as large as the generator: 14 matched samples become 7; got {only}"
+
+
+def test_flops_matched_frontier_counts_the_verifier():
+    bench = tt.Difficulty.beta(0.3, 1.5)
+    free = tt.flops_matched_frontier(bench, HOFFMANN_2022, 8e9, 1.12e11, 5.0, 0.5, 0.05, 0.1, same_tokens=True,
+                                     strategies=(tt.STRATEGIES[2],))
+    paid = tt.flops_matched_frontier(bench, HOFFMANN_2022, 8e9, 1.12e11, 5.0, 0.5, 0.05, 0.1, same_tokens=True,
+                                     strategies=(tt.STRATEGIES[2],), verifier_params=8e9)
+    assert (int(free["samples"].iloc[0]), int(paid["samples"].iloc[0])) == (14, 7)
+    assert paid[tt.STRATEGIES[2]].iloc[0] < free[tt.STRATEGIES[2]].iloc[0], "fewer samples, lower best-of-k"
