@@ -41,6 +41,14 @@ __all__ = [
     "frontier_tokens_per_param",
     "PARAM_NAMES",
     "fit_chinchilla_cached",
+    "RESAMPLING",
+    "wald_chi2",
+    "huber_log_likelihood",
+    "fit_scale",
+    "fit_huber_likelihood",
+    "likelihood_ratio_test",
+    "normal_approximation_band",
+    "a_interval_runs_needed",
 ]
 
 #: Order of the parameters in every array this module returns.
@@ -152,19 +160,6 @@ def _polish(theta0: np.ndarray, args: tuple, maxiter: int = 2000) -> tuple[np.nd
 # --------------------------------------------------------------------------------------
 # Batched polish: many parameter vectors (starts, or bootstrap resamples) at once
 # --------------------------------------------------------------------------------------
-
-
-def _batched_objective(theta: np.ndarray, w: np.ndarray, log_n: np.ndarray, log_d: np.ndarray,
-                       log_y: np.ndarray, delta: float) -> np.ndarray:
-    """Summed, point-weighted Huber objective for each row of theta (B, 5); w (B, n)."""
-    with np.errstate(all="ignore"):
-        e, a, b, alpha, beta = theta.T
-        pred = np.exp(e)[:, None] + np.exp(a[:, None] - alpha[:, None] * log_n) + np.exp(b[:, None] - beta[:, None] * log_d)
-        r = np.log(pred) - log_y
-        absr = np.abs(r)
-        h = np.where(absr <= delta, 0.5 * r * r, delta * (absr - 0.5 * delta))
-        f = np.einsum("bn,bn->b", w, h)
-    return np.where(np.isfinite(f), f, np.inf)
 
 
 def _basis(log_n: np.ndarray, log_d: np.ndarray) -> np.ndarray:
@@ -473,12 +468,28 @@ def _fit_points_lbfgs(
     return best_theta, best_obj
 
 
-def bootstrap_counts(n_points: int, n_bootstrap: int, seed: int = 0) -> np.ndarray:
+#: How resamples are drawn: ``multinomial`` (numpy's Generator, the book's default) or
+#: ``epoch`` (numpy's legacy global generator: ``np.random.seed(seed)`` then one
+#: ``np.random.choice(n, n, replace=True)`` per resample, exactly as Besiroglu et al.'s
+#: ``data_analysis.ipynb`` draws its 4,000 resamples with seed 42).
+RESAMPLING = ("multinomial", "epoch")
+
+
+def bootstrap_counts(n_points: int, n_bootstrap: int, seed: int = 0, resampling: str = "multinomial") -> np.ndarray:
     """How often each of ``n_points`` points is drawn in each of ``n_bootstrap`` resamples
     with replacement (the nonparametric bootstrap of Besiroglu et al. 2024, Sec. 3): an
-    integer array (n_bootstrap, n_points) whose rows sum to n_points."""
-    rng = np.random.default_rng(seed)
-    return rng.multinomial(n_points, np.full(n_points, 1.0 / n_points), size=n_bootstrap)
+    integer array (n_bootstrap, n_points) whose rows sum to n_points. ``resampling`` is one of
+    :data:`RESAMPLING` (``epoch`` with seed 42 gives Epoch's own resamples of its notebook)."""
+    if resampling == "multinomial":
+        rng = np.random.default_rng(seed)
+        return rng.multinomial(n_points, np.full(n_points, 1.0 / n_points), size=n_bootstrap)
+    if resampling == "epoch":
+        legacy = np.random.RandomState(seed)  # same stream as np.random.seed(seed)
+        out = np.empty((n_bootstrap, n_points), dtype=np.int64)
+        for i in range(n_bootstrap):  # one draw per resample, in the notebook's order
+            out[i] = np.bincount(legacy.choice(n_points, size=n_points, replace=True), minlength=n_points)
+        return out
+    raise ValueError(f"resampling must be one of {', '.join(RESAMPLING)}; got {resampling!r}")
 
 
 def _guard_profile(log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, w: np.ndarray, delta: float):
@@ -540,6 +551,7 @@ def fit_chinchilla(
     seed: int = 0,
     n_starts: int = 6,
     weights: ArrayLike | None = None,
+    resampling: str = "multinomial",
 ) -> ChinchillaFit:
     """Fit L(N, D) = E + A/N^alpha + B/D^beta by minimising the summed Huber loss (``delta``) of
     log residuals (Hoffmann et al. 2022, Eq. 3; Besiroglu et al. 2024, Sec. 2).
@@ -549,7 +561,9 @@ def fit_chinchilla(
     (:func:`bootstrap_counts` with ``seed``) and refit each, all resamples at once, for
     confidence intervals. n_starts: how many of the best exponent-grid points start a local
     polish (local minima of the profile always do). weights: optional non-negative weight of
-    each point in the objective (e.g. one resample's counts; default 1 each).
+    each point in the objective (e.g. one resample's counts; default 1 each). resampling: how
+    the resamples are drawn (:func:`bootstrap_counts`; ``"epoch"`` with seed 42 reproduces
+    Besiroglu et al.'s own 4,000 resamples).
     Returns a :class:`ChinchillaFit`.
     """
     if not delta > 0:
@@ -569,7 +583,7 @@ def fit_chinchilla(
     theta, obj = _fit_points(log_n, log_d, log_y, delta, w, n_starts)
     reps, rep_obj = np.empty((n_bootstrap, 5)), np.empty(n_bootstrap)
     if n_bootstrap:
-        counts = bootstrap_counts(log_n.size, n_bootstrap, seed)
+        counts = bootstrap_counts(log_n.size, n_bootstrap, seed, resampling)
         if w is not None:
             counts = counts * w
         thetas, rep_obj = _bootstrap(theta, counts, log_n, log_d, log_y, delta)
@@ -665,6 +679,137 @@ def simulate_loss_points(
     loss = np.asarray(law.loss(n, d)) * np.exp(noise * eps)
     order = np.lexsort((n, c))
     return pd.DataFrame({"n_params": n[order], "n_tokens": d[order], "train_flops": c[order], "loss": loss[order]})
+
+
+# --------------------------------------------------------------------------------------
+# Tests of a published law against the fit (Besiroglu et al. 2024, Sec. 3 and App.)
+# --------------------------------------------------------------------------------------
+
+
+def _log_theta(law: ChinchillaLaw) -> np.ndarray:
+    """(log A, log B, log E, alpha, beta), the parameterisation of Besiroglu et al.'s notebook."""
+    return np.array([np.log(law.A), np.log(law.B), np.log(law.E), law.alpha, law.beta])
+
+
+def _log_reps(bootstrap: np.ndarray) -> np.ndarray:
+    b = np.asarray(bootstrap, dtype=float)
+    return np.column_stack([np.log(b[:, 1]), np.log(b[:, 2]), np.log(b[:, 0]), b[:, 3], b[:, 4]])
+
+
+def wald_chi2(law: ChinchillaLaw, centre: ChinchillaLaw, bootstrap: ArrayLike) -> tuple[float, float]:
+    """Wald chi-squared test that ``law`` equals ``centre`` in all five parameters:
+    chi2 = d' S^-1 d with d the difference in (log A, log B, log E, alpha, beta) and S the
+    covariance of the bootstrap replicates ``bootstrap`` ((k, 5) array of (E, A, B, alpha, beta))
+    in that parameterisation; 5 degrees of freedom (Besiroglu et al. 2024, Sec. 3: chi2 238.40,
+    p = 1.69e-49 for Hoffmann et al.'s unrounded constants). Returns (chi2, p-value)."""
+    from scipy.stats import chi2
+
+    reps = _log_reps(np.asarray(bootstrap))
+    if reps.shape[0] < 6:
+        raise ValueError(f"wald_chi2 needs at least 6 bootstrap replicates, got {reps.shape[0]}")
+    d = _log_theta(law) - _log_theta(centre)
+    stat = float(d @ np.linalg.solve(np.cov(reps.T), d))
+    return stat, float(chi2.sf(stat, df=5))
+
+
+def _huber_log_z(delta: float) -> float:
+    from scipy.stats import norm
+
+    return float(np.log(np.sqrt(2 * np.pi) * (1 - 2 * norm.sf(delta)) + 2 * np.exp(-0.5 * delta**2) / delta))
+
+
+def _nll(theta6: np.ndarray, log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, delta: float) -> float:
+    a, b, e, alpha, beta, log_s = theta6
+    pred = np.logaddexp(np.logaddexp(a - alpha * log_n, b - beta * log_d), e)
+    x = (log_y - pred) / np.exp(log_s)
+    ax = np.abs(x)
+    h = np.where(ax <= delta, 0.5 * x * x, delta * (ax - 0.5 * delta))
+    return float(h.sum() + log_y.size * (_huber_log_z(delta) + log_s))
+
+
+def huber_log_likelihood(law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike,
+                         log_scale: float, *, delta: float = 1e-3) -> float:
+    """Log-likelihood of the points when log L - log L_hat follows the Huber density with
+    threshold ``delta`` and scale exp(``log_scale``) (the likelihood Besiroglu et al. 2024
+    maximise for their Table 1). Nats; higher is better."""
+    log_n, log_d, log_y = _as_points(n_params, n_tokens, loss)
+    return -_nll(np.append(_log_theta(law), log_scale), log_n, log_d, log_y, delta)
+
+
+def fit_scale(law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike, *,
+              delta: float = 1e-3) -> tuple[float, float]:
+    """The scale that maximises :func:`huber_log_likelihood` for fixed law parameters (as
+    Besiroglu et al. fit it for Hoffmann's constants). Returns (log-likelihood, log scale)."""
+    from scipy.optimize import minimize_scalar
+
+    log_n, log_d, log_y = _as_points(n_params, n_tokens, loss)
+    t5 = _log_theta(law)
+    res = minimize_scalar(lambda s: _nll(np.append(t5, s), log_n, log_d, log_y, delta), bounds=(-25.0, 2.0),
+                          method="bounded", options={"xatol": 1e-10})
+    return -float(res.fun), float(res.x)
+
+
+def fit_huber_likelihood(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike, start: ChinchillaLaw, *,
+                         delta: float = 1e-3) -> tuple[ChinchillaLaw, float, float]:
+    """Maximise :func:`huber_log_likelihood` over the five law parameters and the scale, from
+    ``start`` (the summed-objective optimum is a good start; the surface is flat, so BFGS is
+    followed by Nelder-Mead and BFGS again). This is Besiroglu et al. 2024's Table 1 estimator.
+    Returns (law, log scale, log-likelihood)."""
+    from scipy.optimize import minimize
+
+    log_n, log_d, log_y = _as_points(n_params, n_tokens, loss)
+    _, s0 = fit_scale(start, n_params, n_tokens, loss, delta=delta)
+    x = np.append(_log_theta(start), s0)
+    f = lambda t: _nll(t, log_n, log_d, log_y, delta)  # noqa: E731
+    for method, opts in (("BFGS", {"gtol": 1e-8}), ("Nelder-Mead", {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-12}),
+                         ("BFGS", {"gtol": 1e-8})):
+        res = minimize(f, x, method=method, options=opts)
+        if res.fun <= f(x):
+            x = res.x
+    a, b, e, alpha, beta, log_s = x
+    law = ChinchillaLaw(E=float(np.exp(e)), A=float(np.exp(a)), B=float(np.exp(b)), alpha=float(alpha),
+                        beta=float(beta), name="huber_likelihood", source="Huber likelihood with a free scale")
+    return law, float(log_s), -f(x)
+
+
+def likelihood_ratio_test(law: ChinchillaLaw, best_loglik: float, n_params: ArrayLike, n_tokens: ArrayLike,
+                          loss: ArrayLike, *, delta: float = 1e-3) -> tuple[float, float]:
+    """Likelihood-ratio test of ``law`` (its scale fitted, :func:`fit_scale`) against the
+    unrestricted maximum ``best_loglik`` (:func:`fit_huber_likelihood`): lambda = 2 (ll_best -
+    ll_law), chi-squared with 5 degrees of freedom (Besiroglu et al. 2024: lambda 84.00,
+    p = 1.22e-16 for Hoffmann's unrounded constants). Returns (lambda, p-value)."""
+    from scipy.stats import chi2
+
+    ll, _ = fit_scale(law, n_params, n_tokens, loss, delta=delta)
+    stat = float(2 * (best_loglik - ll))
+    return stat, float(chi2.sf(stat, df=5))
+
+
+def normal_approximation_band(centre: ChinchillaLaw, bootstrap: ArrayLike, train_flops: ArrayLike, *,
+                              level: float = 0.8, n_draws: int = 10_000, seed: int = 0) -> pd.DataFrame:
+    """Compute-optimal tokens per parameter at each budget C (FLOPs) from ``n_draws`` normal
+    draws around ``centre`` with the covariance of the bootstrap replicates, in (log A, log B,
+    log E, alpha, beta): the method of Besiroglu et al.'s notebook for their Fig. 5 band.
+    Columns train_flops, median, low, high (percentile band at ``level``)."""
+    reps = _log_reps(np.asarray(bootstrap))
+    rng = np.random.default_rng(seed)
+    sims = rng.multivariate_normal(_log_theta(centre), np.cov(reps.T), size=int(n_draws))
+    params = np.column_stack([np.exp(sims[:, 2]), np.exp(sims[:, 0]), np.exp(sims[:, 1]), sims[:, 3], sims[:, 4]])
+    c = np.atleast_1d(np.asarray(train_flops, dtype=float))
+    r = frontier_tokens_per_param(params, c)
+    q = (1 - level) / 2
+    lo, med, hi = np.quantile(r, [q, 0.5, 1 - q], axis=0)
+    return pd.DataFrame({"train_flops": c, "median": med, "low": lo, "high": hi})
+
+
+def a_interval_runs_needed(bootstrap: ArrayLike, n_points: int, width: float = 1e-3) -> float:
+    """Runs needed for the 80% bootstrap interval of a = beta/(alpha+beta) to shrink to
+    ``width``, if its width falls as 1/sqrt(runs): n (w80 / width)^2 (Besiroglu et al. 2024,
+    Sec. 4, for Hoffmann's interval 0.454-0.455)."""
+    b = np.asarray(bootstrap, dtype=float)
+    a = b[:, 4] / (b[:, 3] + b[:, 4])
+    w80 = float(np.subtract(*np.quantile(a, [0.9, 0.1])))
+    return float(n_points * (w80 / width) ** 2)
 
 
 # --------------------------------------------------------------------------------------
