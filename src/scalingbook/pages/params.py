@@ -444,8 +444,10 @@ def validate(chapter: str, values: Mapping[str, Any] | None = None) -> dict[str,
     out = {p.name: p.check(values.get(p.name, p.default), key) for p in params}
     for low, high in ORDERED.get(key, ()):
         if not out[low] < out[high]:
+            from .format import value as shown
+
             raise ParameterError(f"parameter '{low}' of chapter '{key}' must be below '{high}'; got "
-                                 f"{low}={_fmt(out[low])} and {high}={_fmt(out[high])}")
+                                 f"{low}={shown(out[low])} and {high}={shown(out[high])}")
     return out
 
 
