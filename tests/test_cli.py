@@ -282,3 +282,186 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_write(tmp_path):
     (out / f".run-{dead}-123" / "page.html").write_text("partial")
     pipeline.write_outputs(out, {"a": (out / "a.txt", b"x")})
     assert sorted(p.name for p in out.iterdir()) == ["a.txt"]
+
+
+# ------------------------------------------------------------------ adversarial input: bounded, one line, exit 2
+
+BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+) + "compute_budget_flops: *i\n"
+
+
+def test_a_billion_laughs_parameters_file_is_refused_within_two_seconds(tmp_path, capsys):
+    import time
+
+    f = tmp_path / "bomb.yaml"
+    f.write_text(BOMB)
+    start = time.perf_counter()
+    code = cli.main(["check", "loss-scaling", "-f", str(f)])
+    took = time.perf_counter() - start
+    err = capsys.readouterr().err
+    assert code == 2 and took < 2, (code, took)
+    assert err.count("\n") == 1 and "more than 100,000 values once its aliases" in err, err
+
+
+@pytest.mark.parametrize("digits, needle", [
+    (320, "beyond the largest number"), (401, "at most 400 digits; got an integer of 401 digits"),
+    (5000, "at most 400 digits; got an integer of 5,000 digits"),
+])
+def test_a_very_long_yaml_integer_names_the_parameter_in_one_line(tmp_path, digits, needle):
+    f = tmp_path / "p.yaml"
+    f.write_text(f"compute_budget_flops: {'9' * digits}\n")
+    proc = run_cli("check", "loss-scaling", "-f", str(f))
+    line = one_error_line(proc)
+    assert proc.returncode == 2 and "'compute_budget_flops'" in line and needle in line, line
+
+
+def test_a_yaml_merge_key_is_named_not_called_invalid_yaml(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("base: &b {seed: 1}\n<<: *b\n")
+    proc = run_cli("check", "loss-scaling", "-f", str(f))
+    line = one_error_line(proc)
+    assert proc.returncode == 2 and "merge key '<<'" in line and "not valid YAML" not in line, line
+
+
+def test_a_5000_character_file_name_is_one_line(tmp_path):
+    proc = run_cli("check", "loss-scaling", "-f", str(tmp_path / ("p" * 5000)))
+    line = one_error_line(proc)
+    assert proc.returncode == 2 and "cannot be read" in line and len(line) < 400, line
+
+
+@pytest.mark.parametrize("out", ["c" * 300, "/tmp/" + "/".join(["d" * 200] * 25)])
+def test_a_very_long_out_path_is_one_line(tmp_path, out):
+    out = out if out.startswith("/") else str(tmp_path / out)
+    for args in (["run", CHAPTER, "--out", out], ["sweep", CHAPTER, "-f", "x.yaml", "--out", out]):
+        proc = run_cli(*args)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        one_error_line(proc)
+
+
+def test_a_negative_number_after_p_reaches_the_check_naming_it():
+    proc = run_cli("check", "pretraining-cost", "-p", "train_flops", "-1e3")
+    line = one_error_line(proc)
+    assert proc.returncode == 2 and "'train_flops'" in line and "got -1e3" in line, line
+
+
+def test_arabic_indic_digits_are_refused_on_the_command_line_as_in_yaml(tmp_path):
+    proc = run_cli("check", "pretraining-cost", "-p", "train_flops", "١٢٣")
+    assert proc.returncode == 2 and "digits 0-9" in one_error_line(proc)
+
+
+def test_a_build_file_naming_one_chapter_twice_is_refused(tmp_path):
+    f = tmp_path / "book.yaml"
+    f.write_text("pretraining-cost: {mfu: 0.3}\npretraining_cost: {mfu: 0.5}\n")
+    proc = run_cli("build", "-f", str(f))
+    line = one_error_line(proc)
+    assert proc.returncode == 2 and "names chapter 'pretraining-cost' twice" in line, line
+
+
+def test_min_params_above_max_params_is_refused_on_the_command_line():
+    proc = run_cli("check", "emergence-artifacts", "-p", "min_params", "1e14", "-p", "max_params", "1e4")
+    assert proc.returncode == 2 and "must be below 'max_params'" in one_error_line(proc)
+
+
+@pytest.mark.parametrize("name, value", [
+    ("SCALINGBOOK_TIMEOUT", "0"), ("SCALINGBOOK_TIMEOUT", "-5"), ("SCALINGBOOK_TIMEOUT", "abc"),
+    ("SCALINGBOOK_TIMEOUT", "inf"), ("SCALINGBOOK_LOCK_WAIT", "nan"), ("SCALINGBOOK_LOCK_WAIT", "abc"),
+    ("SCALINGBOOK_LOCK_WAIT", "-1"),
+])
+def test_environment_time_limits_are_checked_like_the_flags(tmp_path, name, value):
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "run", CHAPTER, "--out", str(out)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, name: value})
+    line = one_error_line(proc)
+    assert proc.returncode == 2 and name in line and value in line, line
+    assert "Executing" not in proc.stdout and not out.exists()
+
+
+@pytest.mark.parametrize("where", ["chapters", "chapters/new", "_build/html", ".cache/executed", "src/scalingbook", "", "."])
+def test_run_out_into_the_book_itself_is_refused_and_nothing_written(where):
+    root = Path(__file__).resolve().parents[1]
+    before = sorted(p.name for p in (root / "chapters").iterdir())
+    out = "" if where == "" else str(root / where)
+    proc = run_cli("run", CHAPTER, "--out", out)
+    assert proc.returncode == 2 and "Executing" not in proc.stdout, proc.stdout + proc.stderr
+    one_error_line(proc)
+    assert sorted(p.name for p in (root / "chapters").iterdir()) == before
+
+
+@pytest.mark.parametrize("kind", ["device", "symlink", "empty"])
+def test_sweep_out_at_a_device_or_symlink_is_refused_before_any_work(tmp_path, kind):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text("grid: {seed: [1, 2]}\n")
+    target = tmp_path / "kept.csv"
+    target.write_text("kept\n")
+    out = {"device": "/dev/full", "empty": ""}.get(kind)
+    if kind == "symlink":
+        out = str(tmp_path / "link.csv")
+        Path(out).symlink_to(target)
+    proc = run_cli("sweep", "loss-scaling", "-f", str(grid), "--out", out)
+    assert proc.returncode == 2 and "Sweeping" not in proc.stdout, proc.stdout + proc.stderr
+    one_error_line(proc)
+    assert target.read_text() == "kept\n" and os.path.exists("/dev/full") and not Path("/dev/full").is_file()
+
+
+def test_data_verify_on_a_read_only_cache_with_a_changed_file_is_one_line_exit_2(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from scalingbook import datasets
+
+    monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "cache"))
+    folder = datasets.fetch("obsscaling")
+    target = folder / "eval_results/base_llm_emergent_capability_eval.csv"
+    target.write_bytes(target.read_bytes().replace(b"0.", b"9.", 1))
+    real_unlink = Path.unlink
+
+    def read_only(self, missing_ok=False):
+        if str(self).startswith(str(tmp_path / "cache")):
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    code = cli.main(["data", "verify", "obsscaling"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+    assert "cannot be removed" in err and "Read-only file system" in err and "SCALINGBOOK_DATA_DIR" in err, err
+
+
+@pytest.mark.parametrize("make", ["file", "read-only"])
+def test_an_unwritable_data_dir_is_named_not_called_offline(tmp_path, monkeypatch, make):
+    import errno
+
+    from scalingbook import datasets
+
+    if make == "file":
+        (tmp_path / "cache").write_text("not a folder")
+    else:
+        import tempfile
+
+        def refuse(*a, **k):
+            raise OSError(errno.EROFS, "Read-only file system")
+
+        monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "cache"))
+    with pytest.raises(datasets.CacheNotWritable) as err:
+        datasets.fetch("analyzing-chinchilla")
+    message = str(err.value)
+    assert "offline" not in message and "could not download" not in message, message
+    assert ("is a file, not a folder" if make == "file" else "cannot be written (Read-only file system)") in message
+
+
+def test_progress_lines_of_parallel_chapters_never_share_a_line(capfd):
+    import threading
+
+    def talk(i):
+        for j in range(1000):
+            cli.say(f"  [{j}/1000] chapter-{i} x={j}: 1.0 s")
+
+    threads = [threading.Thread(target=talk, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    lines = capfd.readouterr().out.splitlines()
+    assert len(lines) == 8000 and all(ln.startswith("  [") and ln.endswith(": 1.0 s") and ln.count("[") == 1
+                                      for ln in lines)

@@ -9,7 +9,10 @@ standard error, before any kernel starts and with nothing written; 130 interrupt
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +36,9 @@ def _yaml_loader():
     def construct_mapping(loader, node, deep=False):
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise InputError(f"line {key_node.start_mark.line + 1} uses a YAML merge key '<<'; "
+                                 "write each parameter out (merge keys are not read)")
             key = loader.construct_object(key_node, deep=True)
             try:
                 hash(key)
@@ -45,21 +51,68 @@ def _yaml_loader():
             seen[key] = key_node.start_mark.line + 1
         return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
+    def construct_int(loader, node):
+        # an integer of thousands of digits: Python refuses to read it (or takes long); keep
+        # its length so that the check names the parameter and says what was given
+        if sum(ch.isdigit() for ch in str(node.value)) > _params.MAX_DIGITS:
+            return _params.HugeInteger(str(node.value))
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+
     StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    StrictLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
     return StrictLoader
+
+
+#: values a parameters or sweep file may hold once its aliases are expanded
+MAX_YAML_VALUES = 100_000
+
+
+def _expanded_size(node, limit: int) -> int:
+    """How many values the YAML node graph holds with every alias expanded, counted from the
+    graph (each node once, memoised), stopping past ``limit``: a billion-laughs file is
+    measured in microseconds instead of being expanded."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    order = [node]
+    seen = set()
+    while order:  # depth-first post-order without recursion
+        n = order[-1]
+        if id(n) in sizes:
+            order.pop()
+            continue
+        children = ([c for pair in n.value for c in pair] if isinstance(n, yaml.MappingNode)
+                    else list(n.value) if isinstance(n, yaml.SequenceNode) else [])
+        pending = [c for c in children if id(c) not in sizes]
+        if pending and id(n) not in seen:
+            seen.add(id(n))
+            order.extend(pending)
+            continue
+        if pending:  # a cycle (YAML allows a node to contain itself)
+            return limit + 1
+        sizes[id(n)] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
+        order.pop()
+    return sizes[id(node)]
 
 
 def _load_yaml(path: str) -> Any:
     import yaml
 
+    shown = _params.shorten(path)
+    if path == "":
+        raise InputError("the parameters file name is empty")
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"parameters file '{path}' does not exist" if not p.exists()
-                         else f"parameters file '{path}' is not a file")
     try:
+        if not p.is_file():
+            raise InputError(f"parameters file '{shown}' does not exist" if not p.exists()
+                             else f"parameters file '{shown}' is not a file")
+        if p.stat().st_size > 10_000_000:
+            raise InputError(f"parameters file '{shown}' is {p.stat().st_size:,} bytes; a parameters file "
+                             "is a few lines of YAML")
         raw = p.read_bytes()
     except OSError as exc:
-        raise InputError(f"parameters file '{path}' cannot be read: {exc.strerror or exc}") from None
+        raise InputError(f"parameters file '{shown}' cannot be read: {exc.strerror or exc}") from None
+    path = shown
     if b"\0" in raw:
         raise InputError(f"parameters file '{path}' is binary, not YAML text")
     try:
@@ -67,7 +120,17 @@ def _load_yaml(path: str) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(f"parameters file '{path}' is not UTF-8 text (byte {exc.start})") from None
     try:
-        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a SafeLoader subclass)
+        loader = _yaml_loader()(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            if _expanded_size(node, MAX_YAML_VALUES) > MAX_YAML_VALUES:
+                raise InputError(f"holds more than {MAX_YAML_VALUES:,} values once its aliases (*name) "
+                                 "are expanded; write the parameters out")
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
     except InputError as exc:
         raise InputError(f"parameters file '{path}': {exc}") from None
     except yaml.YAMLError as exc:
@@ -129,15 +192,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
             got = "nothing" if loaded is None or loaded == {} else type(loaded).__name__
             raise InputError(f"build parameters file '{args.file}' must map chapter names to parameter "
                              f"mappings (e.g. 'loss-scaling: {{law: kaplan_2020}}'); got {got}")
+        named: dict[str, Any] = {}
         for k, v in loaded.items():
-            pipeline.chapter_key(k)
+            key = pipeline.chapter_key(k)
+            if key in named:
+                raise InputError(f"build parameters file '{_params.shorten(args.file)}' names chapter '{key}' twice "
+                                 f"(as '{_params.shorten(named[key])}' and '{_params.shorten(k)}'); give it once")
+            named[key] = k
             if not isinstance(v, dict):
                 raise InputError(f"build parameters file '{args.file}': chapter '{k}' must map parameter "
                                  f"names to values; got {type(v).__name__}")
         sets = {pipeline.chapter_key(k): _params.validate(k, v) for k, v in loaded.items()}
     only = [pipeline.chapter_key(c) for c in args.only] if args.only else None
     pipeline.build(only=only, parameter_sets=sets, n_jobs=args.jobs, use_cache=not args.no_cache,
-                   timeout=args.timeout)
+                   timeout=args.timeout, progress=say)
     return 0
 
 
@@ -145,7 +213,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from . import pipeline
 
     values = _params_from(args.chapter, args.file, args.param)
-    pipeline.run(args.chapter, values, out_dir=args.out, timeout=args.timeout)
+    if args.out is not None:
+        from .book import check_output_dir
+
+        check_output_dir(args.out)  # before the parameters file is read: nothing runs for a bad --out
+    pipeline.run(args.chapter, values, out_dir=args.out, timeout=args.timeout, progress=say)
     return 0
 
 
@@ -172,8 +244,13 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from . import pipeline
 
     pipeline.chapter_key(args.chapter)
+    if args.out is not None:
+        from .book import check_output_file
+
+        check_output_file(args.out)  # before the grid is read or counted
     grid = _load_yaml(args.file)
-    pipeline.sweep(args.chapter, grid, out_csv=args.out, n_jobs=args.jobs, yes=args.yes, timeout=args.timeout)
+    pipeline.sweep(args.chapter, grid, out_csv=args.out, n_jobs=args.jobs, yes=args.yes, timeout=args.timeout,
+                   progress=say)
     return 0
 
 
@@ -219,14 +296,45 @@ def _chapter_title(chapter: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-def _timeout(value: str) -> float:
+def _timeout(value: str, what: str = "--timeout") -> float:
     try:
-        seconds = float(value)
+        seconds = float(value) if value.strip().isascii() else float("nan")
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--timeout must be a number of seconds; got {_params.shorten(value)!r}") from None
+        raise argparse.ArgumentTypeError(f"{what} must be a number of seconds; got {_params.shorten(value)!r}") from None
     if not (seconds > 0) or seconds == float("inf"):
-        raise argparse.ArgumentTypeError(f"--timeout must be a positive number of seconds; got {_params.shorten(value)}")
+        raise argparse.ArgumentTypeError(f"{what} must be a positive number of seconds; got {_params.shorten(value)}")
     return seconds
+
+
+def check_environment() -> None:
+    """``$SCALINGBOOK_TIMEOUT`` and ``$SCALINGBOOK_LOCK_WAIT`` get the checks of the flags
+    (a positive number of seconds; 0 or more for the wait): a bad value is bad input (exit 2),
+    never silently a different time limit."""
+    from .book import lock_wait
+
+    text = os.environ.get("SCALINGBOOK_TIMEOUT")
+    if text is not None and text.strip() != "":
+        try:
+            _timeout(text, "SCALINGBOOK_TIMEOUT")
+        except argparse.ArgumentTypeError as exc:
+            raise InputError(str(exc)) from None
+    lock_wait()
+
+
+_SAY = threading.Lock()
+
+
+def say(message: str) -> None:
+    """One progress line, written whole: parallel chapters never interleave on one line."""
+    with _SAY:
+        sys.stdout.write(f"{message}\n")
+        sys.stdout.flush()
+
+
+def _out(value: str) -> str:
+    if value == "":
+        raise argparse.ArgumentTypeError("--out is empty; give a path")
+    return value
 
 
 def _jobs(value: str) -> int:
@@ -240,7 +348,14 @@ def _jobs(value: str) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors on one line (the usage is one ``--help`` away)."""
+    """argparse, with its errors on one line (the usage is one ``--help`` away), reading any
+    number written with a minus sign (``-1e3``, ``-.5``, ``-inf``) as a value, not an option,
+    so that ``-p train_flops -1e3`` reaches the check that names the parameter."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(
+            r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
 
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {_params.shorten(message, 400)} (see: {self.prog} --help)\n")
@@ -279,7 +394,7 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("chapter", type=_chapter)
     r.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"))
     r.add_argument("-f", "--file", help="YAML file of parameter: value")
-    r.add_argument("--out", help="output folder (default: runs/CHAPTER)")
+    r.add_argument("--out", type=_out, help="output folder (default: runs/CHAPTER)")
     r.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS", help=timeout_help)
     r.set_defaults(func=_cmd_run)
 
@@ -287,7 +402,7 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("chapter", type=_chapter)
     s.add_argument("-f", "--file", required=True, help="YAML with 'grid:' (name: [values]) and/or 'runs:' (list)")
     s.add_argument("--jobs", "-j", type=_jobs, default=None, help="runs executed in parallel (default: cores)")
-    s.add_argument("--out", help="CSV path (default: runs/CHAPTER-sweep.csv)")
+    s.add_argument("--out", type=_out, help="CSV path (default: runs/CHAPTER-sweep.csv)")
     s.add_argument("--yes", "-y", action="store_true", help="confirm a sweep of more than 200 runs")
     s.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS", help=timeout_help)
     s.set_defaults(func=_cmd_sweep)
@@ -350,13 +465,17 @@ def _cmd_data_verify(args: argparse.Namespace) -> int:
     from ..sources import datasets
 
     names = _dataset_names(args.names)
-    problems = datasets.verify(names)
+    notes: list[str] = []
+    problems = datasets.verify(names, notes=notes)
+    for line in notes:
+        print(line)
     for line in problems:
         print(f"scalingbook: {line}", file=sys.stderr)
     if problems:
         return 1
     cached = sum(datasets.is_cached(n) for n in names)
-    print(f"{cached} of {len(names)} datasets fully cached; every cached file matches its sha256")
+    print(f"{cached} of {len(names)} datasets fully cached; every cached file matches its sha256 and every "
+          "parsed table matches a fresh parse of its files")
     return 0
 
 
@@ -427,6 +546,9 @@ def _main(argv: list[str] | None = None) -> int:
                 return 2
         os.environ["SCALINGBOOK_ROOT"] = str(root.resolve())
     try:
+        if args.command in ("build", "run", "sweep"):
+            check_environment()
+            _quiet_cell_timeout_log()
         return args.func(args)
     except (InputError, _params.ParameterError) as exc:
         print(f"scalingbook: error: {_one_line(exc)}", file=sys.stderr)
@@ -439,8 +561,24 @@ def _main(argv: list[str] | None = None) -> int:
 
         if not isinstance(exc, DataError):
             raise
-        print(f"scalingbook: error: {exc}", file=sys.stderr)
-        return 1
+        print(f"scalingbook: error: {_one_line(exc)}", file=sys.stderr)
+        from ..sources.datasets import CacheNotWritable
+
+        return 2 if isinstance(exc, CacheNotWritable) else 1
+
+
+def _quiet_cell_timeout_log() -> None:
+    """nbclient logs "Timeout waiting for execute reply (0s)." when a chapter passes its time
+    limit, before the book's own message says which cell and which limit: drop that line."""
+    import logging
+
+    class _Drop(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            msg = str(record.msg)
+            return not (msg.startswith("Timeout waiting for execute reply") or msg == "Interrupting kernel")
+
+    for name in ("traitlets", "NbClientApp", "papermill"):
+        logging.getLogger(name).addFilter(_Drop())
 
 
 def _one_line(exc: BaseException) -> str:

@@ -22,10 +22,32 @@ from ..pages import params as _params
 from .book import Book, check_data_tables, check_layout, check_notebook_schema, check_output_file, chapter_key, lock
 from .execution import clean_stale, execute_many, execution_key, source_digest
 
-__all__ = ["expand_grid", "plan", "sweep", "CONFIRM_ABOVE"]
+__all__ = ["expand_grid", "count_sets", "plan", "sweep", "CONFIRM_ABOVE", "MAX_SETS"]
 
 #: runs a sweep may execute without ``--yes``
 CONFIRM_ABOVE = 200
+
+
+#: parameter sets a sweep may hold at all (at a few seconds a run, more would take days)
+MAX_SETS = 100_000
+
+
+def count_sets(grid: Mapping[str, Any]) -> int:
+    """How many parameter sets a sweep file lists, from its shape (the length of ``runs:`` plus
+    the product of the lengths of ``grid:``'s lists), without building any: a grid of millions
+    is counted, and refused, at once. Raises ParameterError for a malformed file."""
+    if not isinstance(grid, Mapping) or not ({"grid", "runs"} & set(grid)):
+        raise _params.ParameterError("a sweep file needs a 'grid:' mapping (name: [values]) or a 'runs:' list")
+    runs = grid.get("runs") or []
+    if not isinstance(runs, list):
+        raise _params.ParameterError("'runs:' must be a list of parameter mappings")
+    g = grid.get("grid") or {}
+    if not isinstance(g, Mapping):
+        raise _params.ParameterError("'grid:' must map parameter names to lists of values")
+    total = 1 if g else 0
+    for v in g.values():
+        total *= len(v) if isinstance(v, list) else 1
+    return len(runs) + total
 
 
 def expand_grid(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -56,12 +78,25 @@ def expand_grid(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
         total = 1
         for v in lists:
             total *= len(v)
-        if total > 10_000_000:
-            raise _params.ParameterError(f"the grid has {total:,} combinations; split it into smaller sweeps")
+        if total > MAX_SETS:
+            raise _params.ParameterError(f"the grid has {total:,} combinations; a sweep holds at most "
+                                         f"{MAX_SETS:,} parameter sets: split it into smaller sweeps")
         sets += [dict(zip(names, combo)) for combo in itertools.product(*lists)]
     if not sets:
         raise _params.ParameterError("the sweep file lists no parameter sets")
     return sets
+
+
+def _distinct(sets: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The validated sets without repeats (first kept, order kept), and how many repeated."""
+    seen: set[str] = set()
+    out = []
+    for s in sets:
+        k = json.dumps(s, sort_keys=True)
+        if k not in seen:
+            seen.add(k)
+            out.append(s)
+    return out, len(sets) - len(out)
 
 
 def _typical_seconds(book: Book, chapter: str) -> float | None:
@@ -115,14 +150,32 @@ def sweep(
     :data:`CONFIRM_ABOVE` runs to execute, ``yes`` must be given."""
     book = book or Book.default()
     key = chapter_key(chapter)
-    sets = [_params.validate(key, s) for s in expand_grid(grid)]
+    out = Path(out_csv) if out_csv is not None else book.root / "runs" / f"{key}-sweep.csv"
+    check_output_file(out)  # first: a bad --out is refused before any work
+    total = count_sets(grid)
+    if total > MAX_SETS:
+        raise _params.ParameterError(f"the sweep lists {total:,} parameter sets; a sweep holds at most "
+                                     f"{MAX_SETS:,}: split it into smaller sweeps")
+    cached_at_most = sum(1 for _ in (book.cache_dir / key).glob("*.json")) if (book.cache_dir / key).is_dir() else 0
+    if total - cached_at_most > CONFIRM_ABOVE and not yes:  # refused from the count, before building a set
+        least = total - cached_at_most
+        typical = _typical_seconds(book, key)
+        jobs = max(1, n_jobs or os.cpu_count() or 1)
+        estimate = (f"about {_duration(least * typical / min(jobs, least))} ({typical:.1f} s a run, "
+                    f"{min(jobs, least)} at a time)" if typical else "unknown time (no run of this chapter is cached yet)")
+        progress(f"Sweeping {key} over {total:,} parameter set(s): at least {least:,} to execute, {estimate}")
+        raise _params.ParameterError(
+            f"the sweep lists {total:,} parameter sets, at least {least:,} of them to execute ({estimate}); "
+            f"above {CONFIRM_ABOVE}, confirm with --yes or sweep a smaller grid")
+    sets, repeats = _distinct([_params.validate(key, s) for s in expand_grid(grid)])
     check_layout(book, [key])
     check_notebook_schema(book, key)
-    out = Path(out_csv) if out_csv else book.root / "runs" / f"{key}-sweep.csv"
-    check_output_file(out)
     check_data_tables(book)
     jobs = max(1, n_jobs or os.cpu_count() or 1)
     todo, estimate = plan(book, key, sets, jobs)
+    if repeats:
+        progress(f"{repeats} parameter set(s) of the sweep file repeat an earlier one once checked; "
+                 f"each distinct set runs once and has one row")
     progress(f"Sweeping {key} over {len(sets)} parameter set(s): {len(sets) - todo} cached, "
              f"{todo} to execute, {estimate}")
     if todo > CONFIRM_ABOVE and not yes:

@@ -1121,10 +1121,17 @@ def update_notable_models(url: str = NOTABLE_MODELS_URL, cache: str | os.PathLik
     except Exception as err:
         raise DataError(f"{url} is not a readable CSV ({err})") from None
     check_notable_models(df, where=url)
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(target.suffix + ".tmp")
-    tmp.write_bytes(raw)
-    tmp.replace(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(raw)
+        tmp.replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise CacheNotWritable(f"the download of {url} is fine, but {target} cannot be written "
+                               f"({exc.strerror or type(exc).__name__}); set SCALINGBOOK_DATA_DIR to a folder "
+                               "you can write") from None
     return target
 
 
