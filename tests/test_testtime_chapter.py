@@ -31,7 +31,9 @@ DEFAULTS = {p.name: p.default for p in SCHEMA}
 #: with nothing left to fit, a calibration no Beta reaches, a break-even that never occurs).
 ALWAYS_FINITE = ("pass1", "coverage_at_k", "vote_at_k", "best_of_n_at_k", "share_voting_hurts",
                  "samples_in_budget", "accuracy_at_budget", "o1_usd_per_solved", "o1_cost_per_solved_ratio",
-                 "flops_matched_margin")
+                 "flops_matched_margin", "flops_matched_margin_with_verifier", "o1_output_tokens_per_aime_answer",
+                 "gpt4o_output_tokens_per_aime_answer", "gpt4o_usd_per_solved", "brown_coverage_law_a",
+                 "brown_coverage_law_b", "brown_coverage_points")
 
 
 def _bound_cases() -> list[tuple[str, dict]]:
@@ -123,7 +125,7 @@ def run_notebook_in_process(values: dict) -> dict:
 def book_verdicts():
     from scalingbook.pages import test_time_compute as ttc
 
-    return ttc.claims(ttc.book_page())["verdict"].tolist()
+    return [c.shown_verdict for c in ttc.claims()]
 
 
 @pytest.mark.parametrize("name,values", CASES, ids=[c[0] for c in CASES])
@@ -140,14 +142,16 @@ def test_chapter_runs_at_every_bound_and_random_point(name, values, book_verdict
     assert pub["coverage_at_k"] + 1e-9 >= pub["best_of_n_at_k"], f"{name}: best-of-N cannot beat coverage"
     from scalingbook.pages import test_time_compute as ttc
 
-    verdicts = ttc.claims(g["pg"])["verdict"].tolist()
-    assert verdicts == book_verdicts, f"{name}: a verdict changed with the reader's parameters: {verdicts} vs {book_verdicts}"
+    verdicts = [c.shown_verdict for c in ttc.claims()]
+    assert verdicts == book_verdicts, f"{name}: a verdict changed with the reader's parameters"
+    scenario = ttc.claims_scenario(g["pg"])
+    assert set(scenario) == {c.key for c in ttc.claims()}, f"{name}: the reader's column must fill every claim"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("values", [{"difficulty_alpha": 2.0}, {"n_samples": 1}], ids=["alpha-2", "n_samples-1"])
 def test_notebook_executes_through_papermill_at_the_reported_crashes(values, tmp_path):
-    """The review's two crashes, run as the book runs them (papermill, a fresh kernel)."""
+    """Two parameter sets that once crashed the notebook, run as the book runs them (papermill, a fresh kernel)."""
     import papermill as pm
 
     out = tmp_path / "out.ipynb"
@@ -159,34 +163,52 @@ def test_notebook_executes_through_papermill_at_the_reported_crashes(values, tmp
 
 # ---------------------------------------------------------------- the page's published inputs
 
-def test_reasoning_token_defaults_come_from_epochs_logs():
-    """Epoch AI's Benchmarking Hub logs (llm-benchmark-efficiency, data/epoch_ai_eval_data.csv):
-    o1-2024-12-17 wrote 4,119,096 output tokens over 1,324 MATH level 5 samples (3,111.1 per
-    answer), GPT-4o-2024-08-06 7,439,451 over 10,592 (702.4). The chapter's defaults are these."""
-    from scalingbook.sources.tables import read_table
+def test_default_tokens_per_answer_are_the_logs_rows():
+    """Epoch AI's Benchmarking Hub logs (llm-benchmark-efficiency @ 34b9233, data/epoch_ai_eval_data.csv):
+    o1-2024-12-17 (medium) wrote 487,905 output tokens over 45 OTIS Mock AIME samples (10,842.3 per
+    answer); gpt-4o-2024-05-13, the snapshot priced, 530,461 over 720 (736.75). With output_tokens = 0
+    and reasoning_token_ratio = 0 the page uses exactly these."""
+    from scalingbook.pages import test_time_compute as ttc
 
-    t = read_table("reasoning_tokens")
-    measured = t.dropna(subset=["samples"])
-    ratio = measured["output_tokens"] / measured["samples"]
-    assert np.allclose(ratio, measured["output_tokens_per_sample"], atol=0.05), "per sample = output / samples (abs 0.05)"
-    row = lambda m: float(t.loc[(t["model"] == m) & (t["benchmark"] == "MATH level 5"), "output_tokens_per_sample"].iloc[0])
-    assert DEFAULTS["output_tokens"] == round(row("o1-2024-12-17")) == 3111, "output_tokens default = o1's 3,111 (Epoch AI)"
-    assert abs(DEFAULTS["reasoning_token_ratio"] - row("o1-2024-12-17") / row("gpt-4o-2024-08-06")) < 0.005, \
-        "reasoning_token_ratio default = 3,111.1 / 702.4 = 4.43 (Epoch AI, abs 0.005)"
+    assert DEFAULTS["output_tokens"] == 0 and DEFAULTS["reasoning_token_ratio"] == 0, "defaults defer to the logs"
+    pg = ttc.book_page()
+    assert abs(pg.output_tokens - 487905 / 45) < 1e-9, f"o1: 487,905 / 45 tokens per answer (abs 1e-9); got {pg.output_tokens}"
+    assert abs(pg.output_tokens / pg.token_ratio - 530461 / 720) < 1e-9, \
+        f"GPT-4o (gpt-4o-2024-05-13): 530,461 / 720 tokens per answer (abs 1e-9); got {pg.output_tokens / pg.token_ratio}"
+    assert ttc.GPT4O_SNAPSHOT == "gpt-4o-2024-05-13"
+    g = run_notebook_in_process(dict(DEFAULTS))["_published"]
+    assert round(g["o1_output_tokens_per_aime_answer"]) == 10842 and round(g["gpt4o_output_tokens_per_aime_answer"]) == 737
+    assert g["gpt4o_snapshot_priced"] == "gpt-4o-2024-05-13" and g["brown_coverage_points"] == 4
 
 
 def test_o1_dollars_per_solved_aime_problem_at_list_prices():
-    """OpenAI 2024b prices ($15 / $60 per M for o1, $2.50 / $10 for GPT-4o) and OpenAI 2024a's
-    74% / 12%: (200 x 15 + 3,111 x 60) / 1e6 / 0.74 = $0.25630 per solved problem (abs 1e-9)."""
+    """OpenAI's list prices (o1: $15 / $60 per M; gpt-4o-2024-05-13: $5 / $15) and OpenAI 2024a's
+    74% / 12% with the logs' tokens: (200 x 15 + 10,842.33 x 60) / 1e6 / 0.74 = $0.8832 per solved
+    problem for o1, (200 x 5 + 736.75 x 15) / 1e6 / 0.12 = $0.1004 for GPT-4o (abs 1e-9)."""
     from scalingbook.pages import test_time_compute as ttc
 
-    pg = ttc.book_page()
-    c = pg.o1_cost
-    want_o1 = (200 * 15 + 3111 * 60) / 1e6 / 0.74
-    want_gpt = (200 * 2.5 + 3111 / 4.43 * 10) / 1e6 / 0.12
+    c = ttc.book_page().o1_cost
+    want_o1 = (200 * 15 + 487905 / 45 * 60) / 1e6 / 0.74
+    want_gpt = (200 * 5 + 530461 / 720 * 15) / 1e6 / 0.12
     assert abs(c["o1"] - want_o1) < 1e-9 and abs(c["gpt-4o"] - want_gpt) < 1e-9, f"cost per solved: {c}"
-    high = pg.cost_per_solved(30_000)["o1"]
-    assert abs(high - (200 * 15 + 30_000 * 60) / 1e6 / 0.74) < 1e-9, "at Vals.ai's 30,000 tokens: $2.44 per solved problem"
+    assert abs(c["ratio"] - want_o1 / want_gpt) < 1e-9, "o1 / GPT-4o dollars per solved problem"
+
+
+@pytest.mark.parametrize("name,value", [("usd_per_m_input", 30.0), ("usd_per_m_output", 120.0), ("usd_per_m_output", 1.0)])
+def test_pricing_parameters_change_o1_dollars_per_solved(name, value):
+    """The reader's prices price o1's answers: doubling the input price adds 200 x 15 / 1e6 / 0.74
+    dollars; the output price scales the output part; GPT-4o's cost (its own list price) stays."""
+    from scalingbook.pages import test_time_compute as ttc
+
+    base = ttc.book_page().o1_cost
+    v = params.validate(CHAPTER, {name: value})
+    c = ttc.build(v).o1_cost
+    p_in, p_out = v["usd_per_m_input"], v["usd_per_m_output"]
+    want = (200 * p_in + 487905 / 45 * p_out) / 1e6 / 0.74
+    assert abs(c["o1"] - want) < 1e-9 and c["o1"] != base["o1"], f"{name} = {value}: o1 per solved {c['o1']} != {want}"
+    assert c["gpt-4o"] == base["gpt-4o"], "GPT-4o is priced at its own snapshot's list price"
+    text = str(ttc.cost_sentence(ttc.build(v)))
+    assert text != str(ttc.cost_sentence(ttc.book_page())), "the generated cost sentence follows the reader's prices"
 
 
 def test_aime_intervals_cover_30_problems_and_one_exam():
@@ -204,23 +226,109 @@ def test_aime_intervals_cover_30_problems_and_one_exam():
     assert abs(lo - 0.5625) < 1e-3 and abs(hi - 0.8630) < 1e-3, f"74% of 30 (22.2 solved): Wilson 95% [0.562, 0.863]; got {lo, hi}"
 
 
-def test_claims_at_published_inputs():
-    """Brown et al. 2024's SWE-bench law (15.9% at 1, 56% at 250) departs from a straight line in
-    log k by under a point; o1's three AIME points lie on a line in log k within their intervals;
-    under the uniform log-odds assumption the 14x model never wins Snell et al.'s hardest bin at
-    the default slope (it would need the printed threshold, above the default)."""
-    from scalingbook import testtime as tt
+def test_claims_follow_the_ledger_rules():
+    """o1's test-time and train-time claims alike (not checkable: OpenAI's chart has no values);
+    Brown's coverage law not checkable (two printed points per curve fit exactly); the voting
+    plateau and Snell's FLOPs-matched claims depend on an assumption, with computed ranges;
+    Snell's claims switch where the 14x model catches up (Hoffmann law, Beta(0.3, 1.5), tie at
+    24.5 log-odds per nat on the whole benchmark)."""
+    from scalingbook.pages import claims as ledger
     from scalingbook.pages import test_time_compute as ttc
 
-    a, b = tt.fit_coverage([1, 250], [0.159, 0.56])
-    assert tt.loglinear_deviation(a, b, 1, 250) < 0.01, "Brown et al. 2024 abstract: log-linear within 1 point"
-    table = ttc.claims(ttc.book_page()).set_index("source")
-    verdicts = ttc.claims(ttc.book_page())["verdict"]
-    assert set(verdicts) <= {"reproduces", "not checkable", "not supported under the uniform log-odds assumption"}
+    cl = {c.key: c for c in ledger.chapter_claims(CHAPTER)}
+    assert cl["o1-test-time"].verdict == cl["o1-train-time"].verdict == "not checkable"
+    assert cl["brown-coverage-law"].verdict == "not checkable" and cl["snell-4x"].verdict == "not checkable"
+    for key in ("brown-voting-plateaus", "snell-small-wins", "snell-pretraining-hard", "openai-rerank", "schaeffer-left-tail"):
+        assert cl[key].verdict == "depends on an assumption" and cl[key].readings, f"{key}: computed ranges"
+    small = cl["snell-small-wins"].readings
+    assert [r.verdict for r in small] == ["reproduces", "does not reproduce"], f"small model wins, then loses: {small}"
+    hard = cl["snell-pretraining-hard"].readings
+    assert [r.verdict for r in hard] == ["does not reproduce", "reproduces"], f"hardest bin switches: {hard}"
+    assert small[0].high < BOOK_LOGIT * 10 and small[0].low <= BOOK_LOGIT <= small[0].high, \
+        "at the book's 5 log-odds per nat the small model wins every non-trivial bin"
     pg = ttc.book_page()
-    assert pg.logit_tie > BOOK_LOGIT, f"the tie slope {pg.logit_tie} exceeds the default {BOOK_LOGIT}"
-    snell = table.loc["Snell et al. 2024, FLOPs-matched comparison with pretraining counted", "verdict"]
-    assert snell.startswith("not supported"), "hardest bin goes to the small model under a uniform shift"
+    assert pg.tie == 24.5, f"the 14x model ties best-of-14 at 24.5 log-odds per nat (grid step 0.5); got {pg.tie}"
+    assert pg.tie_verified < pg.tie, "charging the verifier's FLOPs lowers the slope at which the larger model ties"
+    plateau = {r.verdict for r in cl["brown-voting-plateaus"].readings}
+    assert plateau == {"reproduces", "does not reproduce"}, "the plateau turns on how wrong answers cluster"
+    for c in cl.values():
+        assert c.source in {"openai2024o1", "brown2024", "schaeffer2025", "snell2024"}, f"{c.key}: source is a bib key"
+
+
+# ---------------------------------------------------------------- generated sentences at the extremes
+
+SENTENCES = ("summary_sentence", "fit_sentence", "spread_sentence", "published_coverage_sentence", "o1_sentence",
+             "cost_sentence", "frontier_sentence", "verifier_sentence", "snell_sentence")
+
+
+def _all_at(side: str) -> dict:
+    v = {}
+    for p in SCHEMA:
+        if p.choices:
+            v[p.name] = p.choices[0 if side == "low" else -1]
+        elif p.kind in (int, float):
+            val, is_open = (p.low, p.low_open) if side == "low" else (p.high, p.high_open)
+            if is_open:
+                val = val + (1 if p.kind is int else 1e-6) * (1 if side == "low" else -1)
+            v[p.name] = p.kind(val)
+    return params.validate(CHAPTER, v)
+
+
+SENTENCE_CASES = [("every-lower-bound", _all_at("low")), ("every-upper-bound", _all_at("high"))] + \
+                 [(f"random-set-{i}", params.validate(CHAPTER, v)) for i, (_, v) in enumerate(_random_cases(3, seed=7))]
+
+
+def _sentences(values: dict) -> dict[str, str]:
+    from scalingbook.pages import test_time_compute as ttc
+
+    pg = ttc.build(values)
+    return {name: str(getattr(ttc, name)(pg)) for name in SENTENCES}
+
+
+@pytest.mark.parametrize("name,values", SENTENCE_CASES, ids=[c[0] for c in SENTENCE_CASES])
+def test_generated_sentences_hold_at_extremes_and_random_sets(name, values):
+    """No sentence says a thing its numbers contradict: no '0 of 0 points', no 'N samples instead of
+    N', no lead or trail of less than the printed precision, no raw float or NaN, and every sentence
+    about the Beta benchmark says it is simulated."""
+    import re
+    from scalingbook.pages import test_time_compute as ttc
+
+    text = _sentences(values)
+    for key, t in text.items():
+        assert "0 of 0 points" not in t, f"{name} {key}: {t}"
+        assert not re.search(r"\d\.\d{5,}|\de[+-]\d|nan|NaN|inf\b", t), f"{name} {key}: raw number in {t}"
+        for a, b in re.findall(r"draws? ([\d,]+) samples? instead of ([\d,]+)", t):
+            assert a != b, f"{name} {key}: '{a} samples instead of {b}'"
+        for pts in re.findall(r"(?:leads|trails) by ([\d.]+) points", t):
+            assert float(pts) >= 0.05, f"{name} {key}: a lead below the printed precision: {t}"
+    for key in ("summary_sentence", "fit_sentence", "spread_sentence", "frontier_sentence", "snell_sentence", "o1_sentence"):
+        assert ttc.SIMULATED in text[key], f"{name} {key}: a teaching-model sentence must say {ttc.SIMULATED}"
+
+
+def test_sentences_at_every_lower_bound():
+    """All parameters at their lower bounds: one sample per problem, equal sizes, a free verifier."""
+    t = _sentences(SENTENCE_CASES[0][1])
+    assert "with `n_samples` = 1 there is nothing to choose between" in t["summary_sentence"]
+    assert "passes through both points exactly" in t["fit_sentence"], t["fit_sentence"]
+    assert "ties with the larger model (within 0.05 points)" in t["frontier_sentence"], t["frontier_sentence"]
+    assert "may draw 39,000,014 samples instead of 14" in t["snell_sentence"], \
+        "Snell et al.'s X = 14 + 39 / R at R = 1e-6: 39,000,014 samples, not capped"
+    assert "With `verifier_params` = 0 the reward model costs nothing" in t["verifier_sentence"]
+
+
+def test_sentences_at_every_upper_bound():
+    """All parameters at their upper bounds: Beta(50, 200), 10,000 samples, every wrong answer the same."""
+    from scalingbook.pages import test_time_compute as ttc
+
+    values = SENTENCE_CASES[1][1]
+    t = _sentences(values)
+    pg = ttc.build(values)
+    assert "describes it poorly" in t["fit_sentence"] and "a = -8.34 × 10¹⁹" in t["fit_sentence"], t["fit_sentence"]
+    assert pg.fit.max_error > 0.5, "Beta(50, 200) coverage is no exponentiated power law on k <= 10,000"
+    assert "*loses*" in t["summary_sentence"] and "ends below a single sample" in t["summary_sentence"]
+    assert "adds less than one whole sample, so the small model still draws 14" in t["snell_sentence"], \
+        "R = 1,000: X = 14 + 39 / 1000 = 14.04, still 14 whole samples"
+    assert "draws 1 sample instead of 100" in t["verifier_sentence"], t["verifier_sentence"]
 
 
 BOOK_LOGIT = DEFAULTS["logit_per_nat"]

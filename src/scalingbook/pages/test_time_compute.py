@@ -635,6 +635,27 @@ def _pts(delta: float) -> str:
     return fmt.readable_number(100 * abs(float(delta)))
 
 
+def _share(x: float) -> str:
+    """A share as a percentage: :func:`format.pct`, or scientific notation below 0.05% so that a
+    tiny share never reads as 0.0%."""
+    x = float(x)
+    return fmt.pct(x) if x == 0 or x >= 5e-4 else f"{fmt.sci(100 * x)}%"
+
+
+def _money(x: float) -> str:
+    """An amount of money: :func:`format.usd`, or scientific notation below half a cent."""
+    x = float(x)
+    return fmt.usd(x) if x == 0 or x >= 5e-3 else f"{fmt.sci(x)} US dollars"
+
+
+def _samples(n: float) -> str:
+    return f"{fmt.count(n)} sample{'' if round(float(n)) == 1 else 's'}"
+
+
+def _size(n: float) -> str:
+    return fmt.params_count(n) if 1e3 <= n < 1e13 else fmt.readable_number(n)
+
+
 def summary_sentence(pg: Page) -> fmt.Sentence:
     n = int(pg.v["n_samples"])
     cov, vote, best = pg.at_k[ORACLE], pg.at_k[VOTE], pg.at_k[VERIFIER]
@@ -642,8 +663,7 @@ def summary_sentence(pg: Page) -> fmt.Sentence:
     head = (f"On the teaching benchmark {SIMULATED}, one sample solves {fmt.pct(p1)} of problems")
     if n == 1:
         return fmt.sentence(f"{head}; with `n_samples` = 1 there is nothing to choose between, so coverage, the vote and the "
-                            f"verifier all equal one sample, except that a verifier which rejects a lone right answer cannot "
-                            f"help: it returns it anyway ({fmt.pct(best)}). Raise `n_samples` to see what more tries buy.")
+                            f"verifier all equal one sample ({fmt.pct(best)}). Raise `n_samples` to see what more tries buy.")
     vote_says = (f"a majority vote over the same samples gains {_pts(vote - p1)} points" if vote > p1 + _TIE
                  else f"a majority vote over the same samples ends at {fmt.pct(vote)}, no better than one sample"
                  if vote >= p1 - _TIE else f"a majority vote over the same samples *loses* {_pts(p1 - vote)} points")
@@ -669,7 +689,9 @@ def fit_sentence(pg: Page) -> fmt.Sentence:
         return fmt.sentence(f"On the teaching benchmark {SIMULATED} the coverage is within rounding of 1 at every fitted k, "
                             "so there is nothing left to fit; the exact curve is drawn alone.")
     err = 100 * f.max_error
-    quality = (f"fits it to within {fmt.readable_number(err)} points of coverage" if err < 2 else
+    quality = ("passes through both points exactly (two points for two parameters, so the fit tests nothing)"
+               if f.n_points <= 2 else
+               f"fits it to within {fmt.readable_number(err)} points of coverage" if err < 2 else
                f"describes it poorly: the best fit still misses by up to {fmt.readable_number(err)} points of coverage")
     return fmt.sentence(
         f"Over k ≤ {fmt.count(f.k_max)} ({f.n_points} sample counts) Brown et al.'s law {quality} on the teaching benchmark "
@@ -738,15 +760,20 @@ def cost_sentence(pg: Page) -> fmt.Sentence:
     per_token = v["usd_per_m_output"] / gp.usd_per_m_output
     tokens = ("Epoch AI's logs {cite}`epoch2025inferenceprices`" if not v["output_tokens"] and not v["reasoning_token_ratio"]
               else "your token settings")
+    r = pg.token_ratio
+    gpt_len = (f"GPT-4o {fmt.readable_number(r)} times fewer" if r > 1 else "GPT-4o as many" if r == 1 else
+               f"GPT-4o {fmt.readable_number(1 / r)} times more")
+    ratio = c["ratio"]
+    dearer = (f"o1 costs {fmt.readable_number(ratio)} times as much per solved problem" if ratio >= 1 else
+              f"o1 costs {fmt.readable_number(1 / ratio)} times less per solved problem")
     return fmt.sentence(
-        f"At your output price o1 costs {fmt.times(per_token)} GPT-4o's ({GPT4O_SNAPSHOT}) per output token "
+        f"At your output price o1 costs {fmt.readable_number(per_token)} times GPT-4o's ({GPT4O_SNAPSHOT}) per output token "
         f"{{cite}}`openai2024pricing`. Per solved problem, with o1 writing {fmt.count(pg.output_tokens)} tokens per answer and "
-        f"GPT-4o {fmt.readable_number(pg.token_ratio)} times fewer (from {tokens}), o1 costs {fmt.usd(c['o1'])} and GPT-4o "
-        f"{fmt.usd(c['gpt-4o'])}: o1 is {fmt.times(c['ratio'])} per solved problem. Across the sourced range, from o1's "
-        f"{fmt.count(_log_tokens(O1_LOG_MODEL, 'MATH level 5'))} tokens per MATH level 5 answer to the 30,000 that AIME questions "
-        f"often take {{cite}}`vals2025aime`, o1's cost per solved problem runs from {fmt.usd(float(low['o1']))} to "
-        f"{fmt.usd(float(high['o1']))}. The comparison flatters GPT-4o: on problems it never solves, no number of cheap "
-        "samples helps without a checker.")
+        f"{gpt_len} (from {tokens}), o1 costs {_money(c['o1'])} and GPT-4o {_money(c['gpt-4o'])}: {dearer}. Across the "
+        f"sourced range, from o1's {fmt.count(_log_tokens(O1_LOG_MODEL, 'MATH level 5'))} tokens per MATH level 5 answer to the "
+        f"30,000 that AIME questions often take {{cite}}`vals2025aime`, o1's cost per solved problem at your prices runs from "
+        f"{_money(float(low['o1']))} to {_money(float(high['o1']))}. The comparison flatters GPT-4o: on problems it never "
+        "solves, no number of cheap samples helps without a checker.")
 
 
 def _lead_words(margin: float) -> str:
@@ -773,8 +800,8 @@ def frontier_sentence(pg: Page) -> fmt.Sentence:
                 f"{fmt.readable_number(float(f['size_ratio'].iloc[1 + change[0] + 1]))}" if change.size else
                 f"{dial} the lead is mixed across the ratios shown")
     m = pg.mine
-    mine = (f"At your sizes ({fmt.times(m['size_ratio'])} larger, {fmt.count(m['samples'])} samples) the small model's "
-            f"best-of-k {_lead_words(pg.margin)}.")
+    mine = (f"At your sizes (the larger model {fmt.readable_number(m['size_ratio'])} times the small one, "
+            f"{_samples(m['samples'])}) the small model's best-of-k {_lead_words(pg.margin)}.")
     swap = (" (`large_params` was below `small_params`; the two were swapped.)" if pg.swapped else "")
     vote_weak = " Voting is the weak option whenever wrong answers concentrate." if v["wrong_share"] >= 0.5 else ""
     return fmt.sentence(f"{head}. {mine}{swap}{vote_weak} {{ref}}`ttc-ex-flops` asks how steep the loss-to-accuracy slope "
@@ -788,14 +815,21 @@ def verifier_sentence(pg: Page) -> fmt.Sentence:
         return fmt.sentence("With `verifier_params` = 0 the reward model costs nothing, as in a comparison that counts only "
                             "the generator's FLOPs; set it to the size of a real reward model to charge its reading of every sample.")
     tie0, tie1 = pg.tie, pg.tie_verified
-    tie_txt = ("; on the whole benchmark the 14× model ties best-of-14 at "
-               f"{fmt.readable_number(tie0) if np.isfinite(tie0) else 'no slope up to 40'} log-odds per nat without the "
-               f"verifier's cost and at {fmt.readable_number(tie1) if np.isfinite(tie1) else 'no slope up to 40'} with it")
+
+    def at(t: float) -> str:
+        return f"{fmt.readable_number(t)} log-odds per nat" if np.isfinite(t) else "no slope up to 40"
+
+    tie_txt = (f"; on the whole benchmark the {SNELL_SIZE_RATIO}× model matches the small model's best-of-k from {at(tie0)} "
+               f"with a free verifier and from {at(tie1)} with a paid one")
+    cost = f"a reward model of {_size(nv)} parameters that reads every sample"
+    if int(mv["samples"]) == int(m["samples"]):
+        return fmt.sentence(f"Counting {cost} costs less than one whole sample at your sizes: the small model still draws "
+                            f"{_samples(m['samples'])}, and its best-of-k {_lead_words(pg.margin_verified)} {SIMULATED}{tie_txt}.")
     return fmt.sentence(
-        f"Counting a reward model of {fmt.params_count(nv)} parameters that reads every sample, each sample costs "
-        f"{fmt.times((pg.small + nv) / pg.small)} a generator-only sample, so at your sizes the small model draws "
-        f"{fmt.count(mv['samples'])} samples instead of {fmt.count(m['samples'])}, and its best-of-k {_lead_words(pg.margin_verified)} "
-        f"{SIMULATED}, against {_lead_words(pg.margin)} when the verifier is free{tie_txt}.")
+        f"Counting {cost}, each sample costs {fmt.readable_number((pg.small + nv) / pg.small) if nv >= 0.005 * pg.small else 'a little more than'}"
+        f"{' times' if nv >= 0.005 * pg.small else ''} a generator-only sample, so "
+        f"at your sizes the small model draws {_samples(mv['samples'])} instead of {fmt.count(m['samples'])}. Its best-of-k then "
+        f"{_lead_words(pg.margin_verified)} {SIMULATED}; with a free verifier it {_lead_words(pg.margin)}{tie_txt}.")
 
 
 def snell_sentence(pg: Page) -> fmt.Sentence:
@@ -808,7 +842,7 @@ def snell_sentence(pg: Page) -> fmt.Sentence:
     x = int(mine["samples"].iloc[0])
     if small_wins.all():
         res = (f"the small model's best-of-{SNELL_SIZE_RATIO} wins in every bin, including the hardest (level {hard}: "
-               f"{fmt.pct(only.loc[hard, 'small model, best of X'])} against {fmt.pct(only.loc[hard, 'larger model, one sample'])})")
+               f"{_share(only.loc[hard, 'small model, best of X'])} against {_share(only.loc[hard, 'larger model, one sample'])})")
     elif not small_wins.any():
         res = "the larger model wins in every bin"
     else:
@@ -824,11 +858,16 @@ def snell_sentence(pg: Page) -> fmt.Sentence:
                 f"instead of {SNELL_SIZE_RATIO}")
     change = ("which leaves the same bins to each side" if wins_r == wins_0 else
               f"which moves the small model from {wins_0} to {wins_r} of {len(only)} bins")
-    tie = pg.tie
-    catch = (f"the larger model catches up with best-of-{SNELL_SIZE_RATIO} on the whole benchmark only from "
-             f"{fmt.readable_number(tie)} log-odds per nat (loss gap {fmt.readable_number(pg.gap14)} nats; you set "
-             f"{fmt.readable_number(pg.v['logit_per_nat'])})"
-             if np.isfinite(tie) else f"no slope up to 40 log-odds per nat lets the larger model catch up with best-of-{SNELL_SIZE_RATIO}")
+    tie, dial = pg.tie, float(pg.v["logit_per_nat"])
+    gap = f"loss gap {fmt.readable_number(pg.gap14)} nats"
+    if not np.isfinite(tie):
+        catch = f"no slope up to 40 log-odds per nat lets the larger model catch up with best-of-{SNELL_SIZE_RATIO} ({gap})"
+    elif tie > dial:
+        catch = (f"the larger model catches up with best-of-{SNELL_SIZE_RATIO} on the whole benchmark only from "
+                 f"{fmt.readable_number(tie)} log-odds per nat ({gap}; you set {fmt.readable_number(dial)})")
+    else:
+        catch = (f"the larger model matches best-of-{SNELL_SIZE_RATIO} on the whole benchmark from {fmt.readable_number(tie)} "
+                 f"log-odds per nat, at or below your {fmt.readable_number(dial)} ({gap})")
     hard_small = bool(small_wins.loc[hard])
     verdict = ("Under this chapter's assumption, that a lower loss moves every problem's log-odds by the same amount, "
                f"the hardest bin still goes to the small model: {catch}. A larger model's gains would have to be "
