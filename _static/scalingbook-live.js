@@ -3,8 +3,12 @@
  * - Charts follow the page's colour mode (pydata-sphinx-theme's <html data-theme="dark|light">):
  *   a dark Vega config is merged over the chart's own, and charts are redrawn when it changes.
  * - A link can carry a scenario: ?accelerator=A100&mfu=0.3 sets the live calculators' inputs
- *   (Vega signals of the same name; a log-scale slider `log10_x` is set from `x`), and each
- *   calculator offers a link to the scenario it shows.
+ *   (Vega signals of the same name; a log-scale slider `log10_x` is set from `x`), each value
+ *   checked against the range `scalingbook run` accepts (a refused value is named on the page),
+ *   and each calculator offers a link to the scenario it shows. Sliders show their values as
+ *   people read them (2.1 x 10^26 FLOP, 25,000 accelerators, $2.00), not as log10.
+ * - Charts are laid out again for the width they have (phones: one or two columns, legends
+ *   below, text at least 11 px), and follow the page's colour mode.
  * - window.scalingbookReadout(el) returns the data behind a calculator's displayed numbers
  *   (marks named "...readout..."), which the browser test compares with the package.
  * Charts keep working without this file (charts.render_html falls back to plain vegaEmbed).
@@ -79,6 +83,119 @@
     }
     if (typeof current === "boolean") return text === "true" || text === "1";
     return text;
+  }
+
+  // ------------------------------------------------------------------ checked link values
+  // A calculator built by scalingbook.pages.live carries, in its spec's usermeta, each input's
+  // range (the one `scalingbook run` applies to the chapter parameter of that name) and how to
+  // show its value. A link's value outside that range, or not a number, is refused with a
+  // message on the page; one inside it but beyond the slider's ends is shown at the nearest end.
+  function inputsOf(spec) {
+    return (spec && spec.usermeta && spec.usermeta.scalingbookInputs) || null;
+  }
+
+  function checkValue(name, text, m) {
+    if (m.choices) {
+      return m.choices.indexOf(text) >= 0 ? {value: text}
+        : {error: name + "=" + text + " is not used: " + name + " must be " + m.allowed};
+    }
+    var x = Number(text);
+    if (text.trim() === "" || !isFinite(x)) return {error: name + "=" + text + " is not used: " + name + " must be a number in " + m.allowed};
+    if (m.kind === "int" && !Number.isInteger(x)) return {error: name + "=" + text + " is not used: " + name + " must be a whole number in " + m.allowed};
+    var below = m.low !== null && m.low !== undefined && (x < m.low || (m.low_open && x === m.low));
+    var above = m.high !== null && m.high !== undefined && (x > m.high || (m.high_open && x === m.high));
+    if (below || above) return {error: name + "=" + text + " is not used: " + name + " must be in " + m.allowed + " (" + m.checked + ")"};
+    var s = m.slider, note = null;
+    if (s && (x < s[0] || x > s[1])) {
+      var end = x < s[0] ? s[0] : s[1];
+      note = name + "=" + text + " is beyond the slider, which stops at " + show(end, m) + "; the calculator shows " + show(end, m);
+      x = end;
+    }
+    return {value: m.log ? Math.log10(x) : x, note: note};
+  }
+
+  function linkMessages(el, messages) {
+    var box = el.previousElementSibling && el.previousElementSibling.classList &&
+      el.previousElementSibling.classList.contains("scalingbook-link-note") ? el.previousElementSibling : null;
+    if (!messages.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "scalingbook-link-note";
+      box.setAttribute("role", "alert");
+      el.parentNode.insertBefore(box, el);
+    }
+    box.textContent = "";
+    var head = document.createElement("strong");
+    head.textContent = "This link's values: ";
+    box.appendChild(head);
+    box.appendChild(document.createTextNode(messages.join("; ") + "."));
+  }
+
+  function applyChecked(el, view, meta, search) {
+    var q = new URLSearchParams(search || window.location.search);
+    var changed = false, messages = [];
+    q.forEach(function (text, key) {
+      var m = meta[key];
+      if (!m || !hasSignal(view, m.signal)) return;
+      var r = checkValue(key, text, m);
+      if (r.error) { messages.push(r.error); return; }
+      if (r.note) messages.push(r.note);
+      view.signal(m.signal, r.value);
+      changed = true;
+    });
+    linkMessages(el, messages);
+    return changed;
+  }
+
+  // ------------------------------------------------------------------ slider values as people read them
+  var SUP = {"-": "\u207b", "0": "\u2070", "1": "\u00b9", "2": "\u00b2", "3": "\u00b3", "4": "\u2074",
+             "5": "\u2075", "6": "\u2076", "7": "\u2077", "8": "\u2078", "9": "\u2079"};
+  function sig3(x) { return Number(x.toPrecision(3)).toString(); }
+  function words(x) {
+    var a = Math.abs(x);
+    if (a >= 1e15) {
+      var e = Math.floor(Math.log10(a)), m = x / Math.pow(10, e);
+      if (Number(m.toPrecision(3)) >= 10) { e += 1; m /= 10; }
+      return sig3(m) + " \u00d7 10" + String(e).split("").map(function (c) { return SUP[c]; }).join("");
+    }
+    if (a >= 1e12) return sig3(x / 1e12) + " trillion";
+    if (a >= 1e9) return sig3(x / 1e9) + " billion";
+    if (a >= 1e6) return sig3(x / 1e6) + " million";
+    return Number(x.toPrecision(3)).toLocaleString("en-US");
+  }
+  function show(x, m) {
+    var unit = m.unit ? " " + m.unit : "";
+    if (m.show === "sci") return words(x) + unit;
+    if (m.show === "count") return (x >= 1e6 ? words(x) : Math.round(x).toLocaleString("en-US")) + unit;
+    if (m.show === "usd") return "$" + (x < 100 ? x.toFixed(2) : Math.round(x).toLocaleString("en-US")) + unit;
+    if (m.show === "share") return Math.round(x * 100) + "%";
+    return Number(x.toPrecision(3)).toString() + unit;
+  }
+
+  function readableSliders(el, view, meta) {
+    Object.keys(meta).forEach(function (key) {
+      var m = meta[key];
+      if (m.show === "choice") return;
+      var input = el.querySelector('.vega-bindings input[name="' + m.signal + '"]');
+      if (!input) return;
+      var raw = input.nextElementSibling;
+      if (raw && raw.tagName === "SPAN" && !raw.classList.contains("sb-bind-value")) raw.style.display = "none";
+      var out = input.parentNode.querySelector(".sb-bind-value");
+      if (!out) {
+        out = document.createElement("span");
+        out.className = "sb-bind-value";
+        out.setAttribute("aria-live", "polite");
+        input.parentNode.appendChild(out);
+      }
+      function update() {
+        var v = view.signal(m.signal);
+        var x = m.log ? Math.pow(10, v) : v;
+        out.textContent = show(m.show === "count" ? Math.max(1, Math.round(x)) : x, m);
+        input.setAttribute("aria-valuetext", out.textContent);
+      }
+      view.addSignalListener(m.signal, update);
+      update();
+    });
   }
 
   function applyQuery(view, names, search) {
@@ -352,13 +469,16 @@
       var view = res.view;
       el.vegaView = view;
       el.classList.toggle("sb-narrow", width < NARROW);
-      var names = boundParams(spec);
+      var names = boundParams(spec), meta = inputsOf(spec);
       if (names.length) {
         if (keep) {
           names.forEach(function (n) { if (n in keep && hasSignal(view, n)) view.signal(n, keep[n]); });
+        } else if (meta) {
+          applyChecked(el, view, meta);
         } else {
           applyQuery(view, names);
         }
+        if (meta) readableSliders(el, view, meta);
         shareLink(el, view, names);
       }
       return view.runAsync().then(function () {
@@ -423,8 +543,8 @@
     return out;
   };
   window.scalingbookApplyQuery = function (el, search) {
-    var view = el.vegaView;
-    var changed = applyQuery(view, boundParams(el.scalingbookSpec), search);
+    var view = el.vegaView, meta = inputsOf(el.scalingbookSpec);
+    var changed = meta ? applyChecked(el, view, meta, search) : applyQuery(view, boundParams(el.scalingbookSpec), search);
     return view.runAsync().then(function () { return changed; });
   };
 })();

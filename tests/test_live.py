@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import math
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scalingbook import charts, cost, laws, live, params, testtime
+from scalingbook import charts, laws, live, params, testtime
 from scalingbook.pages.pretraining_cost import scenario as pc_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,8 +81,10 @@ def test_calculators_start_at_the_pages_own_parameters():
     assert rate == pytest.approx(float(run.amortized_usd / run.accelerator_hours), rel=1e-12), \
         "the amortized rate uses the page's PUE and electricity price"
     assert rate != pytest.approx(live.accelerator_rates().set_index("accelerator").at["A100", "usd_per_hour_amortized"])
-    start = _initial(live.compute_optimal_calculator({"compute_budget_flops": 1e25}))
+    start = _initial(live.compute_optimal_calculator({"compute_budget_flops": 1e25, "law": "hoffmann_2022",
+                                                       "inference_tokens": 5e13}))
     assert 10 ** start["log10_compute_budget_flops"] == pytest.approx(1e25, rel=1e-3)
+    assert start["law"] == "hoffmann_2022" and 10 ** start["log10_inference_tokens"] == pytest.approx(5e13, rel=1e-3)
     start = _initial(live.test_time_calculator({"difficulty_alpha": 0.7, "difficulty_beta": 2.1, "n_samples": 64}))
     assert start["difficulty_alpha"] == 0.7 and start["difficulty_beta"] == 2.1
     assert round(10 ** start["log10_k"]) == 64 and start["p"] == round(0.7 / 2.8, 2)
@@ -208,31 +211,118 @@ def test_a_link_carries_a_scenario_into_the_calculator(browser, page):
         assert part in href, f"the scenario link {href!r} lacks {part}"
 
 
-LAW_SIGNALS = ["log10_compute_budget_flops"]
+LAW_SIGNALS = ["log10_compute_budget_flops", "law", "log10_inference_tokens"]
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("log10_c", [None, 18, 21.5, 24.76, 29])
-def test_compute_optimal_calculator_matches_each_published_law(browser, page, log10_c):
+@pytest.mark.parametrize("law", [*laws.CHINCHILLA_LAWS, "kaplan_2020"])
+@pytest.mark.parametrize("log10_c, log10_inf", [(None, None), (18, 6), (21.5, 13.2), (24.76, 17), (29, 9)])
+def test_compute_optimal_calculator_matches_each_published_law(browser, page, law, log10_c, log10_inf):
+    """The chosen law's compute-optimal N, D, D/N and loss (Hoffmann et al. 2022 Eq. 2 and 4;
+    Kaplan et al. 2020 Eq. 1.7-1.8), and Sardana et al. 2024's cost-optimal size for the
+    inference tokens served (laws.inference_optimal at the compute-optimal model's loss)."""
     _open(browser, page)
+    inputs = {"law": law}
     if log10_c is not None:
-        _set_inputs(browser, "laws", {"log10_compute_budget_flops": log10_c})
+        inputs.update(log10_compute_budget_flops=log10_c, log10_inference_tokens=log10_inf)
+    _set_inputs(browser, "laws", inputs)
     sig, rows = _state(browser, "laws", LAW_SIGNALS)
-    c = 10.0 ** sig["log10_compute_budget_flops"]
+    c, d_inf = 10.0 ** sig["log10_compute_budget_flops"], 10.0 ** sig["log10_inference_tokens"]
     if log10_c is not None:
         assert sig["log10_compute_budget_flops"] == pytest.approx(log10_c)
-    shown = {(r["law"], r["key"]): r["value"] for r in rows}
-    assert {law for law, _ in shown} == set(laws.CHINCHILLA_LAWS) | {"kaplan_2020"}
-    for name, law in [*laws.CHINCHILLA_LAWS.items(), ("kaplan_2020", laws.KAPLAN_2020)]:
-        opt = law.compute_optimal(c)
-        src = law.source if hasattr(law, "source") else name
-        _close(shown[(name, "n_params")], float(opt.n_params), f"{name} N_opt at C = {c:.4g} ({src})")
-        _close(shown[(name, "n_tokens")], float(opt.n_tokens), f"{name} D_opt at C = {c:.4g} ({src})")
-        _close(shown[(name, "tokens_per_param")], float(opt.tokens_per_param), f"{name} D/N at C = {c:.4g}")
-        if name in laws.CHINCHILLA_LAWS:
-            _close(shown[(name, "loss")], float(law.optimal_loss(c)), f"{name} loss at the optimum (Hoffmann Eq. 2)")
-        else:
-            assert shown[(name, "loss")] is None or math.isnan(shown[(name, "loss")])
+        assert sig["log10_inference_tokens"] == pytest.approx(log10_inf)
+    assert sig["law"] == law
+    shown = {r["key"]: r["value"] for r in rows}
+    assert {r["law"] for r in rows} == {law} and set(shown) == set(live.LAW_READOUT), f"readout: {rows}"
+    model = laws.CHINCHILLA_LAWS.get(law, laws.KAPLAN_2020)
+    opt = model.compute_optimal(c)
+    src = getattr(model, "source", law)
+    _close(shown["n_params"], float(opt.n_params), f"{law} N_opt at C = {c:.4g} ({src})")
+    _close(shown["n_tokens"], float(opt.n_tokens), f"{law} D_opt at C = {c:.4g} ({src})")
+    _close(shown["tokens_per_param"], float(opt.tokens_per_param), f"{law} D/N at C = {c:.4g}")
+    if law == "kaplan_2020":
+        for key in ("loss", "cost_optimal_n_params", "cost_optimal_n_tokens", "lifetime_saved"):
+            assert shown[key] is None or math.isnan(shown[key]), f"Kaplan et al. 2020 has no loss here: {key}"
+        return
+    loss = float(model.optimal_loss(c))
+    _close(shown["loss"], loss, f"{law} loss at the optimum (Hoffmann et al. 2022 Eq. 2)")
+    best = laws.inference_optimal(model, target_loss=loss, inference_tokens=d_inf)
+    what = f"{law}, C = {c:.4g}, D_inf = {d_inf:.4g} (Sardana et al. 2024 Sec. 2, laws.inference_optimal)"
+    _close(shown["cost_optimal_n_params"], float(best.n_params), f"cost-optimal N: {what}")
+    _close(shown["cost_optimal_n_tokens"], float(best.train_tokens), f"cost-optimal D_train: {what}")
+    baseline = 6 * float(opt.n_params) * float(opt.n_tokens) + 2 * float(opt.n_params) * d_inf
+    saved = 1 - float(best.total_flops) / baseline
+    assert abs(shown["lifetime_saved"] - saved) < 1e-9, f"lifetime compute saved: page {shown['lifetime_saved']} vs {saved}: {what}"
+
+
+@pytest.mark.browser
+def test_cost_optimal_calculator_reproduces_sardanas_figure_1_example(browser, page):
+    """Sardana et al. 2024, Fig. 1's example (a 13B Chinchilla-optimal model serving 2T
+    inference tokens; 6.97B with their exponents 0.336 / 0.283) under Hoffmann et al.'s rounded
+    Eq. 10, the law the calculator offers: its size and share saved are laws.sardana_example's."""
+    law = laws.CHINCHILLA_LAWS["hoffmann_2022"]
+    c = 6 * 13e9 * float(law.optimal_tokens(13e9))
+    _open(browser, page + f"?law=hoffmann_2022&compute_budget_flops={c:.6e}&inference_tokens=2e12".replace("+", "%2B"))
+    sig, rows = _state(browser, "laws", LAW_SIGNALS)
+    shown = {r["key"]: r["value"] for r in rows}
+    c_page = 10.0 ** sig["log10_compute_budget_flops"]
+    best = laws.inference_optimal(law, target_loss=float(law.optimal_loss(c_page)), inference_tokens=2e12)
+    _close(shown["cost_optimal_n_params"], float(best.n_params), "Sardana et al. 2024 Fig. 1 example (13B, 2T tokens)")
+    smaller, _, share = laws.sardana_example(law, n_params=13e9, inference_tokens=2e12)
+    _close(shown["cost_optimal_n_params"], smaller, "laws.sardana_example under Hoffmann et al. 2022 Eq. 10 (13B, 2T tokens)")
+    assert abs(shown["lifetime_saved"] - share) < 1e-6, f"share saved: page {shown['lifetime_saved']} vs {share}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, name, words", [
+    ("accelerator=XYZ", "accelerator", "must be one of"),
+    ("train_flops=1e40", "train_flops", "must be in"),
+    ("train_flops=abc", "train_flops", "must be a number"),
+    ("mfu=0", "mfu", "must be in"),
+    ("n_accelerators=12.5", "n_accelerators", "whole number"),
+    ("usd_per_gpu_hour=-3", "usd_per_gpu_hour", "must be in"),
+])
+def test_a_link_value_outside_the_clis_range_is_refused_with_a_message(browser, page, query, name, words):
+    """The ranges of `scalingbook run` (pages/params.py) apply to a link's values: a refused
+    value leaves the input at the page's value, and the page says what was wrong."""
+    _open(browser, page + "?" + query)
+    sig = _check_training(browser)
+    defaults = live.training_run_calculator().to_dict()["params"]
+    start = {p["name"]: p["value"] for p in defaults if "bind" in p}
+    for key in TRAINING_SIGNALS:
+        assert sig[key] == start[key], f"?{query} changed {key}: {sig[key]!r} (page value {start[key]!r})"
+    note = browser.execute_script(
+        "const n = document.querySelector('#training .scalingbook-link-note'); return n ? n.textContent : ''")
+    assert name in note and words in note and query.split("=")[1] in note, f"?{query}: message {note!r}"
+    shown = browser.execute_script("return document.querySelector('#training .scalingbook-link-note').offsetHeight")
+    assert shown > 0, "the message is visible"
+
+
+@pytest.mark.browser
+def test_a_link_value_beyond_a_slider_but_inside_the_range_is_shown_at_its_end(browser, page):
+    _open(browser, page + "?usd_per_gpu_hour=50")
+    sig, _ = _state(browser, "training", ["usd_per_gpu_hour"])
+    assert sig["usd_per_gpu_hour"] == 20.0
+    note = browser.execute_script("return document.querySelector('#training .scalingbook-link-note').textContent")
+    assert "usd_per_gpu_hour=50" in note and "$20.00" in note, note
+
+
+@pytest.mark.browser
+def test_sliders_show_flop_chips_and_dollars_as_people_read_them(browser, page):
+    _open(browser, page + "?train_flops=2.1e26&n_accelerators=25000&usd_per_gpu_hour=2")
+    shown = browser.execute_script("""
+      const out = {};
+      document.querySelectorAll('#training .vega-bind').forEach(b => {
+        const i = b.querySelector('input[type=range]'); const v = b.querySelector('.sb-bind-value');
+        if (i) out[i.name] = {value: v ? v.textContent : null,
+          raw: Array.from(b.querySelectorAll('span')).filter(s => s.offsetParent !== null).map(s => s.textContent)};
+      });
+      return out;""")
+    assert shown["log10_train_flops"]["value"] == "2.1 \u00d7 10\u00b2\u2076 FLOP", shown
+    assert shown["log10_n_accelerators"]["value"] == "25,000 accelerators", shown
+    assert shown["usd_per_gpu_hour"]["value"].startswith("$2.00"), shown
+    visible = [t for v in shown.values() for t in v["raw"]]
+    assert not [t for t in visible if re.fullmatch(r"\d+\.\d{3,}", t.strip())], f"log10 values shown: {visible}"
 
 
 TT_SIGNALS = ["p", "log10_k", "difficulty_alpha", "difficulty_beta"]
@@ -273,7 +363,10 @@ def test_test_time_curves_match_the_package_at_every_k(browser, page):
       const out = [];
       (function walk(node, name) {
         if (!node) return;
-        if (node.marktype !== undefined) { (node.items || []).forEach(it => { if (node.marktype === 'line' && it.datum) out.push(it.datum); walk(it, node.name); }); return; }
+        if (node.marktype !== undefined) {
+          (node.items || []).forEach(it => { if (node.marktype === 'line' && it.datum) out.push(it.datum); walk(it, node.name); });
+          return;
+        }
         (node.items || []).forEach(c => walk(c, name));
       })(el.vegaView.scenegraph().root, '');
       done(out);""")

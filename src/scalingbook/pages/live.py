@@ -18,7 +18,9 @@ Python and passed as data, so the browser formula stays a one-liner that cannot 
 * :func:`compute_optimal_calculator` (chapter 2): N_opt = G (C/6)^a, D_opt = (C/6)^b / G and
   the loss there (Hoffmann et al. 2022, Eq. 2 and 4) for each Chinchilla-form law of
   :data:`scalingbook.science.laws.CHINCHILLA_LAWS`, from its E, A, B, alpha, beta; Kaplan et al.
-  2020's N = N_e C^0.73, D = D_e C^0.27 (C in PF-days) from ``scalingbook.science.laws.KAPLAN_2020``.
+  2020's N = N_e C^0.73, D = D_e C^0.27 (C in PF-days) from ``scalingbook.science.laws.KAPLAN_2020``;
+  and for the chosen law, Sardana et al. 2024's cost-optimal size for the inference tokens
+  served, by the bisection of :func:`scalingbook.science.laws.inference_optimal`.
 * :func:`test_time_calculator` (chapter 5): for one problem of pass@1 p, pass@k = 1 - (1 - p)^k
   and majority-vote accuracy (:func:`scalingbook.science.testtime.majority_vote_accuracy`: binomial
   sum, a tie broken by a coin); for a benchmark whose pass@1 ~ Beta(alpha, beta), coverage
@@ -28,7 +30,10 @@ Python and passed as data, so the browser formula stays a one-liner that cannot 
 Each calculator's displayed numbers are text marks named ``readout``; the site's
 ``_static/scalingbook-live.js`` returns their data (``window.scalingbookReadout``) for the
 browser test, sets the inputs from a link's query string (``?accelerator=A100&mfu=0.3``;
-a log-scale slider ``log10_x`` is set from ``x``), and offers a link to the scenario shown.
+a log-scale slider ``log10_x`` is set from ``x``) after checking each value against the range
+``scalingbook run`` accepts (a value outside it is refused with a message on the page), shows
+each slider's value as a reader reads it (``2.1 × 10²⁶ FLOP``, ``25,000``, ``$2.00``), and
+offers a link to the scenario shown.
 """
 
 from __future__ import annotations
@@ -62,12 +67,15 @@ TRAINING_READOUT = {
     "amortized_usd": ("amortized hardware + energy", "USD"),
     "cloud_usd": ("cloud rental", "USD"),
 }
-#: Readout columns of the compute-optimal calculator: key -> header.
+#: Readout rows of the compute-optimal calculator, for the chosen law: key -> (label, unit).
 LAW_READOUT = {
-    "n_params": "N (parameters)",
-    "n_tokens": "D (tokens)",
-    "tokens_per_param": "D / N",
-    "loss": "loss (nats/token)",
+    "n_params": ("compute-optimal size N", "parameters"),
+    "n_tokens": ("training tokens D", "tokens"),
+    "tokens_per_param": ("tokens per parameter D/N", ""),
+    "loss": ("predicted loss", "nats/token"),
+    "cost_optimal_n_params": ("with your inference tokens, cost-optimal size", "parameters"),
+    "cost_optimal_n_tokens": ("its training tokens", "tokens"),
+    "lifetime_saved": ("lifetime compute saved", ""),
 }
 #: Readout rows of the test-time calculator: key -> label.
 TEST_TIME_READOUT = {
@@ -89,8 +97,43 @@ def _slider(name: str, value: float, low: float, high: float, step: float, label
 
 
 def _log_slider(name: str, value: float, low: float, high: float, label: str, step: float = 0.01) -> alt.Parameter:
-    """A slider over log10 of a quantity (signal ``log10_<name>``), between 10^low and 10^high."""
-    return _slider(f"log10_{name}", round(math.log10(value), 4), low, high, step, label + " (log10)")
+    """A slider over log10 of a quantity (signal ``log10_<name>``), between 10^low and 10^high;
+    the page shows the quantity itself beside it (:func:`_inputs`), not its logarithm."""
+    return _slider(f"log10_{name}", round(math.log10(value), 4), low, high, step, label)
+
+
+def _inputs(chapter: str | None, sliders: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """What ``_static/scalingbook-live.js`` needs to check a link's values and to show the
+    sliders' values as readers read them, kept in the spec's ``usermeta``.
+
+    ``sliders``: query name -> {"signal", "show" ("sci", "count", "usd", "share", "plain" or
+    "choice"), "unit", "slider" (low, high of the input, in the quantity's units), "choices"
+    (a menu's options)}. A name that is a parameter of ``chapter`` is checked against the range
+    ``scalingbook run`` applies (:mod:`scalingbook.pages.params`), with its words for it; a
+    value inside that range but beyond the slider's ends is shown at the nearest end, and the
+    page says so.
+    """
+    from . import params
+
+    schema = {p.name: p for p in params.schema(chapter)} if chapter else {}
+    out = {}
+    for name, meta in sliders.items():
+        entry = dict(meta)
+        p = schema.get(name)
+        if p is not None:
+            entry.update(kind=p.kind.__name__, low=p.low, high=p.high, low_open=p.low_open, high_open=p.high_open,
+                         allowed=p.allowed(), checked="the range `scalingbook run` accepts")
+            if p.choices is not None:
+                entry["choices"] = [c for c in p.choices if c in meta.get("choices", p.choices)] + [
+                    c for c in meta.get("choices", ()) if c not in p.choices]
+        else:
+            low, high = meta.get("slider", (None, None))
+            entry.update(kind="str" if meta.get("choices") else "float", low=low, high=high, low_open=False,
+                         high_open=False, checked="the calculator's range")
+            entry["allowed"] = ("one of: " + ", ".join(meta["choices"]) if meta.get("choices")
+                                else f"[{low:g}, {high:g}]")
+        out[name] = entry
+    return {"scalingbookInputs": out}
 
 
 # --------------------------------------------------------------------------------------
@@ -104,8 +147,7 @@ def accelerator_rates(values: dict[str, Any] | None = None) -> pd.DataFrame:
     accelerator-hours, so this one rate carries the whole cost model (price rule, server
     overhead, write-off, interconnect, energy) to the browser. Accelerators the cost model
     cannot price (no TDP) are left out."""
-    from ..science import cost
-    from ..science import hardware
+    from ..science import cost, hardware
     from .pretraining_cost import scenario
 
     base = {**_defaults("pretraining-cost"), **(values or {})}
@@ -139,7 +181,7 @@ def training_run_calculator(values: dict[str, Any] | None = None) -> alt.VConcat
     rates = accelerator_rates(d)
     names = list(rates["accelerator"])
     acc0 = d.get("accelerator", "H100")
-    p_flops = _log_slider("train_flops", scn.train_flops, 15, 31, "training compute, FLOP")
+    p_flops = _log_slider("train_flops", scn.train_flops, 15, 31, "training compute")
     p_acc = alt.param(name="accelerator", value=acc0 if acc0 in names else names[0],
                       bind=alt.binding_select(options=names, name="accelerator "))
     n0 = min(max(float(np.ceil(np.ravel(scn.run.n_accelerators)[0])), 1.0), 1e7)
@@ -200,7 +242,17 @@ def training_run_calculator(values: dict[str, Any] | None = None) -> alt.VConcat
                          alt.Tooltip("price_basis:N", title="server price")])
         .properties(width=220, height=70)
     )
+    meta = _inputs("pretraining-cost", {
+        "train_flops": {"signal": "log10_train_flops", "log": True, "show": "sci", "unit": "FLOP", "slider": (1e15, 1e31)},
+        "accelerator": {"signal": "accelerator", "show": "choice", "choices": names},
+        "n_accelerators": {"signal": "log10_n_accelerators", "log": True, "show": "count", "unit": "accelerators",
+                           "slider": (1, 1e7)},
+        "mfu": {"signal": "mfu", "show": "share", "slider": (0.01, 1.0)},
+        "usd_per_gpu_hour": {"signal": "usd_per_gpu_hour", "show": "usd", "unit": "per accelerator-hour",
+                             "slider": (0.1, 20.0)},
+    })
     return alt.vconcat(readout, bars).add_params(p_flops, p_acc, p_n, p_mfu, p_price).properties(
+        usermeta=meta,
         description=("Live calculator: a training run's time, accelerator-hours, amortized and cloud cost, "
                      "recomputed from the inputs below (training compute, accelerator, count, MFU, cloud price)."))
 
@@ -217,18 +269,18 @@ def _js(mapping: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------------------
 
 def law_constants() -> pd.DataFrame:
-    """One row per published law with the constants the browser needs: ``form``
+    """One row per published law with the constants the browser needs: ``law`` (the key),
+    ``name`` (the reader's name, :func:`scalingbook.pages.charts.display_name`) and ``form``
     ("chinchilla": E, A, B, alpha, beta; "kaplan": n_e, p_n, d_e, p_d, pf_day_flops)."""
-    from ..science import compute
-    from ..science import laws
+    from ..science import compute, laws
 
     rows = []
     for name, law in laws.CHINCHILLA_LAWS.items():
-        rows.append({"law": name, "form": "chinchilla", "E": law.E, "A": law.A, "B": law.B,
-                     "alpha": law.alpha, "beta": law.beta})
+        rows.append({"law": name, "name": charts.display_name(name), "form": "chinchilla", "E": law.E, "A": law.A,
+                     "B": law.B, "alpha": law.alpha, "beta": law.beta})
     k = laws.KAPLAN_2020
-    rows.append({"law": "kaplan_2020", "form": "kaplan", "n_e": k.n_e, "p_n": k.p_n, "d_e": k.d_e, "p_d": k.p_d,
-                 "pf_day_flops": compute.PF_DAY_FLOPS})
+    rows.append({"law": "kaplan_2020", "name": charts.display_name("kaplan_2020"), "form": "kaplan", "n_e": k.n_e,
+                 "p_n": k.p_n, "d_e": k.d_e, "p_d": k.p_d, "pf_day_flops": compute.PF_DAY_FLOPS})
     return pd.DataFrame(rows)
 
 
@@ -240,43 +292,104 @@ _D_OPT = ("datum.form == 'chinchilla' ? pow(datum.c / 6, datum.alpha / (datum.al
           " : datum.d_e * pow(datum.c / datum.pf_day_flops, datum.p_d)")
 _LOSS = ("datum.form == 'chinchilla' ? datum.E + datum.A / pow(datum.n_params, datum.alpha)"
          " + datum.B / pow(datum.n_tokens, datum.beta) : NaN")
+#: Bisection steps in log N for the cost-optimal size (the bracket shrinks by 2^-64: below
+#: float resolution, as in :func:`scalingbook.science.laws.inference_optimal`).
+BISECTION_STEPS = 64
+# Sardana et al. 2024's optimum solves 3 D(N) (alpha A N^-alpha / (beta (L - E - A N^-alpha)) - 1)
+# = D_inf, D(N) = (B / (L - E - A N^-alpha))^(1/beta); the left side falls in N.
+_EXCESS = ("3 * pow(datum.B / (datum.gap - datum.A / exp(datum.alpha * datum.mid)), 1 / datum.beta)"
+           " * (datum.alpha * datum.A / exp(datum.alpha * datum.mid)"
+           " / (datum.beta * (datum.gap - datum.A / exp(datum.alpha * datum.mid))) - 1) - datum.d_inf")
+
+
+def _cost_optimal(chart: alt.Chart) -> alt.Chart:
+    """Rows of a Chinchilla-form law with ``loss`` (the target) and ``d_inf`` -> the size
+    ``cost_optimal_n_params`` that reaches that loss at the least lifetime compute
+    6 N D_train + 2 N D_inf, its ``cost_optimal_n_tokens`` and ``lifetime_saved`` (the share
+    of the compute-optimal model's lifetime compute it saves): Sardana et al. 2024, Sec. 2,
+    solved by bisection as :func:`scalingbook.science.laws.inference_optimal` does."""
+    chart = chart.transform_calculate(
+        gap="datum.loss - datum.E",
+    ).transform_calculate(
+        lo="log(pow(datum.A / datum.gap, 1 / datum.alpha))",
+        hi="log(pow(datum.A * (datum.alpha + datum.beta) / (datum.beta * datum.gap), 1 / datum.alpha))",
+    )
+    for _ in range(BISECTION_STEPS):
+        chart = chart.transform_calculate(mid="(datum.lo + datum.hi) / 2").transform_calculate(
+            ex=_EXCESS).transform_calculate(
+            lo="datum.ex > 0 ? datum.mid : datum.lo", hi="datum.ex > 0 ? datum.hi : datum.mid")
+    return chart.transform_calculate(
+        cost_optimal_n_params="exp((datum.lo + datum.hi) / 2)",
+    ).transform_calculate(
+        cost_optimal_n_tokens=("pow(datum.B / (datum.gap - datum.A / pow(datum.cost_optimal_n_params, datum.alpha)),"
+                               " 1 / datum.beta)"),
+    ).transform_calculate(
+        lifetime_saved=("1 - (6 * datum.cost_optimal_n_params * datum.cost_optimal_n_tokens"
+                        " + 2 * datum.cost_optimal_n_params * datum.d_inf)"
+                        " / (6 * datum.n_params * datum.n_tokens + 2 * datum.n_params * datum.d_inf)"),
+    )
 
 
 def compute_optimal_calculator(values: dict[str, Any] | None = None) -> alt.VConcatChart:
-    """Chapter 2's live calculator: compute-optimal N, D, tokens per parameter and loss for a
-    budget C under each published law, and N_opt against C with the chosen budget marked.
+    """Chapter 2's live calculator: for a budget C and a published law (Hoffmann et al. 2022,
+    its unrounded constants, Besiroglu et al. 2024 or Kaplan et al. 2020), the compute-optimal
+    N, D, tokens per parameter and loss; then, for the inference tokens the model will serve,
+    Sardana et al. 2024's cost-optimal size (the smaller model trained longer that reaches the
+    same loss at the least training + inference compute) and the lifetime compute it saves.
+    Below: N_opt against C under every law, the chosen one drawn thick, the budget marked.
 
-    The budget starts at the page's ``compute_budget_flops`` (``values``: the chapter's
-    validated parameters; the default without them); Kaplan et al. 2020's allocation has no
-    loss here (its law predicts WebText2 loss, another distribution).
+    The inputs start at the page's ``compute_budget_flops``, ``law`` and ``inference_tokens``
+    (``values``: the chapter's validated parameters; the defaults without them). Kaplan et al.
+    2020's allocation has no loss here (its law predicts WebText2 loss, another distribution),
+    so neither has its cost-optimal size.
     """
     d = {**_defaults("loss-scaling"), **(values or {})}
     consts = law_constants()
-    p_c = _log_slider("compute_budget_flops", d.get("compute_budget_flops", 5.76e23), 18, 29, "compute budget, FLOP")
+    laws_shown = list(consts["law"])
+    law0 = d.get("law", "besiroglu_2024")
+    p_c = _log_slider("compute_budget_flops", d.get("compute_budget_flops", 5.76e23), 18, 29, "compute budget")
+    p_law = alt.param(name="law", value=law0 if law0 in laws_shown else laws_shown[0],
+                      bind=alt.binding_select(options=laws_shown, labels=list(consts["name"]), name="law "))
+    d_inf0 = max(float(d.get("inference_tokens", 2e12) or 0.0), 1e6)
+    p_inf = _log_slider("inference_tokens", d_inf0, 6, 17, "inference tokens served")
+    meta = _inputs("loss-scaling", {
+        "compute_budget_flops": {"signal": "log10_compute_budget_flops", "log": True, "show": "sci", "unit": "FLOP",
+                                 "slider": (1e18, 1e29)},
+        "law": {"signal": "law", "show": "choice", "choices": laws_shown},
+        "inference_tokens": {"signal": "log10_inference_tokens", "log": True, "show": "sci", "unit": "tokens",
+                             "slider": (1e6, 1e17)},
+    })
     base = alt.Chart(consts)
     at_budget = (
-        base.transform_calculate(c="pow(10, log10_compute_budget_flops)")
+        base.transform_calculate(c="pow(10, log10_compute_budget_flops)", d_inf="pow(10, log10_inference_tokens)")
         .transform_calculate(n_params=_N_OPT, n_tokens=_D_OPT)
         .transform_calculate(tokens_per_param="datum.n_tokens / datum.n_params", loss=_LOSS)
     )
-    cols = list(LAW_READOUT)
-    table = (
-        at_budget.transform_fold(cols, as_=["key", "value"])
+    chosen = _cost_optimal(at_budget.transform_filter("datum.law == law"))
+    keys = list(LAW_READOUT)
+    labels = {k: v[0] for k, v in LAW_READOUT.items()}
+    units = {k: v[1] for k, v in LAW_READOUT.items()}
+    lookup = "({})[datum.key]"
+    readout = (
+        chosen.transform_fold(keys, as_=["key", "value"])
         .transform_calculate(
-            column=f"({_js(LAW_READOUT)})[datum.key]",
-            shown=f"datum.key == 'loss' ? (isFinite(datum.value) ? format(datum.value, '.4f') : 'n/a') : "
-                  + charts.readable_expr("datum.value"),
+            label=lookup.format(_js(labels)), unit=lookup.format(_js(units)),
+            order=lookup.format(_js({k: i for i, k in enumerate(keys)})),
         )
-        .mark_text(fontSize=13)
-        .encode(x=alt.X("column:N", sort=[LAW_READOUT[k] for k in cols], title=None,
-                        axis=alt.Axis(orient="top", labelAngle=0, labelFontWeight="bold", domain=False, ticks=False, labelLimit=140)),
-                y=alt.Y("law:N", title=None, sort=list(consts["law"]), axis=alt.Axis(domain=False, ticks=False)),
-                text="shown:N",
-                tooltip=[alt.Tooltip("law:N", title="law"), alt.Tooltip("column:N", title="quantity"),
-                         alt.Tooltip("shown:N", title="value")])
-        .properties(name="readout", width=360, height=30 * len(consts), view=alt.ViewBackground(stroke=None),
-                    title=alt.TitleParams("Compute-optimal allocation at your budget",
-                                          subtitle="N_opt = G (C/6)^a, D_opt = (C/6)^b / G (Hoffmann et al. 2022, Eq. 4)"))
+        .transform_calculate(
+            shown=("!isFinite(datum.value) ? 'n/a (no loss under this law)' : datum.key == 'loss' ? format(datum.value, '.4f')"
+                   " : datum.key == 'lifetime_saved' ? format(datum.value, '.1%') : "
+                   + charts.readable_expr("datum.value") + ""),
+        )
+        .transform_calculate(
+            text="datum.label + ': ' + datum.shown + (datum.unit && isFinite(datum.value) ? ' ' + datum.unit : '')")
+        .mark_text(align="left", baseline="middle", fontSize=13)
+        .encode(x=alt.value(0), y=alt.Y("order:O", axis=None), text="text:N",
+                tooltip=[alt.Tooltip("label:N", title="quantity"), alt.Tooltip("shown:N", title="value")])
+        .properties(name="readout", width=360, height=22 * len(keys), view=alt.ViewBackground(stroke=None),
+                    title=alt.TitleParams("Your budget under the chosen law",
+                                          subtitle=["N_opt = G (C/6)^a, D_opt = (C/6)^b / G (Hoffmann et al. 2022, Eq. 4);",
+                                                    "cost-optimal: least 6ND + 2N D_inf at equal loss (Sardana et al. 2024)"]))
     )
     grid = (
         base.transform_calculate(lc="sequence(18, 29.001, 0.25)")
@@ -284,20 +397,24 @@ def compute_optimal_calculator(values: dict[str, Any] | None = None) -> alt.VCon
         .transform_calculate(c="pow(10, datum.lc)")
         .transform_calculate(n_params=_N_OPT)
     )
-    color = alt.Color("law:N", title="law", sort=list(consts["law"]))
-    tips = [alt.Tooltip("law:N", title="law"), charts.tooltip("c", "budget", "FLOP", kind="sci"),
+    color = alt.Color("name:N", title="law", sort=list(consts["name"]),
+                      legend=alt.Legend(orient="bottom", columns=1, labelLimit=400))
+    tips = [alt.Tooltip("name:N", title="law"), charts.tooltip("c", "budget", "FLOP", kind="sci"),
             charts.tooltip("n_params", "N_opt", "parameters", kind="sci")]
     lines = grid.mark_line().encode(
         x=alt.X("c:Q", scale=charts.log_scale(), axis=charts.log_axis("compute budget C (FLOP)")),
         y=alt.Y("n_params:Q", scale=charts.log_scale(), axis=charts.log_axis("N_opt (parameters)")),
-        color=color, tooltip=tips)
-    points = at_budget.transform_calculate().mark_point(size=90, filled=True).encode(
-        x="c:Q", y="n_params:Q", color=color, tooltip=tips)
-    rule = at_budget.transform_filter("datum.form == 'kaplan'").mark_rule(strokeDash=[4, 3], color="#888").encode(x="c:Q")
+        color=color, tooltip=tips,
+        strokeWidth=alt.condition("datum.law == law", alt.value(4), alt.value(1.5)))
+    points = at_budget.mark_point(size=90, filled=True).encode(x="c:Q", y="n_params:Q", color=color, tooltip=tips)
+    rule = (at_budget.transform_filter("datum.law == law").mark_rule(strokeDash=[4, 3], color="#888")
+            .encode(x="c:Q"))
     curve = (lines + rule + points).properties(width=360, height=240, title="Compute-optimal model size by law")
-    return alt.vconcat(table, curve).add_params(p_c).properties(
+    return alt.vconcat(readout, curve).add_params(p_c, p_law, p_inf).properties(
+        usermeta=meta,
         description=("Live calculator: compute-optimal model size, training tokens, tokens per parameter and "
-                     "predicted loss for the chosen compute budget under each published scaling law."))
+                     "predicted loss for the chosen compute budget and published scaling law, and the smaller "
+                     "cost-optimal model for the inference tokens it will serve (Sardana et al. 2024)."))
 
 
 # --------------------------------------------------------------------------------------
@@ -339,6 +456,12 @@ def test_time_calculator(values: dict[str, Any] | None = None) -> alt.VConcatCha
     a0, b0 = float(d.get("difficulty_alpha", 0.3)), float(d.get("difficulty_beta", 1.5))
     p_p = _slider("p", round(a0 / (a0 + b0), 2), 0.01, 0.99, 0.01, "pass@1 p of the problem")
     p_k = _log_slider("k", min(int(d.get("n_samples", 100)), K_MAX), 0, math.log10(K_MAX), "samples k")
+    meta = _inputs("test-time-compute", {
+        "p": {"signal": "p", "show": "plain", "slider": (0.01, 0.99)},
+        "k": {"signal": "log10_k", "log": True, "show": "count", "unit": "samples", "slider": (1, K_MAX)},
+        "difficulty_alpha": {"signal": "difficulty_alpha", "show": "plain", "slider": (0.05, 5.0)},
+        "difficulty_beta": {"signal": "difficulty_beta", "show": "plain", "slider": (0.1, 20.0)},
+    })
     p_alpha = _slider("difficulty_alpha", a0, 0.05, 5.0, 0.01, "benchmark Beta alpha")
     p_beta = _slider("difficulty_beta", b0, 0.1, 20.0, 0.1, "benchmark Beta beta")
     k_now = "max(1, round(pow(10, log10_k)))"
@@ -394,5 +517,6 @@ def test_time_calculator(values: dict[str, Any] | None = None) -> alt.VConcatCha
         width=360, height=24 * len(TEST_TIME_READOUT), view=alt.ViewBackground(stroke=None),
         title=alt.TitleParams("At your k", subtitle="one problem of pass@1 p; a benchmark of Beta(alpha, beta) problems"))
     return alt.vconcat(readout, curves).add_params(p_p, p_k, p_alpha, p_beta).properties(
+        usermeta=meta,
         description=("Live calculator: pass@k and majority-vote accuracy of one problem, and the coverage of a "
                      "benchmark, against the number of samples k, recomputed from the inputs below."))
