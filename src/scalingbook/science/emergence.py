@@ -74,12 +74,25 @@ __all__ = [
     "lu_curves",
     "lu_metric_test",
     "lu_task_shares",
-    "lu_seed_bootstrap",
     "obsscaling_long",
     "binned_medians",
     "obsscaling_shapes",
     "pythia_lambada",
     "pythia_resolution",
+    "LU_CHANCE",
+    "Z_CRIT",
+    "ALPHA",
+    "JUMP_REASONS",
+    "step_z",
+    "chance_tails",
+    "share_interval",
+    "lu_jump_test",
+    "lu_shot_shares",
+    "MC_GRID",
+    "mc_transition_widths",
+    "OBS_BENCHMARKS",
+    "capability_pc1",
+    "capability_vs_compute",
 ]
 
 
@@ -843,12 +856,11 @@ LU_METRICS: dict[str, int] = {"exact_match": 1, "bert_score": 1, "edit_distance"
 CONTINUOUS_METRICS: tuple[str, ...] = ("edit_distance", "single_bert_score")
 
 
-def lu_model_sizes() -> pd.DataFrame:
-    """``data/on_emergence_models.csv``: model (as named in Lu et al.'s table), family,
-    n_params (parameters; nan when undisclosed), instruction_tuned, include, size_note, source."""
-    from ..sources.tables import read_table
-
-    df = read_table("on_emergence_models")
+def lu_model_sizes(table: pd.DataFrame) -> pd.DataFrame:
+    """The model-size table (``data/on_emergence_models.csv``, read by the caller) with its two
+    flags as booleans: model (as named in Lu et al.'s table), family, n_params (parameters; nan
+    when undisclosed), instruction_tuned, include, size_note, source."""
+    df = table.copy()
     for c in ("instruction_tuned", "include"):
         df[c] = df[c].astype(str).str.lower().eq("true")
     return df
@@ -882,8 +894,9 @@ def lu_metric_test(
 
     curves: :func:`lu_curves`. continuous: one of CONTINUOUS_METRICS. Floors: one item
     (1/n_items) for exact match and edit distance, none for BERTScore. Curves with fewer than
-    min_sizes models are left out. Returns one row per curve: task, prompt_type, n_shots,
-    n_sizes, and for each of the two metrics (prefix ``em_`` / ``cont_``) emergence_score,
+    min_sizes models under exact match are left out; ``cont_scored`` says whether the continuous
+    metric was computed for at least min_sizes of its models (Lu et al. computed no BERTScore for
+    some runs). Returns one row per curve: task, prompt_type, n_shots, n_sizes, cont_scored, and for each of the two metrics (prefix ``em_`` / ``cont_``) emergence_score,
     normalised_score, largest_step_share, jump_from, jump_to, jump_position, shape, emergent;
     plus ``emergent_em``, ``emergent_cont`` (:func:`curve_shapes`' emergent: a jump past the first
     third of the size axis) and stops (emergent under exact match, not under the continuous
@@ -903,11 +916,13 @@ def lu_metric_test(
                              jump_score=jump_score, step_share=step_share)
         shape.index = wide.index
         parts[prefix] = shape.add_prefix(prefix)
-    out = parts["em_"].join(parts["cont_"], how="inner")
-    out = out[(out["em_n_points"] >= min_sizes) & (out["cont_n_points"] >= min_sizes)]
+    out = parts["em_"].join(parts["cont_"], how="left")
+    out = out[out["em_n_points"] >= min_sizes]
+    scored = out["cont_n_points"].fillna(0) >= min_sizes  # the continuous score exists for enough models
     out = out.rename(columns={"em_n_points": "n_sizes"}).drop(columns="cont_n_points").reset_index()
+    out["cont_scored"] = scored.to_numpy()
     out["emergent_em"] = out["em_emergent"].astype(bool)
-    out["emergent_cont"] = out["cont_emergent"].astype(bool)
+    out["emergent_cont"] = out["cont_emergent"].fillna(False).astype(bool) & out["cont_scored"]
     out["stops"] = out["emergent_em"] & ~out["emergent_cont"]
     return out
 
@@ -1158,46 +1173,253 @@ def transition_width(y: ArrayLike, x: ArrayLike, *, low: float = 0.1, high: floa
     return _out(width if np.ndim(y) > 1 else width[0])
 
 
-def lu_seed_bootstrap(
-    runs: pd.DataFrame, sizes: pd.DataFrame, test: pd.DataFrame, *, continuous: str = "edit_distance",
-    n_boot: int = 200, seed: int = 0, jump_score: float = JUMP_SCORE, step_share: float = STEP_SHARE,
-) -> pd.DataFrame:
-    """How often each curve of :func:`lu_metric_test` still looks emergent when each model's
-    seeds are resampled with replacement (Lu et al. ran three seeds a setting): a bootstrap of
-    the jump label over the runs' own noise.
+# ------------------------------------------------------------------------------------------
+# The chance, format and item-noise checks of a jump (Wei et al. 2022's definition)
+# ------------------------------------------------------------------------------------------
 
-    runs, sizes: as for :func:`lu_curves`; test: :func:`lu_metric_test`'s rows to resample.
-    Returns task, prompt_type, n_shots, em_emergent_share and cont_emergent_share (fraction of
-    n_boot resamples in which the curve is emergent under exact match / the continuous metric).
+#: Random-chance accuracy of each of Lu et al.'s tasks: the mean of 1/K over the K options of
+#: the items their few-shot prompts show (UKPLab/on-emergence ``prompts/<task>/closed-adv_*.txt``
+#: at commit f791b65; the prompts' examples are items of the task), 0 for the tasks whose answer
+#: is free text (codenames: the only option is the target; IPA transliteration: open prompts
+#: only). Wei et al. (2022, Sec. 2; Wei 2022, "137 emergent abilities") call a few-shot task
+#: emergent when small models score "at random chance" and large ones "well above".
+LU_CHANCE: dict[str, float] = {
+    "analytic_entailment": 1 / 2, "causal_judgment": 1 / 2, "codenames": 0.0, "common_morpheme": 1 / 4,
+    "commonsense_qa": (4 / 5 + 1 / 4) / 5, "english_proverbs": (4 / 4 + 1 / 5) / 5, "fact_checker": 1 / 2,
+    "figure_of_speech_detection": 1 / 10, "gsm8k": 1 / 5, "hindu_knowledge": 1 / 4, "implicatures": 1 / 2,
+    "international_phonetic_alphabet_transliterate": 0.0, "logical_deduction": 1 / 3, "misconceptions": 1 / 2,
+    "modified_arithmetic": 1 / 3, "nonsense_words_grammar": (1 / 6 + 1 / 4 + 1 / 7 + 1 / 6 + 1 / 5) / 5,
+    "phrase_relatedness": 1 / 4, "physical_intuition": 1 / 4, "rhyming": 1 / 5, "social_iqa": 1 / 3,
+    "strange_stories": 1 / 4, "strategyqa": 1 / 2, "tracking_shuffled_objects": 1 / 3,
+}
+
+#: Two-sided 5% level of the item-noise tests: |z| >= 1.96, or a one-sided binomial tail <= 2.5%.
+Z_CRIT: float = 1.959963984540054
+ALPHA: float = 0.025
+
+
+def step_z(before: ArrayLike, after: ArrayLike, n_items: ArrayLike) -> np.ndarray | float:
+    """z of a rise in accuracy between two models scored on the same n items, under binomial
+    item noise (the pooled two-proportion test): (a - b) / sqrt(q (1 - q) 2 / n), q = (a + b)/2.
+
+    before, after: accuracies (0-1); n_items: items per model. Returns z (0 where q is 0 or 1).
+    Lu et al.'s common_morpheme step .156 -> .356 on 45 items gives z = 2.17."""
+    b, a = _prob(before, "before"), _prob(after, "after")
+    n = np.asarray(n_items, dtype=float)
+    q = (a + b) / 2
+    se = np.sqrt(q * (1 - q) * 2 / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, (a - b) / np.where(se > 0, se, 1.0), 0.0)
+    return _out(z)
+
+
+def chance_tails(accuracy: ArrayLike, n_items: ArrayLike, chance: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """One-sided binomial tails of an accuracy against random chance: (P(X >= k), P(X <= k)) for
+    X ~ Binomial(n, chance) and k = round(accuracy n) right answers. A small first tail: above
+    chance; a small second tail: below chance, which a guesser among the options cannot reach, so
+    the model's answers did not name an option (a format failure). chance 0 (free-text answers):
+    any right answer is above chance, nothing is below."""
+    from scipy.stats import binom
+
+    acc = _prob(accuracy, "accuracy")
+    n = np.asarray(n_items, dtype=float)
+    c = _prob(chance, "chance")
+    k = np.rint(acc * n)
+    above = np.where(c > 0, binom.sf(k - 1, n, np.where(c > 0, c, 0.5)), np.where(k >= 1, 0.0, 1.0))
+    below = np.where(c > 0, binom.cdf(k, n, np.where(c > 0, c, 0.5)), 1.0)
+    return np.asarray(above, dtype=float), np.asarray(below, dtype=float)
+
+
+def share_interval(k: ArrayLike, n: ArrayLike, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Clopper-Pearson (exact binomial) interval of a share k / n: (low, high), 0-1; nan when n = 0."""
+    from scipy.stats import beta
+
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    a = (1 - level) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lo = np.where(k > 0, beta.ppf(a, k, n - k + 1), 0.0)
+        hi = np.where(k < n, beta.ppf(1 - a, k + 1, n - k), 1.0)
+    bad = n <= 0
+    return np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
+
+
+#: Why a curve is, or is not, counted emergent by :func:`lu_jump_test` (first failing check).
+JUMP_REASONS: tuple[str, ...] = (
+    "emergent", "no jump", "largest step within item noise", "small models above chance", "ends at chance level",
+)
+
+
+def lu_jump_test(
+    curves: pd.DataFrame, *, continuous: str = "single_bert_score", chance: dict[str, float] | None = None,
+    min_sizes: int = 5, jump_score: float = JUMP_SCORE, step_share: float = STEP_SHARE, alpha: float = ALPHA,
+) -> pd.DataFrame:
+    """Wei et al.'s definition as a test on each of Lu et al.'s curves (task, prompt, shots;
+    pretrained models ordered by size), under exact match:
+
+    1. the curve jumps (:func:`curve_shapes`: score >= jump_score x a ramp, one step >= step_share
+       of the rise, past the first third of the size axis);
+    2. that step is larger than item noise: :func:`step_z` >= 1.96 on the task's n items;
+    3. every model before the step is not above chance (binomial tail > alpha, :func:`chance_tails`);
+    4. some model from the step on is above chance (tail <= alpha): "well above chance".
+
+    A model before the step scoring below chance (its lower tail <= alpha) is flagged ``format``:
+    it named no option, so its zero is about answer format. ``emergent_exact`` is 1-4;
+    ``emergent_continuous`` is 1-4 and the same outputs' ``continuous`` metric also jumps past the
+    first third (Lu et al.'s continuous scores have no per-item values, so no noise test exists
+    for them). chance: task -> chance accuracy (default :data:`LU_CHANCE`).
+
+    Returns :func:`lu_metric_test`'s columns plus chance, n_items, step_before, step_after,
+    step_z, before_max, before_forced_choice (Lu et al.'s BERTScore accuracy, every output mapped
+    to its nearest option, of the model before the step; nan where not computed), format,
+    after_max, after_p, reason (:data:`JUMP_REASONS`), emergent_exact, emergent_continuous.
     """
-    _positive_int(n_boot, "n_boot")
+    chance = LU_CHANCE if chance is None else chance
+    base = lu_metric_test(curves, continuous=continuous, min_sizes=min_sizes, jump_score=jump_score, step_share=step_share)
     key = ["task", "prompt_type", "n_shots"]
-    if test.empty:
-        return test[key].assign(em_emergent_share=pd.Series(dtype=float), cont_emergent_share=pd.Series(dtype=float))
-    keep = sizes[sizes["include"] & sizes["n_params"].notna() & ~sizes["instruction_tuned"]]
-    df = runs.merge(keep[["model", "n_params"]], on="model").merge(test[key], on=key)
-    x = np.array(sorted(df["n_params"].unique()))
-    curves = test[key].reset_index(drop=True)
-    df = df.merge(curves.reset_index(), on=key)
-    rng = np.random.default_rng(seed)
-    out = curves.copy()
-    for prefix, metric in (("em_", "exact_match"), ("cont_", continuous)):
-        sub = df[df[metric].notna()]
-        c_idx = sub["index"].to_numpy()
-        m_idx = np.searchsorted(x, sub["n_params"].to_numpy())
-        rank = sub.groupby(["index", "n_params"]).cumcount().to_numpy()
-        width = int(rank.max()) + 1 if len(rank) else 1
-        vals = np.full((len(curves), x.size, width), np.nan)
-        vals[c_idx, m_idx, rank] = sub[metric].to_numpy()
-        count = (~np.isnan(vals)).sum(-1)  # seeds per (curve, model)
-        draw = np.floor(rng.random((n_boot,) + vals.shape) * np.maximum(count, 1)[None, ..., None]).astype(int)
-        picked = np.take_along_axis(np.broadcast_to(vals, (n_boot,) + vals.shape), draw, axis=-1)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            y = np.nanmean(picked, axis=-1)  # (B, curves, models); nan where a model has no run
-        items = sub.groupby("index")["n_items"].first().reindex(range(len(curves))).to_numpy(float)
-        res = (1.0 / items) if metric != "single_bert_score" else np.zeros(len(curves))
-        shapes = curve_shapes(LU_METRICS[metric] * y.reshape(-1, x.size), x, resolution=np.tile(res, n_boot),
-                              jump_score=jump_score, step_share=step_share)
-        out[prefix + "emergent_share"] = shapes["emergent"].to_numpy(bool).reshape(n_boot, len(curves)).mean(0)
+    em_ = curves[curves["metric"] == "exact_match"]
+    wide = em_.pivot_table(index=key, columns="n_params", values="value")
+    wide = wide[sorted(wide.columns)].reindex(pd.MultiIndex.from_frame(base[key]))
+    forced = curves[curves["metric"] == "bert_score"].pivot_table(index=key, columns="n_params", values="value")
+    forced = forced.reindex(index=wide.index, columns=wide.columns)
+    items = em_.groupby(key)["n_items"].first().reindex(wide.index).to_numpy(float)
+    y, x, fc = wide.to_numpy(), wide.columns.to_numpy(float), forced.to_numpy()
+    rows = []
+    for i in range(len(base)):
+        ok = ~np.isnan(y[i])
+        yi, xi, fi = y[i, ok], x[ok], fc[i, ok]
+        j = int(np.argmax(np.diff(yi)))  # largest rise: models j -> j + 1
+        c = float(chance.get(base["task"].iloc[i], np.nan))
+        up, down = chance_tails(yi, items[i], c)
+        rows.append({
+            "chance": c, "n_items": items[i], "step_before": yi[j], "step_after": yi[j + 1],
+            "step_z": float(step_z(yi[j], yi[j + 1], items[i])), "before_max": float(yi[: j + 1].max()),
+            "before_p": float(up[: j + 1].min()), "before_forced_choice": fi[j],
+            "format": bool((down[: j + 1] <= alpha).any()), "after_max": float(yi[j + 1:].max()),
+            "after_p": float(up[j + 1:].min()), "step_to": xi[j + 1],
+        })
+    out = pd.concat([base.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
+    jump = out["emergent_em"].to_numpy(bool)
+    noisy = out["step_z"].to_numpy() < Z_CRIT
+    small_above = out["before_p"].to_numpy() <= alpha
+    at_chance = out["after_p"].to_numpy() > alpha
+    reason = np.where(~jump, "no jump", np.where(noisy, "largest step within item noise",
+                      np.where(small_above, "small models above chance",
+                               np.where(at_chance, "ends at chance level", "emergent"))))
+    out["reason"] = reason
+    out["emergent_exact"] = reason == "emergent"
+    out["emergent_continuous"] = out["emergent_exact"] & out["emergent_cont"].astype(bool)
     return out
+
+
+def lu_shot_shares(test: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Tasks emergent under :func:`lu_jump_test`, for 0-shot and few-shot prompts separately
+    (Lu et al. argue that in-context examples confound the comparison). A task counts once per
+    setting: emergent if any of its prompt formats is. Few-shot is 5 examples, or the 2 and 4
+    that causal_judgment's and strange_stories' prompts hold. Returns one row per setting
+    ("0shot", "5shot"): n_tasks, emergent_exact, emergent_continuous, format_tasks (tasks with a
+    format-flagged jump), and each share with its Clopper-Pearson ``level`` interval
+    (share_exact, share_exact_low, share_exact_high, and the same for continuous)."""
+    rows = []
+    for name, sub in (("0shot", test[test["n_shots"] == 0]), ("5shot", test[test["n_shots"] > 0])):
+        g = sub.groupby("task")
+        n = int(g.ngroups)
+        k_e, k_c = int(g["emergent_exact"].any().sum()), int(g["emergent_continuous"].any().sum())
+        fmt_t = int((sub["emergent_em"] & sub["format"]).groupby(sub["task"]).any().sum())
+        lo, hi = share_interval([k_e, k_c], [n, n], level)
+        rows.append({"setting": name, "n_tasks": n, "emergent_exact": k_e, "emergent_continuous": k_c,
+                     "format_tasks": fmt_t,
+                     "share_exact": k_e / n if n else np.nan, "share_exact_low": lo[0], "share_exact_high": hi[0],
+                     "share_continuous": k_c / n if n else np.nan, "share_continuous_low": lo[1],
+                     "share_continuous_high": hi[1]})
+    return pd.DataFrame(rows).set_index("setting")
+
+
+# ------------------------------------------------------------------------------------------
+# Multiple choice: how wide is each score's rise (expected curves on a dense grid)
+# ------------------------------------------------------------------------------------------
+
+#: Model sizes of the dense grid behind :func:`mc_transition_widths`: 1e2 to 1e15, 0.1 decade a step.
+MC_GRID: np.ndarray = np.geomspace(1e2, 1e15, 131)
+
+
+def mc_transition_widths(
+    length: int, *, law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022", tokens_per_param: float = 20.0,
+    item_sd: float = 0.0, option_sd: float = OPTION_SD, grid: ArrayLike = MC_GRID,
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """The expected multiple-choice grade and Brier score (BIG-bench normalisation, the item
+    model above) over a dense grid of sizes, and each one's 10-90% transition width in decades
+    of N (:func:`transition_width`; the Brier score negated so improvement rises). Schaeffer et
+    al. (2023, Sec. 4) say the Brier score makes BIG-bench's multiple-choice curves smooth: a
+    wider rise. Returns ({"multiple_choice_grade": decades, "brier_score": decades, "midpoint":
+    the size (parameters) where the grade is nearest 0.625, halfway from chance 1/4 to 1},
+    long frame n_params, metric, value)."""
+    n = np.asarray(grid, dtype=float)
+    pt = np.asarray(token_probability(n, law, tokens_per_param))
+    e = expected_metrics(pt, length, item_sd=item_sd, option_sd=option_sd)
+    g, b = np.asarray(e["multiple_choice_grade"]), np.asarray(e["brier_score"])
+    w = np.asarray(transition_width(np.vstack([g, -b]), n))
+    mid = float(n[int(np.argmin(np.abs(g - 0.625)))])
+    frame = pd.DataFrame({"n_params": n, "multiple_choice_grade": g, "brier_score": b}).melt(
+        id_vars="n_params", var_name="metric", value_name="value")
+    return {"multiple_choice_grade": float(w[0]), "brier_score": float(w[1]), "midpoint": mid}, frame
+
+
+# ------------------------------------------------------------------------------------------
+# ObsScaling on Ruan et al.'s capability axis
+# ------------------------------------------------------------------------------------------
+
+#: The eight standard benchmarks of Ruan et al.'s base-model table (columns of
+#: :func:`scalingbook.sources.datasets.load_obsscaling_base`), from which they extract
+#: principal-component capability measures (Ruan et al. 2024, Sec. 3).
+OBS_BENCHMARKS: tuple[str, ...] = ("MMLU", "ARC-C", "HellaSwag", "Winograd", "TruthfulQA", "GSM8K", "XWinograd",
+                                   "HumanEval")
+
+
+def capability_pc1(base: pd.DataFrame, benchmarks: tuple[str, ...] = OBS_BENCHMARKS) -> pd.Series:
+    """The first principal component of the benchmark scores (accuracies, centred, not
+    rescaled) of every model with all of ``benchmarks``: Ruan et al.'s (2024, Sec. 3) leading
+    capability measure, here without their imputation of missing scores. Oriented so that a
+    higher MMLU means a higher PC1. Returns PC1 per model (benchmark-score units)."""
+    d = base.set_index("model")[list(benchmarks)].apply(pd.to_numeric, errors="coerce").dropna()
+    if len(d) < 3:
+        raise ValueError(f"need at least 3 models with all of {', '.join(benchmarks)}, got {len(d)}")
+    m = d.to_numpy(float)
+    m = m - m.mean(0)
+    _, _, vt = np.linalg.svd(m, full_matrices=False)
+    w = vt[0] * np.sign(vt[0][list(benchmarks).index("MMLU")] or 1.0)
+    return pd.Series(m @ w, index=d.index, name="pc1")
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Spearman correlation along the last axis (tied values share their average rank)."""
+    from scipy.stats import rankdata
+
+    ra = rankdata(a, axis=-1).astype(float)
+    rb = rankdata(b, axis=-1).astype(float)
+    ra -= ra.mean(-1, keepdims=True)
+    rb -= rb.mean(-1, keepdims=True)
+    return (ra * rb).sum(-1) / np.sqrt((ra**2).sum(-1) * (rb**2).sum(-1))
+
+
+def capability_vs_compute(long: pd.DataFrame, pc1: pd.Series, *, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """How well training compute and the capability measure each order the models on every
+    emergent-capability column (:func:`obsscaling_long`): Spearman correlation of the score with
+    log compute and with PC1 (:func:`capability_pc1`) over the models that have both, and the
+    share of ``n_boot`` bootstrap resamples of those models in which PC1 orders them better.
+    Ruan et al. (2024, Sec. 5) find compute a poor predictor across families and the capability
+    measures a good one. Returns column, task, metric, n_models, rho_compute, rho_capability,
+    share_capability_better."""
+    _positive_int(n_boot, "n_boot")
+    d = long.merge(pc1.rename("pc1"), left_on="model", right_index=True, how="inner")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for (col, task, metric), g in d.groupby(["column", "task", "metric"]):
+        v, c, p = g["value"].to_numpy(float), np.log10(g["train_flops"].to_numpy(float)), g["pc1"].to_numpy(float)
+        idx = rng.integers(0, len(v), (n_boot, len(v)))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            better = _spearman(v[idx], p[idx]) > _spearman(v[idx], c[idx])
+        rows.append({"column": col, "task": task, "metric": metric, "n_models": len(v),
+                     "rho_compute": float(_spearman(v, c)), "rho_capability": float(_spearman(v, p)),
+                     "share_capability_better": float(better.mean())})
+    return pd.DataFrame(rows)
