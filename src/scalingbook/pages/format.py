@@ -25,6 +25,10 @@ __all__ = [
     "megawatts",
     "duration_days",
     "value",
+    "share",
+    "money",
+    "counted",
+    "model_size",
     "Sentence",
     "sentence",
 ]
@@ -157,6 +161,36 @@ def duration_days(x: float) -> str:
     """A duration in days: ``95.0 days``, ``1,040 days`` (3 significant figures)."""
     x = float(x)
     return f"{x:,.0f} days" if abs(x) >= 1000 else f"{x:.3g} days"
+
+
+def share(x: float) -> str:
+    """A share (0-1) as a percentage that never reads as zero when it is not: :func:`pct` from
+    0.05% up (``17.2%``), scientific notation below (``8.77 × 10⁻⁹%``)."""
+    x = float(x)
+    if x != x:
+        return "n/a"
+    return pct(x) if x == 0 or abs(x) >= 5e-4 else f"{sci(100 * x)}%"
+
+
+def money(x: float) -> str:
+    """An amount of money that never reads as $0.00 when it is not: :func:`usd` from half a cent
+    up, scientific notation below (``1.47 × 10⁻⁸ US dollars``)."""
+    x = float(x)
+    if x != x:
+        return "n/a"
+    return usd(x) if x == 0 or abs(x) >= 5e-3 else f"{sci(x)} US dollars"
+
+
+def counted(n: float, noun: str) -> str:
+    """A whole count with its noun, singular for one: ``1 sample``, ``14 samples``."""
+    return f"{count(n)} {noun}{'' if round(float(n)) == 1 else 's'}"
+
+
+def model_size(n: float) -> str:
+    """A parameter count: :func:`params_count` from a thousand to ten trillion (``8B``), else
+    :func:`readable_number` (``1 × 10¹⁵``, ``0.5``)."""
+    n = float(n)
+    return params_count(n) if 1e3 <= abs(n) < 1e13 else readable_number(n)
 
 
 class Sentence:
