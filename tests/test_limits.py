@@ -223,10 +223,24 @@ def test_chips_of_2030_draw_7_gw_not_32():
 
 
 def test_data_wall_one_pass_over_400t_is_4_8e28_near_sevillas_low_end():
-    c = float(limits.feasible_flops(2030.0, M, A)["data"])
+    c = float(limits.feasible_flops(2030.0, replace(M, multimodal_multiplier=1.0), A)["data"])
     assert c == pytest.approx(6 * (4e14) ** 2 / 20, rel=1e-12), "one pass over 400T tokens at 20 tokens/param"
     assert c == pytest.approx(5e28, rel=0.05) and c < limits.SEVILLA_2024_DATA_FLOPS[0], (
-        "issue 12: one pass over ~400T tokens gives about 5e28, the low end of Sevilla et al.'s 6e28-2e32")
+        "one pass over ~400T tokens of text gives about 5e28, below Sevilla et al.'s low end 6e28")
+
+
+def test_defaults_sit_at_the_middle_of_sevillas_published_ranges():
+    assert M.campus_gw == pytest.approx((1 * 5) ** 0.5, rel=1e-3) and M.network_gw == pytest.approx((2 * 45) ** 0.5, rel=1e-3), (
+        "Sevilla et al. 2024: campuses 1-5 GW, networks 2-45 GW; defaults at the log-scale middle (tolerance 0.1%)")
+    assert M.unique_tokens == pytest.approx((4e14 * 2e16) ** 0.5, rel=1e-3), (
+        "Sevilla et al. 2024: 400T-20 quadrillion tokens; default the log-scale middle, 2.83e15 (tolerance 0.1%)")
+    assert M.chips_millions == 100.0, "Sevilla et al. 2024: central estimate 100M H100-equivalents"
+    f = limits.feasible_flops(2030.0, M, A)
+    lo, hi = limits.SEVILLA_2024_DATA_FLOPS
+    assert 1e28 <= float(f["power"]) <= 3e29 and lo <= float(f["data"]) <= hi, (
+        "at the medians the power ceiling lies in Sevilla et al.'s 1e28-3e29 and the data ceiling in 6e28-2e32")
+    assert sorted(limits.CONSTRAINTS, key=lambda k: float(f[k])) == ["power", "chips", "data", "latency"], (
+        "Sevilla et al. 2024: power binds first, then chips; latency least")
 
 
 def test_extra_epochs_stop_adding_data_once_repetition_saturates():
@@ -254,7 +268,9 @@ def test_every_model_default_has_a_source():
 
 
 def test_chapter_schema_defaults_agree_with_the_model():
-    model = limits.model_from_params(params.validate("scaling-limits"))
+    from scalingbook.pages.scaling_limits import model_from_params
+
+    model = model_from_params(params.validate("scaling-limits"))
     assert model == replace(M), "the chapter's default parameters must give Sevilla et al. 2024's default model"
 
 

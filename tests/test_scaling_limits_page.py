@@ -1,58 +1,98 @@
-"""The scaling-limits chapter's companion (scalingbook.pages.scaling_limits): claims checked at their
-published inputs, sentences generated from numbers, every parameter bound runs."""
+"""The scaling-limits chapter's page module (scalingbook.pages.scaling_limits): claims ledger records
+at their published inputs, every generated sentence at three parameter sets, every bound runs."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from scalingbook import limits, params
+from scalingbook.pages import claims as cl
 from scalingbook.pages import scaling_limits as sl
 
 A = limits.anchors()
 
+#: The defaults (Sevilla et al.'s medians), a chip-bound distributed 2028 run, and a data-bound text-only run.
+SETS = {
+    "defaults": {},
+    "distributed_2028": {"target_year": 2028, "distributed": True, "run_months": 6.0, "stock_tokens": 1e15,
+                         "max_epochs": 2.0, "lab_share": 0.5},
+    "text_only": {"multimodal_multiplier": 1.0, "campus_gw": 5.0, "lab_share": 0.5, "chips_millions": 400.0},
+}
+
 
 def model(**values):
-    return limits.model_from_params(params.validate("scaling-limits", values))
+    return sl.model_from_params(params.validate("scaling-limits", values))
 
 
-def test_claim_verdicts_do_not_depend_on_the_readers_parameters():
-    a = sl.claims_table(model(), A)
-    b = sl.claims_table(model(mfu=0.2, campus_gw=0.5, stock_tokens=1e13, pue=2.0, run_months=2.0, max_epochs=50.0), A)
-    assert a["verdict"].tolist() == b["verdict"].tolist(), "house rule: verdicts use each claim's own inputs"
-    assert a["book's value at those inputs"].tolist() == b["book's value at those inputs"].tolist()
-    assert a["your scenario"].tolist() != b["your scenario"].tolist()
+def page(**values):
+    return sl.build(params.validate("scaling-limits", values))
 
 
-def test_verdicts_at_published_inputs():
-    v = sl.claims_table(model(), A).set_index("claim")["verdict"]
-    assert v["~2e29 FLOP runs feasible by 2030 (~10,000x GPT-4)"] == "reproduces", "Sevilla et al. 2024"
-    assert v["power binds first, then chips; latency least"] == "reproduces", "Sevilla et al. 2024"
-    assert v["runs longer than ~9 months stop paying off"] == "reproduces", "Epoch AI 2025: ~9 months"
-    assert v["runs reach about 9 months by 2027"] == "close", (
+def test_default_page_is_power_bound_near_sevillas_2e29():
+    p = page()
+    assert p.binding == "power", "Sevilla et al. 2024: power binds first at their central inputs"
+    assert 1e29 <= p.feasible_flops <= 3e29, (
+        f"Sevilla et al. 2024: ~2e29 FLOP by 2030 (power 1e28-3e29 for 1-5 GW); the page's median defaults give "
+        f"{p.feasible_flops:.2e} (tolerance: inside the power range's upper decade)")
+
+
+def test_claims_are_ledger_records_whose_verdicts_ignore_the_reader():
+    recs = sl.claims()
+    assert all(isinstance(c, cl.Claim) and c.chapter == sl.CHAPTER for c in recs)
+    assert len({c.key for c in recs}) == len(recs)
+    before = [c.verdict for c in recs]
+    page(**SETS["text_only"])
+    assert before == [c.verdict for c in sl.claims()]
+    v = {c.key: c for c in recs}
+    assert v["headline_2e29"].verdict == "depends on an assumption"
+    assert any(r.verdict == "reproduces" and r.low <= 3.0 <= r.high for r in v["headline_2e29"].readings), (
+        "Sevilla et al.'s ~2e29 (rounding 1.5-2.5e29) holds for a 3 GW campus in the book's model")
+    assert v["llama_27mw"].value == "27.9 MW", "Sevilla et al.: 16,384 H100 x ~1,700 W = 27.9 MW"
+    assert v["exhaustion_2028"].verdict == "reproduces", "Villalobos et al. 2024: 2026-2032 (80% interval)"
+    assert v["nine_by_2027"].verdict == "does not reproduce", (
         "Epoch AI 2025 says 2027; from Grok-3's 100 days at 1.4x a year the book reaches 9 months in 2028.1")
-    assert v["the data stock (400T to 20 quadrillion tokens) supports 6e28-2e32 FLOP"] == "close", (
-        "issue 12: one pass over 400T tokens gives ~4.8e28, just under Sevilla et al.'s low end 6e28")
 
 
-def test_distributed_sentence_states_the_computed_ratio_not_nine_fold():
-    s = sl.distributed_sentence(model(network_gw=20.0), A, 2030)
-    assert "4.0-fold (20 GW against one campus's 5 GW)" in s, s
-    assert "9.0-fold (45 GW against one campus's 5 GW)" in sl.distributed_sentence(model(), A, 2030)
-    assert "9.0-fold" in sl.distributed_sentence(model(distributed=True), A, 2030), "compares with one campus"
+def test_chip_check_explains_the_gap_to_the_summary():
+    s = sl.chip_check_sentence(page())
+    assert "3,568x" in s and "71,367x" in s and "1.4 times below and 3.5 times below" in s, s
+    high = sl.chip_check_sentence(page(lab_share=0.5))
+    assert "0.6" not in high and "times above" in high, "a ceiling above the summary's end is called above, not 0.6x below"
 
 
-def test_chips_power_sentence_uses_the_efficiency_gain():
-    s = sl.chips_power_sentence(model(), 2030)
-    assert "32 GW as 2024 H100s" in s and "7.2 GW as chips of 2030" in s, s
+@pytest.mark.parametrize("name", list(SETS))
+def test_every_generated_sentence_follows_its_numbers(name):
+    p = page(**SETS[name])
+    m, year = p.model, p.year
+    f = limits.feasible_flops(float(year), m, A)
+    first = min(limits.CONSTRAINTS, key=lambda k: float(f[k]))
+    assert f"the binding constraint is **{first}**" in sl.headline_sentence(m, A, year)
+    cps = sl.chips_power_sentence(m, year, A)
+    n = m.lab_share * m.chips_millions
+    assert f"{round(n):,} million H100-equivalents" in cps, cps
+    assert ("the power ceiling sits below the chip ceiling" in cps) == (float(f["power"]) < float(f["chips"])), cps
+    assert "20 million" not in cps or round(n) == 20
+    d = sl.data_sentence(m)
+    assert f"{m.unique_tokens / 1e12:,.0f}T usable tokens" in d, d
+    r = sl.run_length_sentence(m, year)
+    assert f"{float(limits.run_length_months(year, m)):.1f} months" in r
+    ds = sl.distributed_sentence(m, A, year)
+    from dataclasses import replace
+
+    ratio = float(limits.feasible_flops(float(year), replace(m, distributed=True), A)["power"]) / float(
+        limits.feasible_flops(float(year), replace(m, distributed=False), A)["power"])
+    assert f"{ratio:.1f}-fold" in ds, ds
+    t = sl.check_table(p)
+    assert t["constraint"].iloc[-1] == f"binding ({first})" if year == 2030 else True
 
 
 def test_money_is_not_math_in_generated_markdown():
-    text = sl.md(sl.costs_sentence(limits.run_costs([1e27, 2e29], ["H100"], model()))).data
+    from scalingbook.pages import format as fmt
+
+    text = fmt.sentence(sl.costs_sentence(limits.run_costs([1e27, 2e29], ["H100"], model())))._repr_markdown_()
     assert "$" in text and all(text[i - 1] == "\\" for i, ch in enumerate(text) if ch == "$"), (
-        "issue 12: '$26B ... $' rendered as a formula; every $ in generated Markdown is escaped")
+        "every $ in generated Markdown is escaped")
 
 
 @pytest.mark.parametrize("values", [
@@ -62,12 +102,14 @@ def test_money_is_not_math_in_generated_markdown():
     {"layer_latency_us": 0.01}, {"layer_latency_us": 10_000.0}, {"distributed": True, "network_gw": 1000.0},
 ])
 def test_every_parameter_bound_runs(values):
-    m = model(**values)
-    year = params.validate("scaling-limits", values)["target_year"]
-    for s in (sl.headline_sentence(m, A, year), sl.power_sentence(m, year), sl.chips_power_sentence(m, year),
-              sl.data_sentence(m), sl.run_length_sentence(m, year), sl.distributed_sentence(m, A, year)):
+    p = page(**values)
+    m, year = p.model, p.year
+    for s in (sl.headline_sentence(m, A, year), sl.power_sentence(m, year), sl.chips_power_sentence(m, year, A),
+              sl.data_sentence(m), sl.run_length_sentence(m, year), sl.distributed_sentence(m, A, year),
+              sl.chip_check_sentence(p)):
         assert isinstance(s, str) and "nan" not in s.lower()
-    sl.claims_table(m, A)
+    sl.check_table(p)
+    sl.claims_scenario(p)
     sl.costs_sentence(limits.run_costs([1e27, 2e29], ["H100", "B200"], m))
 
 
@@ -82,4 +124,12 @@ def test_repetition_sentence_is_generated_from_the_table():
     small = sl.repetition_sentence(limits.repetition_table(4e14, [1.0, 4.0]))
     assert "a small fraction of a percent" in small
     tiny = sl.repetition_sentence(limits.repetition_table(1e9, [1.0, 4.0]))
-    assert "a small fraction" not in tiny, "at 1B unique tokens four epochs cost more than that: the sentence says so"
+    assert "a small fraction" not in tiny
+
+
+@pytest.mark.slow
+def test_chapter_publishes_binding_constraint_and_feasible_flops_at_the_medians(run_chapter):
+    r = run_chapter("scaling-limits").results
+    assert r["binding_constraint"] == "power" and 1e29 <= r["feasible_flops"] <= 3e29, (
+        "Sevilla et al. 2024: power binds, ~2e29 FLOP by 2030")
+    assert r["cost_2e29_h100_usd"] > 1e11, "results.json holds USD, not billions"

@@ -14,8 +14,8 @@ training compute C (FLOP) in a year; the smallest ceiling binds.
   repeated tokens are worth D' = U + U R* (1 - exp(-(e - 1)/R*)) fresh ones (Muennighoff et
   al. 2023); the model is sized for D' at r tokens per parameter, N = D'/r, so C = 6 N e U.
   Epochs past 16, where Muennighoff et al. find repetition adds about nothing, add no data.
-  Defaults: one pass over ~400T tokens of text (Sevilla et al. 2024's low end), C = 6 U^2 / r
-  = 4.8e28 FLOP; Villalobos et al.'s effective stock already allows for repetition.
+  Defaults: one pass over the middle (log scale) of Sevilla et al. 2024's 400T-20 quadrillion
+  tokens, 2.8 quadrillion, C = 6 U^2 / r = 2.4e30 FLOP (text alone, 400T: 4.8e28).
 * latency: each optimizer step takes at least p x layers x tau seconds (p sequential passes
   over every layer, tau seconds per layer); a run of t seconds has at most S = t / step steps
   of B tokens (the critical batch). With layers = (N / (12 a^2))^(1/3) (N = 12 layers
@@ -83,7 +83,6 @@ __all__ = [
     "data_exhaustion_year",
     "Anchors",
     "anchors",
-    "model_from_params",
     "feasible_flops",
     "efficiency_gain",
     "chips_power_gw",
@@ -95,7 +94,9 @@ __all__ = [
     "power_needed_gw",
     "repetition_table",
     "SEVILLA_2024_DATA_FLOPS",
+    "SEVILLA_2024_WATTS_PER_H100",
     "sevilla_2024_inputs",
+    "model_wall_watts",
 ]
 
 #: One month of a Julian year, seconds (cost.SECONDS_PER_YEAR / 12).
@@ -147,8 +148,8 @@ class LimitsModel:
     """
 
     accelerator: str = "H100"
-    campus_gw: float = 5.0
-    network_gw: float = 45.0
+    campus_gw: float = 2.236
+    network_gw: float = 9.487
     distributed: bool = False
     pue: float = 1.25
     wall_watts: float = 0.0
@@ -164,7 +165,7 @@ class LimitsModel:
     chips_millions: float = 100.0
     lab_share: float = 0.2
     stock_tokens: float = 4e14
-    multimodal_multiplier: float = 1.0
+    multimodal_multiplier: float = 7.071
     synthetic_multiplier: float = 1.0
     max_epochs: float = 1.0
     tokens_per_param: float = 20.0
@@ -198,8 +199,8 @@ class LimitsModel:
 #: Where each default of :class:`LimitsModel` comes from.
 SOURCES: dict[str, str] = {
     "accelerator": "H100: the reference chip of Sevilla et al. 2024 (H100-equivalents)",
-    "campus_gw": "Sevilla et al. 2024: single campuses of 1-5 GW by 2030 (high end)",
-    "network_gw": "Sevilla et al. 2024: distributed networks of 2-45 GW (high end)",
+    "campus_gw": "Sevilla et al. 2024: single campuses of 1-5 GW by 2030; default the middle on a log scale, 2.24 GW",
+    "network_gw": "Sevilla et al. 2024: distributed networks of 2-45 GW; default the middle on a log scale, 9.49 GW",
     "distributed": "book's choice: one campus",
     "pue": "Cottier et al. 2024 cost model: 1.25 outside hyperscalers (1.1 for them)",
     "wall_watts": "derived: TDP x server/chip power (Epoch cost model) x PUE; H100 1,594 W",
@@ -214,9 +215,10 @@ SOURCES: dict[str, str] = {
     "max_run_months": "Epoch AI 2025: runs longer than about 9 months stop paying off (hardware + 3x/yr algorithmic progress)",
     "chips_millions": "Sevilla et al. 2024: ~100M H100-equivalents by 2030 (20M-400M)",
     "lab_share": "book's assumption: one lab's run holds a fifth of the chips",
-    "stock_tokens": "Sevilla et al. 2024: ~400T tokens of text, the low end of their 400T-20 quadrillion range "
-                    "(Villalobos et al. 2024's ~300T effective stock already allows for multi-epoch training)",
-    "multimodal_multiplier": "1 = text only; Sevilla et al.'s high end (20 quadrillion) counts images, audio and video",
+    "stock_tokens": "Sevilla et al. 2024: ~400T tokens of text (Villalobos et al. 2024's ~300T effective stock "
+                    "already allows for multi-epoch training)",
+    "multimodal_multiplier": "Sevilla et al. 2024: 400T (text) to 20 quadrillion tokens (with images, audio and video), "
+                             "a multiplier of 1 to 50; default the middle on a log scale, 7.07 (2.8 quadrillion tokens)",
     "synthetic_multiplier": "book's assumption: no synthetic data",
     "max_epochs": "one pass: the stock already allows for repetition (Villalobos et al. 2024); Muennighoff et al. 2023 "
                   "find ~4 epochs nearly as good as new data and about nothing gained past 16",
@@ -229,8 +231,15 @@ SOURCES: dict[str, str] = {
     "target_year_of_values": "the year of Sevilla et al. 2024's projections",
 }
 
-#: The model with every default (Sevilla et al. 2024's central values where they give one).
+#: The model with every default: Sevilla et al. 2024's central value where they give one (100M
+#: H100-equivalents), else the middle on a log scale of their published range (1-5 GW campus,
+#: 2-45 GW network, 400T-20 quadrillion tokens), so that every constraint sits at the same point
+#: of its range.
 SEVILLA_2024 = LimitsModel()
+
+#: Sevilla et al. 2024: about 1,700 W of facility power per H100 (chip, server share and data-centre
+#: overhead); 16,384 H100 of Llama 3.1-405B's cluster x 1,700 W = 27.9 MW, their "~27 MW".
+SEVILLA_2024_WATTS_PER_H100 = 1700.0
 
 #: Sevilla et al. 2024: the data stock (400T to 20 quadrillion tokens, multimodal included)
 #: supports 6e28 to 2e32 FLOP by 2030.
@@ -478,13 +487,6 @@ def anchors(models: pd.DataFrame | None = None) -> Anchors:
                    float(np.asarray(years)[df.index.get_loc(j)]))
 
 
-def model_from_params(params: dict[str, Any]) -> LimitsModel:
-    """A :class:`LimitsModel` from a chapter's validated parameters (names as its fields;
-    ``scalingbook.pages.params.SCALING_LIMITS``); other keys are ignored."""
-    names = {f.name for f in fields(LimitsModel)}
-    return replace(SEVILLA_2024, **{k: v for k, v in params.items() if k in names})
-
-
 # ---------------------------------------------------------------------------------------
 # the four walls per year
 # ---------------------------------------------------------------------------------------
@@ -497,9 +499,14 @@ def efficiency_gain(year: ArrayLike, model: LimitsModel = SEVILLA_2024) -> np.nd
     return _out(model.efficiency_growth ** np.maximum(y - model.efficiency_base_year, 0.0) * model.precision_gain)
 
 
-def _wall_watts(model: LimitsModel) -> np.ndarray:
+def model_wall_watts(model: LimitsModel) -> np.ndarray:
+    """Peak facility watts per accelerator of ``model``: its ``wall_watts`` when set (> 0), else
+    :func:`wall_watts` of its accelerator at its PUE."""
     given = np.asarray(model.wall_watts, dtype=float)
     return np.where(given > 0, given, np.asarray(wall_watts(model.accelerator, model.pue)))
+
+
+_model_wall_watts = model_wall_watts
 
 
 def feasible_flops(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None,
@@ -517,7 +524,7 @@ def feasible_flops(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: A
     y = _arr(year, "year")
     m = model
     acc = _hw.accelerator(m.accelerator)
-    w = _wall_watts(m)
+    w = _model_wall_watts(m)
     t = np.asarray(run_length_months(y, m)) * SECONDS_PER_MONTH
     gw = m.power_gw if power_gw is None else power_gw
     yc = np.minimum(y, m.target_year_of_values)  # the sources project nothing past 2030
@@ -636,7 +643,7 @@ def power_needed_gw(train_flops: ArrayLike, year: float, model: LimitsModel = SE
     acc = _hw.accelerator(model.accelerator)
     gain = efficiency_gain(year, model)
     secs = np.asarray(run_length_months(year, model)) * SECONDS_PER_MONTH
-    need = power_needed_watts(train_flops, _wall_watts(model), acc.peak_flops, model.mfu, secs, gain)
+    need = power_needed_watts(train_flops, _model_wall_watts(model), acc.peak_flops, model.mfu, secs, gain)
     return _out(np.asarray(need) / 1e9)
 
 
