@@ -564,12 +564,14 @@ def headline_sentence(a: Page) -> str:
             f"{int(f['emergent_exact'])} of {int(f['n_tasks'])} with few-shot examples (a jump past the first third of "
             f"the size axis, larger than item noise, from chance to well above it); {jumped} tasks have a curve that "
             f"jumps, most of them only up to chance level. In the simulation, {_LABELS[a.params['metric']]} over "
-            f"L = {a.params['target_length']} tokens scores {_ratio_text(a.ratio)} the emergence of token edit distance "
-            "on the same models.")
+            f"L = {a.params['target_length']} tokens {_ratio_text(a.ratio)}.")
 
 
 def _ratio_text(r: float) -> str:
-    return "an undefined multiple of (edit distance's curve is flat)" if not np.isfinite(r) else f"{times(r)}"
+    """'scores 7.02× the emergence of token edit distance on the same models', or why no ratio exists."""
+    if not np.isfinite(r):
+        return "has no ratio to token edit distance on the same models: the edit distance's curve is flat there"
+    return f"scores {times(r)} the emergence of token edit distance on the same models"
 
 
 def simulation_sentence(a: Page) -> str:
@@ -582,7 +584,7 @@ def simulation_sentence(a: Page) -> str:
             flat_floor.append(_LABELS[k])
     text = (f"Median emergence scores over {a.sim.exact_match.shape[0]} simulated test sets: " + ", ".join(parts)
             + f". A straight ramp over {n} sizes scores {n - 1}; the tracked metric ({_LABELS[a.params['metric']]}) "
-            f"scores {_ratio_text(a.ratio)} the edit distance.")
+            f"{_ratio_text(a.ratio)}.")
     if flat_floor:
         text += (f" The {' and '.join(flat_floor)} score{'s' if len(flat_floor) == 1 else ''} above ten times a ramp's: "
                  "most steps of that curve are flat (saturated or at the floor), so the median step is the floor of "
@@ -594,8 +596,9 @@ def mc_sentence(a: Page) -> str:
     g, b = a.mc["multiple_choice_grade"], a.mc["brier_score"]
     p0 = em.expected_metrics(np.array([0.0]), a.params["target_length"], option_sd=a.params["option_sd"])
     p0_clean = em.expected_metrics(np.array([0.0]), a.params["target_length"], option_sd=0.0)
-    tail = (f" A model that knows nothing scores Brier {_n(np.asarray(p0_clean['brier_score'])[0])} without option "
-            f"noise (uniform guessing, (K - 1)/K) and {_n(np.asarray(p0['brier_score'])[0])} with option_sd = "
+    clean = f" A model that knows nothing scores Brier {_n(np.asarray(p0_clean['brier_score'])[0])} without option noise"
+    tail = (clean + " (uniform guessing, (K - 1)/K)." if a.params["option_sd"] == 0 else
+            clean + f" (uniform guessing, (K - 1)/K) and {_n(np.asarray(p0['brier_score'])[0])} with option_sd = "
             f"{_n(a.params['option_sd'])} nats: noise in the option scores makes a clueless model confidently wrong, "
             "never better than chance.")
     if not (np.isfinite(g) and np.isfinite(b)):
@@ -640,7 +643,7 @@ def lu_sentence(a: Page) -> str:
     scored = int(j["cont_scored"].sum())
     return (f"Of {len(j)} curves (task, prompt, shots; pretrained-only models ordered by size), {len(jumps)} jump under "
             f"exact match, {early} of them between the two smallest models, which Wei et al.'s definition does not call "
-            f"emergent. Of the {int(j['emergent_em'].sum())} later jumps: {reasons or 'none'}. {cont.capitalize()} was "
+            f"emergent. Of the {int(j['emergent_em'].sum())} later jumps: {reasons or 'none'}. {cont[0].upper() + cont[1:]} was "
             f"computed for {scored} of the {len(j)} curves; {int(j['emergent_cont'].sum())} curves jump under it past "
             f"the first third, {int(j['emergent_continuous'].sum())} of them a curve that passes all four checks under "
             "exact match.")
@@ -763,8 +766,7 @@ def summary_sentence(a: Page) -> str:
     z, f = pub.shots.loc["0shot"], pub.shots.loc["5shot"]
     listed = pub.jumps[pub.jumps["task"].isin(WEI_GPT3_TASKS)].groupby("task")["emergent_exact"].any()
     return (
-        f"At the published inputs: on the simulated family exact match scores {_ratio_text(pub.ratio)} the emergence of "
-        f"token edit distance, and {int(pub.resolution['sizes_nonzero'].iloc[-1])} of {pub.sizes.size} sizes are "
+        f"At the published inputs: on the simulated family exact match {_ratio_text(pub.ratio)}, and {int(pub.resolution['sizes_nonzero'].iloc[-1])} of {pub.sizes.size} sizes are "
         f"resolved with {count(pub.resolution['n_items'].iloc[-1])} items against "
         f"{int(pub.resolution['sizes_nonzero'].iloc[0])} with {count(pub.resolution['n_items'].iloc[0])}. On Lu et al.'s "
         f"outputs of pretrained models, {int(z['emergent_exact'])} of {int(z['n_tasks'])} tasks "
@@ -1091,11 +1093,14 @@ def items_solution(hetero: pd.Series, homogeneous: pd.Series, item_sd: float) ->
     """Exercise on item heterogeneity: median scores with spread items vs the page's items."""
     r_h = _ratio(hetero["exact_match"], hetero["token_edit_distance"])
     r_0 = _ratio(homogeneous["exact_match"], homogeneous["token_edit_distance"])
-    a, b = (times(r_h), times(r_0)) if np.isfinite(r_h) and np.isfinite(r_0) else ("undefined", "undefined")
-    trend = "the same as" if a == b else "smaller than" if r_h < r_0 else "larger than"
+    if np.isfinite(r_h) and np.isfinite(r_0):
+        a, b = times(r_h), times(r_0)
+        trend = "the same as" if a == b else "smaller than" if r_h < r_0 else "larger than"
+        ratio = f"a ratio of {a}, {trend} the {b} of this page's items (item_sd = {_n(item_sd)})"
+    else:
+        ratio = "no ratio: an edit-distance curve is flat over these sizes (nothing to compare)"
     return (f"With item_sd = 1.5, exact match scores {_n(hetero['exact_match'])} against "
-            f"{_n(hetero['token_edit_distance'])} for edit distance, a ratio of {a}, {trend} the {b} of this page's "
-            f"items (item_sd = {_n(item_sd)}). Easy items reach exact match at much smaller N than hard ones, so the "
+            f"{_n(hetero['token_edit_distance'])} for edit distance, {ratio}. Easy items reach exact match at much smaller N than hard ones, so the "
             "average of many shifted copies of p^L rises across more sizes: how sharp the homogeneous model looks "
             "depends on every item being equally hard.")
 
