@@ -465,3 +465,21 @@ def test_progress_lines_of_parallel_chapters_never_share_a_line(capfd):
     lines = capfd.readouterr().out.splitlines()
     assert len(lines) == 8000 and all(ln.startswith("  [") and ln.endswith(": 1.0 s") and ln.count("[") == 1
                                       for ln in lines)
+
+
+def test_a_time_out_prints_no_stray_nbclient_line(tmp_path, monkeypatch, caplog):
+    import logging
+
+    from test_execution import TINY, make_tiny_book
+
+    from scalingbook.build import pipeline
+
+    book = make_tiny_book(tmp_path / "b", monkeypatch, ["import time\ntime.sleep(60)"])
+    for name in ("traitlets", "NbClientApp", "papermill"):  # the filters this test adds go with it
+        monkeypatch.setattr(logging.getLogger(name), "filters", list(logging.getLogger(name).filters))
+    cli._quiet_cell_timeout_log()
+    caplog.set_level(logging.WARNING)
+    with pytest.raises(pipeline.BuildError, match="time limit of 3 s"):
+        pipeline.run(TINY, {}, book=book, out_dir=tmp_path / "out", timeout=3, progress=cli.say)
+    stray = [r.getMessage() for r in caplog.records if "Timeout waiting for execute reply" in r.getMessage()]
+    assert not stray, stray
