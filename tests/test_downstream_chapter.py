@@ -9,6 +9,7 @@ import re
 import pytest
 
 from scalingbook import params as P
+from scalingbook.pages import claims as cl
 from scalingbook.pages import downstream_predictability as dp
 
 OTHER = {"train_set": "c4_original", "val_set": "paloma_ptb", "task_split": "46-task", "min_r2": 0.6,
@@ -24,30 +25,63 @@ def pages():
 
 
 def test_claim_verdicts_never_move_with_the_readers_parameters(pages):
-    a, b = (dp.claims_table(p) for p in pages)
-    cols = ["claim", "source", "published inputs", "book's value", "verdict"]
-    assert a[cols].equals(b[cols]), "verdicts and book's values come from the claims' own published inputs"
-    assert not a["your parameters"].equals(b["your parameters"]), "the reader's scenario has its own column"
+    a, b = (cl.frame(dp.claims(), dp.scenario(p)) for p in pages)
+    cols = ["claim", "source", "value found", "verdict"]
+    assert a[cols].equals(b[cols]), "verdicts and values come from the claims' own published inputs"
+    assert not a["your run"].equals(b["your run"]), "the reader's scenario has its own column"
 
 
-def test_gadre_claims_reproduce_at_the_published_inputs(pages):
-    c = dp.claims_table(pages[1]).set_index("claim")
-    gadre = c[c["source"].str.startswith("Gadre") & c.index.str.contains("predicted")]
-    assert len(gadre) == 4 and (gadre["verdict"] == "reproduces").all(), (
-        "Gadre et al. 2024 Fig. 1 loss and error predictions reproduce at RedPajama / C4 eval / 17-task")
+def test_gadre_relative_errors_reproduce_to_the_printed_digits():
+    v = {c.key: c for c in dp.claims()}
+    for key in ("gadre_loss_rel_error_1b", "gadre_loss_rel_error_7b", "gadre_err_rel_error_1b", "gadre_err_rel_error_7b"):
+        assert v[key].verdict == "reproduces", (
+            f"Gadre et al. 2024 Fig. 1 / scaling_explorer.ipynb: {key} {v[key].published} (±5e-7, printed digits); "
+            f"got {v[key].value}")
 
 
-def test_inverse_claim_verdict_follows_the_inverse_count(pages):
-    page = pages[0]
-    row = dp.claims_table(page).set_index("claim").loc["some tasks scale inversely (worse as loss falls)"]
-    n_inv = int((page.categories_published["category"] == "inverse").sum())
-    assert row["verdict"] == ("reproduces" if n_inv else "not supported")
-    assert row["book's value"].startswith(f"{n_inv} inverse")
+def test_lourie_share_depends_on_min_r2_with_computed_readings():
+    c = next(c for c in dp.claims() if c.key == "lourie_39")
+    assert c.verdict == "depends on an assumption" and c.source == "lourie2025"
+    verdicts = {r.verdict for r in c.readings}
+    assert "reproduces" in verdicts and "does not reproduce" in verdicts, (
+        "Lourie et al. 2025: 18 of 46 by eye; the rule gives 18 only for some min_r2 (integer count, ±0.5)")
+    rep = [r for r in c.readings if r.verdict == "reproduces"]
+    for r in rep:
+        for x in (r.low, r.high):
+            assert dp._count_at("min_r2", x, "predictable") == 18
 
 
-def test_no_claim_the_sources_do_not_make(pages):
-    claims = " ".join(dp.claims_table(pages[0])["claim"])
-    assert "tasks alone" not in claims, "no source says the share predictable is a property of the tasks alone"
+def test_index_robustness_is_tested_on_held_out_benchmarks(pages):
+    h = pages[0].extra["heldout"]
+    assert len(h) == 8 and (h["index"] > h["mean_single_spearman"]).all(), (
+        "held out of the index, every benchmark is ranked better by the index than by the average single benchmark")
+    c = next(c for c in dp.claims() if c.key == "eci_index")
+    assert c.verdict == "depends on an assumption" and "held out" in c.evidence
+    s = dp.robustness_sentence(pages[0])
+    assert f"only {int(h['index_beats_every_single'].sum())}" in s
+
+
+def test_claims_name_sources_not_process():
+    from pathlib import Path
+
+    bib = Path(__file__).resolve().parents[1].joinpath("references.bib").read_text()
+    for c in dp.claims():
+        assert isinstance(c, cl.Claim) and f"{{{c.source}," in bib, f"{c.key}: {c.source!r} is not a references.bib key"
+        assert "seed" not in c.claim.lower() + c.source.lower()
+
+
+def test_average_sentence_names_the_split(pages):
+    assert "mean over 17 tasks" in dp.average_sentence(pages[0])
+    s = dp.average_sentence(pages[1])
+    assert "mean over 46 tasks" in s and "17" not in s, "the 46-task split does not average over 17"
+
+
+def test_r2_reason_never_shows_a_rounding_contradiction(pages):
+    for page in pages:
+        for r in dp.per_task_table(page)["reason"]:
+            if r.startswith("R^2 "):
+                shown, op, thr = r.split(" ")[1], r.split(" ")[2], float(r.split(" ")[3].rstrip(","))
+                assert (float(shown) < thr) == (op == "<"), f"display contradicts the comparison: {r}"
 
 
 def test_every_run_is_accounted_for(pages):
@@ -63,9 +97,9 @@ def test_two_stage_sentence_quotes_the_tables_numbers(pages):
     s = dp.two_stage_sentence(page)
     pub = page.two_stage_published.table
     for v in pub["loss_rel_error"]:
-        assert dp.pct(v, 2) in s
+        assert dp.fmt.pct(v, 2) in s
     mine = page.two_stage.table
-    assert dp.pct(mine["loss_rel_error"].iloc[0], 2) in s and "With your choice" in s
+    assert dp.fmt.pct(mine["loss_rel_error"].iloc[0], 2) in s and "With your choice" in s
 
 
 def test_category_sentence_counts_match_the_table(pages):
@@ -92,7 +126,7 @@ def test_sensitivity_sentence_range_matches_the_sweep(pages):
     page = pages[0]
     p = page.r2_sweep[page.r2_sweep["category"] == "predictable"]
     s = dp.sensitivity_sentence(page)
-    assert f"from {dp.pct(p['share'].max())} to {dp.pct(p['share'].min())}" in s
+    assert f"from {dp.fmt.pct(p['share'].max())} to {dp.fmt.pct(p['share'].min())}" in s
 
 
 def test_a_readers_own_testbed_folder_gives_the_same_page(pages, tmp_path):
@@ -119,7 +153,7 @@ def test_trainsets_sentence_names_the_best_and_worst_training_set(pages):
     t = dp.trainsets_table(page)
     worst = t.groupby("training set")["_worst"].max()
     s = dp.trainsets_sentence(page)
-    assert f"{dp.pct(worst.min(), 2)} on {worst.idxmin()}" in s and f"{dp.pct(worst.max(), 2)} on {worst.idxmax()}" in s
+    assert f"{dp.fmt.pct(worst.min(), 2)} on {worst.idxmin()}" in s and f"{dp.fmt.pct(worst.max(), 2)} on {worst.idxmax()}" in s
 
 
 def test_only_min_r2_and_min_change_can_move_the_predictable_share(pages):
@@ -146,8 +180,9 @@ def test_every_page_function_runs_at_the_parameter_bounds(values):
     params = P.validate("downstream-predictability", values)
     page = dp.build(params)
     for f in (dp.runs_accounting, dp.two_stage_table, dp.category_table, dp.per_task_table, dp.setting_table,
-              dp.threshold_table, dp.trainsets_table, dp.claims_table, dp.two_stage_sentence, dp.category_sentence,
-              dp.sensitivity_sentence, dp.obs_sentence, dp.trainsets_sentence):
+              dp.threshold_table, dp.trainsets_table, dp.scenario, dp.two_stage_sentence, dp.category_sentence,
+              dp.sensitivity_sentence, dp.obs_sentence, dp.trainsets_sentence, dp.robustness_sentence,
+              dp.average_sentence, dp.heldout_table, dp.split_table):
         assert f(page) is not None
     for chart in (dp.task_panels_chart(page), dp.sweep_chart(page), dp.obs_chart(page), dp.two_stage_chart(page.two_stage)):
         chart.to_dict()

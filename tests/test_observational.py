@@ -87,3 +87,26 @@ def test_capability_axis_beats_compute_on_the_largest_models(base, target):
     assert r["n_test"] == 22 and r["mae_pc"] < r["mae_compute"], (
         f"Ruan et al. 2024: benchmark scores predict {target} of the largest models better than compute alone "
         f"(MAE {r['mae_pc']:.3f} vs {r['mae_compute']:.3f})")
+
+
+def test_heldout_index_never_sees_the_held_out_benchmark():
+    """Ruan et al. 2024's capability measure (PC1) tested out of sample: changing a held-out
+    benchmark's scores must not change the index it is ranked by."""
+    import numpy as np
+    import pandas as pd
+
+    from scalingbook.science import observational as ob
+
+    rng = np.random.default_rng(0)
+    ability = rng.normal(size=40)
+    df = pd.DataFrame({b: 1 / (1 + np.exp(-(ability + rng.normal(scale=0.3, size=40)))) for b in ob.BENCHMARKS})
+    df["model"] = [f"m{i}" for i in range(40)]
+    h1 = ob.heldout_rank_agreement(df)
+    df2 = df.copy()
+    df2["MMLU"] = rng.permutation(df2["MMLU"].to_numpy())
+    h2 = ob.heldout_rank_agreement(df2)
+    assert h2.set_index("held_out").loc["MMLU", "index"] < 0.5 < h1.set_index("held_out").loc["MMLU", "index"], (
+        "a held-out benchmark of shuffled scores is no longer ranked by the index of the others")
+    sp = ob.split_rank_agreement(df)
+    assert len(sp) == 35, "8 benchmarks split into two halves of 4: C(8,4)/2 = 35 splits"
+    assert (sp["index_agreement"] >= sp["single_agreement"]).mean() > 0.5, "averaging 4 noisy scores steadies the rank"

@@ -32,6 +32,9 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 __all__ = [
+    "least_squares",
+    "curve_key",
+    "plain_table",
     "CATEGORIES",
     "LOURIE_2025",
     "TASK_CHANCE",
@@ -306,7 +309,7 @@ class ErrorLawFit:
         return error_law(loss, self.epsilon, self.k, self.gamma)
 
 
-def _least_squares(fun, p0: np.ndarray, max_iter: int = 200, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+def least_squares(fun, p0: np.ndarray, max_iter: int = 200, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
     """Levenberg-Marquardt for small problems (numpy only): minimise sum(fun(p)^2) from p0
     with a forward-difference Jacobian. Returns (p, Jacobian at p)."""
     p = np.asarray(p0, dtype=float).copy()
@@ -345,7 +348,7 @@ def fit_error_law(loss: ArrayLike, error: ArrayLike) -> ErrorLawFit:
     loss: validation loss, nats/token; error: top-1 error, fraction 0-1 (n >= 3 points).
     For a fixed gamma the model is linear in (epsilon, k), so a grid of 2,000 gammas is
     solved in one vectorised least-squares step; the best is refined by Levenberg-Marquardt
-    (``_least_squares``), whose Jacobian gives the standard errors,
+    (``least_squares``), whose Jacobian gives the standard errors,
     se = sqrt(diag(s^2 (J'J)^-1)), s^2 = RSS / (n - 3).
     """
     la, ea = _as_xy(loss, error)
@@ -362,7 +365,7 @@ def fit_error_law(loss: ArrayLike, error: ArrayLike) -> ErrorLawFit:
     g0 = float(gammas[i, 0])
     p0 = np.array([float(fit.intercept[i]), float(fit.slope[i]) * np.exp(g0 * l0), g0])
     with np.errstate(all="ignore"):
-        popt, j = _least_squares(lambda p: p[0] - p[1] * np.exp(-p[2] * la) - ea, p0)
+        popt, j = least_squares(lambda p: p[0] - p[1] * np.exp(-p[2] * la) - ea, p0)
     resid = ea - error_law(la, *popt)
     tss = float(np.sum((ea - ea.mean()) ** 2))
     r2 = 1.0 - float(np.sum(resid**2)) / tss if tss > 0 else 1.0
@@ -608,7 +611,7 @@ class Curves:
     note: str = ""
 
 
-def _curve_key(df: pd.DataFrame) -> pd.Series:
+def curve_key(df: pd.DataFrame) -> pd.Series:
     return df["task"] + " (" + df["metric"] + ", " + df["split"].fillna("?") + ")"
 
 
@@ -713,7 +716,7 @@ def analyse(
     """
     rows, lines, feats, dropped = [], [], {}, []
     need = max(min_points, holdout + (2 if family == "linear" else 3))
-    pts = curves.points.assign(curve=_curve_key(curves.points))
+    pts = curves.points.assign(curve=curve_key(curves.points))
     for key, g in pts.groupby("curve", sort=True):
         g = g.sort_values("x", ascending=curves.scale_increases_with_x)
         x, y = g["x"].to_numpy(float), g["score"].to_numpy(float)
@@ -1087,7 +1090,7 @@ def fit_exp_in_loss(loss: ArrayLike, acc: ArrayLike) -> tuple[np.ndarray, np.nda
     return a, b, c, np.clip(r2, -np.inf, 1.0)
 
 
-def _plain(table: pd.DataFrame) -> pd.DataFrame:
+def plain_table(table: pd.DataFrame) -> pd.DataFrame:
     """A shallow copy without ``attrs`` (pandas deep-copies attrs on every operation)."""
     t = table.copy(deep=False)
     t.attrs = {}
@@ -1101,7 +1104,7 @@ def task_matrix(table: pd.DataFrame, train_set: str = "rpj") -> dict[str, Any]:
     reason: a run missing a task's score)."""
     if train_set not in (*TRAIN_SETS, "all"):
         raise ValueError(f"train_set must be one of {', '.join(TRAIN_SETS)}, all; got {train_set!r}")
-    d = _plain(table)
+    d = plain_table(table)
     if train_set != "all":
         d = d[d["dataset"] == train_set]
     wide = d.pivot(index="task", columns="run", values="accuracy")
@@ -1181,6 +1184,19 @@ def _loss_categories(f: pd.DataFrame, t: Thresholds) -> tuple[list[np.ndarray], 
     return conds, np.select(conds, ["trendless", "inverse", "predictable", "breakthrough", "nonmonotonic"], "noisy")
 
 
+def _against(values: pd.Series, threshold: float) -> pd.Series:
+    """Each value with 3 decimals, or as many more as it takes for the shown number to compare
+    with ``threshold`` as the value does (0.89996 against 0.9 shows 0.89996, not 0.900)."""
+    def one(v: float) -> str:
+        for d in range(3, 11):
+            shown = f"{v:.{d}f}"
+            if (float(shown) < threshold) == (v < threshold):
+                return shown
+        return repr(float(v))
+
+    return values.map(one)
+
+
 def categorise_loss_trends(features: pd.DataFrame, thresholds: Thresholds = Thresholds(),
                            reasons: bool = True) -> pd.DataFrame:
     """Lourie et al. 2025's six categories by an explicit rule, vectorised over tasks.
@@ -1203,12 +1219,12 @@ def categorise_loss_trends(features: pd.DataFrame, thresholds: Thresholds = Thre
     if not reasons:
         return f.assign(category=cats)
     why = np.select(conds, [
-        "fit moves " + f["change"].abs().map("{:.3f}".format) + f" < {t.min_change:g} of headroom",
-        "fit falls " + (-f["change"]).map("{:.3f}".format) + f" >= {t.min_change:g} as loss falls",
-        "R^2 " + f["r2"].map("{:.3f}".format) + f" >= {t.min_r2:g}",
+        "fit moves " + _against(f["change"].abs(), t.min_change) + f" < {t.min_change:g} of headroom",
+        "fit falls " + _against(-f["change"], t.min_change) + f" >= {t.min_change:g} as loss falls",
+        "R^2 " + _against(f["r2"], t.min_r2) + f" >= {t.min_r2:g}",
         "flat (" + f["flat_range"].map("{:.3f}".format) + "), then up " + f["jump"].map("{:.3f}".format),
-        "falls " + f["drawdown"].map("{:.3f}".format) + f" >= {t.max_dip:g} below an earlier bin",
-    ], "R^2 " + f["r2"].map("{:.3f}".format) + f" < {t.min_r2:g}, no clear shape")
+        "falls " + _against(f["drawdown"], t.max_dip) + f" >= {t.max_dip:g} below an earlier bin",
+    ], "R^2 " + _against(f["r2"], t.min_r2) + f" < {t.min_r2:g}, no clear shape")
     return f.assign(category=cats, reason=why)
 
 

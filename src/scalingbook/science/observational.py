@@ -22,6 +22,8 @@ __all__ = [
     "PCA",
     "principal_components",
     "spearman",
+    "heldout_rank_agreement",
+    "split_rank_agreement",
     "capability_backtest",
     "rank_agreement",
 ]
@@ -95,7 +97,7 @@ def spearman(a: np.ndarray, b: np.ndarray) -> float:
 def _sigmoid_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Least squares of y = 1 / (1 + exp(-(w0 + x w))) (x: (n, k)); returns [w0, w...].
     Starts from the line through logit(y); Levenberg-Marquardt refines it."""
-    from .downstream import _least_squares
+    from .downstream import least_squares
 
     yc = np.clip(y, 1e-3, 1 - 1e-3)
     design = np.column_stack([np.ones(len(x)), x])
@@ -105,7 +107,7 @@ def _sigmoid_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(design @ w))) - y
 
     with np.errstate(over="ignore"):
-        return _least_squares(resid, start)[0]
+        return least_squares(resid, start)[0]
 
 
 def capability_backtest(df: pd.DataFrame, target: str = "MMLU", n_components: int = 3,
@@ -170,4 +172,53 @@ def rank_agreement(df: pd.DataFrame, benchmarks: tuple[str, ...] = BENCHMARKS) -
     pc1 = principal_components(x).scores[:, 0]
     rows = [{"measure": "first principal component", "spearman": spearman(pc1, avg)}]
     rows += [{"measure": b, "spearman": spearman(x[:, i], avg)} for i, b in enumerate(benchmarks)]
+    return pd.DataFrame(rows)
+
+
+def heldout_rank_agreement(df: pd.DataFrame, benchmarks: tuple[str, ...] = BENCHMARKS) -> pd.DataFrame:
+    """Does an index built from some benchmarks rank models on a benchmark it never saw?
+
+    For each benchmark b in turn (held out): PC1 of the other benchmarks' accuracies (Ruan et
+    al. 2024's capability measure) and each single other benchmark are rank-correlated
+    (Spearman) with b over the models with every score. Nothing of b enters the index, unlike a
+    correlation with the mean of the benchmarks the index is built from.
+    Columns: held_out, index (Spearman of PC1 of the others), best_single (name),
+    best_single_spearman, mean_single_spearman, single_spearmans (tuple, one per other benchmark),
+    index_beats_every_single (bool)."""
+    kept, _ = score_matrix(df, benchmarks)
+    x = kept[list(benchmarks)].to_numpy(float)
+    rows = []
+    for j, b in enumerate(benchmarks):
+        others = [i for i in range(len(benchmarks)) if i != j]
+        pc1 = principal_components(x[:, others]).scores[:, 0]
+        singles = {benchmarks[i]: spearman(x[:, i], x[:, j]) for i in others}
+        best = max(singles, key=singles.get)
+        r = spearman(pc1, x[:, j])
+        rows.append({"held_out": b, "index": r, "best_single": best, "best_single_spearman": singles[best],
+                     "mean_single_spearman": float(np.mean(list(singles.values()))),
+                     "single_spearmans": tuple(singles.values()),
+                     "index_beats_every_single": bool(r > singles[best])})
+    return pd.DataFrame(rows)
+
+
+def split_rank_agreement(df: pd.DataFrame, benchmarks: tuple[str, ...] = BENCHMARKS) -> pd.DataFrame:
+    """Agreement between disjoint benchmark subsets: for every split of the benchmarks into two
+    halves, the Spearman correlation of the two halves' PC1 over the models with every score,
+    beside the mean Spearman of single benchmarks taken one from each half.
+    Columns: half_a, half_b, index_agreement, single_agreement."""
+    from itertools import combinations
+
+    kept, _ = score_matrix(df, benchmarks)
+    x = kept[list(benchmarks)].to_numpy(float)
+    k = len(benchmarks)
+    rows = []
+    for a in combinations(range(k), k // 2):
+        if 0 not in a:  # each split once
+            continue
+        b = tuple(i for i in range(k) if i not in a)
+        pa = principal_components(x[:, list(a)]).scores[:, 0]
+        pb = principal_components(x[:, list(b)]).scores[:, 0]
+        pairs = [spearman(x[:, i], x[:, j]) for i in a for j in b]
+        rows.append({"half_a": ", ".join(benchmarks[i] for i in a), "half_b": ", ".join(benchmarks[i] for i in b),
+                     "index_agreement": spearman(pa, pb), "single_agreement": float(np.mean(pairs))})
     return pd.DataFrame(rows)
