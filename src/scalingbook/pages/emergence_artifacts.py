@@ -297,8 +297,8 @@ def _x_log(field: str, title: str, values: pd.Series | np.ndarray, most: int = 5
                                                                       labelFlush=True))
 
 
-def _x_params(values, title: str = "parameters N"):
-    return _x_log("n_params", title, values)
+def _x_params(values, title: str = "parameters N", most: int = 5):
+    return _x_log("n_params", title, values, most)
 
 
 def metric_panels(expected: pd.DataFrame, sampled: pd.DataFrame | None, metrics: tuple[str, ...], *, title: str = ""):
@@ -391,23 +391,23 @@ def lu_curves_chart(a: Page, *, most: int = 6):
     key = ["task", "prompt_type", "n_shots"]
     sub = curves.merge(pick[key + ["chance", "reason"]], on=key)
     sub = sub[sub["metric"].isin(["exact_match", a.params["continuous_metric"]])].copy()
-    sub["curve"] = (sub["task"].str.replace("_", " ") + " (" + sub["prompt_type"] + ", " + sub["n_shots"].astype(str)
-                    + "-shot): " + sub["reason"])
+    sub["curve"] = (sub["task"].str.replace("_", " ").str.replace("international phonetic alphabet", "IPA")
+                    + " (" + sub["prompt_type"] + ", " + sub["n_shots"].astype(str) + "-shot)")
     rows = []
     for metric in ("exact_match", a.params["continuous_metric"]):
         label = _LABELS[metric]
         d = sub[sub["metric"] == metric]
         line = alt.Chart().mark_line(point=alt.OverlayMarkDef(color=METRIC_COLORS[label]), color=METRIC_COLORS[label]).encode(
-            x=_x_params(d["n_params"], "parameters N"), y=alt.Y("value:Q", title=METRIC_TITLES[metric]),
+            x=_x_params(d["n_params"], "parameters N", most=2), y=alt.Y("value:Q", title=label),
             tooltip=["model", alt.Tooltip("n_params:Q", format=".3g"), alt.Tooltip("value:Q", format=".3g")])
         layers = [line]
         if metric == "exact_match":
             layers.append(alt.Chart().mark_rule(strokeDash=[4, 3], color="#000000").encode(y="mean(chance):Q"))
-        rows.append(alt.layer(*layers, data=d).properties(width=170, height=120).facet(
+        rows.append(alt.layer(*layers, data=d).properties(width=180, height=120).facet(
             facet=alt.Facet("curve:N", title=None, header=alt.Header(labelLimit=260)), columns=3))
     return alt.vconcat(*rows).properties(title=(
-        "Lu et al.'s curves that jump under exact match (top row; dashed: chance) and the same outputs' "
-        f"{_LABELS[a.params['continuous_metric']]} (bottom row)"))
+        "Lu et al.'s curves that jump under exact match (upper panels; dashed: chance) and the same outputs' "
+        f"{_LABELS[a.params['continuous_metric']]} (lower panels)"))
 
 
 def obsscaling_chart(a: Page, task: str = "IPA transliterate"):
