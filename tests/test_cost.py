@@ -164,9 +164,9 @@ def test_exactly_one_of_count_or_days():
 
 
 def test_accelerator_without_price_needs_one():
-    with pytest.raises(cost.CostError, match="B200 has no published price"):
-        cost.training_run(1e24, "B200", 1000)
-    assert cost.training_run(1e24, "B200", 1000, server_price_usd=50_000).amortized_usd > 0
+    with pytest.raises(cost.CostError, match="H200 has no published price"):
+        cost.training_run(1e24, "H200", 1000)
+    assert cost.training_run(1e24, "H200", 1000, server_price_usd=50_000).amortized_usd > 0
 
 
 def test_resolve_budget_prefers_6nd_and_needs_both():

@@ -80,7 +80,14 @@ def test_epoch_server_power_ratios():
 
 
 def test_missing_price_is_nan_not_zero():
-    assert math.isnan(hardware.accelerator("B200").price_usd), "gpu_specs.csv: no published B200 price"
+    assert math.isnan(hardware.accelerator("H200").price_usd), "gpu_specs.csv: no published H200 price"
+
+
+def test_b200_is_priced_from_nvidias_30k_to_40k_not_at_parity():
+    price, basis = hardware.server_price("B200")
+    assert price == pytest.approx(35_000 * 1.64) and "assumption" not in basis, (
+        "CNBC 2024-03-19 (Jensen Huang): $30,000-40,000 per Blackwell GPU; midpoint x Epoch's default server "
+        f"overhead 1.64 = $57,400; book {price:,.0f} ({basis})")
 
 
 def test_lookup_is_vectorised_over_names():
@@ -101,5 +108,5 @@ def test_server_price_says_how_it_was_obtained():
     assert price == pytest.approx(5167 * 1.64) and "TPU-equivalent" in basis, (
         "Cottier et al. 2024 cost model: TPU v4 valued at a $5,167 GPU-equivalent x default overhead 1.64"
     )
-    price, basis = hardware.server_price("B200")
-    assert price == pytest.approx(44_489.88 * 2.25e15 / 989.4e12) and "assumption" in basis
+    price, basis = hardware.server_price("H200")
+    assert price == pytest.approx(44_489.88 * 989.5e12 / 989.4e12) and "assumption" in basis

@@ -13,12 +13,12 @@ from scalingbook.pages import claims as cl
 from scalingbook.pages import pretraining_cost as pc
 
 #: Three parameter sets: the defaults, an A100 run sized by 6ND with a target duration and
-#: 1.5-year-old hardware, and a B200 run (parity-priced) with dear power and a slow write-off.
+#: 1.5-year-old hardware, and an H200 run (parity-priced) with dear power and a slow write-off.
 SETS = {
     "defaults": {},
     "a100_6nd": {"n_params": 70e9, "n_tokens": 15e12, "accelerator": "A100", "training_days": 90.0, "mfu": 0.35,
                  "usd_per_gpu_hour": 1.36, "pue": 1.1, "hardware_age_years": 1.5},
-    "b200_old": {"accelerator": "B200", "train_flops": 3e27, "n_accelerators": 200_000, "mfu": 0.3,
+    "h200_old": {"accelerator": "H200", "train_flops": 3e27, "n_accelerators": 200_000, "mfu": 0.3,
                  "usd_per_kwh": 0.2, "hardware_age_years": 4.0, "ooms_per_year": 0.3, "usd_per_gpu_hour": 6.0},
 }
 
@@ -43,7 +43,7 @@ def test_every_claim_is_a_ledger_record_computed_at_published_inputs():
         for word in ("seed", "issue", "review"):
             assert word not in c.source.lower(), f"{c.key}: source names the project's process: {c.source}"
     a = [c.verdict for c in pc.claims()]
-    pc.build(params.validate("pretraining-cost", SETS["b200_old"]))
+    pc.build(params.validate("pretraining-cost", SETS["h200_old"]))
     assert a == [c.verdict for c in pc.claims()], "verdicts use the claims' published inputs, never the reader's"
 
 
@@ -86,7 +86,7 @@ def test_every_generated_sentence_follows_its_numbers(name):
     shares = run.breakdown()["share"]
     assert " / ".join(f"{100 * x:.0f}" for x in shares) in pc.split_sentence(run)
     ps = pc.price_sentence(p)
-    assert ("the book's assumption" in ps) == (run.accelerator == "B200"), ps
+    assert ("the book's assumption" in ps) == (run.accelerator == "H200"), ps
     pw = pc.power_sentence(p)
     assert f"{100 * float(run.power_mw) / float(run.capacity_mw):.0f}% of peak" in pw
     g = pc.growth_sentence(p)
@@ -105,7 +105,7 @@ def test_every_generated_sentence_follows_its_numbers(name):
 
 
 def test_rate_table_keeps_every_other_parameter_of_the_page():
-    p = page(**SETS["b200_old"])
+    p = page(**SETS["h200_old"])
     row = pc.rate_table(p, (0.3,))["_usd"].iloc[0]
     assert row == pytest.approx(float(p.run.amortized_usd), rel=1e-12), (
         "the k-exercise recomputes the page's own run: at the page's k it must equal the headline")
