@@ -101,7 +101,7 @@ def test_editing_the_build_floor_re_executes_no_chapter(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(SRC, src / "scalingbook", ignore=shutil.ignore_patterns("__pycache__"))
     code = ("from scalingbook.build import execution; from scalingbook.build.book import Book; "
-            f"print(execution.source_digest(Book({str(ROOT)!r})))")
+            f"from pathlib import Path; print(execution.source_digest(Book(Path({str(ROOT)!r}))))")
 
     def digest() -> str:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
