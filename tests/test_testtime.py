@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 from scalingbook import testtime as tt
 from scalingbook.science.compute import inference_flops
-from scalingbook.sources.tables import read_table
 from scalingbook.science.laws import BESIROGLU_2024, HOFFMANN_2022
-
+from scalingbook.sources.tables import read_table
 
 # ---------------------------------------------------------------- pass@k (Chen et al. 2021)
 
@@ -254,7 +253,8 @@ def test_sampled_benchmark_converges_to_beta_coverage():
     solved = rng.binomial(64, p) > 0
     exact = tt.beta_coverage(0.3, 1.5, 64)
     se = np.sqrt(exact * (1 - exact) / p.size)
-    assert abs(solved.mean() - exact) < 5 * se, f"simulated coverage at k=64 within 5 SE of the Beta closed form: {solved.mean()} vs {exact}"
+    assert abs(solved.mean() - exact) < 5 * se, \
+        f"simulated coverage at k=64 within 5 SE of the Beta closed form: {solved.mean()} vs {exact}"
 
 
 @pytest.mark.parametrize("alpha", [0.2, 0.4, 0.8])

@@ -155,7 +155,8 @@ def test_notebook_executes_through_papermill_at_the_reported_crashes(values, tmp
     import papermill as pm
 
     out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(Book(NOTEBOOK.parents[1]).executable_notebook(CHAPTER)), str(out), parameters=values, cwd=str(NOTEBOOK.parent), progress_bar=False)
+    pm.execute_notebook(str(Book(NOTEBOOK.parents[1]).executable_notebook(CHAPTER)), str(out), parameters=values,
+                        cwd=str(NOTEBOOK.parent), progress_bar=False)
     nb = json.loads(out.read_text())
     errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{values}: the notebook raised {errors[:1]}"
@@ -291,6 +292,7 @@ def test_generated_sentences_hold_at_extremes_and_random_sets(name, values):
     N', no lead or trail of less than the printed precision, no raw float or NaN, and every sentence
     about the Beta benchmark says it is simulated."""
     import re
+
     from scalingbook.pages import test_time_compute as ttc
 
     text = _sentences(values)

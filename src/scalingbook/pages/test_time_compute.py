@@ -23,12 +23,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import claims as _claims
-from . import format as fmt
-from . import params as _params
 from ..science import testtime as tt
 from ..science.laws import chinchilla_law
 from ..sources.tables import read_table
+from . import claims as _claims
+from . import format as fmt
+from . import params as _params
 
 CHAPTER = "test-time-compute"
 
@@ -413,9 +413,9 @@ def aime_intervals_table(pg: Page) -> pd.DataFrame:
     a = pg.aime
     return pd.DataFrame({
         "model and method": a["label"], "samples": a["samples"], "published": [fmt.pct(x) for x in a["accuracy"]],
-        "Wilson 95%, 30 problems": [f"{fmt.pct(l)}–{fmt.pct(h)}" for l, h in zip(a["wilson_low"], a["wilson_high"])],
-        "Clopper-Pearson 95%, 30": [f"{fmt.pct(l)}–{fmt.pct(h)}" for l, h in zip(a["cp_low"], a["cp_high"])],
-        "Wilson 95%, one exam (15)": [f"{fmt.pct(l)}–{fmt.pct(h)}" for l, h in zip(a["wilson15_low"], a["wilson15_high"])],
+        "Wilson 95%, 30 problems": [f"{fmt.pct(lo)}–{fmt.pct(h)}" for lo, h in zip(a["wilson_low"], a["wilson_high"])],
+        "Clopper-Pearson 95%, 30": [f"{fmt.pct(lo)}–{fmt.pct(h)}" for lo, h in zip(a["cp_low"], a["cp_high"])],
+        "Wilson 95%, one exam (15)": [f"{fmt.pct(lo)}–{fmt.pct(h)}" for lo, h in zip(a["wilson15_low"], a["wilson15_high"])],
     })
 
 
@@ -486,7 +486,8 @@ def wilson_table(pg: Page) -> pd.DataFrame:
     x1, x2 = 30 * a.loc[64, "accuracy"], 30 * a.loc[1000, "accuracy"]
     pooled = (x1 + x2) / 60
     z = (x2 - x1) / 30 / np.sqrt(pooled * (1 - pooled) * 2 / 30)
-    return pd.DataFrame({"method": ["consensus of 64", "re-ranking 1,000"], "solved of 30": [fmt.readable_number(x1), fmt.readable_number(x2)],
+    return pd.DataFrame({"method": ["consensus of 64", "re-ranking 1,000"],
+                         "solved of 30": [fmt.readable_number(x1), fmt.readable_number(x2)],
                          "Wilson 95%": [f"{fmt.pct(a.loc[s, 'wilson_low'])}–{fmt.pct(a.loc[s, 'wilson_high'])}" for s in (64, 1000)],
                          "z of the difference": [fmt.readable_number(z), ""]})
 
@@ -589,6 +590,7 @@ def cost_chart(pg: Page):
     """Dollars per solved AIME problem for o1 and GPT-4o over o1 output tokens per answer, with
     the logs' value, Vals.ai's AIME bound and the reader's value marked and labelled apart."""
     import altair as alt
+
     from . import charts
 
     lo = min(3.0, np.log10(pg.output_tokens) - 0.2)
@@ -624,7 +626,8 @@ def frontier_chart(pg: Page):
                           x_title="larger model's size ÷ small model's size = small model's samples",
                           y_title="accuracy (fraction of problems)",
                           tooltip=["size_ratio", "samples", "loss_gap", "option", "accuracy"],
-                          title="Equal generation FLOPs on the teaching benchmark (simulated): one answer from a larger model or k from the small one")
+                          title="Equal generation FLOPs on the teaching benchmark (simulated): one answer from a larger model "
+                                "or k from the small one")
     return _recolour(c, "option", list(tt.STRATEGIES) + [LARGER])
 
 
@@ -633,27 +636,6 @@ def frontier_chart(pg: Page):
 def _pts(delta: float) -> str:
     """A difference of two shares in points, without a sign: ``23.4``."""
     return fmt.readable_number(100 * abs(float(delta)))
-
-
-def _share(x: float) -> str:
-    """A share as a percentage: :func:`format.pct`, or scientific notation below 0.05% so that a
-    tiny share never reads as 0.0%."""
-    x = float(x)
-    return fmt.pct(x) if x == 0 or x >= 5e-4 else f"{fmt.sci(100 * x)}%"
-
-
-def _money(x: float) -> str:
-    """An amount of money: :func:`format.usd`, or scientific notation below half a cent."""
-    x = float(x)
-    return fmt.usd(x) if x == 0 or x >= 5e-3 else f"{fmt.sci(x)} US dollars"
-
-
-def _samples(n: float) -> str:
-    return f"{fmt.count(n)} sample{'' if round(float(n)) == 1 else 's'}"
-
-
-def _size(n: float) -> str:
-    return fmt.params_count(n) if 1e3 <= n < 1e13 else fmt.readable_number(n)
 
 
 def summary_sentence(pg: Page) -> fmt.Sentence:
@@ -769,10 +751,10 @@ def cost_sentence(pg: Page) -> fmt.Sentence:
     return fmt.sentence(
         f"At your output price o1 costs {fmt.readable_number(per_token)} times GPT-4o's ({GPT4O_SNAPSHOT}) per output token "
         f"{{cite}}`openai2024pricing`. Per solved problem, with o1 writing {fmt.count(pg.output_tokens)} tokens per answer and "
-        f"{gpt_len} (from {tokens}), o1 costs {_money(c['o1'])} and GPT-4o {_money(c['gpt-4o'])}: {dearer}. Across the "
+        f"{gpt_len} (from {tokens}), o1 costs {fmt.money(c['o1'])} and GPT-4o {fmt.money(c['gpt-4o'])}: {dearer}. Across the "
         f"sourced range, from o1's {fmt.count(_log_tokens(O1_LOG_MODEL, 'MATH level 5'))} tokens per MATH level 5 answer to the "
         f"30,000 that AIME questions often take {{cite}}`vals2025aime`, o1's cost per solved problem at your prices runs from "
-        f"{_money(float(low['o1']))} to {_money(float(high['o1']))}. The comparison flatters GPT-4o: on problems it never "
+        f"{fmt.money(float(low['o1']))} to {fmt.money(float(high['o1']))}. The comparison flatters GPT-4o: on problems it never "
         "solves, no number of cheap samples helps without a checker.")
 
 
@@ -801,7 +783,7 @@ def frontier_sentence(pg: Page) -> fmt.Sentence:
                 f"{dial} the lead is mixed across the ratios shown")
     m = pg.mine
     mine = (f"At your sizes (the larger model {fmt.readable_number(m['size_ratio'])} times the small one, "
-            f"{_samples(m['samples'])}) the small model's best-of-k {_lead_words(pg.margin)}.")
+            f"{fmt.counted(m['samples'], 'sample')}) the small model's best-of-k {_lead_words(pg.margin)}.")
     swap = (" (`large_params` was below `small_params`; the two were swapped.)" if pg.swapped else "")
     vote_weak = " Voting is the weak option whenever wrong answers concentrate." if v["wrong_share"] >= 0.5 else ""
     return fmt.sentence(f"{head}. {mine}{swap}{vote_weak} {{ref}}`ttc-ex-flops` asks how steep the loss-to-accuracy slope "
@@ -821,14 +803,16 @@ def verifier_sentence(pg: Page) -> fmt.Sentence:
 
     tie_txt = (f"; on the whole benchmark the {SNELL_SIZE_RATIO}× model matches the small model's best-of-k from {at(tie0)} "
                f"with a free verifier and from {at(tie1)} with a paid one")
-    cost = f"a reward model of {_size(nv)} parameters that reads every sample"
+    cost = f"a reward model of {fmt.model_size(nv)} parameters that reads every sample"
+    per_sample = (f"{fmt.readable_number((pg.small + nv) / pg.small)} times" if nv >= 0.005 * pg.small else "a little more than")
     if int(mv["samples"]) == int(m["samples"]):
         return fmt.sentence(f"Counting {cost} costs less than one whole sample at your sizes: the small model still draws "
-                            f"{_samples(m['samples'])}, and its best-of-k {_lead_words(pg.margin_verified)} {SIMULATED}{tie_txt}.")
+                            f"{fmt.counted(m['samples'], 'sample')}, and its best-of-k {_lead_words(pg.margin_verified)} "
+                            f"{SIMULATED}{tie_txt}.")
     return fmt.sentence(
-        f"Counting {cost}, each sample costs {fmt.readable_number((pg.small + nv) / pg.small) if nv >= 0.005 * pg.small else 'a little more than'}"
-        f"{' times' if nv >= 0.005 * pg.small else ''} a generator-only sample, so "
-        f"at your sizes the small model draws {_samples(mv['samples'])} instead of {fmt.count(m['samples'])}. Its best-of-k then "
+        f"Counting {cost}, each sample costs {per_sample} a generator-only sample, so "
+        f"at your sizes the small model draws {fmt.counted(mv['samples'], 'sample')} instead of {fmt.count(m['samples'])}. "
+        "Its best-of-k then "
         f"{_lead_words(pg.margin_verified)} {SIMULATED}; with a free verifier it {_lead_words(pg.margin)}{tie_txt}.")
 
 
@@ -842,12 +826,13 @@ def snell_sentence(pg: Page) -> fmt.Sentence:
     x = int(mine["samples"].iloc[0])
     if small_wins.all():
         res = (f"the small model's best-of-{SNELL_SIZE_RATIO} wins in every bin, including the hardest (level {hard}: "
-               f"{_share(only.loc[hard, 'small model, best of X'])} against {_share(only.loc[hard, 'larger model, one sample'])})")
+               f"{fmt.share(only.loc[hard, 'small model, best of X'])} against {fmt.share(only.loc[hard, 'larger model, one sample'])})")
     elif not small_wins.any():
         res = "the larger model wins in every bin"
     else:
         lost = [int(i) for i in only.index[~small_wins]]
-        res = f"the small model wins the easier bins and the larger model wins level{'s' if len(lost) > 1 else ''} {', '.join(map(str, lost))}"
+        levels = f"level{'s' if len(lost) > 1 else ''} {', '.join(map(str, lost))}"
+        res = f"the small model wins the easier bins and the larger model wins {levels}"
     wins_r = int((mine["winner"] == "small model, more samples").sum())
     wins_0 = int(small_wins.sum())
     if x == SNELL_SIZE_RATIO:
@@ -879,7 +864,7 @@ def snell_sentence(pg: Page) -> fmt.Sentence:
 
 # ====================================================================== claims checked
 
-def _plateau_verdict(ws: float) -> str:
+def _plateau_reading(ws: float) -> str:
     """Brown's plateau on the benchmark calibrated to o1's 74% / 83% under wrong_share ``ws``:
     the vote within 1 point of its limit from 300 samples on while coverage still gains more
     than four times as much from 300 samples to 10^6."""
@@ -895,7 +880,7 @@ def _plateau_verdict(ws: float) -> str:
     return "reproduces" if flat and (c_inf - c300) > 4 * abs(v_lim - v300) else "does not reproduce"
 
 
-def _rerank_verdict(fpr: float) -> str:
+def _rerank_reading(fpr: float) -> str:
     """OpenAI's 93% at 1,000 re-ranked samples against the calibrated benchmark's best-of-1,000
     with a verifier of false-positive rate ``fpr`` (false negatives: the book's 0.1), graded
     against the 95% Wilson interval of 93% on 30 problems."""
@@ -911,7 +896,7 @@ def _snell_bins(logit: float) -> pd.DataFrame:
                              BOOK["verifier_fpr"], BOOK["verifier_fnr"])
 
 
-def _small_wins_verdict(logit: float) -> str:
+def _small_wins_reading(logit: float) -> str:
     only = _snell_bins(logit)
     only = only[only["accounting"] == "inference only"]
     nontrivial = only[only["small model pass@1"] >= 0.01]
@@ -919,7 +904,7 @@ def _small_wins_verdict(logit: float) -> str:
     return "reproduces" if ok else "does not reproduce"
 
 
-def _hardest_verdict(logit: float) -> str:
+def _hardest_reading(logit: float) -> str:
     s = _snell_bins(logit)
     hard = s[s["level"] == s["level"].max()]
     return "reproduces" if (hard["winner"] == "larger model").any() else "does not reproduce"
@@ -972,7 +957,8 @@ def _compute_claims() -> list[_claims.Claim]:
         inputs="a mathematical statement; no fitted distribution is printed",
         evidence=f"the book's Beta(α, {fmt.readable_number(be)}) teaching benchmark: local exponent of −ln coverage at k = 10¹²",
         evidence_kind="book model", check="scalingbook.science.testtime.coverage_exponent",
-        value=f"{fmt.readable_number(float(tt.coverage_exponent(al, be, 1e12)))} at α = {fmt.readable_number(al)} (−α = {fmt.readable_number(-al)})",
+        value=(f"{fmt.readable_number(float(tt.coverage_exponent(al, be, 1e12)))} at α = {fmt.readable_number(al)} "
+               f"(−α = {fmt.readable_number(-al)})"),
         verdict="depends on an assumption", assumption="difficulty_alpha (the left-tail exponent α of the Beta model)",
         readings=_claims.readings_over(alphas, tail),
         note="A mathematical claim: for every tail exponent tried the aggregate exponent tends to −α while one problem "
@@ -986,10 +972,10 @@ def _compute_claims() -> list[_claims.Claim]:
         evidence="a Beta benchmark calibrated to both numbers under each wrong_share; plateau = the vote within 1 point "
                  "of its limit from 300 samples on, while coverage gains over four times as much by 10⁶ samples",
         evidence_kind="book model", check="scalingbook.science.testtime.plurality_vote_curve",
-        value=f"at the book's wrong_share {fmt.readable_number(BOOK['wrong_share'])}: {_plateau_verdict(BOOK['wrong_share'])}",
+        value=f"at the book's wrong_share {fmt.readable_number(BOOK['wrong_share'])}: {_plateau_reading(BOOK['wrong_share'])}",
         verdict="depends on an assumption",
         assumption="wrong_share (share of a problem's wrong samples on its most common wrong answer)",
-        readings=_claims.readings_over(wss, _plateau_verdict),
+        readings=_claims.readings_over(wss, _plateau_reading),
         note="Whether the vote plateaus is set by how wrong answers cluster, which Brown et al. do not report; "
              "the reward-model half of the claim is not modelled."))
     fprs = np.round(np.linspace(0.0, 0.2, 41), 3)
@@ -1002,11 +988,12 @@ def _compute_claims() -> list[_claims.Claim]:
         evidence="best of 1,000 on the benchmark calibrated to 74% and 83% (wrong_share 0.5), verifier false-negative "
                  f"rate {fmt.readable_number(BOOK['verifier_fnr'])}",
         evidence_kind="book model", check="scalingbook.science.testtime.best_of_n_accuracy",
-        value=f"best of 1,000 = {fmt.pct(bk.o1_best_of_1000)} at the book's false-positive rate {fmt.readable_number(BOOK['verifier_fpr'])}",
+        value=(f"best of 1,000 = {fmt.pct(bk.o1_best_of_1000)} at the book's false-positive rate "
+               f"{fmt.readable_number(BOOK['verifier_fpr'])}"),
         published="93%", tolerance=f"95% Wilson interval {fmt.pct(a93['wilson_low'])}–{fmt.pct(a93['wilson_high'])}",
         tolerance_source="binomial sampling error of 30 problems (Wilson 1927)",
         verdict="depends on an assumption", assumption="verifier_fpr (the scorer's false-positive rate)",
-        readings=_claims.readings_over(fprs, _rerank_verdict),
+        readings=_claims.readings_over(fprs, _rerank_reading),
         note="OpenAI publish no error rates for their scorer; on 30 problems 83% and 93% are 25 and 28 solved, "
              "and their intervals overlap."))
     out.append(C(
@@ -1031,18 +1018,18 @@ def _compute_claims() -> list[_claims.Claim]:
         inputs="a 14× larger model; difficulty in five bins of the small model's pass@1",
         evidence=f"{assumed}; small model wins every bin with pass@1 ≥ 1%, generation FLOPs matched",
         evidence_kind="book model", check="scalingbook.science.testtime.snell_tradeoff",
-        value=f"at the book's {fmt.readable_number(BOOK['logit_per_nat'])} log-odds per nat: {_small_wins_verdict(BOOK['logit_per_nat'])}",
+        value=f"at the book's {fmt.readable_number(BOOK['logit_per_nat'])} log-odds per nat: {_small_wins_reading(BOOK['logit_per_nat'])}",
         verdict="depends on an assumption", assumption="logit_per_nat (log-odds of success gained per nat of lower loss)",
-        readings=_claims.readings_over(TIE_POINTS, _small_wins_verdict), note=tie_note))
+        readings=_claims.readings_over(TIE_POINTS, _small_wins_reading), note=tie_note))
     out.append(C(
         chapter=ch, key="snell-pretraining-hard", source="snell2024", section="ttc-snell",
         claim="With pretraining compute counted, pretraining is the better use of FLOPs on the hardest questions",
         inputs=f"a 14× larger model; X = M + 3(M − 1)/R samples for R = {', '.join(fmt.readable_number(r) for r in SNELL_R)}",
         evidence=f"{assumed}; the larger model wins the hardest of five bins at some accounting",
         evidence_kind="book model", check="scalingbook.science.testtime.snell_tradeoff",
-        value=f"at the book's {fmt.readable_number(BOOK['logit_per_nat'])} log-odds per nat: {_hardest_verdict(BOOK['logit_per_nat'])}",
+        value=f"at the book's {fmt.readable_number(BOOK['logit_per_nat'])} log-odds per nat: {_hardest_reading(BOOK['logit_per_nat'])}",
         verdict="depends on an assumption", assumption="logit_per_nat (log-odds of success gained per nat of lower loss)",
-        readings=_claims.readings_over(TIE_POINTS, _hardest_verdict), note=tie_note))
+        readings=_claims.readings_over(TIE_POINTS, _hardest_reading), note=tie_note))
     return out
 
 

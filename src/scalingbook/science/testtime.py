@@ -539,14 +539,14 @@ class Difficulty:
     weights: np.ndarray
 
     @classmethod
-    def beta(cls, alpha: float, beta: float, nodes: int = 400) -> "Difficulty":
+    def beta(cls, alpha: float, beta: float, nodes: int = 400) -> Difficulty:
         """Per-problem pass@1 ~ Beta(alpha, beta); alpha is the left-tail exponent."""
         _check_shapes(alpha, beta)
         x, w = special.roots_jacobi(int(nodes), beta - 1.0, alpha - 1.0)
         return cls(p=np.clip((1.0 + x) / 2.0, 0.0, 1.0), weights=w / w.sum())
 
     @classmethod
-    def from_rates(cls, p: ArrayLike) -> "Difficulty":
+    def from_rates(cls, p: ArrayLike) -> Difficulty:
         """Equal-weight problems with the given pass@1 rates (e.g. c/n per problem)."""
         arr = np.asarray(p, dtype=float).ravel()
         _check_prob("p", arr)
@@ -588,7 +588,7 @@ class Difficulty:
         n_a = np.asarray(n)
         return self.expect(lambda p: best_of_n_accuracy(p, n_a[..., None], fpr, fnr))
 
-    def shifted(self, logit_shift: float) -> "Difficulty":
+    def shifted(self, logit_shift: float) -> Difficulty:
         """Every problem's log-odds of success moved by ``logit_shift`` (a better model, under
         the book's assumption that a lower loss shifts all problems' log-odds equally)."""
         return Difficulty(p=self._shift(np.asarray(logit_shift, dtype=float)), weights=self.weights)
@@ -603,7 +603,7 @@ class Difficulty:
         s = np.asarray(logit_shift, dtype=float)
         return _out(self._shift(s) @ self.weights if s.ndim else float(self._shift(s) @ self.weights))
 
-    def restrict(self, low: float = 0.0, high: float = 1.0) -> "Difficulty":
+    def restrict(self, low: float = 0.0, high: float = 1.0) -> Difficulty:
         """Only the problems whose pass@1 lies in [low, high], weights renormalised (e.g.
         Snell et al. 2024's "problems the small model can sometimes solve")."""
         keep = (self.p >= low) & (self.p <= high)
@@ -612,7 +612,7 @@ class Difficulty:
         w = self.weights[keep]
         return Difficulty(p=self.p[keep], weights=w / w.sum())
 
-    def quantile_bins(self, n_bins: int = 5) -> list["Difficulty"]:
+    def quantile_bins(self, n_bins: int = 5) -> list[Difficulty]:
         """The benchmark split into ``n_bins`` equal-weight bins of pass@1, easiest first (as
         Snell et al. 2024 bin MATH questions into five difficulty levels by the base model's
         pass@1). A quadrature node straddling a boundary is split between bins by weight."""
@@ -819,7 +819,7 @@ def calibrate_beta(mean_pass1: float, vote_target: float, n_votes: int, wrong_sh
     return Calibration(mean_pass1 * kappa, (1 - mean_pass1) * kappa, vote_target + g_x)
 
 
-def verifier_fpr_for(difficulty: "Difficulty", n: int, target: float, fnr: float,
+def verifier_fpr_for(difficulty: Difficulty, n: int, target: float, fnr: float,
                      tol: float = 1e-4) -> float:
     """The largest verifier false-positive rate in [0, 1] at which best-of-n with
     false-negative rate fnr still reaches accuracy ``target`` on ``difficulty`` (to ``tol``,
@@ -846,7 +846,7 @@ STRATEGIES = ("oracle verifier (coverage)", "majority vote", "best-of-N, imperfe
 
 
 def strategy_curves(difficulty: Difficulty, k: ArrayLike, wrong_share: float, fpr: float,
-                    fnr: float, strategies: tuple[str, ...] = STRATEGIES) -> "pd.DataFrame":
+                    fnr: float, strategies: tuple[str, ...] = STRATEGIES) -> pd.DataFrame:
     """Accuracy of each of ``strategies`` (a subset of :data:`STRATEGIES`) at each sample
     count k (1-D integers >= 1), long format: columns ``samples``, ``strategy``, ``accuracy``.
     Coverage and best-of-N are closed forms at any k; the vote costs O(problems x k), so leave
@@ -870,7 +870,7 @@ def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_par
                            large_params: ArrayLike, logit_per_nat: float, wrong_share: float,
                            fpr: float, fnr: float, tokens_per_param: float = 20.0,
                            same_tokens: bool = False, strategies: tuple[str, ...] = STRATEGIES,
-                           verifier_params: float = 0.0) -> "pd.DataFrame":
+                           verifier_params: float = 0.0) -> pd.DataFrame:
     """Small model with k samples vs a larger model with one sample at equal inference FLOPs
     (k = floor(N_large / N_small), equal tokens per answer): the inference-only half of Snell
     et al. 2024's FLOPs-matched comparison (:func:`snell_tradeoff` adds pretraining).
@@ -903,7 +903,7 @@ def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_par
 def snell_tradeoff(difficulty: Difficulty, law: ChinchillaLaw, small_params: float, size_ratio: float,
                    inference_to_pretraining: ArrayLike, logit_per_nat: float, fpr: float, fnr: float,
                    tokens_per_param: float = 20.0, n_bins: int = 5,
-                   verifier_params: float = 0.0) -> "pd.DataFrame":
+                   verifier_params: float = 0.0) -> pd.DataFrame:
     """Both halves of Snell et al. 2024's FLOPs-matched comparison, by
     difficulty bin: a model ``size_ratio`` = M times larger answering once, against the small
     model's best-of-X with the book's verifier, where X = M when only inference counts and
