@@ -61,3 +61,16 @@ def test_cli_reports_bad_data_in_one_line_exit_1(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0 and "has a header but no rows" in proc.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "abc", "-1", "inf", "-inf"])
+def test_a_bad_lock_wait_is_refused_not_forever_or_the_default(monkeypatch, value):
+    monkeypatch.setenv("SCALINGBOOK_LOCK_WAIT", value)
+    with pytest.raises(_book._params.ParameterError, match=f"SCALINGBOOK_LOCK_WAIT must be a number of seconds, 0 or more; got '{value}'"):
+        _book.lock_wait()
+
+
+def test_a_lock_wait_of_zero_or_more_is_taken_as_given(monkeypatch):
+    for value, seconds in (("0", 0.0), ("2.5", 2.5), ("", _book.DEFAULT_LOCK_WAIT)):
+        monkeypatch.setenv("SCALINGBOOK_LOCK_WAIT", value)
+        assert _book.lock_wait() == seconds
