@@ -99,3 +99,15 @@ def test_shipped_table_has_the_update_schema():
     shipped = data.read_table("frontier_models")
     for column in data.NOTABLE_MODELS_COLUMNS.values():
         assert column in shipped.columns, f"data/frontier_models.csv lacks '{column}' (Epoch AI Notable AI Models)"
+
+
+def test_a_data_dir_that_is_a_file_is_named_not_called_offline(tmp_path, monkeypatch):
+    src = tmp_path / "epoch.csv"
+    src.write_bytes(epoch_csv())
+    (tmp_path / "not-a-folder").write_text("a file")
+    monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "not-a-folder"))
+    with pytest.raises(data.CacheNotWritable, match=r"the download of .* is fine, but .*not-a-folder/notable_ai_models.csv "
+                                                     r"cannot be written .*SCALINGBOOK_DATA_DIR") as err:
+        data.update_notable_models(url=str(src))
+    assert "offline" not in str(err.value)
+    assert (tmp_path / "not-a-folder").read_text() == "a file"
