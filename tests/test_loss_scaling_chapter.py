@@ -137,7 +137,9 @@ def test_data_constrained_sentence_uses_one_optimum(pages):
     assert "**Extrapolation**" in s and "900B" in s
     s2 = ls.data_constrained_sentence(pages["other"])
     assert "within Muennighoff et al.'s runs" in s2, "1e21 FLOP with 5e9 unique tokens lies within 9B / 900B"
-    assert "**Extrapolation**" in ls.data_constrained_sentence(pages["no_boot"])
+    s3 = ls.data_constrained_sentence(pages["no_boot"])
+    assert "**Extrapolation**" in s3 and "1 epoch, no token repeated" in s3, "1e16 unique tokens: nothing repeats"
+    assert "R*_D = 15.4" in s, "19.8 epochs: beyond 4 epochs repeated tokens lose value (Muennighoff et al. 2023)"
 
 
 def test_gadre_sentence_says_what_the_runs_support(pages):

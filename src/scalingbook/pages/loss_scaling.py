@@ -785,9 +785,13 @@ def data_constrained_optimum(page: Page) -> pd.Series:
 def data_constrained_sentence(page: Page) -> str:
     best = data_constrained_optimum(page)
     n, d, ep = float(best["n_params"]), float(best["n_tokens"]), float(best["epochs"])
+    passes = ("1 epoch, no token repeated" if ep <= 1 else f"{fmt.readable_number(ep)} epochs")
     text = (f"With {fmt.sci(page.params['unique_tokens'])} unique tokens, the data-constrained optimum of "
             f"{fmt.sci(page.budget)} FLOPs has {fmt.params_count(n)} parameters trained on {fmt.sci(d)} tokens, "
-            f"{fmt.readable_number(ep)} epochs. ")
+            f"{passes}. ")
+    if ep > 4:
+        text += (f"Beyond about 4 epochs repeated tokens lose value in their law (R*_D = "
+                 f"{fmt.readable_number(laws.MUENNIGHOFF_2023.rd_star)}), so the optimum trades tokens for a smaller model. ")
     beyond = []
     if n > MUENNIGHOFF_MAX_PARAMS:
         beyond.append(f"{fmt.times(n / MUENNIGHOFF_MAX_PARAMS)} the largest model Muennighoff et al. trained (9B)")
