@@ -17,15 +17,21 @@ OTHER = {"train_set": "c4_original", "val_set": "paloma_ptb", "task_split": "46-
          "obs_holdout": 0.5, "setting": "zero-shot", "x_axis": "predicted_loss", "fit": "sigmoid", "holdout": 2}
 
 
+#: tests/params/downstream-predictability.yaml's chapter-3 values: a third parameter set.
+THIRD = {"train_set": "rw_original", "val_set": "paloma_falcon-refinedweb", "task_split": "46-task", "min_r2": 0.8,
+         "obs_target": "GSM8K", "obs_components": 2}
+
+
 @pytest.fixture(scope="module")
 def pages():
     default = P.validate("downstream-predictability", {})
     other = P.validate("downstream-predictability", OTHER)
-    return dp.build(default), dp.build(other)
+    third = P.validate("downstream-predictability", THIRD)
+    return dp.build(default), dp.build(other), dp.build(third)
 
 
 def test_claim_verdicts_never_move_with_the_readers_parameters(pages):
-    a, b = (cl.frame(dp.claims(), dp.scenario(p)) for p in pages)
+    a, b = (cl.frame(dp.claims(), dp.scenario(p)) for p in pages[:2])
     cols = ["claim", "source", "value found", "verdict"]
     assert a[cols].equals(b[cols]), "verdicts and values come from the claims' own published inputs"
     assert not a["your run"].equals(b["your run"]), "the reader's scenario has its own column"
@@ -187,3 +193,17 @@ def test_every_page_function_runs_at_the_parameter_bounds(values):
     for chart in (dp.task_panels_chart(page), dp.sweep_chart(page), dp.obs_chart(page), dp.two_stage_chart(page.two_stage)):
         chart.to_dict()
     assert dp.gpt3_sentence(params) and dp.gpt3_chart(params).to_dict()
+
+
+def test_sentences_at_three_parameter_sets(pages):
+    d, o, t = pages
+    assert "mean over 46 tasks" in dp.average_sentence(t) and "mean over 17 tasks" in dp.average_sentence(d)
+    s = dp.category_sentence(t)
+    assert s.startswith("Under this rule, 17 of 46 tasks (37.0%) are predictable on RefinedWeb against RefinedWeb (Paloma)"), s
+    assert "1 more than this rule finds" in s, "Lourie et al. 2025: 18 by eye; the rule at min_r2 0.8 finds 17"
+    assert dp.category_sentence(d).startswith("Under this rule, 12 of 46 tasks (26.1%)"), "RedPajama, C4 eval, min_r2 0.9"
+    for page in pages:
+        obs = dp.obs_sentence(page)
+        assert f"predict {page.params['obs_target']} for the" in obs
+        assert "only 2 (MMLU, GSM8K)" in dp.robustness_sentence(page), "held-out test on Ruan et al.'s table"
+    assert "With your choice (RefinedWeb, RefinedWeb (Paloma), 46-task)" in dp.two_stage_sentence(t)
