@@ -998,7 +998,7 @@ def _claims() -> list[cl.Claim]:
         evidence="Lu et al.'s generated outputs of other pretrained models test a different proposition",
         evidence_kind="none", check="scalingbook.science.emergence.lu_jump_test",
         value=f"on Lu et al.'s generated answers of T5, GPT-2, GPT-J, LLaMA, Falcon and davinci: {int(listed.sum())} of "
-              f"{len(listed)} listed tasks pass the exact-match test",
+              f"{len(listed)} listed tasks {_verb(listed.sum(), 'passes', 'pass')} the exact-match test",
         verdict="not checkable", missing="GPT-3's per-size BIG-bench scores under log-likelihood scoring (the "
         "BIG-bench repository's score files), which the dataset registry does not fetch",
         section="real-outputs-1-the-same-answers-scored-three-ways-lu-et-al")
@@ -1023,7 +1023,7 @@ def _claims() -> list[cl.Claim]:
         evidence="ObsScaling's emergent-capability and base-model tables", evidence_kind="dataset",
         check="scalingbook.science.emergence.capability_vs_compute",
         value=f"PC1 orders the models better than compute on {k} of {len(cap)} columns (Spearman, >= 95% of 1,000 "
-              "bootstrap resamples)", published="better on every emergent task shown",
+              "bootstrap resamples)", published="qualitative (no number stated)",
         tolerance="a one-sided bootstrap test at 5% per column", tolerance_source="stated statistical test",
         verdict="reproduces" if k == len(cap) else "close" if k > len(cap) / 2 else "does not reproduce",
         section="real-outputs-2-one-task-against-compute-and-capability-obsscaling",
