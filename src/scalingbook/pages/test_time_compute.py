@@ -594,7 +594,7 @@ def cost_chart(pg: Page):
     from . import charts
 
     lo = min(3.0, np.log10(pg.output_tokens) - 0.2)
-    hi = max(5.0, np.log10(pg.output_tokens) + 0.2)
+    hi = max(6.0, np.log10(pg.output_tokens) + 0.2)
     tok = np.logspace(lo, hi, 41)
     c = pg.cost_per_solved(tok)
     df = pd.DataFrame({"o1 output tokens per answer": tok, "o1": c["o1"], "gpt-4o": c["gpt-4o"]}).melt(
@@ -610,7 +610,8 @@ def cost_chart(pg: Page):
         d = pd.DataFrame({"o1 output tokens per answer": [x], "reference": [name]})
         layers.append(alt.Chart(d).mark_rule(strokeDash=[4, 4], color="#555").encode(
             x="o1 output tokens per answer:Q", tooltip=["reference:N", "o1 output tokens per answer:Q"]))
-        right = x >= 0.9 * AIME_TOKENS_HIGH
+        # a label goes left of its rule when another rule stands within a decade to its right
+        right = any(0 < np.log10(other / x) < 1.1 for _, other in refs)
         layers.append(alt.Chart(d).mark_text(align="right" if right else "left", dx=-4 if right else 4, fontSize=10,
                                              color="#333").encode(x="o1 output tokens per answer:Q", y=alt.value(10 + 14 * i),
                                                                   text="reference:N"))
