@@ -150,3 +150,30 @@ def test_chapter_publishes_the_cottier_2024_reproduction(run_chapter):
     other = run_chapter("pretraining-cost", {"accelerator": "A100", "mfu": 0.3, "usd_per_gpu_hour": 5.0}).results
     assert {k: other[k] for k in r if k.startswith(("growth", "n_frontier"))} == \
         {k: r[k] for k in r if k.startswith(("growth", "n_frontier"))}, "the reproduction does not move with the reader's run"
+
+
+MI300X = {"accelerator": "custom", "custom_peak_flops": 1.3074e15, "custom_precision": "bf16",
+          "custom_tdp_watts": 750.0, "custom_price_usd": 25_000.0, "train_flops": 1e26, "training_days": 90.0, "mfu": 0.35}
+
+
+def test_custom_accelerator_runs_the_cost_model_on_its_own_peak_power_and_price():
+    s = pc.scenario(params.validate("pretraining-cost", MI300X))
+    n = 1e26 / (90 * 86_400 * 1.3074e15 * 0.35)
+    assert float(s.run.n_accelerators) == pytest.approx(n, rel=1e-12), "n = C / (t peak MFU) at the given peak"
+    assert float(s.run.capacity_mw) == pytest.approx(n * 750 * 1.8 * 1.25 / 1e6, rel=1e-12), (
+        "peak facility power: n x TDP x Epoch's default server ratio 1.8 x PUE 1.25")
+    assert float(s.run.acquisition_usd) == pytest.approx(n * 25_000 / 0.81, rel=1e-12), "servers + 19% interconnect"
+    assert s.price_basis == "the custom_price_usd parameter" and not s.parity
+    assert "custom (BF16" in s.run.accelerator
+    p = pc.build(params.validate("pretraining-cost", MI300X))
+    assert pc.calculator_values(p)["accelerator"] == "H100"
+    assert pc.claims_scenario(p)["gpu_1e27"].endswith("at MFU 35%")
+
+
+@pytest.mark.parametrize("missing", ["custom_peak_flops", "custom_tdp_watts", "custom_price_usd"])
+def test_custom_accelerator_needs_its_peak_power_and_price(missing):
+    values = {**MI300X, missing: 0.0}
+    with pytest.raises(params.ParameterError, match=f"'{missing}' of chapter 'pretraining-cost' must be above 0"):
+        params.validate("pretraining-cost", values)
+    with pytest.raises(params.ParameterError, match="custom_precision"):
+        params.validate("pretraining-cost", {**MI300X, "custom_precision": "int3"})

@@ -254,6 +254,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from .plot import PlotError, plot_sweep
+
+    try:
+        written = plot_sweep(args.csv, args.x, args.y, args.color, out=args.out, png=not args.no_png)
+    except PlotError as exc:
+        raise InputError(str(exc)) from None
+    say("Wrote " + " and ".join(str(p) for p in written))
+    return 0
+
+
 def _chapter(value: str) -> str:
     try:
         _params.schema(value)
@@ -406,6 +417,15 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--yes", "-y", action="store_true", help="confirm a sweep of more than 200 runs")
     s.add_argument("--timeout", type=_timeout, default=None, metavar="SECONDS", help=timeout_help)
     s.set_defaults(func=_cmd_sweep)
+
+    pl = sub.add_parser("plot", help="draw a sweep's CSV as an offline HTML chart (and a PNG)")
+    pl.add_argument("csv", help="a CSV written by 'scalingbook sweep'")
+    pl.add_argument("--x", required=True, help="column on the horizontal axis")
+    pl.add_argument("--y", required=True, help="column on the vertical axis")
+    pl.add_argument("--color", default=None, help="column whose values get one line each")
+    pl.add_argument("--out", type=_out, default=None, help="HTML path (default: beside the CSV)")
+    pl.add_argument("--no-png", action="store_true", help="write the HTML only")
+    pl.set_defaults(func=_cmd_plot)
 
     cl = sub.add_parser("claims", help="the claims ledger: every claim checked, its evidence and verdict")
     cl.add_argument("--chapter", help="only this chapter's claims")

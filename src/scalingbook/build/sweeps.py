@@ -1,7 +1,9 @@
 """Sweeps: one chapter over many parameter sets, one CSV row of headline numbers per set.
 
 A sweep file has ``grid:`` (name -> list of values, every combination) and/or ``runs:``
-(a list of sets). Every set is validated before any kernel starts; the number of runs and
+(a list of sets), and may fix values for every run beside them (``fixed:`` or a top-level
+``name: value``). The CSV holds the columns that vary; the values shared by every run and the
+unit of every column are written once, to ``<csv>.units.json``. Every set is validated before any kernel starts; the number of runs and
 an estimate of the time (from the cache's timings of that chapter) are printed first, and
 a sweep executing more than :data:`CONFIRM_ABOVE` runs needs ``--yes``. Progress says
 ``[k/n]`` with each run's parameters. The CSV is written once, at the end, in one rename:
@@ -22,7 +24,7 @@ from ..pages import params as _params
 from .book import Book, check_data_tables, check_layout, check_notebook_schema, check_output_file, chapter_key, lock
 from .execution import clean_stale, execute_many, execution_key, source_digest
 
-__all__ = ["expand_grid", "count_sets", "plan", "sweep", "CONFIRM_ABOVE", "MAX_SETS"]
+__all__ = ["expand_grid", "fixed_values", "sweep_table", "count_sets", "plan", "sweep", "CONFIRM_ABOVE", "MAX_SETS"]
 
 #: runs a sweep may execute without ``--yes``
 CONFIRM_ABOVE = 200
@@ -55,9 +57,7 @@ def expand_grid(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
     list of values, every combination)."""
     if not isinstance(grid, Mapping) or not ({"grid", "runs"} & set(grid)):
         raise _params.ParameterError("a sweep file needs a 'grid:' mapping (name: [values]) or a 'runs:' list")
-    extra = sorted(str(k) for k in set(grid) - {"grid", "runs"})
-    if extra:
-        raise _params.ParameterError(f"a sweep file holds only 'grid:' and 'runs:'; got '{_params.shorten(extra[0])}'")
+    fixed = fixed_values(grid)
     sets: list[dict[str, Any]] = []
     runs = grid.get("runs") or []
     if not isinstance(runs, list):
@@ -84,7 +84,53 @@ def expand_grid(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
         sets += [dict(zip(names, combo)) for combo in itertools.product(*lists)]
     if not sets:
         raise _params.ParameterError("the sweep file lists no parameter sets")
-    return sets
+    return [{**fixed, **s} for s in sets]
+
+
+def fixed_values(grid: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a sweep file fixes for every run, beside its grid: its ``fixed:`` mapping and
+    any other top-level ``name: value`` (``train_flops: 1e26``). A run's own value (in
+    ``runs:`` or ``grid:``) wins over a fixed one; names are checked against the chapter's
+    schema with the runs."""
+    fixed: dict[str, Any] = {}
+    given = grid.get("fixed") or {}
+    if not isinstance(given, Mapping):
+        raise _params.ParameterError("'fixed:' must map parameter names to single values")
+    fixed.update(given)
+    for k, v in grid.items():
+        if k in ("grid", "runs", "fixed"):
+            continue
+        if isinstance(v, (list, Mapping)):
+            raise _params.ParameterError(f"'{_params.shorten(str(k))}' beside the grid must be a single value "
+                                         "(a list of values belongs under 'grid:')")
+        fixed[str(k)] = v
+    return fixed
+
+
+def sweep_table(records: list[Any], chapter: str) -> tuple[Any, dict[str, Any]]:
+    """The sweep's CSV table and its sidecar: one row per run with the columns whose values differ
+    between runs (parameters and published numbers, the solved quantities among them); every
+    column with one value in all runs goes to the sidecar's ``fixed`` once; ``units`` names the
+    unit of every column (a parameter's from the chapter's schema, a published number's as the
+    chapter published it)."""
+    import pandas as pd
+
+    rows = [{**r.values, **r.results} for r in records]
+    df = pd.DataFrame(rows)
+    units = {p.name: p.unit for p in _params.schema(chapter) if p.unit}
+    for r in records:
+        for h in getattr(r, "headlines", []) or []:
+            if h.get("unit"):
+                units.setdefault(str(h["name"]), str(h["unit"]))
+    fixed: dict[str, Any] = {}
+    if len(df) > 1:
+        for c in list(df.columns):
+            vals = df[c].astype(str).unique()
+            if len(vals) == 1:
+                v = df[c].iloc[0]
+                fixed[c] = v.item() if hasattr(v, "item") else v
+        df = df[[c for c in df.columns if c not in fixed]]
+    return df, {"units": {c: units[c] for c in [*df.columns, *fixed] if c in units}, "fixed": fixed}
 
 
 def _distinct(sets: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
@@ -185,13 +231,14 @@ def sweep(
     with lock(book, f"sweep of {key}", progress=progress):
         clean_stale(book)
         records = execute_many(book, [(key, s) for s in sets], n_jobs=jobs, timeout=timeout, progress=progress)
-    import pandas as pd
-
-    rows = [{**r.values, **r.results} for r in records]
+    table, side = sweep_table(records, key)
+    rows = table.to_dict("records")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    side_path = out.with_name(out.name + ".units.json")
     try:
-        pd.DataFrame(rows).to_csv(tmp, index=False)
+        table.to_csv(tmp, index=False)
+        side_path.write_text(json.dumps(side, indent=1, default=str), encoding="utf-8")
         tmp.replace(out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -200,5 +247,5 @@ def sweep(
         raise BuildError(f"could not write {out}: {exc.strerror or exc}; nothing was written") from None
     finally:
         tmp.unlink(missing_ok=True)
-    progress(f"Wrote {out} ({len(rows)} rows)")
+    progress(f"Wrote {out} ({len(rows)} rows; units and the values every run shared in {side_path.name})")
     return out

@@ -257,8 +257,13 @@ PRETRAINING_COST: tuple[Param, ...] = (
     Param("train_flops", float, 2.1e26, "FLOP", "training compute budget of the reader's run (used when n_params and n_tokens are 0)", low=1e15, high=1e31),
     Param("n_params", float, 0.0, "parameters", "model size N; with n_tokens, sets the budget to 6ND; 0 means use train_flops", low=0.0, high=1e15),
     Param("n_tokens", float, 0.0, "tokens", "training tokens D; with n_params, sets the budget to 6ND; 0 means use train_flops", low=0.0, high=1e17),
-    Param("accelerator", str, "H100", "", "accelerator type",
-          choices=("V100", "A100", "H100", "H200", "B200", "TPU v4", "TPU v5p")),
+    Param("accelerator", str, "H100", "", "accelerator type; custom: the custom_* parameters below",
+          choices=("V100", "A100", "H100", "H200", "B200", "TPU v4", "TPU v5p", "custom")),
+    Param("custom_peak_flops", float, 0.0, "FLOP/s", "peak throughput of the custom accelerator at custom_precision (dense); used when accelerator is custom", low=0.0, high=1e18),
+    Param("custom_precision", str, "bf16", "", "number format of custom_peak_flops (MFU is relative to it)",
+          choices=("fp32", "tf32", "bf16", "fp16", "fp8", "fp4")),
+    Param("custom_tdp_watts", float, 0.0, "W", "chip power (TDP) of the custom accelerator; used when accelerator is custom", low=0.0, high=100_000.0),
+    Param("custom_price_usd", float, 0.0, "USD per accelerator", "server price per custom accelerator (its server share); used when accelerator is custom", low=0.0, high=1e7),
     Param("n_accelerators", int, 25000, "accelerators", "accelerators in the cluster (ignored when training_days > 0)", low=1, high=10_000_000),
     Param("training_days", float, 0.0, "days", "target duration; above 0 it solves the accelerator count instead; 0 means solve the duration", low=0.0, high=3650.0),
     Param("mfu", float, 0.4, "", "model FLOPs utilisation", low=0.0, high=1.0, low_open=True),
@@ -442,6 +447,11 @@ def validate(chapter: str, values: Mapping[str, Any] | None = None) -> dict[str,
             f"its parameters are: {', '.join(by_name)}"
         )
     out = {p.name: p.check(values.get(p.name, p.default), key) for p in params}
+    for switch, on, needed in REQUIRED_WHEN.get(key, ()):
+        missing = [n for n in needed if out[switch] == on and not out[n] > 0]
+        if missing:
+            raise ParameterError(f"parameter '{missing[0]}' of chapter '{key}' must be above 0 when {switch} is "
+                                 f"'{on}' (give {', '.join(needed)}); got {out[missing[0]]!r}")
     for low, high in ORDERED.get(key, ()):
         if not out[low] < out[high]:
             from .format import value as shown
@@ -449,6 +459,13 @@ def validate(chapter: str, values: Mapping[str, Any] | None = None) -> dict[str,
             raise ParameterError(f"parameter '{low}' of chapter '{key}' must be below '{high}'; got "
                                  f"{low}={shown(out[low])} and {high}={shown(out[high])}")
     return out
+
+
+#: parameters that must be set (> 0) when another parameter takes a value, per chapter:
+#: (switch, value, the parameters it needs)
+REQUIRED_WHEN: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
+    "pretraining-cost": (("accelerator", "custom", ("custom_peak_flops", "custom_tdp_watts", "custom_price_usd")),),
+}
 
 
 #: pairs of parameters whose values must be in order (low, high), per chapter

@@ -27,7 +27,7 @@ from . import format as fmt
 CHAPTER = "pretraining-cost"
 
 __all__ = [
-    "CHAPTER", "Scenario", "scenario", "Page", "build", "claims", "claims_scenario", "ARTICLE", "ARTICLE_SPLIT",
+    "CHAPTER", "Scenario", "scenario", "calculator_values", "Page", "build", "claims", "claims_scenario", "ARTICLE", "ARTICLE_SPLIT",
     "growth_table", "agreement_sentence", "window_sentence", "tie_sentence", "model_costs_table",
     "not_costed_table", "update_table", "split_table", "split_comparison_table", "own_vs_rent_sentence",
     "split_sentence", "growth_sentence", "update_sentence", "power_sentence", "price_sentence",
@@ -61,6 +61,7 @@ class Scenario:
     parity: bool
     model: cost.AmortizationModel
     run: cost.TrainingRun
+    accelerator: hw.Accelerator
 
 
 def scenario(params: dict) -> Scenario:
@@ -68,24 +69,39 @@ def scenario(params: dict) -> Scenario:
     c = cost.resolve_budget(params["train_flops"], params.get("n_params", 0.0), params.get("n_tokens", 0.0))
     basis = (f"6ND with N = {fmt.sci(params['n_params'])}, D = {fmt.sci(params['n_tokens'])}"
              if params.get("n_params", 0.0) > 0 else "the train_flops parameter")
+    acc: Any = params["accelerator"]
+    if acc == "custom":
+        acc = hw.custom_accelerator(params["custom_peak_flops"], params["custom_tdp_watts"], params["custom_price_usd"],
+                                    params.get("custom_precision", "bf16"))
     if params.get("server_price_usd", 0.0) > 0:
         price, price_basis = float(params["server_price_usd"]), "the server_price_usd parameter"
+    elif isinstance(acc, hw.Accelerator):
+        price, price_basis = acc.server_price_usd, "the custom_price_usd parameter"
     else:
-        price, price_basis = hw.server_price(params["accelerator"])
+        price, price_basis = hw.server_price(acc)
     model = replace(cost.COTTIER_2024,
                     price_performance_ooms_per_year=params.get("ooms_per_year",
                                                                cost.COTTIER_2024.price_performance_ooms_per_year),
                     interconnect_fraction=params.get("interconnect_fraction", cost.COTTIER_2024.interconnect_fraction))
     days = params.get("training_days", 0.0)
     run = cost.training_run(
-        c, params["accelerator"], None if days > 0 else params["n_accelerators"],
+        c, acc, None if days > 0 else params["n_accelerators"],
         days=days if days > 0 else None, mfu=params["mfu"],
         usd_per_gpu_hour=params["usd_per_gpu_hour"],
         usd_per_kwh=params.get("usd_per_kwh", cost.US_INDUSTRIAL_USD_PER_KWH[2023]),
         pue=params.get("pue", cost.COTTIER_2024.pue_other), server_price_usd=price,
         hardware_age_years=params.get("hardware_age_years", 0.0), model=model,
     )
-    return Scenario(c, basis, price, price_basis, "parity" in price_basis, model, run)
+    return Scenario(c, basis, price, price_basis, "parity" in price_basis, model, run, hw.accelerator(acc))
+
+
+def calculator_values(page: Page) -> dict:
+    """The page's parameters for the live calculator, which knows the book's accelerators only:
+    a custom accelerator's run starts the calculator on an H100 (the page says so)."""
+    p = dict(page.params)
+    if p["accelerator"] == "custom":
+        p["accelerator"] = "H100"
+    return p
 
 
 @dataclass(frozen=True)
@@ -596,7 +612,7 @@ def claims_scenario(page: Page) -> dict[str, str]:
     """What the reader's parameters give for the claims that a run's parameters touch (the table's
     last column; it never changes a verdict)."""
     p, run = page.params, page.run
-    acc = hw.accelerator(run.accelerator)
+    acc = page.scenario.accelerator
     c100 = 100 * float(page.models.set_index("model").at["GPT-4", "training_compute_flop"])
     d = float(cost.training_seconds(c100, acc.peak_flops, 800_000, p["mfu"])) / 86_400
     n = float(cost.accelerators_needed(1e27, acc.peak_flops, 100.0, p["mfu"]))

@@ -353,7 +353,7 @@ class TrainingRun:
 
 def training_run(
     train_flops: ArrayLike,
-    accelerator: str,
+    accelerator: "str | _hw.Accelerator",
     n_accelerators: ArrayLike | None = None,
     *,
     days: ArrayLike | None = None,
@@ -371,7 +371,9 @@ def training_run(
     accelerator count is solved).
 
     train_flops: training compute C, FLOP (e.g. :func:`scalingbook.science.compute.train_flops`);
-    accelerator: a name known to :func:`scalingbook.science.hardware.accelerator` ("H100");
+    accelerator: a name known to :func:`scalingbook.science.hardware.accelerator` ("H100"), or an
+    :class:`scalingbook.science.hardware.Accelerator` such as
+    :func:`scalingbook.science.hardware.custom_accelerator` (then give ``server_price_usd``);
     n_accelerators: accelerators in the cluster; days: wall-clock duration, days;
     mfu: model FLOPs utilisation in (0, 1] (Epoch's default when unknown: 0.375);
     usd_per_gpu_hour: cloud price per accelerator-hour, USD;

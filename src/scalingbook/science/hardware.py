@@ -39,6 +39,8 @@ __all__ = [
     "SERVER_PRICE_PER_CHIP",
     "PRICE_FROM",
     "accelerator",
+    "custom_accelerator",
+    "PRECISIONS",
     "accelerator_table",
     "lookup",
     "resolve_name",
@@ -252,14 +254,43 @@ def accelerator_table() -> pd.DataFrame:
     return _table(str(_data.data_dir())).copy()
 
 
-def accelerator(name: str) -> Accelerator:
-    """The :class:`Accelerator` record for ``name`` (case-insensitive: "h100", "TPU v4").
+def accelerator(name: str | Accelerator) -> Accelerator:
+    """The :class:`Accelerator` record for ``name`` (case-insensitive: "h100", "TPU v4"); an
+    :class:`Accelerator` (e.g. :func:`custom_accelerator`) is returned as it is.
 
     Example: ``accelerator("A100").peak_flops`` is 3.12e14 FLOP/s (dense BF16, NVIDIA
     datasheet via Epoch AI's hardware table).
     """
+    if isinstance(name, Accelerator):
+        return name
     short = resolve_name(name)
     return Accelerator(**_table(str(_data.data_dir())).loc[short].to_dict())
+
+
+#: Number formats a custom accelerator's peak may be quoted in.
+PRECISIONS = ("fp32", "tf32", "bf16", "fp16", "fp8", "fp4")
+
+
+def custom_accelerator(peak_flops: float, tdp_watts: float, server_price_usd: float, precision: str = "bf16",
+                       name: str = "custom") -> Accelerator:
+    """An accelerator the book's table does not hold (an MI300X, H800, TPU v6e, GB200...), from
+    its dense peak FLOP/s at ``precision``, its chip TDP (W) and its server price per
+    accelerator (USD, server share). Server overhead, server-to-chip power and average draw
+    take Epoch's defaults for GPUs (1.64, 1.8, 0.75; Cottier et al. 2024). Raises
+    HardwareError for a value <= 0 or an unknown precision."""
+    for label, value in (("peak_flops", peak_flops), ("tdp_watts", tdp_watts), ("server_price_usd", server_price_usd)):
+        v = float(value)
+        if not (v > 0 and math.isfinite(v)):
+            raise HardwareError(f"custom accelerator: {label} must be above 0; got {value!r}")
+    if precision not in PRECISIONS:
+        raise HardwareError(f"custom accelerator: precision must be one of: {', '.join(PRECISIONS)}; got {precision!r}")
+    label = f"{name} ({precision.upper()}, {float(peak_flops) / 1e12:,.4g} TFLOP/s, {float(tdp_watts):,.0f} W)"
+    return Accelerator(name=label, full_name=label, manufacturer="(given)", peak_flops=float(peak_flops),
+                       tdp_watts=float(tdp_watts), memory_bytes=math.nan, memory_bandwidth=math.nan,
+                       release_date=_dt.date.today(), price_usd=float(server_price_usd) / DEFAULT_SERVER_COST_OVERHEAD,
+                       server_price_usd=float(server_price_usd), server_cost_overhead=DEFAULT_SERVER_COST_OVERHEAD,
+                       chip_to_server_power=DEFAULT_CHIP_TO_SERVER_POWER,
+                       server_power_fraction=SERVER_POWER_FRACTION_GPU, source="given by the reader")
 
 
 def lookup(names: ArrayLike, field: str) -> np.ndarray:
