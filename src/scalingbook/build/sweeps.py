@@ -97,9 +97,13 @@ def fixed_values(grid: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(given, Mapping):
         raise _params.ParameterError("'fixed:' must map parameter names to single values")
     fixed.update(given)
+    known = {p.name for schema in _params.SCHEMAS.values() for p in schema}
     for k, v in grid.items():
         if k in ("grid", "runs", "fixed"):
             continue
+        if k not in known:
+            raise _params.ParameterError(f"a sweep file holds 'grid:', 'runs:', 'fixed:' and parameter values; "
+                                         f"'{_params.shorten(str(k))}' is none of them")
         if isinstance(v, (list, Mapping)):
             raise _params.ParameterError(f"'{_params.shorten(str(k))}' beside the grid must be a single value "
                                          "(a list of values belongs under 'grid:')")
