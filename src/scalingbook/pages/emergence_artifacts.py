@@ -799,6 +799,7 @@ def lu_jumps_table(a: Page) -> pd.DataFrame:
         "step z": j["step_z"].round(2).to_numpy(), "chance": j["chance"].round(3).to_numpy(),
         "best after the step": j["after_max"].round(3).to_numpy(),
         "small models below chance (format)": j["format"].to_numpy(),
+        "forced choice before the step": j["before_forced_choice"].round(3).to_numpy(),
         "verdict": j["reason"].to_numpy(), f"{cont} jumps": np.where(j["cont_scored"], j["emergent_cont"], "not scored"),
     })
 

@@ -12,7 +12,11 @@ et al. (2022, BIG-bench), the shape of a curve and where its largest step sits, 
 simulator (model sizes -> loss from a published law -> per-token probability -> finite test
 sets -> each metric), Schaeffer et al.'s resolution test, and the same tests on three sets of
 real model outputs: Lu et al. 2024 (on-emergence), Ruan et al. 2024 (ObsScaling's emergent
-capabilities) and Biderman et al. 2023 (Pythia's LAMBADA over sizes and checkpoints).
+capabilities) and Biderman et al. 2023 (Pythia's LAMBADA over sizes and checkpoints). A jump on
+real outputs is tested as Wei et al. (2022) define emergence: against each task's random-chance
+accuracy, with a format flag for scores below chance and a binomial item-noise test of the step
+(:func:`lu_jump_test`); ObsScaling is also read on Ruan et al.'s capability axis
+(:func:`capability_pc1`, :func:`capability_vs_compute`).
 Probabilities are dimensionless in [0, 1]; lengths are in tokens; N in parameters.
 """
 
