@@ -114,7 +114,6 @@ class Page:
     r2_sweep: pd.DataFrame
     obs: dict
     obs_pca: ob.PCA
-    obs_ranks: pd.DataFrame
     obs_excluded: pd.DataFrame
     extra: dict = field(default_factory=dict)
 
@@ -171,8 +170,7 @@ def build(params: dict) -> Page:
     kept, obs_excluded = ob.score_matrix(o)
     pca = ob.principal_components(kept[list(ob.BENCHMARKS)].to_numpy(float))
     bt = ob.capability_backtest(o, params["obs_target"], params["obs_components"], params["obs_holdout"])
-    ranks = ob.rank_agreement(o)
-    return Page(params, th, table, runs, excluded_runs, ts, ts_pub, fits, cats, cats_pub, grid, sweep, bt, pca, ranks,
+    return Page(params, th, table, runs, excluded_runs, ts, ts_pub, fits, cats, cats_pub, grid, sweep, bt, pca,
                 obs_excluded, extra={"grid_published": grid_pub, "heldout": _heldout(), "splits": _splits()})
 
 
@@ -764,7 +762,10 @@ def gpt3_sentence(params: dict) -> str:
     inv = s.loc[s["category"] == "inverse", "task"].tolist()
     over = int((s["backtest_error"] > 0).sum())
     rho = gpt3_loss_axis_rank(params)
-    axis = "log training compute" if params["x_axis"] == "compute" else f"the loss {params['loss_law']} predicts"
+    from .loss_scaling import LAW_LABELS
+
+    axis = ("log training compute" if params["x_axis"] == "compute"
+            else f"the loss {LAW_LABELS[params['loss_law']]} predicts")
     return (f"On GPT-3's {params['setting']} scores, {len(s)} curves against {axis} ({params['fit']} fit): "
             + ", ".join(f"{counts.get(k, 0)} {k}" for k in ds.CATEGORIES)
             + (f"; the inverse ones are {', '.join(inv)}" if inv else "; none is inverse")
