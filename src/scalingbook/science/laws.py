@@ -46,7 +46,6 @@ __all__ = [
     "MUENNIGHOFF_2023",
     "data_constrained_loss",
     "data_exhaustion_year",
-    "frontier_comparison",
     "isoflop_curves",
     "sardana_example",
     "SARDANA_2024",
@@ -423,34 +422,6 @@ def data_exhaustion_year(
 # --------------------------------------------------------------------------------------
 # Tables for charts: frontiers and IsoFLOP curves
 # --------------------------------------------------------------------------------------
-
-
-def frontier_comparison(train_flops: ArrayLike):
-    """Compute-optimal N, D and D/N at each budget C (FLOPs) under every published law, long format:
-    columns ``law``, ``train_flops``, ``n_params``, ``n_tokens``, ``tokens_per_param``.
-
-    Laws: Kaplan et al. 2020 (Eq. 1.7-1.8, N non-embedding), Hoffmann et al. 2022 Approach 3
-    rounded and unrounded (Eq. 4), Besiroglu et al. 2024 (Eq. 4 with their fit) and the
-    20-tokens-per-parameter rule read from Hoffmann et al.'s Approach 1 (N = sqrt(C / 120)).
-    """
-    import pandas as pd
-
-    c = np.atleast_1d(np.asarray(train_flops, dtype=float))
-    rows = {
-        "Kaplan et al. 2020": KAPLAN_2020.compute_optimal(c),
-        "Hoffmann 2022, Approach 3 (rounded)": HOFFMANN_2022.compute_optimal(c),
-        "Hoffmann 2022, Approach 3 (unrounded)": HOFFMANN_2022_UNROUNDED.compute_optimal(c),
-        "Besiroglu et al. 2024 (replication)": BESIROGLU_2024.compute_optimal(c),
-        "20 tokens per parameter": Allocation(np.sqrt(c / 120.0), 20.0 * np.sqrt(c / 120.0)),
-    }
-    frames = [
-        pd.DataFrame({"law": name, "train_flops": c, "n_params": np.asarray(a.n_params, dtype=float),
-                      "n_tokens": np.asarray(a.n_tokens, dtype=float)})
-        for name, a in rows.items()
-    ]
-    out = pd.concat(frames, ignore_index=True)
-    out["tokens_per_param"] = out["n_tokens"] / out["n_params"]
-    return out
 
 
 def _isoflop_grid(train_flops: ArrayLike, n_points: int, tokens_per_param: tuple[float, float]):
