@@ -40,7 +40,7 @@ __all__ = [
     "estimator_chart", "tail_chart", "coverage_chart", "strategies_chart", "dollars_chart", "aime_chart",
     "cost_chart", "frontier_chart",
     "summary_sentence", "fit_sentence", "spread_sentence", "published_coverage_sentence", "o1_sentence",
-    "cost_sentence", "frontier_sentence", "verifier_sentence", "snell_sentence",
+    "cost_sentence", "snapshot_sentence", "frontier_sentence", "verifier_sentence", "snell_sentence",
     "published_coverage_table", "simulation_table", "aime_intervals_table", "tokens_table", "cost_table",
     "snell_table", "budget_table", "pass_at_k_table", "wilson_table", "matched_samples_table",
 ]
@@ -66,8 +66,8 @@ AIME_TASK = "OTIS Mock AIME 2024-2025"
 #: The o1 run of Epoch AI's logs (the API's o1 at medium reasoning effort, its default).
 O1_LOG_MODEL = "o1-2024-12-17_medium"
 #: The GPT-4o snapshot priced beside o1's AIME 2024 numbers. OpenAI's post (2024-09-12) does not
-#: name one; until 2024-10-02 the API's "gpt-4o" was gpt-4o-2024-05-13, so its 12% is read as that
-#: snapshot's, and its tokens and price are that snapshot's too (one snapshot per row).
+#: name one; its 12% is read as the May-2024 model's, and the row's tokens and price are that
+#: snapshot's too (one snapshot per row).
 GPT4O_SNAPSHOT = "gpt-4o-2024-05-13"
 #: List prices per snapshot (OpenAI's API pricing page).
 SNAPSHOT_PRICES = {O1_LOG_MODEL: tt.O1_PRICE, "gpt-4o-2024-05-13": tt.GPT4O_MAY_PRICE,
@@ -757,6 +757,17 @@ def cost_sentence(pg: Page) -> fmt.Sentence:
         f"30,000 that AIME questions often take {{cite}}`vals2025aime`, o1's cost per solved problem at your prices runs from "
         f"{fmt.money(float(low['o1']))} to {fmt.money(float(high['o1']))}. The comparison flatters GPT-4o: on problems it never "
         "solves, no number of cheap samples helps without a checker.")
+
+
+def snapshot_sentence() -> fmt.Sentence:
+    """What reading OpenAI's GPT-4o as the August-2024 snapshot instead would change (Epoch AI's logs)."""
+    o1 = _log_tokens(O1_LOG_MODEL)
+    may, aug = _log_tokens(GPT4O_SNAPSHOT), _log_tokens("gpt-4o-2024-08-06")
+    pa = SNAPSHOT_PRICES["gpt-4o-2024-08-06"]
+    return fmt.sentence(
+        f"Read as `gpt-4o-2024-08-06` instead, GPT-4o writes {fmt.count(aug)} tokens per answer rather than {fmt.count(may)}, "
+        f"at {fmt.usd(pa.usd_per_m_input)} / {fmt.usd(pa.usd_per_m_output)} per million tokens, and o1's token ratio moves "
+        f"from {fmt.readable_number(o1 / may)} to {fmt.readable_number(o1 / aug)}.")
 
 
 def _lead_words(margin: float) -> str:
