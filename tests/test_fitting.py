@@ -125,6 +125,7 @@ def test_bootstrap_on_epoch_points_gives_besiroglus_standard_errors(epoch_fit):
     assert ci.loc["a", "estimate"] == pytest.approx(0.513, abs=0.002), "Besiroglu et al. 2024: a = 0.513"
 
 
+@pytest.mark.slow
 def test_batched_bootstrap_matches_careful_per_resample_fits(epoch_points, epoch_fit):
     """Issue 18 target: each resample's objective within 1e-6 relative of a careful per-resample
     fit, on 50 resamples. The careful fit: the 12 best exponent-grid starts and every local minimum
@@ -273,3 +274,39 @@ def test_fit_refuses_a_flat_loss():
     n, d = 10 ** rng.uniform(7, 10, 30), 10 ** rng.uniform(9, 12, 30)
     with pytest.raises(ValueError, match="every run has the same loss"):
         fitting.fit_chinchilla(n, d, np.full(30, 3.0))
+
+
+def test_wald_chi2_is_zero_at_the_centre_and_grows_with_the_distance():
+    """Besiroglu et al. 2024's chi-squared: d' S^-1 d with S the resamples' covariance (5 df)."""
+    from scalingbook.science import fitting as f, laws as L
+
+    rng = np.random.default_rng(1)
+    b = L.BESIROGLU_2024
+    reps = np.column_stack([b.E * np.exp(rng.normal(0, 0.01, 500)), b.A * np.exp(rng.normal(0, 0.2, 500)),
+                            b.B * np.exp(rng.normal(0, 0.5, 500)), b.alpha + rng.normal(0, 0.015, 500),
+                            b.beta + rng.normal(0, 0.02, 500)])
+    stat, p = f.wald_chi2(b, b, reps)
+    assert stat == 0.0 and p == 1.0
+    near = L.ChinchillaLaw(E=b.E, A=b.A, B=b.B, alpha=b.alpha + 0.015, beta=b.beta)
+    far = L.ChinchillaLaw(E=b.E, A=b.A, B=b.B, alpha=b.alpha + 0.06, beta=b.beta)
+    assert 0 < f.wald_chi2(near, b, reps)[0] < f.wald_chi2(far, b, reps)[0], "chi2 grows with the distance in SEs"
+    assert f.wald_chi2(near, b, reps)[0] == pytest.approx(1.0, rel=0.2), "one SE away in alpha alone: chi2 about 1"
+
+
+def test_epoch_resampling_rows_are_resamples():
+    from scalingbook.science import fitting as f
+
+    c = f.bootstrap_counts(240, 50, seed=42, resampling="epoch")
+    assert c.shape == (50, 240) and (c.sum(axis=1) == 240).all()
+    with pytest.raises(ValueError, match="resampling must be one of"):
+        f.bootstrap_counts(10, 2, resampling="bayes")
+
+
+def test_normal_approximation_band_centres_on_the_law():
+    from scalingbook.science import fitting as f, laws as L
+
+    b = L.BESIROGLU_2024
+    reps = np.tile([b.E, b.A, b.B, b.alpha, b.beta], (10, 1)) * (1 + 1e-9 * np.arange(10)[:, None])
+    band = f.normal_approximation_band(b, reps, [5.76e23], n_draws=200)
+    assert band["median"].iloc[0] == pytest.approx(float(b.compute_optimal(5.76e23).tokens_per_param), rel=1e-6), (
+        "with a vanishing covariance the band collapses onto the law's own D/N (Hoffmann et al. 2022, Eq. 4)")
