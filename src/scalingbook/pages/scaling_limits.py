@@ -395,8 +395,8 @@ def _claims() -> tuple[cl.Claim, ...]:
         return max((cl.grade_log(vals[0], 4.5e3, 5.5e3), cl.grade_log(vals[1], 2.25e5, 2.75e5)), key=cl.MEASURED.index)
     ratios = [float(lm.feasible_flops(2030.0, replace(base, chips_millions=n), a)["chips"]) / a.trend_flops for n in (20.0, 400.0)]
     rd = cl.readings_over(shares, chips_at)
-    out.append(_c("chips_range", claim="20-400M H100-equivalents by 2030 allow 5,000-250,000x GPT-4",
-                  source="sevilla2024 (as a secondary summary states it)",
+    out.append(_c("chips_range", claim="20-400M H100-equivalents by 2030 allow 5,000-250,000x GPT-4 (a secondary "
+                  "summary's reading of the report)", source="sevilla2024",
                   inputs="20M and 400M H100e, 2030 run length and MFU", evidence="the book's chip ceiling",
                   evidence_kind="book model", check="scalingbook.science.limits.chip_limited_flops",
                   value=f"{fmt.count(ratios[0])}x-{fmt.count(ratios[1])}x at a {fmt.pct(base.lab_share, 0)} share",
