@@ -648,7 +648,8 @@ def two_stage_chart(ts: ds.TwoStage, columns: int = 2):
                 tooltip=["run:N", "role:N", alt.Tooltip("loss:Q", format=".3f"), alt.Tooltip("error:Q", format=".4f")])
              ).properties(width=300, height=260, title="Stage 2: error from loss")
     join = alt.hconcat if columns > 1 else alt.vconcat
-    return join(left, right).resolve_scale(color="shared", shape="shared")
+    return join(left, right).resolve_scale(color="shared", shape="shared").properties(
+        title=f"Gadre et al.'s two stages on {TRAIN_NAMES[ts.train_set]}: loss from N and M, then error from loss")
 
 
 def task_panels_chart(page: Page, columns: int = 4):
