@@ -218,9 +218,3 @@ def test_decimal_year():
 
 
 # --- the chapter's scenario and claims --------------------------------------------------
-
-def test_power_references_use_peak_facility_power_gpt4_cluster_25_mw():
-    refs = cost.power_references(gpt4_run()).set_index("what")["power_mw"]
-    assert refs["GPT-4 (25,000 A100)"] == pytest.approx(25_000 * 0.4 * 2.03125 * 1.25 / 1000, rel=1e-9), (
-        "one power convention (Epoch's cluster_power_capacity): n x TDP x server ratio x PUE, no average-draw factor")
-    assert refs["2030 campus, low (1 GW)"] == 1000.0, "Sevilla et al. 2024: 1-5 GW single campuses by 2030"

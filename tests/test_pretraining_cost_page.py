@@ -127,7 +127,7 @@ def test_split_comparison_shows_inflection2_and_the_mean():
 
 def test_charts_build_with_captions():
     p = page()
-    specs = [pc.frontier_chart(p), pc.breakdown_chart(p.run), pc.power_chart(cost.power_references(p.run)),
+    specs = [pc.frontier_chart(p), pc.breakdown_chart(p.run), pc.power_chart(pc.power_references(p.run)),
              pc.days_chart(cost.days_vs_count(1e25, ["A100", "H100"], [1e3, 1e4], 0.4), 1e3, 10.0)]
     for spec in specs:
         assert "<svg" in charts.to_svg(spec)
@@ -177,3 +177,13 @@ def test_custom_accelerator_needs_its_peak_power_and_price(missing):
         params.validate("pretraining-cost", values)
     with pytest.raises(params.ParameterError, match="custom_precision"):
         params.validate("pretraining-cost", {**MI300X, "custom_precision": "int3"})
+
+
+def test_power_references_use_peak_facility_power_gpt4_cluster_25_mw():
+    run = cost.training_run(2.1e25, "A100", 25_000, mfu=0.375)
+    refs = pc.power_references(run).set_index("what")["power_mw"]
+    assert refs["GPT-4 (25,000 A100)"] == pytest.approx(25_000 * 0.4 * 2.03125 * 1.25 / 1000, rel=1e-9), (
+        "one power convention (Epoch's cluster_power_capacity): n x TDP x server ratio x PUE, no average-draw factor")
+    assert refs["Llama 3.1-405B (16,384 H100)"] == pytest.approx(16_384 * 700 * 10.2 / 8 / 0.7 * 1.1 / 1e6, rel=1e-9), (
+        "Llama 3.1-405B at Epoch's hyperscaler PUE 1.1: 23.0 MW, the same figure chapter 6 gives")
+    assert refs["2030 campus, low (1 GW)"] == 1000.0, "Sevilla et al. 2024: 1-5 GW single campuses by 2030"

@@ -31,7 +31,7 @@ __all__ = [
     "growth_table", "agreement_sentence", "window_sentence", "tie_sentence", "model_costs_table",
     "not_costed_table", "update_table", "split_table", "split_comparison_table", "own_vs_rent_sentence",
     "split_sentence", "growth_sentence", "update_sentence", "power_sentence", "price_sentence",
-    "checks_sentence", "rate_table", "rate_sentence", "frontier_chart", "breakdown_chart", "days_chart",
+    "checks_sentence", "power_references", "rate_table", "rate_sentence", "frontier_chart", "breakdown_chart", "days_chart",
     "power_chart",
 ]
 
@@ -373,6 +373,23 @@ def power_sentence(page: Page) -> str:
     peak, avg = float(run.capacity_mw), float(run.power_mw)
     return (f"This run's cluster needs {fmt.megawatts(peak)} of facility capacity (peak: accelerators x TDP x server "
             f"ratio x PUE) and draws {fmt.megawatts(avg)} on average while training ({100 * avg / peak:.0f}% of peak).")
+
+
+def power_references(run: cost.TrainingRun, label: str = "your run") -> pd.DataFrame:
+    """Peak facility power (MW) of ``run`` beside published clusters, all with one convention:
+    accelerators x chip TDP x server/chip power x PUE (:func:`scalingbook.science.cost.facility_power_mw`, Epoch's
+    ``cluster_power_capacity``). GPT-4 (25,000 A100), Llama 3.1-405B (16,384 H100, Meta, PUE 1.1),
+    Grok-3 (100,000 H100) and the 1-5 GW single campuses Sevilla et al. 2024 expect by 2030,
+    which are capacities too. The average draw during training is 0.75 of peak for GPUs."""
+    clusters = [("GPT-4 (25,000 A100)", "A100", 25_000, cost.COTTIER_2024.pue_other),
+                ("Llama 3.1-405B (16,384 H100)", "H100", 16_384, cost.COTTIER_2024.pue_hyperscaler),
+                ("Grok-3 (100,000 H100)", "H100", 100_000, cost.COTTIER_2024.pue_other)]
+    rows = [(label, float(np.sum(run.capacity_mw)), "this page's parameters")]
+    for name, acc, n, pue in clusters:
+        rows.append((name, float(cost.facility_power_mw(n, acc, pue)), "Epoch AI Notable AI Models; Epoch power model"))
+    rows += [("2030 campus, low (1 GW)", 1000.0, "Sevilla et al. 2024"),
+             ("2030 campus, high (5 GW)", 5000.0, "Sevilla et al. 2024")]
+    return pd.DataFrame(rows, columns=["what", "power_mw", "source"])
 
 
 def checks_sentence(page: Page) -> str:

@@ -61,7 +61,6 @@ __all__ = [
     "epoch_decimal_year",
     "years_between",
     "days_vs_count",
-    "power_references",
     "COTTIER_2024_SHARES",
     "COTTIER_2024_STAFF_SHARE",
     "COTTIER_2024_HARDWARE_SHARE",
@@ -627,23 +626,6 @@ def days_vs_count(train_flops: float, accelerators: list[str], n_accelerators: A
                             "days": np.asarray(training_seconds(train_flops, _hw.accelerator(a).peak_flops, n, mfu)) / 86_400.0})
               for a in accelerators]
     return pd.concat(frames, ignore_index=True)
-
-
-def power_references(run: TrainingRun, label: str = "your run") -> pd.DataFrame:
-    """Peak facility power (MW) of ``run`` beside published clusters, all with one convention:
-    accelerators x chip TDP x server/chip power x PUE (:func:`facility_power_mw`, Epoch's
-    ``cluster_power_capacity``). GPT-4 (25,000 A100), Llama 3.1-405B (16,384 H100, Meta, PUE 1.1),
-    Grok-3 (100,000 H100) and the 1-5 GW single campuses Sevilla et al. 2024 expect by 2030,
-    which are capacities too. The average draw during training is 0.75 of peak for GPUs."""
-    clusters = [("GPT-4 (25,000 A100)", "A100", 25_000, COTTIER_2024.pue_other),
-                ("Llama 3.1-405B (16,384 H100)", "H100", 16_384, COTTIER_2024.pue_hyperscaler),
-                ("Grok-3 (100,000 H100)", "H100", 100_000, COTTIER_2024.pue_other)]
-    rows = [(label, float(np.sum(run.capacity_mw)), "this page's parameters")]
-    for name, acc, n, pue in clusters:
-        rows.append((name, float(facility_power_mw(n, acc, pue)), "Epoch AI Notable AI Models; Epoch power model"))
-    rows += [("2030 campus, low (1 GW)", 1000.0, "Sevilla et al. 2024"),
-             ("2030 campus, high (5 GW)", 5000.0, "Sevilla et al. 2024")]
-    return pd.DataFrame(rows, columns=["what", "power_mw", "source"])
 
 
 #: Cottier et al. 2024 abstract: shares of the development cost of GPT-4 and Gemini Ultra.
