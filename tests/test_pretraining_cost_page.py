@@ -187,3 +187,15 @@ def test_power_references_use_peak_facility_power_gpt4_cluster_25_mw():
     assert refs["Llama 3.1-405B (16,384 H100)"] == pytest.approx(16_384 * 700 * 10.2 / 8 / 0.7 * 1.1 / 1e6, rel=1e-9), (
         "Llama 3.1-405B at Epoch's hyperscaler PUE 1.1: 23.0 MW, the same figure chapter 6 gives")
     assert refs["2030 campus, low (1 GW)"] == 1000.0, "Sevilla et al. 2024: 1-5 GW single campuses by 2030"
+
+
+def test_reproduction_sentences_state_the_computed_facts():
+    p = page()
+    a = pc.agreement_sentence(p)
+    assert "selects 64 models and Epoch's list holds 64; 64 are in both" in a, a
+    t = pc.tie_sentence(p)
+    assert "2017-07-01" in t and "7 V100 models" in t, t
+    c = pc.checks_sentence(p)
+    assert "$40.6 million amortized" in c and "as the paper reports" in c, c
+    u = pc.update_sentence(p)
+    assert f"{p.update_fit.factor_per_year:.2f}x per year" in u and f"the {p.update_fit.n - p.fit.n} costed" in u

@@ -133,3 +133,16 @@ def test_chapter_publishes_binding_constraint_and_feasible_flops_at_the_medians(
     assert r["binding_constraint"] == "power" and 1e29 <= r["feasible_flops"] <= 3e29, (
         "Sevilla et al. 2024: power binds, ~2e29 FLOP by 2030")
     assert r["cost_2e29_h100_usd"] > 1e11, "results.json holds USD, not billions"
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_power_and_cost_sentences_follow_their_numbers(name):
+    p = page(**SETS[name])
+    m, year = p.model, p.year
+    need = np.asarray(limits.power_needed_gw([1e27, 2e29], year, m))
+    assert f"**{need[1]:.1f} GW**" in sl.power_sentence(m, year)
+    costs = limits.run_costs([1e27, 2e29], ["H100", "B200"], m)
+    h = costs.set_index(["accelerator", "train_flops"])
+    s = sl.costs_sentence(costs)
+    assert f"{round(float(h.loc[('H100', 1e27), 'accelerators'])):,}" in s or \
+        f"{int(np.ceil(float(h.loc[('H100', 1e27), 'accelerators']))):,}" in s, s
