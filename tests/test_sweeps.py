@@ -112,3 +112,15 @@ def test_identical_runs_of_a_grid_run_once_and_are_announced(tmp_path, monkeypat
     assert list(df["x"]) == [1, 2], "each distinct set has one row"
     assert any("2 parameter set(s) of the sweep file repeat an earlier one" in ln for ln in said), said
     assert any("over 2 parameter set(s)" in ln for ln in said) and sum("[" in ln for ln in said) == 2, said
+
+
+def test_a_huge_nested_runs_entry_is_refused_with_a_short_message_at_once():
+    import time
+
+    bomb: list = ["lol"] * 10
+    for _ in range(8):
+        bomb = [bomb] * 10  # 10^9 leaves, shared as YAML aliases would be
+    start = time.perf_counter()
+    with pytest.raises(params.ParameterError, match=r"each entry of 'runs:' must be a mapping") as err:
+        sweeps.expand_grid({"runs": [bomb]})
+    assert time.perf_counter() - start < 1 and len(str(err.value)) < 300, str(err.value)[:400]

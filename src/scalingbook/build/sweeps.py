@@ -64,7 +64,8 @@ def expand_grid(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
         raise _params.ParameterError("'runs:' must be a list of parameter mappings")
     for item in runs:
         if not isinstance(item, Mapping):
-            raise _params.ParameterError(f"each entry of 'runs:' must be a mapping of parameters; got {_params.shorten(repr(item))}")
+            raise _params.ParameterError(f"each entry of 'runs:' must be a mapping of parameters; "
+                                         f"got {_params.brief(item)}")  # bounded before it is built
         sets.append(dict(item))
     g = grid.get("grid") or {}
     if g:

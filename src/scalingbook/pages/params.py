@@ -35,6 +35,7 @@ __all__ = [
     "shorten",
     "HugeInteger",
     "MAX_DIGITS",
+    "brief",
     "ORDERED",
 ]
 
@@ -133,7 +134,7 @@ class HugeInteger:
 MAX_DIGITS = 400
 
 
-def _brief(value: Any, limit: int = 80) -> str:
+def brief(value: Any, limit: int = 80) -> str:
     """``repr(value)`` bounded before it is built: a huge integer by its digit count, a long
     container or text cut (reprlib), so no value a file holds can make a message slow."""
     import reprlib
@@ -156,7 +157,7 @@ def _quoted(value: Any, limit: int = 80) -> str:
     """``repr(value)``, a long text cut to ``limit`` characters, saying how long it was."""
     if isinstance(value, str) and len(value) > limit:
         return f"{value[:limit]!r}... ({len(value):,} characters)"
-    return _brief(value, limit)
+    return brief(value, limit)
 
 
 def _as_given(value: Any) -> str:
@@ -165,7 +166,7 @@ def _as_given(value: Any) -> str:
         return shorten(value.strip())
     if isinstance(value, bool):
         return str(value).lower()
-    return _brief(value)
+    return brief(value)
 
 
 
