@@ -525,7 +525,8 @@ def tail_chart(pg: Page):
     return charts.line_chart(df, x="pass@1 below", y="share of problems", log_x=True, log_y=True,
                              x_title="single-sample success probability p (threshold)",
                              y_title="share of problems with p below it",
-                             title=f"Left tail of the teaching benchmark Beta({a_:g}, {b_:g}): slope {a_:g} on log-log axes")
+                             title=f"Left tail of the teaching benchmark Beta({fmt.readable_number(a_)}, {fmt.readable_number(b_)}): "
+                                   f"slope {fmt.readable_number(a_)} on log-log axes")
 
 
 def coverage_chart(pg: Page):
