@@ -1,14 +1,48 @@
-"""Shared fixtures: the repository's book and a cached chapter executor."""
+"""Shared fixtures: the repository's book, two chapter runners, one built site per pytest run.
+
+What a test costs is decided by the fixtures it asks for, and a test is marked by them:
+
+* ``run_chapter(chapter, values)``: the chapter executed as the book executes it (papermill in
+  a fresh kernel, through the pipeline's execution cache in the checkout's ``.cache``). Marks
+  the test ``slow``.
+* ``run_in_process(chapter, values)``: the chapter's code cells run in this process through one
+  shared IPython shell (no kernel start, no imports after the first run): each cell as a
+  kernel runs it, its displayed values rendered, a raised exception or a display error
+  failing the run. A second or less per run; for many points. Marks the test ``slow``.
+* ``site`` (or any fixture that builds the site): the book's site, built once per pytest run
+  outside the checkout's own ``_build`` (``book`` publishes into a temporary folder).
+  ``pipeline.build(book)`` called again finds it up to date. Marks the test ``slow``;
+  ``chromium`` marks it ``browser`` too.
+
+So ``make test-fast`` (``-m "not slow and not browser"``) never starts a kernel, Sphinx or a
+browser, and a new test is cheap unless it asks for one of these.
+
+The executions a run needs are known when the tests are collected: a test module may define
+``planned_chapter_runs(params) -> [(chapter, values), ...]`` (``params``: the test's
+parameters, e.g. ``{"chapter": ...}``), and the site needs every chapter at its defaults.
+They start at once in two background workers, on the core the in-process tests leave idle,
+and the tests that need them run last (:func:`pytest_collection_modifyitems`); ``run_chapter``
+then waits for the planned execution instead of starting its own.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
 from scalingbook import pipeline
+from scalingbook.build.book import Book, ChapterFailed, read_notebook
 
 # Property tests check identities, not speed: no per-example deadline on a shared 2-core machine.
 settings.register_profile("book", deadline=None, max_examples=100)
@@ -23,9 +57,102 @@ if _MIRROR.is_dir():
     os.environ.setdefault("SCALINGBOOK_DATA_MIRROR", str(_MIRROR))
 
 
+# ------------------------------------------------------------------------------ the book
+
+
+@dataclass(frozen=True)
+class OutsideBook(Book):
+    """The checkout's book (its sources and execution cache), building its site into ``out``
+    instead of the checkout's ``_build``: a test run never replaces the site a reader built,
+    and its lock never makes a build or run in the checkout wait."""
+
+    out: Path = Path()
+
+    @property
+    def stage_dir(self) -> Path:
+        return self.out / ".stage"
+
+    @property
+    def sphinx_out(self) -> Path:
+        return self.out / ".cache" / "sphinx"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.out / "_build"
+
+    @property
+    def pins_file(self) -> Path:
+        return self.out / ".cache" / "last-build.json"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.out / ".cache" / "build.lock"
+
+
+#: Where this pytest run builds its site (created on first use, removed at the end of the run).
+_OUT = Path(tempfile.gettempdir()) / f"scalingbook-tests-{os.getpid()}"
+BOOK = OutsideBook(ROOT, out=_OUT / "book")
+
+
 @pytest.fixture(scope="session")
 def book() -> pipeline.Book:
-    return pipeline.Book(ROOT)
+    return BOOK
+
+
+# ------------------------------------------------------------------ planned executions
+
+
+def _key(chapter: str, values: dict | None) -> tuple[str, str]:
+    from scalingbook import params
+
+    name = pipeline.chapter_key(chapter)
+    return name, json.dumps(params.validate(name, values or {}), sort_keys=True, default=str)
+
+
+class _Planned:
+    """Executions started before the tests that need them: futures by (chapter, values)."""
+
+    def __init__(self) -> None:
+        self.pool: ThreadPoolExecutor | None = None
+        self.futures: dict[tuple[str, str], Future] = {}
+        self.site: Future | None = None
+        self.lock = threading.Lock()
+
+    def start(self, runs: list[tuple[str, dict]], with_site: bool) -> None:
+        from scalingbook import params
+
+        if with_site:
+            runs = [(c, {}) for c in params.chapter_names()] + runs
+        if not runs:
+            return
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planned-execution")
+        for chapter, values in runs:
+            key = _key(chapter, values)
+            if key not in self.futures:
+                self.futures[key] = self.pool.submit(pipeline.execute, BOOK, chapter, values)
+        if with_site:
+            defaults = [self.futures[_key(c, {})] for c in params.chapter_names()]
+            self.site = self.pool.submit(self._build_site, defaults)
+
+    @staticmethod
+    def _build_site(defaults: list[Future]) -> Path:
+        for f in defaults:  # submitted earlier: running or done, never queued behind this job
+            f.exception()
+        pipeline.build(BOOK, progress=lambda m: None)
+        return BOOK.html_dir
+
+    def execution(self, chapter: str, values: dict | None) -> Future | None:
+        return self.futures.get(_key(chapter, values))
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            from scalingbook.build import execution
+
+            execution.kill_children()
+
+
+PLANNED = _Planned()
 
 
 @pytest.fixture(scope="session")
@@ -33,9 +160,176 @@ def run_chapter(book):
     """Execute a chapter (through the pipeline's cache) and return its ExecutionRecord."""
 
     def _run(chapter: str, values: dict | None = None) -> pipeline.ExecutionRecord:
+        planned = PLANNED.execution(chapter, values)
+        if planned is not None:
+            return planned.result()
         return pipeline.execute(book, chapter, values or {})
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def built_site(book) -> Path:
+    """The book's site (``_build/html`` of ``book``), built once per pytest run."""
+    if PLANNED.site is not None:
+        return PLANNED.site.result()
+    pipeline.build(book, progress=lambda m: None)
+    return book.html_dir
+
+
+@pytest.fixture(scope="session")
+def copy_built_book(built_site, book) -> Callable[[Path], Book]:
+    """``copy_built_book(dest)``: a private copy of the book in ``dest`` as if it had been built
+    there (sources, the executions the site shows, the staged sources, Sphinx's output and the
+    published site), for a test that must change it. Building it again with nothing changed
+    executes nothing and skips Sphinx.
+
+    Its status page names the commit the session's site names (``$SCALINGBOOK_GIT_COMMIT``,
+    set by the caller for the copy's builds: the copy is outside git)."""
+    import re
+
+    def copy(dest: Path) -> Book:
+        target = copy_book(dest)
+        pins = json.loads(book.pins_file.read_text())
+        for chapter, key in pins.items():
+            (target.cache_dir / chapter).mkdir(parents=True, exist_ok=True)
+            for suffix in (".ipynb", ".json"):
+                shutil.copy2(book.cache_dir / chapter / f"{key}{suffix}", target.cache_dir / chapter / f"{key}{suffix}")
+        shutil.copy2(book.pins_file, target.pins_file)
+        shutil.copytree(book.stage_dir, target.stage_dir)
+        shutil.copytree(book.sphinx_out, target.sphinx_out)
+        shutil.copytree(book.build_dir, target.build_dir, symlinks=True)
+        return target
+
+    status = (book.stage_dir / "status.md").read_text(encoding="utf-8")
+    copy.commit = re.search(r"Source commit: `([^`]*)`", status).group(1)  # type: ignore[attr-defined]
+    return copy
+
+
+BOOK_ITEMS = ["_config.yml", "_toc.yml", "references.bib", "_static", "chapters", "data"]
+
+
+def copy_book(dest: Path, with_cache_from: Path | None = None) -> pipeline.Book:
+    """A copy of the book's sources in ``dest`` (with the execution cache of ``with_cache_from``)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for item in BOOK_ITEMS + [p.name for p in ROOT.glob("*.md") if p.name != "README.md"]:
+        src = ROOT / item
+        if src.is_dir():
+            shutil.copytree(src, dest / item)
+        elif src.exists():
+            shutil.copy2(src, dest / item)
+    if with_cache_from is not None and (with_cache_from / ".cache" / "executed").exists():
+        shutil.copytree(with_cache_from / ".cache" / "executed", dest / ".cache" / "executed")
+    return pipeline.Book(dest)
+
+
+# ------------------------------------------------------------------ the in-process runner
+
+
+@dataclass
+class InProcessRun:
+    """One chapter run in this process: what it published and what each cell displayed."""
+
+    chapter: str
+    values: dict[str, Any]
+    results: dict[str, Any] = field(default_factory=dict)
+    headlines: list[dict[str, Any]] = field(default_factory=list)
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _InProcessRunner:
+    """Runs a chapter's code cells in one IPython shell shared by the whole session, as a
+    kernel runs them: the parameters cell, then papermill's injected values, then the rest;
+    each cell's last expression and every ``display(...)`` formatted by IPython (charts to
+    their HTML, tables and headlines to theirs). A cell that raises, or a value that fails to
+    render, fails the run naming the cell. Altair validates every chart here (it skips that
+    only inside a kernel), so this also checks each spec drawn."""
+
+    def __init__(self) -> None:
+        self.shell = None
+        self.cells: dict[str, list] = {}
+
+    def _start(self):
+        from IPython.core.interactiveshell import InteractiveShell
+        from traitlets.config import Config
+
+        import scalingbook.pages.charts  # noqa: F401  (imported outside a shell: Altair keeps validating)
+
+        class Shell(InteractiveShell):
+            errors: list = []
+
+            def _showtraceback(self, etype, evalue, stb):
+                Shell.errors.append(f"{etype.__name__}: {evalue}")
+
+        config = Config()
+        config.HistoryManager.enabled = False
+        self.shell = Shell.instance(config=config)
+        return self.shell
+
+    def close(self) -> None:
+        if self.shell is not None:
+            type(self.shell).clear_instance()
+            self.shell = None
+
+    def __call__(self, chapter: str, values: dict | None = None) -> InProcessRun:
+        from IPython.core.displayhook import CapturingDisplayHook
+        from IPython.core.displaypub import CapturingDisplayPublisher
+        from papermill.translators import translate_parameters
+
+        from scalingbook import params, report
+
+        name = pipeline.chapter_key(chapter)
+        full = params.validate(name, values or {})
+        if name not in self.cells:
+            nb = read_notebook(BOOK.notebook(name))
+            self.cells[name] = [c for c in nb.cells if c.cell_type == "code"]
+        shell = self.shell or self._start()
+        shell.reset(new_session=False)
+        run = InProcessRun(name, full)
+        shell.display_pub = CapturingDisplayPublisher()
+        shell.display_pub.outputs = run.outputs
+        shell.display_trap.hook = CapturingDisplayHook(shell=shell, outputs=run.outputs)
+        saved = {k: os.environ.get(k) for k in (report.RESULTS_ENV, "SCALINGBOOK_DATA")}
+        with tempfile.TemporaryDirectory(prefix="in-process-") as tmp:
+            results = Path(tmp) / "results.jsonl"
+            os.environ[report.RESULTS_ENV] = str(results)
+            os.environ["SCALINGBOOK_DATA"] = str(BOOK.data_dir)
+            try:
+                injected = translate_parameters("python3", "python", full, "Parameters")
+                for number, cell in enumerate(self.cells[name], start=1):
+                    sources = [cell.source]
+                    if "parameters" in cell.metadata.get("tags", []):
+                        sources.append(injected)
+                    for source in sources:
+                        type(shell).errors.clear()
+                        outcome = shell.run_cell(source, store_history=False)
+                        errors = list(type(shell).errors)
+                        if outcome.error_before_exec is not None:
+                            errors.append(f"{type(outcome.error_before_exec).__name__}: {outcome.error_before_exec}")
+                        if errors:
+                            first = source.strip().splitlines()[0][:60] if source.strip() else ""
+                            raise ChapterFailed(name, f"code cell {number} (starts '{first}'): {errors[0]}")
+                run.results = report.read_results(results)
+                run.headlines = report.read_headlines(results)
+            finally:
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+        return run
+
+
+@pytest.fixture(scope="session")
+def run_in_process():
+    """``run_in_process(chapter, values)``: the chapter's code cells run in this process (see
+    :class:`_InProcessRunner`); returns an :class:`InProcessRun`."""
+    runner = _InProcessRunner()
+    yield runner
+    runner.close()
+
+
+# ------------------------------------------------------------------ browser
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +337,6 @@ def chromium():
     """Start Debian's headless Chromium under Selenium: ``chromium(width, height)`` returns a
     driver (no network, browser console logged). Without chromium and chromedriver the test is
     skipped, and fails under CI, which must have them (.ci/run installs them)."""
-    import shutil
-
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     driver_path = shutil.which("chromedriver")
     started = []
@@ -59,9 +351,18 @@ def chromium():
 
         opts = webdriver.ChromeOptions()
         opts.binary_location = browser
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic", f"--window-size={width},{height}"):
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            f"--window-size={width},{height}",
+        ):
             opts.add_argument(arg)
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         d = webdriver.Chrome(service=Service(driver_path), options=opts)
@@ -76,3 +377,61 @@ def chromium():
             d.quit()
         except Exception:
             pass
+
+
+# ------------------------------------------------------------------ marks and order
+
+#: Fixtures that make a test slow: they start kernels, run whole chapters, or build the site.
+SLOW_FIXTURES = {"run_chapter", "run_in_process", "built_site", "site", "copy_built_book", "built_copy", "chromium"}
+#: Fixtures that need the built site (the site tests run after everything else).
+SITE_FIXTURES = {"built_site", "site", "copy_built_book", "built_copy"}
+
+
+def _stage(item: pytest.Item) -> int:
+    """When a test runs: 0 cheap, 1 in-process chapters, 2 executions, 3 the built site."""
+    names = set(item.fixturenames)
+    if names & SITE_FIXTURES:
+        return 3
+    if "run_chapter" in names or item.get_closest_marker("slow"):
+        return 2
+    return 1 if "run_in_process" in names else 0
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark tests by the fixtures they use (before ``-m`` selects), and run the cheap ones first
+    while the planned executions and the site build in the background. A module moves as a
+    whole (its module-scoped fixtures are made once), to its latest test's stage."""
+    for item in items:
+        names = set(item.fixturenames)
+        if names & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if "chromium" in names:
+            item.add_marker(pytest.mark.browser)
+    stage: dict[str, int] = {}
+    for item in items:
+        stage[item.nodeid.split("::")[0]] = max(stage.get(item.nodeid.split("::")[0], 0), _stage(item))
+    items.sort(key=lambda item: stage[item.nodeid.split("::")[0]])  # stable: order kept within a stage
+
+
+def pytest_collection_finish(session):
+    """Start the executions the selected tests will need, and the site build if one needs it."""
+    if session.config.option.collectonly or os.environ.get("SCALINGBOOK_TEST_PLAN") == "0":
+        return
+    runs: list[tuple[str, dict]] = []
+    with_site = False
+    for item in session.items:
+        names = set(item.fixturenames)
+        with_site = with_site or bool(names & SITE_FIXTURES)
+        plan = getattr(getattr(item, "module", None), "planned_chapter_runs", None)
+        if plan is not None and "run_chapter" in names:
+            runs += plan(dict(getattr(getattr(item, "callspec", None), "params", {})))
+    PLANNED.start(runs, with_site)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    PLANNED.stop()
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_OUT, ignore_errors=True)

@@ -6,14 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from scalingbook.build.book import read_notebook
 import yaml
 
 from scalingbook import params, pipeline
+from scalingbook.build.book import read_notebook
 
 CHAPTERS = params.chapter_names()
 PARAM_SETS = Path(__file__).parent / "params"
+
+
+def planned_chapter_runs(test_params: dict) -> list[tuple[str, dict]]:
+    """The kernel executions of a test here (started before it by conftest.py)."""
+    chapter = test_params["chapter"]
+    path = PARAM_SETS / f"{chapter}.yaml"
+    return [(chapter, {})] + ([(chapter, yaml.safe_load(path.read_text()))] if path.exists() else [])
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -23,7 +29,6 @@ def test_parameters_cell_matches_schema(book, chapter):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_notebook_committed_without_outputs(book, chapter):
-    import json
 
     nb = read_notebook(book.notebook(chapter))
     with_outputs = [i for i, c in enumerate(nb["cells"]) if c.get("outputs") or c.get("execution_count")]
@@ -54,7 +59,6 @@ def test_chapter_executes_with_non_default_parameters(run_chapter, chapter):
 def test_chapter_has_the_books_structure(book, chapter):
     """Question and label up front, validated parameters, claims checked, three or more
     exercises each with a solution, citations that exist, and the footer last."""
-    import json
     import re
 
     nb = read_notebook(book.notebook(chapter))

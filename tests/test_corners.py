@@ -1,7 +1,9 @@
-"""Every valid input runs (issue 15): each chapter executed at all its parameters' lower
-bounds, at all their upper bounds, and at 10 seeded random points inside the ranges, through
-the pipeline's own parallel executor. Written from ``params.SCHEMAS``, so it follows schema
-changes.
+"""Every valid input runs: each chapter executed at all its parameters' lower bounds and at
+all their upper bounds as the book executes it (papermill, a fresh kernel, the pipeline's
+execution cache), and at 10 seeded random points inside the ranges through the in-process
+runner (the chapter's code cells in one shared IPython shell, each displayed value rendered
+and each chart validated; see ``conftest.py``). Written from ``params.SCHEMAS``, so it follows
+schema changes.
 
 How a point is made, per parameter kind:
 
@@ -21,16 +23,13 @@ equal, the second is raised tenfold (or the first lowered tenfold at the top of 
 from __future__ import annotations
 
 import math
-import os
 import random
 import time
 
 import pytest
 
 from scalingbook import params
-from scalingbook.build import execution
 from scalingbook.build.book import ChapterFailed
-from test_pipeline import copy_book
 
 N_RANDOM = 10
 PAIRS = (("min_", "max_"), ("small_", "large_"))
@@ -80,9 +79,9 @@ def jointly_valid(chapter: str, point: dict) -> dict:
     point = dict(point)
     for first, second in PAIRS:
         for name in list(point):
-            if not name.startswith(first) or (second + name[len(first):]) not in point:
+            if not name.startswith(first) or (second + name[len(first) :]) not in point:
                 continue
-            a, b = name, second + name[len(first):]
+            a, b = name, second + name[len(first) :]
             if point[a] > point[b]:
                 point[a], point[b] = point[b], point[a]
             if point[a] == point[b]:
@@ -111,14 +110,15 @@ def test_corner_points_are_valid_and_ordered():
         for pt in points:
             for first, second in PAIRS:
                 for a in pt:
-                    b = second + a[len(first):]
+                    b = second + a[len(first) :]
                     if a.startswith(first) and b in pt:
                         assert pt[a] < pt[b], (chapter, a, b, pt)
 
 
 def test_joint_rule_swaps_and_separates_pairs():
-    chapter = next((c for c in params.chapter_names() if {"min_params", "max_params"} <= {p.name for p in params.schema(c)}),
-                   None)
+    chapter = next(
+        (c for c in params.chapter_names() if {"min_params", "max_params"} <= {p.name for p in params.schema(c)}), None
+    )
     if chapter is None:
         pytest.skip("no chapter has a min_params/max_params pair any more")
     base = params.validate(chapter, {})
@@ -131,24 +131,46 @@ def test_joint_rule_swaps_and_separates_pairs():
     assert top["min_params"] == hi / 10 and top["max_params"] == hi
 
 
-@pytest.fixture(scope="module")
-def corner_book(tmp_path_factory):
-    """A private copy of the book: the corner runs never evict the checkout's cache."""
-    return copy_book(tmp_path_factory.mktemp("corners"))
+def planned_chapter_runs(test_params: dict) -> list[tuple[str, dict]]:
+    """The kernel executions of a test here (started before it by conftest.py): the bounds."""
+    return [(test_params["chapter"], pt) for pt in corner_points(test_params["chapter"])[:2]]
 
 
-@pytest.mark.slow
+def _report(chapter: str, points: list[dict], failed: list[tuple[int, ChapterFailed]]) -> str:
+    defaults = params.validate(chapter, {})
+    lines = [
+        f"point {i} ({'lower bounds' if i == 0 else 'upper bounds' if i == 1 else 'random'}): "
+        f"{ {k: v for k, v in points[i].items() if v != defaults[k]} } -> {err.detail}"
+        for i, err in failed
+    ]
+    return f"{chapter} crashed at {len(failed)} of {len(points)} valid points:\n" + "\n".join(lines)
+
+
 @pytest.mark.parametrize("chapter", params.chapter_names())
-def test_every_valid_input_runs(corner_book, chapter):
+def test_every_chapter_runs_at_all_its_lower_and_all_its_upper_bounds(run_chapter, chapter):
+    points = corner_points(chapter)[:2]
+    failed = []
+    for i, pt in enumerate(points):
+        try:
+            rec = run_chapter(chapter, pt)
+        except ChapterFailed as exc:
+            failed.append((i, exc))
+            continue
+        assert rec.headlines, f"{chapter} published no headline number at point {i}"
+    assert not failed, _report(chapter, points, failed)
+
+
+@pytest.mark.parametrize("chapter", params.chapter_names())
+def test_every_valid_input_runs(run_in_process, chapter):
     points = corner_points(chapter)
     start = time.perf_counter()
-    jobs = int(os.environ.get("SCALINGBOOK_CORNER_JOBS", "2"))
-    results = execution.execute_many(corner_book, [(chapter, pt) for pt in points], n_jobs=jobs,
-                                     stop_on_failure=False, timeout=600)
-    seconds = time.perf_counter() - start
-    failed = [(i, r) for i, r in enumerate(results) if isinstance(r, ChapterFailed)]
-    defaults = params.validate(chapter, {})
-    report = [f"point {i} ({'lower bounds' if i == 0 else 'upper bounds' if i == 1 else 'random'}): "
-              f"{ {k: v for k, v in points[i].items() if v != defaults[k]} } -> {r.detail}" for i, r in failed]
-    print(f"{chapter}: {len(points)} points in {seconds:.0f} s")
-    assert not failed, f"{chapter} crashed at {len(failed)} of {len(points)} valid points:\n" + "\n".join(report)
+    failed = []
+    for i in range(2, len(points)):
+        try:
+            run = run_in_process(chapter, points[i])
+        except ChapterFailed as exc:
+            failed.append((i, exc))
+            continue
+        assert run.headlines, f"{chapter} published no headline number at point {i}: {points[i]}"
+    print(f"{chapter}: {len(points) - 2} random points in {time.perf_counter() - start:.0f} s")
+    assert not failed, _report(chapter, points, failed)

@@ -190,6 +190,7 @@ def test_arithmetic_axis_is_whole_digits():
     assert axis["values"] == [2, 3, 4, 5] and axis["format"] == "d", "digits are labelled as whole numbers only"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("values", [
     {"target_length": 100, "n_model_sizes": 64, "n_test_items": 100_000, "law": "kaplan_2020", "jump_score": 50.0},
     {"target_length": 1, "n_model_sizes": 2, "n_test_items": 1, "item_sd": 5.0, "option_sd": 5.0,

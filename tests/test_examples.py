@@ -54,9 +54,10 @@ def test_every_chapter_has_an_example_that_validates_and_changes_something(chapt
     assert f"scalingbook run {chapter} -f examples/{chapter}.yaml" in path.read_text(), "the file names its command"
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_every_chapter_example_runs(run_chapter, chapter):
+def test_every_chapter_example_runs(run_in_process, chapter):
+    """The example's values run the chapter's code cells (in process: the kernel runs of the
+    defaults, of tests/params and of the bounds check the rest of the way the book runs them)."""
     values = yaml.safe_load((EXAMPLES / f"{chapter}.yaml").read_text())
-    rec = run_chapter(chapter, values)
-    assert rec.headlines, f"{chapter} with examples/{chapter}.yaml published no headline number"
+    run = run_in_process(chapter, values)
+    assert run.headlines, f"{chapter} with examples/{chapter}.yaml published no headline number"

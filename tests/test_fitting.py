@@ -51,6 +51,7 @@ def test_fit_recovers_known_law_from_synthetic_points(case, law, kwargs, tol):
         assert got == pytest.approx(true, rel=rel), f"{case}: {p} recovered as {got:.4g}, true {true:.4g} (rel {rel})"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [11, 12])
 def test_fit_matches_or_beats_brute_force_multistart_on_a_small_case(seed):
     """The published method (L-BFGS-B from a grid of starts; here 3^5 = 243 starts on 40 points)."""

@@ -5,37 +5,20 @@ re-run page and sweeps have their own test files.)"""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import nbformat
-
-from scalingbook.build.book import read_notebook, write_notebook
 import pytest
+from conftest import copy_book
 
 from scalingbook import params, pipeline
+from scalingbook.build.book import read_notebook, write_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-BOOK_ITEMS = ["_config.yml", "_toc.yml", "references.bib", "_static", "chapters", "data"] + [
-    p.name for p in ROOT.glob("*.md") if p.name != "README.md"
-]
 FAST = "test-time-compute"
-
-
-def copy_book(dest: Path, with_cache_from: Path | None = None) -> pipeline.Book:
-    dest.mkdir(parents=True, exist_ok=True)
-    for item in BOOK_ITEMS:
-        src = ROOT / item
-        if src.is_dir():
-            shutil.copytree(src, dest / item)
-        elif src.exists():
-            shutil.copy2(src, dest / item)
-    if with_cache_from is not None and (with_cache_from / ".cache" / "executed").exists():
-        shutil.copytree(with_cache_from / ".cache" / "executed", dest / ".cache" / "executed")
-    return pipeline.Book(dest)
 
 
 def break_notebook(book: pipeline.Book, chapter: str, code: str = 'raise RuntimeError("deliberate failure")') -> int:
@@ -52,14 +35,14 @@ def tree_digest(path: Path) -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def built_copy(tmp_path_factory, book):
-    """A private copy of the book, built once from the repository's execution cache."""
-    # make sure the repository cache holds every chapter's default execution
-    pipeline.execute_many(book, [(c, {}) for c in params.chapter_names()])
-    copy = copy_book(tmp_path_factory.mktemp("book"), with_cache_from=ROOT)
-    summary = pipeline.build(copy, progress=lambda m: None)
-    assert summary.site_rebuilt and (copy.html_dir / "index.html").exists()
-    return copy
+def built_copy(tmp_path_factory, copy_built_book):
+    """A private copy of the session's built book (this module's tests change it). Its builds,
+    in this process and in the CLI processes it starts, name the commit the session's site was
+    built from (the copy is outside git), so that nothing but a test's change differs."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SCALINGBOOK_GIT_COMMIT", copy_built_book.commit)
+        copy = copy_built_book(tmp_path_factory.mktemp("book"))
+        yield copy
 
 
 @pytest.mark.slow
@@ -83,8 +66,9 @@ def test_failing_chapter_names_chapter_and_cell_and_keeps_the_site(built_copy):
         msg = str(err.value)
         assert f"chapter '{FAST}'" in msg and "RuntimeError: deliberate failure" in msg and "cell [" in msg
         assert tree_digest(built_copy.html_dir) == before, "the published site changed after a failure"
-        assert (built_copy.stage_dir / "chapters" / "test_time_compute.ipynb").read_bytes() == staged, \
+        assert (built_copy.stage_dir / "chapters" / "test_time_compute.ipynb").read_bytes() == staged, (
             "a partial notebook was staged"
+        )
         leftovers = [p for p in (built_copy.cache_dir / FAST).iterdir() if p.name.startswith("exec-")]
         assert not leftovers, f"temporary execution left behind: {leftovers}"
     finally:
@@ -119,12 +103,14 @@ def test_sphinx_warning_fails_the_build_and_keeps_the_site(built_copy):
     p = next(q for q in params.schema(FAST) if q.kind is int and q.high and q.high > q.default)
     try:
         with pytest.raises(pipeline.BuildError, match="previous site is unchanged"):
-            pipeline.build(built_copy, parameter_sets={FAST: {p.name: p.default + 1}}, only=[FAST],
-                           progress=lambda m: None)
+            pipeline.build(
+                built_copy, parameter_sets={FAST: {p.name: p.default + 1}}, only=[FAST], progress=lambda m: None
+            )
         assert tree_digest(built_copy.html_dir) == before
         assert built_copy.pins_file.read_bytes() == pins, "last-build.json changed though nothing was published"
-        assert staged_nb.read_bytes() == staged, \
+        assert staged_nb.read_bytes() == staged, (
             ".stage was left holding an execution the published site was not built from"
+        )
     finally:
         page.write_text(original)
 
@@ -135,8 +121,11 @@ def test_parameters_cell_must_agree_with_schema(tmp_path):
     nb = read_notebook(path)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     first = params.schema(FAST)[0]
-    cell.source = cell.source.replace(f"{first.name}: {first.kind.__name__} = {first.default!r}",
-                                      f"{first.name}: {first.kind.__name__} = {first.default!r} + 0", 1)
+    cell.source = cell.source.replace(
+        f"{first.name}: {first.kind.__name__} = {first.default!r}",
+        f"{first.name}: {first.kind.__name__} = {first.default!r} + 0",
+        1,
+    )
     write_notebook(nb, path)
     with pytest.raises(pipeline.BuildError):
         pipeline.check_notebook_schema(copy, FAST)
@@ -153,9 +142,9 @@ def test_run_writes_notebook_and_offline_html(tmp_path, book):
     assert "window.MathJax=" in html and "mjx" in html, "the re-run page carries no MathJax"
     results = json.loads(files["results"].read_text())
     assert "Headline numbers:" in said, said
-    shown = said[said.index("Headline numbers:") + 1:]
+    shown = said[said.index("Headline numbers:") + 1 :]
     assert len([ln for ln in shown if ln.startswith("  ")]) == len(results), f"every headline printed: {said}"
-    assert "src=\"http" not in html and "src='http" not in html, "the standalone page loads a script from the network"
+    assert 'src="http' not in html and "src='http" not in html, "the standalone page loads a script from the network"
     nb = json.loads(files["notebook"].read_text())
     assert any(c.get("outputs") for c in nb["cells"])
     assert json.loads(files["results"].read_text())
@@ -180,8 +169,11 @@ def test_two_builds_at_once_leave_one_complete_site(built_copy):
     assert any("Waiting for another build" in o[0] for o in outs), "the second build did not wait for the first"
     assert set(tree_digest(built_copy.html_dir)) == expected, "pages missing from the published site"
     assert "A sentence added" in (built_copy.html_dir / "notation.html").read_text()
-    left = [p.name for p in built_copy.build_dir.iterdir() if p.name.endswith(".partial") or p.name.startswith(".html-link")
-            or p.name in ("html.new", "html.old")]
+    left = [
+        p.name
+        for p in built_copy.build_dir.iterdir()
+        if p.name.endswith(".partial") or p.name.startswith(".html-link") or p.name in ("html.new", "html.old")
+    ]
     assert not left, left
 
 
@@ -192,12 +184,17 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(built_copy,
     (exit 130), and after SIGKILL the next build removes the killed execution's temporary
     folder and publishes normally. No execution outlives the build."""
     import signal
+
     before = tree_digest(built_copy.html_dir)
     original = built_copy.notebook(FAST).read_bytes()
     break_notebook(built_copy, FAST, "import time\ntime.sleep(600)")
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "scalingbook.build.cli", "--root", str(built_copy.root), "build",
-                                 "--only", FAST], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "scalingbook.build.cli", "--root", str(built_copy.root), "build", "--only", FAST],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.time() + 120
         while time.time() < deadline and not list((built_copy.cache_dir / FAST).glob("exec-*")):
             time.sleep(0.2)
@@ -210,8 +207,12 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(built_copy,
             assert not list((built_copy.cache_dir / FAST).glob("exec-*")), "SIGTERM left a temporary folder"
         assert tree_digest(built_copy.html_dir) == before
         time.sleep(2)
-        alive = subprocess.run(["pgrep", "-f", "scalingbook.build.execution"], capture_output=True, text=True).stdout.split()
-        mine = [pid for pid in alive if str(built_copy.root) in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+        alive = subprocess.run(
+            ["pgrep", "-f", "scalingbook.build.execution"], capture_output=True, text=True
+        ).stdout.split()
+        mine = [
+            pid for pid in alive if str(built_copy.root) in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+        ]
         assert not mine, f"an execution outlived the killed build: {mine}"
     finally:
         built_copy.notebook(FAST).write_bytes(original)

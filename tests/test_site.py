@@ -18,16 +18,25 @@ EXTERNAL = re.compile(r"""<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["'
 
 
 @pytest.fixture(scope="module")
-def site(book) -> Path:
-    """Build the book itself (only changed chapters execute; Sphinx with -W -n --keep-going)."""
-    pipeline.build(book, progress=lambda m: None)
-    return book.html_dir
+def site(built_site) -> Path:
+    """The book's site, built once per pytest run by the pipeline (only changed chapters execute;
+    Sphinx with -W -n --keep-going), outside the checkout's own _build (conftest.py)."""
+    return built_site
 
 
 @pytest.mark.slow
 def test_every_page_is_built(site):
-    for page in ["index.html", "intro.html", "glance.html", "datasets.html", "rerun.html", "notation.html",
-                 "references.html", "status.html", *CHAPTER_PAGES]:
+    for page in [
+        "index.html",
+        "intro.html",
+        "glance.html",
+        "datasets.html",
+        "rerun.html",
+        "notation.html",
+        "references.html",
+        "status.html",
+        *CHAPTER_PAGES,
+    ]:
         assert (site / page).is_file(), f"{page} missing from the site"
 
 
@@ -87,6 +96,7 @@ def test_status_page_lists_each_chapter_time_and_versions(site):
 
 # ------------------------------------------------------------------------------ browser
 
+
 @pytest.fixture(scope="module")
 def server(site):
     handler = functools.partial(_QuietHandler, directory=str(site))
@@ -124,15 +134,15 @@ def test_page_draws_in_headless_chromium(browser, server, page):
 
     browser.get_log("browser")  # drop earlier pages' messages
     browser.get(f"{server}/{page}")
-    WebDriverWait(browser, 30).until(
-        lambda d: all(c["rendered"] or c["error"] for c in d.execute_script(CHART_STATE)))
+    WebDriverWait(browser, 30).until(lambda d: all(c["rendered"] or c["error"] for c in d.execute_script(CHART_STATE)))
     charts = browser.execute_script(CHART_STATE)
     if page.startswith("chapters/"):
         assert charts, f"{page}: no chart"
     failed = [c for c in charts if c["error"] or not c["rendered"] or c["svg"] == 0 or c["nan"]]
     assert not failed, f"{page}: charts did not draw: {failed}"
     origins = browser.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);")
+        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);"
+    )
     remote = [u for u in origins if not u.startswith(server)]
     assert not remote, f"{page}: loaded from outside the site: {remote}"
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]

@@ -128,6 +128,7 @@ def book_verdicts():
     return [c.shown_verdict for c in ttc.claims()]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,values", CASES, ids=[c[0] for c in CASES])
 def test_chapter_runs_at_every_bound_and_random_point(name, values, book_verdicts, capsys):
     checked = params.validate(CHAPTER, values)

@@ -152,7 +152,12 @@ class ExecutionRecord:
 
 
 def git_commit(root: Path) -> str:
-    """The checkout's commit, with '+local changes' when tracked files differ from it."""
+    """The checkout's commit, with '+local changes' when tracked files differ from it;
+    ``$SCALINGBOOK_GIT_COMMIT`` when set (a copy of the book outside git, such as an unpacked
+    release, names the commit it was taken from)."""
+    given = os.environ.get("SCALINGBOOK_GIT_COMMIT", "").strip()
+    if given:
+        return given
     try:
         out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
         commit = out.stdout.strip()
