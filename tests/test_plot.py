@@ -35,7 +35,7 @@ def test_sweep_table_keeps_varying_columns_and_writes_fixed_values_and_units_onc
                    units) for m in (0.3, 0.4)]
     table, side = sweeps.sweep_table(recs, "pretraining-cost")
     assert list(table.columns) == ["mfu", "n_accelerators_used"], "only the columns that vary"
-    assert side["fixed"]["training_days"] == 90.0 and side["fixed"]["growth_per_year"] == 2.45
+    assert side["fixed"]["training_days"] == 90.0 and side["fixed_results"]["growth_per_year"] == 2.45
     assert "n_accelerators" in side["fixed"], "the ignored input is kept once, out of the rows"
     assert side["units"]["n_accelerators_used"] == "accelerators" and side["units"]["training_days"] == "days"
 
@@ -49,7 +49,7 @@ def test_plot_writes_offline_html_and_png(tmp_path):
     html, png = plot.plot_sweep(csv, "mfu", "n_accelerators_used", "accelerator")
     text = html.read_text()
     assert "vega" in text and "https://cdn" not in text, "the Vega libraries are inlined: the chart opens offline"
-    assert "train_flops = 1e+26" in text or "train_flops = 1e26" in text, "fixed values are the subtitle"
+    assert "train_flops = 1e+26" in text, "the fixed parameters are the subtitle"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -51,6 +51,23 @@ def _title(col: str, units: dict[str, str]) -> str:
     return f"{col} ({u})" if u else col
 
 
+def _subtitle(fixed: dict[str, Any], units: dict[str, str], width: int = 90) -> list[str]:
+    """The parameters every run shared, as lines of at most ``width`` characters."""
+    parts = []
+    for k, v in fixed.items():
+        shown = f"{v:.4g}" if isinstance(v, float) else str(v)
+        parts.append(f"{k} = {shown}" + (f" {units[k]}" if units.get(k) else ""))
+    lines, line = [], "fixed in every run: "
+    for part in parts:
+        if len(line) + len(part) + 2 > width and line.strip():
+            lines.append(line.rstrip(", "))
+            line = ""
+        line += part + ", "
+    if parts:
+        lines.append(line.rstrip(", "))
+    return lines
+
+
 def sweep_chart(df, x: str, y: str, color: str | None = None, *, units: dict[str, str] | None = None,
                 fixed: dict[str, Any] | None = None, title: str | None = None):
     """The Altair chart of ``y`` against ``x`` (and one line per ``color``) of a sweep's table
@@ -73,8 +90,7 @@ def sweep_chart(df, x: str, y: str, color: str | None = None, *, units: dict[str
                            "tooltip": [c for c in (x, y, color) if c is not None]}
     if color is not None:
         enc["color"] = alt.Color(f"{color}:N", title=_title(color, units))
-    subtitle = ", ".join(f"{k} = {v}" for k, v in fixed.items())
-    head = alt.TitleParams(title or f"{y} against {x}", subtitle=[f"fixed in every run: {subtitle}"] if subtitle else [])
+    head = alt.TitleParams(title or f"{y} against {x}", subtitle=_subtitle(fixed, units))
     cols = [c for c in dict.fromkeys((x, y, color)) if c is not None]
     data = df[cols].sort_values([c for c in (color, x) if c is not None])
     return alt.Chart(data).mark_line(point=True).encode(**enc).properties(title=head, width=520, height=320)

@@ -115,7 +115,8 @@ def fixed_values(grid: Mapping[str, Any]) -> dict[str, Any]:
 def sweep_table(records: list[Any], chapter: str) -> tuple[Any, dict[str, Any]]:
     """The sweep's CSV table and its sidecar: one row per run with the columns whose values differ
     between runs (parameters and published numbers, the solved quantities among them); every
-    column with one value in all runs goes to the sidecar's ``fixed`` once; ``units`` names the
+    column with one value in all runs goes to the sidecar once (``fixed``: parameters,
+    ``fixed_results``: published numbers that came out the same in every run); ``units`` names the
     unit of every column (a parameter's from the chapter's schema, a published number's as the
     chapter published it)."""
     import pandas as pd
@@ -135,7 +136,10 @@ def sweep_table(records: list[Any], chapter: str) -> tuple[Any, dict[str, Any]]:
                 v = df[c].iloc[0]
                 fixed[c] = v.item() if hasattr(v, "item") else v
         df = df[[c for c in df.columns if c not in fixed]]
-    return df, {"units": {c: units[c] for c in [*df.columns, *fixed] if c in units}, "fixed": fixed}
+    inputs = {p.name for p in _params.schema(chapter)}
+    return df, {"units": {c: units[c] for c in [*df.columns, *fixed] if c in units},
+                "fixed": {k: v for k, v in fixed.items() if k in inputs},
+                "fixed_results": {k: v for k, v in fixed.items() if k not in inputs}}
 
 
 def _distinct(sets: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
