@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: install book pdf test test-fast browser bench bench-fitting lock clean
+.PHONY: install book pdf test test-fast browser bench bench-fitting bench-lab lock clean
 
 install: $(STAMP)
 
@@ -37,7 +37,9 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: install Debian's chromium and chromium-driver to run the browser tests"; fi
 
+# The lab's tests need its extra (JAX, optax, Dask); `make book` does not.
 test: install browser
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,lab]'
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -50,6 +52,11 @@ bench: install
 bench-fitting: install
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/bench_fitting.py
+
+# The scaling lab's training speed: achieved FLOP/s as a share of this machine's matmul throughput.
+bench-lab: install
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[lab]'
+	$(BIN)/python bench/bench_lab.py
 
 # Refresh the pinned versions after changing dependencies in pyproject.toml.
 lock: install

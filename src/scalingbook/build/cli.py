@@ -446,6 +446,9 @@ def make_parser() -> argparse.ArgumentParser:
     du = dsub.add_parser("update", help="download Epoch AI's current 'Notable AI Models' table (optional)")
     du.add_argument("--url", default=None)
     du.set_defaults(func=_cmd_data_update)
+    from . import lab as _lab
+
+    _lab.add_parser(sub)
     return parser
 
 

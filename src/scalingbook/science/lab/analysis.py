@@ -1,0 +1,141 @@
+"""Analysis of a lab sweep (no JAX): IsoFLOP parabolas, compute-optimal exponents with bootstrap
+intervals, and the held-out prediction.
+
+Approach 2 of Hoffmann et al. 2022: at each budget C fit a parabola to the loss against log N, take
+its vertex as the compute-optimal N*(C) (and D* = C / 6N*), then fit N* proportional to C^a and
+D* proportional to C^b by least squares in log-log. Since every run has D = C / 6N, a + b = 1
+exactly, as in Hoffmann et al.'s Table 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["IsoFlopMinimum", "isoflop_minima", "power_law", "exponents", "bootstrap_exponents",
+           "predict_heldout", "loss_at", "RUN_COLUMNS"]
+
+#: The columns of a lab results CSV (one row per finished run).
+RUN_COLUMNS = ("run_id", "stage", "budget", "n_layer", "d_model", "n_head", "n_ctx", "batch_size", "steps",
+               "lr", "warmup_steps", "schedule", "seed", "n_params", "n_embedding_params", "tokens", "epochs",
+               "flops_6nd", "flops_attention", "flops_head", "flops_total", "val_loss", "final_train_loss",
+               "train_seconds", "achieved_flops_per_second", "corpus", "corpus_sha256", "jax_version", "device")
+
+
+@dataclass(frozen=True)
+class IsoFlopMinimum:
+    """The vertex of one budget's parabola in log10 N: N*, D*, the loss there, and whether it lies
+    inside the sizes tried (an extrapolated vertex is not a measured minimum)."""
+
+    budget: float
+    n_opt: float
+    d_opt: float
+    loss_opt: float
+    curvature: float
+    inside: bool
+    n_runs: int
+    coef: tuple[float, float, float]  # loss = c0 + c1 x + c2 x^2, x = log10 N
+
+
+def _vertex(budget: float, n: np.ndarray, loss: np.ndarray) -> IsoFlopMinimum:
+    x = np.log10(n)
+    c2, c1, c0 = np.polyfit(x, loss, 2)
+    if c2 <= 0:
+        i = int(np.argmin(loss))
+        xv = x[i]
+        return IsoFlopMinimum(budget, float(n[i]), budget / (6 * n[i]), float(loss[i]), float(c2), False, len(n),
+                              (float(c0), float(c1), float(c2)))
+    xv = -c1 / (2 * c2)
+    n_opt = 10.0 ** xv
+    inside = bool(x.min() <= xv <= x.max())
+    return IsoFlopMinimum(budget, float(n_opt), budget / (6 * n_opt), float(c0 + c1 * xv + c2 * xv * xv), float(c2),
+                          inside, len(n), (float(c0), float(c1), float(c2)))
+
+
+def isoflop_minima(runs: pd.DataFrame) -> list[IsoFlopMinimum]:
+    """One parabola vertex per budget of the ``sweep`` runs with at least three sizes."""
+    sweep = runs[runs["stage"] == "sweep"]
+    out = []
+    for budget, g in sweep.groupby("budget"):
+        if g["n_params"].nunique() >= 3:
+            out.append(_vertex(float(budget), g["n_params"].to_numpy(float), g["val_loss"].to_numpy(float)))
+    return out
+
+
+def power_law(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(exponent, prefactor) of y = k x^e by least squares in log-log."""
+    e, logk = np.polyfit(np.log(x), np.log(y), 1)
+    return float(e), float(np.exp(logk))
+
+
+def exponents(minima: list[IsoFlopMinimum]) -> dict[str, float]:
+    """a (N* ~ C^a), b (D* ~ C^b) and their prefactors, from two or more vertices."""
+    if len(minima) < 2:
+        raise ValueError(f"the exponents need the minima of at least two budgets; got {len(minima)}")
+    c = np.array([m.budget for m in minima])
+    a, ka = power_law(c, np.array([m.n_opt for m in minima]))
+    b, kb = power_law(c, np.array([m.d_opt for m in minima]))
+    return {"a": a, "k_n": ka, "b": b, "k_d": kb}
+
+
+def bootstrap_exponents(runs: pd.DataFrame, n_bootstrap: int, seed: int = 0, level: float = 0.95) -> dict[str, float]:
+    """Percentile intervals of a and b: each resample draws every budget's runs with replacement,
+    refits its parabola and the power laws. Resamples where a budget has fewer than three distinct
+    sizes or a parabola opening downwards are dropped and counted (``dropped``)."""
+    sweep = runs[runs["stage"] == "sweep"]
+    groups = [(float(b), g["n_params"].to_numpy(float), g["val_loss"].to_numpy(float))
+              for b, g in sweep.groupby("budget") if g["n_params"].nunique() >= 3]
+    if len(groups) < 2:
+        raise ValueError("the bootstrap needs at least two budgets of three or more sizes")
+    rng = np.random.default_rng(seed)
+    a_s, b_s, dropped = [], [], 0
+    for _ in range(n_bootstrap):
+        mins = []
+        for budget, n, loss in groups:
+            idx = rng.integers(0, len(n), len(n))
+            if np.unique(n[idx]).size < 3:
+                break
+            m = _vertex(budget, n[idx], loss[idx])
+            if m.curvature <= 0:
+                break
+            mins.append(m)
+        if len(mins) < len(groups):
+            dropped += 1
+            continue
+        e = exponents(mins)
+        a_s.append(e["a"])
+        b_s.append(e["b"])
+    q = (1 - level) / 2
+    if len(a_s) < 2:
+        return {"a_low": float("nan"), "a_high": float("nan"), "b_low": float("nan"), "b_high": float("nan"),
+                "kept": len(a_s), "dropped": dropped}
+    a_lo, a_hi = np.quantile(a_s, [q, 1 - q])
+    b_lo, b_hi = np.quantile(b_s, [q, 1 - q])
+    return {"a_low": float(a_lo), "a_high": float(a_hi), "b_low": float(b_lo), "b_high": float(b_hi),
+            "kept": len(a_s), "dropped": dropped}
+
+
+def predict_heldout(runs: pd.DataFrame, budget: float) -> dict[str, float]:
+    """The prediction for a larger budget from the sweep runs alone: N* from the power law through
+    the IsoFLOP vertices, and the loss at (N*, C / 6N*) from the book's Chinchilla fitter on every
+    sweep run (Hoffmann et al.'s approach 3), plus the loss from the vertices' own trend (a power
+    law in C of the vertex losses above the fitted E)."""
+    from ..fitting import fit_chinchilla
+
+    sweep = runs[runs["stage"] == "sweep"]
+    minima = isoflop_minima(sweep)
+    e = exponents(minima)
+    n_opt = e["k_n"] * budget ** e["a"]
+    fit = fit_chinchilla(sweep["n_params"].to_numpy(float), sweep["tokens"].to_numpy(float),
+                         sweep["val_loss"].to_numpy(float))
+    return {"budget": budget, "n_opt": float(n_opt), "d_opt": budget / (6 * n_opt), "a": e["a"],
+            "E": fit.law.E, "A": fit.law.A, "B": fit.law.B, "alpha": fit.law.alpha, "beta": fit.law.beta,
+            "n_fit_points": int(len(sweep))}
+
+
+def loss_at(fit_params: dict[str, float], n: float, d: float) -> float:
+    """E + A / N^alpha + B / D^beta for a dict with those keys."""
+    p = fit_params
+    return float(p["E"] + p["A"] / n ** p["alpha"] + p["B"] / d ** p["beta"])
