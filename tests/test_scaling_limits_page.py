@@ -146,3 +146,13 @@ def test_power_and_cost_sentences_follow_their_numbers(name):
     s = sl.costs_sentence(costs)
     assert f"{round(float(h.loc[('H100', 1e27), 'accelerators'])):,}" in s or \
         f"{int(np.ceil(float(h.loc[('H100', 1e27), 'accelerators']))):,}" in s, s
+
+
+def test_claims_sentence_counts_the_records():
+    recs = sl.claims()
+    n = cl.counts(recs)
+    s = sl.claims_sentence(recs)
+    assert s.startswith(f"Of {len(recs)} claims: {n['reproduces']} reproduce"), s
+    for c in recs:
+        if c.verdict == "does not reproduce":
+            assert c.claim in s

@@ -202,7 +202,9 @@ def distributed_sentence(model: lm.LimitsModel, anchor: lm.Anchors, year: int) -
 def claims_sentence(records: list[cl.Claim]) -> str:
     """How many of the chapter's claims get each verdict, and which do not reproduce as stated."""
     n = cl.counts(records)
-    parts = [f"{v} {k}" for k, v in n.items() if v]
+    said = {"reproduces": "reproduce", "close": "come close", "does not reproduce": "do not reproduce",
+            "depends on an assumption": "depend on an assumption of the book's", "not checkable": "cannot be checked"}
+    parts = [f"{v} {said[k] if v != 1 else k}" for k, v in n.items() if v]
     off = [c.claim for c in records if c.verdict == "does not reproduce"]
     return (f"Of {len(records)} claims: " + "; ".join(parts) + "."
             + (" Not reproduced as stated: " + "; ".join(off) + "." if off else ""))
