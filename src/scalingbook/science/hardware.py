@@ -273,7 +273,7 @@ PRECISIONS = ("fp32", "tf32", "bf16", "fp16", "fp8", "fp4")
 
 def custom_accelerator(peak_flops: float, tdp_watts: float, server_price_usd: float, precision: str = "bf16",
                        name: str = "custom") -> Accelerator:
-    """An accelerator the book's table does not hold (an MI300X, H800, TPU v6e, GB200...), from
+    """An accelerator the book's table does not hold (an MI300X, a TPU v6e, a GB200...), from
     its dense peak FLOP/s at ``precision``, its chip TDP (W) and its server price per
     accelerator (USD, server share). Server overhead, server-to-chip power and average draw
     take Epoch's defaults for GPUs (1.64, 1.8, 0.75; Cottier et al. 2024). Raises
@@ -356,7 +356,7 @@ def published_server_price(name: str) -> tuple[float, str]:
 def server_price(name: str) -> tuple[float, str]:
     """Server price per accelerator in USD and how it was obtained.
 
-    :func:`published_server_price` where there is one; for chips with none (H200, B200,
+    :func:`published_server_price` where there is one; for chips with none (H200,
     TPU v5p...), the book assumes price-performance parity with the H100: H100 server price x
     peak / H100 peak. That is our assumption, not a published figure; newer chips usually cost
     less per FLOP/s, so the parity price overstates their cost.
