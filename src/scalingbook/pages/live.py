@@ -11,7 +11,7 @@ Python and passed as data, so the browser formula stays a one-liner that cannot 
 
 * :func:`training_run_calculator` (chapter 1): training time t = C / (n x peak x MFU),
   accelerator-hours n t, amortized cost = accelerator-hours x the package's amortized rate
-  per accelerator-hour (:func:`scalingbook.pages.pretraining_cost.scenario` at the chapter's defaults, one rate
+  per accelerator-hour (``scalingbook.pages.pretraining_cost.scenario`` at the chapter's defaults, one rate
   per accelerator: price rule, server overhead, write-off, interconnect and energy included),
   cloud cost = accelerator-hours x the rental price. Peak FLOP/s from
   :mod:`scalingbook.science.hardware`.
@@ -64,24 +64,24 @@ TRAINING_READOUT = {
     "n_accelerators": ("accelerators", ""),
     "days": ("training time", "days"),
     "accelerator_hours": ("accelerator-hours", "h"),
-    "amortized_usd": ("amortized hardware + energy", "USD"),
+    "amortized_usd": ("amortized cost", "USD"),
     "cloud_usd": ("cloud rental", "USD"),
 }
 #: Readout rows of the compute-optimal calculator, for the chosen law: key -> (label, unit).
 LAW_READOUT = {
-    "n_params": ("compute-optimal size N", "parameters"),
-    "n_tokens": ("training tokens D", "tokens"),
-    "tokens_per_param": ("tokens per parameter D/N", ""),
-    "loss": ("predicted loss", "nats/token"),
-    "cost_optimal_n_params": ("with your inference tokens, cost-optimal size", "parameters"),
-    "cost_optimal_n_tokens": ("its training tokens", "tokens"),
+    "n_params": ("size N", "parameters"),
+    "n_tokens": ("training tokens D", ""),
+    "tokens_per_param": ("tokens per parameter", ""),
+    "loss": ("loss", "nats/token"),
+    "cost_optimal_n_params": ("cost-optimal size N*", "parameters"),
+    "cost_optimal_n_tokens": ("its training tokens D*", ""),
     "lifetime_saved": ("lifetime compute saved", ""),
 }
 #: Readout rows of the test-time calculator: key -> label.
 TEST_TIME_READOUT = {
-    "pass_at_k": "pass@k of this problem",
-    "majority_vote": "majority vote of k samples",
-    "coverage": "coverage of the benchmark",
+    "pass_at_k": "pass@k, one problem",
+    "majority_vote": "majority vote, one problem",
+    "coverage": "coverage, benchmark",
 }
 
 
@@ -142,7 +142,7 @@ def _inputs(chapter: str | None, sliders: dict[str, dict[str, Any]]) -> dict[str
 
 def accelerator_rates(values: dict[str, Any] | None = None) -> pd.DataFrame:
     """Per accelerator: peak FLOP/s and the amortized cost per accelerator-hour (USD), from
-    :func:`scalingbook.pages.pretraining_cost.scenario` with the chapter's parameters ``values`` (defaults when
+    ``scalingbook.pages.pretraining_cost.scenario`` with the chapter's parameters ``values`` (defaults when
     None) and that accelerator. The amortized cost of a run is proportional to its
     accelerator-hours, so this one rate carries the whole cost model (price rule, server
     overhead, write-off, interconnect, energy) to the browser. Accelerators the cost model
@@ -223,12 +223,12 @@ def training_run_calculator(values: dict[str, Any] | None = None) -> alt.VConcat
                    + " + (datum.unit && datum.unit != 'USD' ? ' ' + datum.unit : '')"),
             text="datum.label + ': ' + datum.shown",
         )
-        .mark_text(align="left", baseline="middle", fontSize=14)
+        .mark_text(align="left", baseline="middle", fontSize=12)
         .encode(x=alt.value(0), y=alt.Y("order:O", axis=None), text="text:N",
                 tooltip=[alt.Tooltip("label:N", title="quantity"), alt.Tooltip("shown:N", title="value")])
-        .properties(name="readout", width=300, height=24 * len(keys), view=alt.ViewBackground(stroke=None),
-                    title=alt.TitleParams("Your run", subtitle=["amortized: Epoch's method, with the chapter's",
-                                                                "electricity price, PUE and hardware age"]))
+        .properties(name="readout", width=300, height=22 * len(keys), view=alt.ViewBackground(stroke=None),
+                    title=alt.TitleParams("Your run", subtitle=["amortized: hardware + energy, Epoch's method, with",
+                                                                "the chapter's electricity price, PUE, hardware age"]))
     )
     bars = (
         computed.transform_fold(["amortized_usd", "cloud_usd"], as_=["key", "usd"])
@@ -251,6 +251,9 @@ def training_run_calculator(values: dict[str, Any] | None = None) -> alt.VConcat
         "usd_per_gpu_hour": {"signal": "usd_per_gpu_hour", "show": "usd", "unit": "per accelerator-hour",
                              "slider": (0.1, 20.0)},
     })
+    meta["caption"] = ("Live calculator: a training run's time and cost from its compute, accelerator, count, MFU and "
+                       "cloud price, recomputed in the page; the amortized rate per accelerator-hour is the book's "
+                       "model of Cottier et al. 2024 at this page's electricity price, PUE and hardware age.")
     return alt.vconcat(readout, bars).add_params(p_flops, p_acc, p_n, p_mfu, p_price).properties(
         usermeta=meta,
         description=("Live calculator: a training run's time, accelerator-hours, amortized and cloud cost, "
@@ -377,19 +380,20 @@ def compute_optimal_calculator(values: dict[str, Any] | None = None) -> alt.VCon
             order=lookup.format(_js({k: i for i, k in enumerate(keys)})),
         )
         .transform_calculate(
-            shown=("!isFinite(datum.value) ? 'n/a (no loss under this law)' : datum.key == 'loss' ? format(datum.value, '.4f')"
+            shown=("!isFinite(datum.value) ? 'n/a (no loss)' : datum.key == 'loss' ? format(datum.value, '.4f')"
                    " : datum.key == 'lifetime_saved' ? format(datum.value, '.1%') : "
                    + charts.readable_expr("datum.value") + ""),
         )
         .transform_calculate(
             text="datum.label + ': ' + datum.shown + (datum.unit && isFinite(datum.value) ? ' ' + datum.unit : '')")
-        .mark_text(align="left", baseline="middle", fontSize=13)
+        .mark_text(align="left", baseline="middle", fontSize=12)
         .encode(x=alt.value(0), y=alt.Y("order:O", axis=None), text="text:N",
                 tooltip=[alt.Tooltip("label:N", title="quantity"), alt.Tooltip("shown:N", title="value")])
-        .properties(name="readout", width=360, height=22 * len(keys), view=alt.ViewBackground(stroke=None),
+        .properties(name="readout", width=300, height=22 * len(keys), view=alt.ViewBackground(stroke=None),
                     title=alt.TitleParams("Your budget under the chosen law",
-                                          subtitle=["N_opt = G (C/6)^a, D_opt = (C/6)^b / G (Hoffmann et al. 2022, Eq. 4);",
-                                                    "cost-optimal: least 6ND + 2N D_inf at equal loss (Sardana et al. 2024)"]))
+                                          subtitle=["N, D: compute-optimal, Hoffmann et al. 2022 Eq. 4;",
+                                                    "N*, D*: least 6ND + 2N x inference tokens at the",
+                                                    "same loss (Sardana et al. 2024)"]))
     )
     grid = (
         base.transform_calculate(lc="sequence(18, 29.001, 0.25)")
@@ -410,6 +414,10 @@ def compute_optimal_calculator(values: dict[str, Any] | None = None) -> alt.VCon
     rule = (at_budget.transform_filter("datum.law == law").mark_rule(strokeDash=[4, 3], color="#888")
             .encode(x="c:Q"))
     curve = (lines + rule + points).properties(width=360, height=240, title="Compute-optimal model size by law")
+    meta["caption"] = ("Live calculator: the compute-optimal size and training tokens of your budget under the "
+                       "chosen law (Hoffmann et al. 2022, Eq. 4; Kaplan et al. 2020), and the smaller model trained "
+                       "longer that reaches the same loss at the least training + inference compute for the "
+                       "inference tokens it will serve (Sardana et al. 2024).")
     return alt.vconcat(readout, curve).add_params(p_c, p_law, p_inf).properties(
         usermeta=meta,
         description=("Live calculator: compute-optimal model size, training tokens, tokens per parameter and "
@@ -497,8 +505,8 @@ def test_time_calculator(values: dict[str, Any] | None = None) -> alt.VConcatCha
     def text(chart: alt.Chart, key: str) -> alt.Chart:
         return chart.transform_calculate(
             key=f"'{key}'", value=f"datum.{key}", order=str(row[key]),
-            text=f"({label}) + ' at k = ' + format(datum.k, ',d') + ': ' + {charts.readable_expr('datum.value', 4)}",
-        ).mark_text(align="left", fontSize=14).encode(
+            text=f"({label}) + ', k = ' + format(datum.k, ',d') + ': ' + {charts.readable_expr('datum.value', 4)}",
+        ).mark_text(align="left", fontSize=12).encode(
             x=alt.value(0), y=alt.Y("order:O", axis=None, scale=alt.Scale(domain=list(range(len(row))))), text="text:N",
         ).properties(name=f"readout_{key}")
     pass_k = at_k.transform_calculate(pass_at_k="1 - pow(1 - p, datum.k)")
@@ -516,6 +524,9 @@ def test_time_calculator(values: dict[str, Any] | None = None) -> alt.VConcatCha
     readout = alt.layer(text(pass_k, "pass_at_k"), text(vote_k, "majority_vote"), text(cover_k, "coverage")).properties(
         width=360, height=24 * len(TEST_TIME_READOUT), view=alt.ViewBackground(stroke=None),
         title=alt.TitleParams("At your k", subtitle="one problem of pass@1 p; a benchmark of Beta(alpha, beta) problems"))
+    meta["caption"] = ("Live calculator: pass@k and majority-vote accuracy of one problem of pass@1 p, and the "
+                       "coverage of a benchmark whose problems' pass@1 follow Beta(alpha, beta), against the "
+                       "number of samples k (Brown et al. 2024's coverage; a majority vote breaks ties by a coin).")
     return alt.vconcat(readout, curves).add_params(p_p, p_k, p_alpha, p_beta).properties(
         usermeta=meta,
         description=("Live calculator: pass@k and majority-vote accuracy of one problem, and the coverage of a "

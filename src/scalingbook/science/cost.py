@@ -928,7 +928,7 @@ class Reproduction:
 
     @property
     def outside_window(self) -> pd.DataFrame:
-        """Costed models of Epoch's list published outside :attr:`window` (DeepSpeech2 at top 10)."""
+        """Costed models of Epoch's list published outside ``window`` (DeepSpeech2 at top 10)."""
         start, end = (pd.Timestamp(w) for w in self.window)
         c = self.costed
         return c[(c["publication_date"] < start) | (c["publication_date"] >= end)].reset_index(drop=True)
