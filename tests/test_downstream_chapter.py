@@ -207,3 +207,12 @@ def test_sentences_at_three_parameter_sets(pages):
         assert f"predict {page.params['obs_target']} for the" in obs
         assert "only 2 (MMLU, GSM8K)" in dp.robustness_sentence(page), "held-out test on Ruan et al.'s table"
     assert "With your choice (RefinedWeb, RefinedWeb (Paloma), 46-task)" in dp.two_stage_sentence(t)
+
+
+def test_category_sentence_when_the_rule_matches_lourie_s_count():
+    page = dp.build(P.validate("downstream-predictability", {"train_set": "c4_original", "val_set": "paloma_ptb",
+                                                             "min_r2": 0.6, "obs_components": 1}))
+    s = dp.category_sentence(page)
+    assert page.n_predictable == 18 and "by eye: as many as this rule finds, though" in s, s
+    assert "0 fewer" not in s
+    assert "1 component of the other" in dp.obs_sentence(page)

@@ -358,11 +358,11 @@ def category_sentence(page: Page) -> str:
     noise_bound = int((c["r2_ceiling"] < page.thresholds.min_r2).sum())
     noisy_blocked = int(((c["r2_ceiling"] < page.thresholds.min_r2) & (c["category"].isin(["noisy", "nonmonotonic"]))).sum())
     diff = page.n_predictable - LOURIE_18
+    compare = (f"{abs(diff)} {'more' if diff < 0 else 'fewer'} than this rule finds" if diff
+               else "as many as this rule finds, though a count by eye and a count by rule need not pick the same tasks")
     return (f"Under this rule, {page.n_predictable} of {n} tasks ({fmt.pct(page.share_predictable)}) are predictable on "
             f"{TRAIN_NAMES[page.params['train_set']]} against {VAL_NAMES[page.params['val_set']]} loss; the rest are "
-            f"{others}. Lourie et al. counted {LOURIE_18} ({fmt.pct(LOURIE_18 / 46)}) by eye: "
-            f"{abs(diff)} {'more' if diff < 0 else 'fewer'} than this rule "
-            f"{'finds' if diff else ''}".rstrip() + ("" if diff else " as many as this rule finds") + ". "
+            f"{others}. Lourie et al. counted {LOURIE_18} ({fmt.pct(LOURIE_18 / 46)}) by eye: {compare}. "
             f"Binomial noise alone keeps {noise_bound} tasks below R^2 = {page.thresholds.min_r2:g} even if the "
             f"exponential form were exactly right (their noise ceiling 1 - mean(SE^2) / variance is lower); {noisy_blocked} of those are "
             f"called noisy or nonmonotonic here.")
@@ -396,7 +396,7 @@ def obs_sentence(page: Page) -> str:
     better = bt["mae_pc"] < bt["mae_compute"]
     return (f"Over the {page.obs_pca.scores.shape[0]} base models with all eight scores, the first principal "
             f"component explains {fmt.pct(e[0])} of the variance and the first three {fmt.pct(e[:3].sum())}. Fitted on the "
-            f"{bt['n_train']} models below {fmt.sci(bt['cutoff_flops'])} FLOP, {bt['n_components']} components of the other "
+            f"{bt['n_train']} models below {fmt.sci(bt['cutoff_flops'])} FLOP, {bt['n_components']} component{'s' if bt['n_components'] != 1 else ''} of the other "
             f"seven benchmarks predict {bt['target']} for the {bt['n_test']} largest with a mean absolute error of "
             f"{fmt.readable_number(bt['mae_pc'])} (accuracy), {'against' if better else 'no better than'} "
             f"{fmt.readable_number(bt['mae_compute'])} from training compute alone.")
