@@ -264,6 +264,11 @@
   }
 
   function wrapWords(text, maxChars) {
+    if (Array.isArray(text)) {
+      var all = [];
+      text.forEach(function (line) { var w = wrapWords(line, maxChars); all = all.concat(Array.isArray(w) ? w : [w]); });
+      return all;
+    }
     if (typeof text !== "string" || text.length <= maxChars) return text;
     var lines = [], line = "";
     text.split(" ").forEach(function (w) {
@@ -275,15 +280,35 @@
   }
 
   function fitTitle(node, key, width, fontSize) {
-    var t = node[key], chars = Math.max(12, Math.floor(width / (fontSize * 0.56)));
-    if (typeof t === "string") node[key] = wrapWords(t, chars);
-    else if (t && typeof t === "object" && !Array.isArray(t)) {
-      if (typeof t.text === "string") t.text = wrapWords(t.text, chars);
-      if (typeof t.subtitle === "string") t.subtitle = wrapWords(t.subtitle, Math.floor(chars * 1.2));
+    var t = node[key], chars = Math.max(12, Math.floor(width / (fontSize * 0.6)));
+    if (typeof t === "string" || Array.isArray(t)) node[key] = wrapWords(t, chars);
+    else if (t && typeof t === "object") {
+      if (t.text !== undefined) t.text = wrapWords(t.text, chars);
+      if (t.subtitle !== undefined) t.subtitle = wrapWords(t.subtitle, Math.floor(chars * 1.2));
     }
   }
 
   var LEGEND_CHANNELS = ["color", "fill", "stroke", "shape", "size", "opacity", "strokeDash"];
+
+  // A Vega expression breaking the label `expr` into lines of at most `n` characters at spaces
+  // (three lines at most), so a long legend or axis label wraps instead of being cut.
+  function wrapExpr(expr, n) {
+    function cut(e) {
+      var k = "lastindexof(substring(" + e + ", 0, " + (n + 1) + "), ' ')";
+      return "(" + k + " > 0 ? " + k + " : " + n + ")";
+    }
+    var L = "(" + expr + ")";
+    var c1 = cut(L), line1 = "substring(" + L + ", 0, " + c1 + ")", rest = "trim(substring(" + L + ", " + c1 + "))";
+    var c2 = cut(rest), line2 = "substring(" + rest + ", 0, " + c2 + ")", line3 = "trim(substring(" + rest + ", " + c2 + "))";
+    return "(isString(" + L + ") && length(" + L + ") > " + n + ") ? (length(" + rest + ") <= " + n + " ? [" + line1 + ", " + rest +
+      "] : [" + line1 + ", " + line2 + ", " + line3 + "]) : " + L;
+  }
+
+  function wrapLabels(guide, width, fontSize) {
+    var n = Math.max(10, Math.floor(width / (fontSize * 0.6)));
+    guide.labelExpr = wrapExpr(guide.labelExpr || "datum.label", n);
+    guide.labelLimit = Math.max(guide.labelLimit || 0, width + 20);
+  }
 
   function layEncoding(enc, width) {
     if (!enc || typeof enc !== "object") return;
@@ -297,11 +322,18 @@
       var e = enc[ch];
       if (!e || typeof e !== "object" || !e.legend || typeof e.legend !== "object") return;
       if (e.legend.orient === "right" || e.legend.orient === "left") e.legend.orient = "bottom";
-      if (e.legend.orient === "bottom" || e.legend.orient === "top" || e.legend.orient === undefined) {
-        e.legend.columns = 1;
-        e.legend.labelLimit = Math.max(80, width - 40);
-      }
+      if (e.legend.orient === "bottom" || e.legend.orient === "top" || e.legend.orient === undefined) e.legend.columns = 1;
     });
+    LEGEND_CHANNELS.forEach(function (ch) {
+      var e = enc[ch];
+      if (!e || typeof e !== "object" || e.legend === null || !/^(nominal|ordinal)$/.test(e.type || "")) return;
+      e.legend = e.legend && typeof e.legend === "object" ? e.legend : {};
+      wrapLabels(e.legend, Math.max(80, ROOM - 50), 12);
+    });
+    var ey = enc.y;
+    if (ey && typeof ey === "object" && ey.axis && typeof ey.axis === "object" && ey.axis.labelLimit) {
+      ey.axis.labelLimit = Math.max(ey.axis.labelLimit, Math.round(ROOM * 0.5));
+    }
     if (enc.column && !enc.row && !enc.facet) { enc.facet = enc.column; delete enc.column; }
     if (enc.facet && typeof enc.facet === "object") enc.facet.columns = columnsFor(width);
   }
@@ -324,22 +356,23 @@
   }
 
   // Lay out `node` (any view of a spec) for `width` CSS pixels.
-  function lay(node, width) {
+  function lay(node, width, nested) {
     if (!node || typeof node !== "object") return;
-    if (node.title !== undefined) fitTitle(node, "title", width - 30, 15);
+    // a view inside a concatenation may start right of its neighbours' axes
+    if (node.title !== undefined) fitTitle(node, "title", ROOM - (nested ? 30 + AXIS : 30), 15);
     if (node.hconcat) { node.vconcat = node.hconcat; delete node.hconcat; }
     if (node.concat) node.columns = 1;
-    ["vconcat", "concat"].forEach(function (k) { (node[k] || []).forEach(function (c) { lay(c, width); }); });
+    ["vconcat", "concat"].forEach(function (k) { (node[k] || []).forEach(function (c) { lay(c, width, true); }); });
     if (node.facet && node.spec) {
       if (node.facet.column && !node.facet.row) node.facet = node.facet.column;
       var cols = columnsFor(width), cell = cellWidth(width, cols);
       if (!node.facet.row) node.columns = cols;
       var hd = node.facet.header = node.facet.header || {};
       hd.labelLimit = Math.max(hd.labelLimit || 0, cell);
-      lay(node.spec, cell + AXIS);
+      lay(node.spec, cell + AXIS, true);
       return;
     }
-    if (node.repeat && node.spec) { node.columns = 1; lay(node.spec, width); return; }
+    if (node.repeat && node.spec) { node.columns = 1; lay(node.spec, width, true); return; }
     layEncoding(node.encoding, node.encoding && node.encoding.facet ? cellWidth(width, columnsFor(width)) + AXIS : width);
     if (node.encoding && node.encoding.facet) {
       var cell2 = cellWidth(width, columnsFor(width));
@@ -349,14 +382,19 @@
     }
     layUnit(node, width);
     (node.layer || []).forEach(function (c) {
-      if (c.title !== undefined) fitTitle(c, "title", width - 30, 15);
-      if (c.layer) { lay(c, width); return; }
+      if (c.title !== undefined) fitTitle(c, "title", ROOM - (nested ? 30 + AXIS : 30), 15);
+      if (c.layer) { lay(c, width, nested); return; }
       layEncoding(c.encoding, width);
       layUnit(c, width);
     });
   }
 
-  function readable(spec, width, narrow) {
+  // The column's width while a chart is laid out: labels and titles are fitted to it, while
+  // plot widths may be narrowed further (draw) when fixed-width text still overflows.
+  var ROOM = 600;
+
+  function readable(spec, width, narrow, room) {
+    ROOM = room || width;
     var out = copy(spec);
     var cfg = out.config = out.config || {};
     ["axis", "legend", "header"].forEach(function (k) {
@@ -372,8 +410,9 @@
     if (narrow) {
       cfg.legend.orient = "bottom";
       cfg.legend.columns = 1;
-      cfg.legend.labelLimit = Math.max(80, width - 40);
+      cfg.legend.labelLimit = Math.max(80, ROOM - 30);
       cfg.legend.titleLimit = Math.max(80, width - 20);
+      if (!(cfg.axis.labelLimit < ROOM * 0.5)) cfg.axis.labelLimit = Math.max(110, Math.round(ROOM * 0.5));
       lay(out, width);
     }
     return out;
@@ -382,7 +421,7 @@
   function available(el) {
     var box = el.parentElement || el;
     var w = box.clientWidth || window.innerWidth;
-    return Math.max(200, w - 14 - (w < NARROW ? 0 : 40));
+    return Math.max(200, w - 12 - (w < NARROW ? 0 : 40));
   }
 
   function naturalWidth(el) {
@@ -445,15 +484,21 @@
 
   // ------------------------------------------------------------------ drawing
   var OPTIONS = {renderer: "svg", actions: {export: true, source: false, compiled: false, editor: false}};
+  // On a narrow column several legends stack below the chart instead of standing side by side.
+  var NARROW_OPTIONS = merge(OPTIONS, {config: {legend: {layout: {bottom: {direction: "vertical", anchor: "start"},
+                                                                 top: {direction: "vertical", anchor: "start"}}}}});
 
   function draw(el, spec, width, narrow, tries) {
-    var shown = readable(spec, width, narrow);
+    var shown = readable(spec, width, narrow, available(el));
     if (isDark()) { shown = themed(shown); shown = darkColours(shown, null); shown.config.background = DARK.background; }
-    return window.vegaEmbed(el, shown, OPTIONS).then(function (res) {
-      var over = naturalWidth(el) - available(el);
-      if (over > 2 && tries < 3) {
+    return window.vegaEmbed(el, shown, narrow ? NARROW_OPTIONS : OPTIONS).then(function (res) {
+      // Still wider than the column: narrow the plots by the excess, unless that would leave
+      // them under about half the column (the excess is then text of fixed width).
+      var room = available(el), over = naturalWidth(el) - room;
+      var next = (narrow ? width : room) - over - 4;
+      if (over > 2 && tries < 4 && next >= 0.55 * room) {
         res.view.finalize();
-        return draw(el, spec, Math.max(160, (narrow ? width : available(el)) - over - 4), true, tries + 1);
+        return draw(el, spec, next, true, tries + 1);
       }
       return res;
     });

@@ -209,7 +209,8 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
     * a year axis (field ``year``) shows whole years ("2024", never "2,024" or "2024.5");
     * an axis whose data are whole numbers over a short span ticks only at whole numbers;
     * axis labels that would overlap are thinned (greedily on a log axis), on every axis;
-    * legend labels are not cut short (``labelLimit`` of the theme, 480 px).
+    * legend labels are not cut short (``labelLimit`` of the theme, 480 px);
+    * legend and axis labels that are package keys show readers' names (``labelExpr``).
     """
     import copy
 
@@ -222,9 +223,10 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
             return False
         vals = [r.get(field) for r in rows if isinstance(r, dict)]
         nums = [v for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool)]
-        if not nums or len(nums) < len(vals) * 0.9:
+        if len(set(nums)) < 2 or len(nums) < len(vals) * 0.9:
             return False
-        return all(float(v).is_integer() for v in nums) and max(nums) - min(nums) <= 200
+        return (all(float(v).is_integer() for v in nums) and max(map(abs, nums)) <= 1e5
+                and max(nums) - min(nums) <= 200)
 
     def fix_titles(node: dict) -> None:
         for key in ("title", "subtitle"):
@@ -257,6 +259,23 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
                 if "labelExpr" not in axis and "format" not in axis:
                     axis["format"] = "d"
 
+    def fix_labels(enc: dict, ch: str, data: str | None) -> None:
+        """Legend and axis labels that are package keys ("besiroglu_2024") show readers' names."""
+        e = enc.get(ch)
+        if not isinstance(e, dict) or e.get("type") not in ("nominal", "ordinal") or not isinstance(e.get("field"), str):
+            return
+        rows = datasets.get(data) if data else None
+        keys = sorted({r.get(e["field"]) for r in rows or [] if isinstance(r, dict)} - {None}, key=str)
+        names = {k: display_name(k) for k in keys if isinstance(k, str) and _KEY.fullmatch(k)}
+        if not names:
+            return
+        guide = "axis" if ch in ("x", "y", "row", "column") else "legend"
+        if e.get(guide, {}) is None:
+            return
+        g = e.setdefault(guide, {})
+        if isinstance(g, dict) and "labelExpr" not in g:
+            g["labelExpr"] = f"({json.dumps(names)})[datum.label] || datum.label"
+
     def walk(node: Any, data: str | None) -> None:
         if not isinstance(node, dict):
             return
@@ -268,6 +287,8 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
         if isinstance(enc, dict):
             for ch in ("x", "y"):
                 fix_axis(enc, ch, data)
+            for ch in ("x", "y", "color", "fill", "stroke", "shape", "strokeDash"):
+                fix_labels(enc, ch, data)
             for e in enc.values():
                 if isinstance(e, dict):
                     fix_titles(e)
@@ -367,7 +388,8 @@ def _theme() -> dict[str, Any]:
             "range": {"category": PALETTE},
             "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             "title": {"fontSize": 15, "subtitleFontSize": 12, "anchor": "start", "color": "#222"},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222", "gridColor": "#e4e4e4"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222",
+                     "gridColor": "#e4e4e4", "labelLimit": 400},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 480, "orient": "bottom", "columns": 2},
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "line": {"strokeWidth": 2.5},
