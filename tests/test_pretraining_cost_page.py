@@ -147,6 +147,13 @@ def test_chapter_publishes_the_cottier_2024_reproduction(run_chapter):
         "Cottier et al. 2024 / Epoch's cost_analysis.ipynb: 45 models, 2.4x per year")
     assert round(r["growth_ci_low"], 1) == 2.0 and round(r["growth_ci_high"], 1) == 3.1, "95% CI 2.0-3.1"
     assert r["n_frontier_models_since_2016"] == 44
+    solved = run_chapter("pretraining-cost", {"train_flops": 1e26, "training_days": 90.0, "mfu": 0.35}).results
+    run = pc.scenario(params.validate("pretraining-cost", {"train_flops": 1e26, "training_days": 90.0, "mfu": 0.35})).run
+    for key, want in (("n_accelerators_used", float(run.n_accelerators)), ("accelerator_hours", float(run.accelerator_hours)),
+                      ("energy_mwh", float(run.energy_kwh) / 1e3), ("usd_per_flop", float(run.amortized_usd) / 1e26)):
+        assert solved[key] == pytest.approx(want, rel=1e-9), (
+            f"results.json carries what the chapter solves for ({key}): C / (t peak MFU) accelerators, not the "
+            "ignored n_accelerators input")
     other = run_chapter("pretraining-cost", {"accelerator": "A100", "mfu": 0.3, "usd_per_gpu_hour": 5.0}).results
     assert {k: other[k] for k in r if k.startswith(("growth", "n_frontier"))} == \
         {k: r[k] for k in r if k.startswith(("growth", "n_frontier"))}, "the reproduction does not move with the reader's run"
