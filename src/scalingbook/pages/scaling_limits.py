@@ -42,6 +42,11 @@ SEVILLA_2024_CEILINGS = {"power": (1e28, 3e29), "chips": (5e3 * 2.1e25, 2.5e5 * 
                          "latency": (2e31, 2e31), "headline": (2e29, 2e29)}
 
 
+_CEILING_SOURCES = {"power": "Sevilla et al. 2024 (1-5 GW campus)", "chips": "a summary of Sevilla et al. 2024 (20-400M H100e)",
+                    "data": "Sevilla et al. 2024 (400T-20 quadrillion tokens)",
+                    "latency": "Erdil and Schneider-Joseph 2024", "headline": "Sevilla et al. 2024"}
+
+
 def model_from_params(params: dict[str, Any]) -> lm.LimitsModel:
     """A :class:`scalingbook.science.limits.LimitsModel` from the chapter's validated parameters
     (names as its fields; ``scalingbook.pages.params.SCALING_LIMITS``); other keys are ignored."""
@@ -96,11 +101,12 @@ def check_table(page: Page) -> pd.DataFrame:
         where = ("inside" if lo <= v <= hi else "below" if v < lo else "above") if lo < hi else (
             f"{v / lo:.2g}x their figure")
         rows.append({"constraint": k, "this page, 2030 (FLOP)": fmt.flop(v),
-                     "Sevilla et al. 2024 (FLOP)": fmt.flop(lo) if lo == hi else f"{fmt.flop(lo)}-{fmt.flop(hi)}",
-                     "this page against it": where})
+                     "published (FLOP)": fmt.flop(lo) if lo == hi else f"{fmt.flop(lo)}-{fmt.flop(hi)}",
+                     "source": _CEILING_SOURCES[k], "this page against it": where})
     best = min(float(f[k]) for k in lm.CONSTRAINTS)
     rows.append({"constraint": f"binding ({_ranked(f)[0]})", "this page, 2030 (FLOP)": fmt.flop(best),
-                 "Sevilla et al. 2024 (FLOP)": "~2e29 (power)", "this page against it": f"{best / 2e29:.2g}x their figure"})
+                 "published (FLOP)": "~2e29 (power)", "source": _CEILING_SOURCES["headline"],
+                 "this page against it": f"{best / 2e29:.2g}x their figure"})
     return pd.DataFrame(rows)
 
 
