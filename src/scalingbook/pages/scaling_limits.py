@@ -393,7 +393,8 @@ def _claims() -> tuple[cl.Claim, ...]:
                   verdict=cl.grade(llama, 26.5, 27.5),
                   note=f"Epoch's cost-model convention (TDP x server ratio x PUE 1.1 for Meta), used in both chapters, "
                        f"gives {book:.1f} MW: Sevilla et al.'s 1,700 W per GPU corresponds to a PUE of "
-                       f"{1700 / (h100.tdp_watts * h100.chip_to_server_power):.2f}."))
+                       f"{1700 / (h100.tdp_watts * h100.chip_to_server_power):.2f}. With Meta's rounded '16K' GPUs, "
+                       f"1,700 W gives {16_000 * lm.SEVILLA_2024_WATTS_PER_H100 / 1e6:.1f} MW."))
     shares = np.round(np.arange(0.05, 1.001, 0.05), 2)
 
     def chips_at(s: float) -> str:
