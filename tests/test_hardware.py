@@ -110,3 +110,15 @@ def test_server_price_says_how_it_was_obtained():
     )
     price, basis = hardware.server_price("H200")
     assert price == pytest.approx(44_489.88 * 989.5e12 / 989.4e12) and "assumption" in basis
+
+
+def test_custom_accelerator_takes_epochs_default_server_ratios_and_rejects_bad_values():
+    acc = hardware.custom_accelerator(1.3074e15, 750.0, 25_000.0, "bf16")
+    assert hardware.accelerator(acc) is acc, "an Accelerator passes through accelerator() unchanged"
+    assert acc.server_watts == pytest.approx(750 * 1.8 * 0.75), (
+        "Cottier et al. 2024 cost model: other GPUs draw TDP x 1.8 server ratio x 0.75 average")
+    assert acc.server_cost_overhead == 1.64 and acc.server_price_usd == 25_000.0
+    with pytest.raises(hardware.HardwareError, match="peak_flops must be above 0"):
+        hardware.custom_accelerator(0.0, 750.0, 25_000.0)
+    with pytest.raises(hardware.HardwareError, match="precision must be one of"):
+        hardware.custom_accelerator(1e15, 750.0, 25_000.0, "int3")
