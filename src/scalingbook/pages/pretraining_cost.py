@@ -531,7 +531,7 @@ def _claims() -> tuple[cl.Claim, ...]:
                   evidence_kind="published text", value=f"{100 ** 0.5:.1f}x; {100 ** (1 / 3):.2f}x",
                   published="10x; about 5x", tolerance="4.5-5.5x for 'about 5x'", tolerance_source="rounding of 'about 5x'",
                   verdict=cl.grade(100 ** (1 / 3), 4.5, 5.5) if abs(100 ** 0.5 - 10) < 1e-9 else "does not reproduce",
-                  check="math.pow"))
+                  check=_REPRO))
 
     fits = rep.fits.set_index("column")
     am, clf = fits.loc["amortized_usd"], fits.loc["cloud_usd"]
@@ -575,7 +575,7 @@ def _claims() -> tuple[cl.Claim, ...]:
                   value="article midpoints 60% and 40%", published="47-67% and 29-49%", tolerance="the published ranges",
                   tolerance_source="Cottier et al. 2024's stated ranges",
                   verdict=max((cl.grade(mid_hw, *cost.COTTIER_2024_HARDWARE_SHARE), cl.grade(mid_staff, *cost.COTTIER_2024_STAFF_SHARE)),
-                              key=cl.MEASURED.index), check="scalingbook.science.cost.COTTIER_2024_HARDWARE_SHARE"))
+                              key=cl.MEASURED.index), check=_REPRO))
     c = rep.costed
     infl = _shares(c[c["system"] == "Inflection-2"])[0]
     mean = _shares(c).mean(axis=0)
