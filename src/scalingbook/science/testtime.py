@@ -1005,7 +1005,7 @@ def calibrate_beta_cached(mean_pass1: float, vote_target: float, n_votes: int, w
 
 class CoverageFit(NamedTuple):
     """Brown et al. 2024's law c = exp(a k^b) fitted to a coverage curve: a, b; n_points and
-    k_max (the fitted sample counts); max_error (largest |law - data|, as a fraction of
+    k_max (the fitted sample counts); max_error (the largest absolute gap between law and data, as a fraction of
     problems); b_far (for a Beta benchmark, the exact local exponent at k = 1e12; else NaN)."""
 
     a: float
