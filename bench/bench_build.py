@@ -1,17 +1,20 @@
-"""Benchmark what readers wait on, each figure beside its target with pass or FAIL.
+"""Benchmark what readers and contributors wait on, each figure beside its target with pass or FAIL.
 
 1. a trivial papermill run (one cell, `x = 1`), measured in the same session: the unit T0;
-2. a clean build of the whole book (every chapter executed, the site built): < 20 T0;
+2. a clean build of the whole book (every chapter executed, the site built): < 15 T0;
 3. a rebuild with nothing changed: < 2 T0;
 4. each chapter re-run with a new parameter (`scalingbook run`, notebook + standalone HTML),
-   the median of three re-runs with different values: < 3 T0 for every chapter;
+   the median of three re-runs with different values: < 2 T0 for every chapter;
 5. a 10,000-scenario sweep of the closed-form parts, vectorised (one call per formula, no
    Python loop over scenarios): a training run's time and cost (`scalingbook.science.cost`) and the
-   compute-optimal and inference-aware allocations (`scalingbook.science.laws`): < 1 s.
+   compute-optimal and inference-aware allocations (`scalingbook.science.laws`): < 1 s;
+6. the test suite as `make test` runs it (`pytest` in the checkout): < 240 s, and the quick
+   suite as `make test-fast` runs it: < 60 s; each with its CPU time (user + system, its
+   processes included) and its count of tests, the figures to compare on a shared machine.
 
-The book is copied to a temporary folder so the checkout's caches are not used. Exits 1
-when a target is missed. Usage: python bench/bench_build.py [--chapter NAME] [--repeat N]
-[--skip-build] (only the re-runs and the vectorised sweep)
+The book is copied to a temporary folder so the checkout's caches are not used (the test
+suites run in the checkout, as `make test` does). Exits 1 when a target is missed. Usage:
+python bench/bench_build.py [--chapter NAME] [--repeat N] [--skip-build] [--skip-tests]
 """
 
 from __future__ import annotations
@@ -33,8 +36,11 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "src"))
 from scalingbook import params  # noqa: E402
 
-TARGETS = {"clean_build": 20.0, "no_change_rebuild": 2.0, "chapter_rerun": 3.0}
+TARGETS = {"clean_build": 15.0, "no_change_rebuild": 2.0, "chapter_rerun": 2.0}
 VECTOR_TARGET_SECONDS = 1.0
+#: seconds: `make test` and `make test-fast` (their pytest commands), on this 2-core machine
+SUITE_TARGETS = {"test suite (make test)": 240.0, "quick tests (make test-fast)": 60.0}
+SUITE_ARGS = {"test suite (make test)": [], "quick tests (make test-fast)": ["-m", "not slow and not browser"]}
 N_SCENARIOS = 10_000
 
 
@@ -64,9 +70,39 @@ def timed_build(cmd: list[str]) -> tuple[float, float]:
     return seconds, seconds if executed is None else executed
 
 
+def timed_suite(args: list[str]) -> tuple[float, float, str, bool]:
+    """Run pytest in the checkout as the Makefile does: seconds, CPU seconds (user + system of
+    pytest and every process it waited for), its summary line, and whether it passed."""
+    import re
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    lines = [ln for ln in proc.stdout.splitlines() if re.search(r"\d+ (passed|failed|error)", ln)]
+    tail = (proc.stdout + proc.stderr).strip().splitlines()
+    summary = lines[-1].strip("= ") if lines else (tail[-1] if tail else "no output")
+    return seconds, cpu, summary, proc.returncode == 0
+
+
 def copy_book(dest: Path) -> None:
-    for item in ["_config.yml", "_toc.yml", "references.bib", "_static", "chapters", "data", *[
-            p.name for p in ROOT.glob("*.md") if p.name != "README.md"]]:
+    for item in [
+        "_config.yml",
+        "_toc.yml",
+        "references.bib",
+        "_static",
+        "chapters",
+        "data",
+        *[p.name for p in ROOT.glob("*.md") if p.name != "README.md"],
+    ]:
         src = ROOT / item
         if src.is_dir():
             shutil.copytree(src, dest / item)
@@ -134,6 +170,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5, help="trivial-run repetitions (median)")
     ap.add_argument("--rerun-repeat", type=int, default=3, help="re-runs per chapter, each with a new value (median)")
     ap.add_argument("--skip-build", action="store_true", help="skip the clean and no-change builds")
+    ap.add_argument("--skip-tests", action="store_true", help="skip timing the test suites")
     args = ap.parse_args()
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="scalingbook-bench-") as tmp:
@@ -143,8 +180,19 @@ def main() -> None:
         nb.cells = [nbformat.v4.new_code_cell("x = 1")]
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, trivial)
-        runs = sorted(timed([str(BIN / "papermill"), "-k", "python3", "--no-progress-bar", str(trivial),
-                             str(tmp / "trivial-out.ipynb")]) for _ in range(args.repeat))
+        runs = sorted(
+            timed(
+                [
+                    str(BIN / "papermill"),
+                    "-k",
+                    "python3",
+                    "--no-progress-bar",
+                    str(trivial),
+                    str(tmp / "trivial-out.ipynb"),
+                ]
+            )
+            for _ in range(args.repeat)
+        )
         unit = runs[len(runs) // 2]
 
         book = tmp / "book"
@@ -162,13 +210,17 @@ def main() -> None:
                 times.append(timed(cli + ["run", chapter, "-p", name, value, "--out", str(tmp / "run" / chapter)]))
             results[f"rerun {chapter}"] = sorted(times)[len(times) // 2]
     vector_seconds, missing = vectorised_sweep()
+    suites = {} if args.skip_tests else {name: timed_suite(SUITE_ARGS[name]) for name in SUITE_TARGETS}
 
     rows = []
-    print(f"T0 (trivial papermill run, median of {args.repeat}): {unit:.2f} s "
-          f"(the runs: {runs[0]:.2f}-{runs[-1]:.2f} s)")
+    print(
+        f"T0 (trivial papermill run, median of {args.repeat}): {unit:.2f} s (the runs: {runs[0]:.2f}-{runs[-1]:.2f} s)"
+    )
     if "clean_build" in results:
-        print(f"clean build: {executing:.1f} s executing the chapters, "
-              f"{results['clean_build'] - executing:.1f} s staging and Jupyter Book")
+        print(
+            f"clean build: {executing:.1f} s executing the chapters, "
+            f"{results['clean_build'] - executing:.1f} s staging and Jupyter Book"
+        )
     print(f"{'measure':<40}{'seconds':>9}{'x T0':>8}{'target':>10}  result")
     for key, seconds in results.items():
         target = TARGETS["chapter_rerun"] if key.startswith("rerun ") else TARGETS[key]
@@ -177,17 +229,48 @@ def main() -> None:
         print(f"{key:<40}{seconds:>9.2f}{seconds / unit:>8.2f}{f'< {target:.0f} T0':>10}  {'pass' if ok else 'FAIL'}")
     ok = vector_seconds < VECTOR_TARGET_SECONDS and not missing
     rows.append(ok)
-    print(f"{f'vectorised sweep, {N_SCENARIOS:,} scenarios':<40}{vector_seconds:>9.3f}{'':>8}"
-          f"{f'< {VECTOR_TARGET_SECONDS:g} s':>10}  {'pass' if ok else 'FAIL'}")
+    print(
+        f"{f'vectorised sweep, {N_SCENARIOS:,} scenarios':<40}{vector_seconds:>9.3f}{'':>8}"
+        f"{f'< {VECTOR_TARGET_SECONDS:g} s':>10}  {'pass' if ok else 'FAIL'}"
+    )
     for name in missing:
         print(f"  missing vectorised entry point: {name}")
+    for name, (seconds, cpu, summary, passed) in suites.items():
+        ok = passed and seconds < SUITE_TARGETS[name]
+        rows.append(ok)
+        print(
+            f"{name:<40}{seconds:>9.1f}{'':>8}{f'< {SUITE_TARGETS[name]:g} s':>10}  "
+            f"{'pass' if ok else 'FAIL'}{'' if passed else ' (tests failed)'}"
+        )
+        print(f"  {summary}; CPU {cpu:.0f} s (user + system, its processes included)")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (out / f"build-{stamp}.json").write_text(json.dumps(
-        {"t0_seconds": unit, "seconds": results, "ratios": {k: v / unit for k, v in results.items()},
-         "t0_runs": runs, "targets": TARGETS, "vectorised_sweep_seconds": vector_seconds, "missing": missing,
-         "passed": all(rows)}, indent=1))
+    (out / f"build-{stamp}.json").write_text(
+        json.dumps(
+            {
+                "t0_seconds": unit,
+                "seconds": results,
+                "ratios": {k: v / unit for k, v in results.items()},
+                "t0_runs": runs,
+                "targets": TARGETS,
+                "vectorised_sweep_seconds": vector_seconds,
+                "missing": missing,
+                "test_suites": {
+                    name: {
+                        "seconds": t,
+                        "cpu_seconds": c,
+                        "summary": m,
+                        "passed": ok,
+                        "target_seconds": SUITE_TARGETS[name],
+                    }
+                    for name, (t, c, m, ok) in suites.items()
+                },
+                "passed": all(rows),
+            },
+            indent=1,
+        )
+    )
     sys.exit(0 if all(rows) else 1)
 
 

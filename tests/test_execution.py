@@ -65,16 +65,19 @@ def test_prune_keeps_the_execution_the_site_was_built_from(tmp_path):
 
 
 def test_one_line_keeps_the_whole_message():
-    assert execution.one_line("DataError: bad file\n  column 'x' missing\n)") == \
-        "DataError: bad file / column 'x' missing / )"
+    assert (
+        execution.one_line("DataError: bad file\n  column 'x' missing\n)")
+        == "DataError: bad file / column 'x' missing / )"
+    )
     assert len(execution.one_line("x" * 5000)) == 600
 
 
 def test_clean_stale_removes_dead_executions_and_keeps_live_ones(tmp_path):
     book = Book(tmp_path)
     cache = book.cache_dir / "ch"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     stale = cache / f"exec-ch-{dead}-abc123"
     live = cache / f"exec-ch-{os.getpid()}-def456"
     for d in (stale, live):
@@ -91,7 +94,9 @@ def test_multi_line_error_is_reported_whole_on_one_line(tmp_path, monkeypatch):
     with pytest.raises(ChapterFailed) as err:
         execution.execute(book, TINY, {})
     msg = str(err.value)
-    assert "\n" not in msg and "first line" in msg and "second line" in msg and "cell [3]" in msg, msg  # [2] is papermill's injected cell
+    assert "\n" not in msg and "first line" in msg and "second line" in msg and "cell [3]" in msg, (
+        msg
+    )  # [2] is papermill's injected cell
     assert not list((book.cache_dir / TINY).glob("exec-*")), "temporary folder left behind"
     assert not list((book.cache_dir / TINY).glob("*.ipynb")), "a failing execution reached the cache"
 

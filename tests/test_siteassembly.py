@@ -68,12 +68,16 @@ def test_a_kill_at_every_step_of_publishing_leaves_a_complete_site(tmp_path, leg
     else:
         siteassembly.publish_html(old, book.html_dir)
     code = publish_killed_at(book, new, step_no)
-    assert site_version(book.html_dir) in ("old", "new"), \
+    assert site_version(book.html_dir) in ("old", "new"), (
         f"killed at step {step_no}: no complete site in _build/html (exit {code})"
+    )
     siteassembly.recover_site(book)
     assert site_version(book.html_dir) in ("old", "new")
-    leftovers = [p.name for p in book.build_dir.iterdir()
-                 if p.name.endswith(".partial") or p.name.startswith(".html-link") or p.name in ("html.new", "html.old")]
+    leftovers = [
+        p.name
+        for p in book.build_dir.iterdir()
+        if p.name.endswith(".partial") or p.name.startswith(".html-link") or p.name in ("html.new", "html.old")
+    ]
     assert not leftovers, leftovers
     siteassembly.publish_html(new, book.html_dir)  # the next build publishes normally
     assert site_version(book.html_dir) == "new"
@@ -129,6 +133,7 @@ def test_data_page_survives_an_empty_table_and_lists_the_published_datasets(tmp_
     book.data_dir.mkdir()
     (book.data_dir / "empty.csv").write_text("")
     page = siteassembly.datasets_page(book)
-    assert "empty.csv" in page and "| 0 |" in page, \
+    assert "empty.csv" in page and "| 0 |" in page, (
         "the data page must list the book's tables (no StopIteration on an empty one)"
+    )
     assert "## Published datasets, fetched from their source" in page and "epoch-research/analyzing-chinchilla" in page

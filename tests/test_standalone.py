@@ -44,18 +44,24 @@ def page_notebook() -> dict:
             "$$\\sum_i a_i\\,b_{i-1}$$\n\n"
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
             "```{exercise}\n:label: ex1\n\nCompute *this*.\n```\n\n"
-            "```{solution-start} ex1\n:class: dropdown\n```\nThe answer is **42**.\n```{solution-end}\n```"),
-        nbformat.v4.new_code_cell("mfu: float = 0.4  # utilisation\nseed: int = 0  # seed",
-                                  metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("# Parameters\nmfu = 0.35\nseed = 0\n",
-                                  metadata={"tags": ["injected-parameters", "remove-cell"]}),
+            "```{solution-start} ex1\n:class: dropdown\n```\nThe answer is **42**.\n```{solution-end}\n```"
+        ),
+        nbformat.v4.new_code_cell(
+            "mfu: float = 0.4  # utilisation\nseed: int = 0  # seed", metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell(
+            "# Parameters\nmfu = 0.35\nseed = 0\n", metadata={"tags": ["injected-parameters", "remove-cell"]}
+        ),
         nbformat.v4.new_code_cell("secret = 1", metadata={"tags": ["remove-cell"]}),
         nbformat.v4.new_code_cell("shown_input()", metadata={"tags": []}),
         nbformat.v4.new_code_cell("hidden_input()", metadata={"tags": ["remove-input"]}),
     ]
     nb.cells[4].outputs = [nbformat.v4.new_output("stream", name="stdout", text="42\n")]
-    nb.cells[5].outputs = [nbformat.v4.new_output("display_data", data={
-        "text/html": "<table><tr><td>wide</td></tr></table>", "text/plain": "b"})]
+    nb.cells[5].outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": "<table><tr><td>wide</td></tr></table>", "text/plain": "b"}
+        )
+    ]
     return json.loads(nbformat.writes(nb))
 
 
@@ -85,7 +91,7 @@ def test_citations_are_author_year_with_a_reference_list(bib):
     assert '(<a class="cite" href="#ref-kaplan2020">Kaplan et al., 2020</a>)' in html
     assert ">Smith and Jones (2021)</a>; <a" in html and ">Epoch AI (2024)</a>" in html
     assert "{cite" not in html and "[kaplan2020]" not in html
-    refs = html[html.index('<section class="references">'):]
+    refs = html[html.index('<section class="references">') :]
     assert 'id="ref-kaplan2020"' in refs and 'href="https://arxiv.org/abs/2001.08361"' in refs
     assert "Jared Kaplan, Sam McCandlish and Tom Henighan" in refs
 
@@ -103,7 +109,7 @@ def test_directives_roles_tags_and_folded_solutions(bib):
     assert "(label)=" not in html and "<h1>Title</h1>" in html
     assert "<em>loss scaling</em>" in html and "{doc}" not in html
     assert 'class="box exercise"' in html and "Exercise 1" in html and "<em>this</em>" in html and ":label:" not in html
-    sol = html[html.index("<details"):html.index("</details>")]
+    sol = html[html.index("<details") : html.index("</details>")]
     assert "Solution to Exercise 1" in sol and "<strong>42</strong>" in sol and ":class:" not in sol
     assert "secret" not in html and "shown_input()" in html and "hidden_input" not in html
     assert "42" in html
@@ -138,15 +144,19 @@ def test_page_typesets_math_offline_in_headless_chromium(tmp_path, chromium):
     nb_path.parent.mkdir()
     nb_path.write_text(json.dumps(page_notebook()))
     page = tmp_path / "page.html"
-    page.write_text(standalone.standalone_html(nb_path, "page", tmp_path / ".cache", bibfile=tmp_path / "references.bib"))
+    page.write_text(
+        standalone.standalone_html(nb_path, "page", tmp_path / ".cache", bibfile=tmp_path / "references.bib")
+    )
     driver = chromium(390, 900)
     try:
         driver.get(page.as_uri())
-        WebDriverWait(driver, 30).until(lambda d: d.execute_script(
-            "return document.querySelectorAll('mjx-container').length") >= 3)
+        WebDriverWait(driver, 30).until(
+            lambda d: d.execute_script("return document.querySelectorAll('mjx-container').length") >= 3
+        )
         assert "\\(" not in driver.execute_script("return document.body.innerText"), "raw TeX left on the page"
         remote = driver.execute_script(
-            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith('data:'))")
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith('data:'))"
+        )
         assert not remote, f"the re-run page loaded {remote}"
         width = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], f"the page scrolls sideways at 390 px: {width}"

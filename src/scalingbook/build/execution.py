@@ -46,8 +46,10 @@ __all__ = [
 CACHE_FORMAT = "1"
 #: seconds one chapter may run (kernel start included); $SCALINGBOOK_TIMEOUT or --timeout
 DEFAULT_TIMEOUT = 1200.0
-_NOISE = re.compile(r"running over TCP without encryption|PYDEVD_DISABLE_FILE_VALIDATION|"
-                    r"Debugger warning|frozen modules|make the debugger|-Xfrozen_modules|^\s*$")
+_NOISE = re.compile(
+    r"running over TCP without encryption|PYDEVD_DISABLE_FILE_VALIDATION|"
+    r"Debugger warning|frozen modules|make the debugger|-Xfrozen_modules|^\s*$"
+)
 
 
 #: Run at kernel start: silence tornado's shutdown-race tracebacks ("Socket operation on
@@ -58,6 +60,20 @@ _QUIET_TORNADO = "import logging as _l; _l.getLogger('tornado').setLevel(_l.CRIT
 #: can race its own ZMQ sockets and log a harmless tornado traceback (cell errors reach us as
 #: messages, never through that log).
 _KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={_QUIET_TORNADO}"]
+
+
+def _kernel_arguments(preload: str = "") -> list[str]:
+    """The kernel's options; with ``preload`` (a module, the chapter's page module), the kernel
+    imports it as it starts, while this process imports papermill and reads the notebook (on
+    the machine's other core) instead of in the chapter's first cells. An import that fails is
+    left to the chapter's own cell, which reports it."""
+    if not preload:
+        return list(_KERNEL_ARGUMENTS)
+    lines = (
+        f"{_QUIET_TORNADO}\nimport contextlib as _c, importlib as _i\nwith _c.suppress(Exception):\n"
+        f"    _i.import_module({preload!r})\ndel _c, _i"
+    )
+    return ["--IPKernelApp.log_level=ERROR", f"--IPKernelApp.exec_lines={lines}"]
 
 
 def _end_kernel(km: Any) -> None:
@@ -87,13 +103,16 @@ def one_line(text: str, limit: int = 600) -> str:
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
-def _hash_files(h: "hashlib._Hash", paths: Sequence[Path], base: Path) -> None:
+def _hash_files(h: hashlib._Hash, paths: Sequence[Path], base: Path) -> None:
     for p in sorted(paths):
         h.update(str(p.relative_to(base)).encode())
         h.update(b"\0")
         h.update(p.read_bytes())
         h.update(b"\0")
 
+
+#: Where a chapter's page module lives (``pages/<stem>.py``, named like its notebook).
+_PAGES = _params.__name__.rsplit(".", 1)[0]
 
 #: The floors a chapter's kernel imports (the build floor drives it from outside).
 KERNEL_FLOORS = ("sources", "science", "pages")
@@ -114,8 +133,9 @@ def source_digest(book: Book) -> str:
     return h.hexdigest()
 
 
-def execution_key(book: Book, chapter: str, values: Mapping[str, Any], sources: str | None = None,
-                  *, notebook: bytes | None = None) -> str:
+def execution_key(
+    book: Book, chapter: str, values: Mapping[str, Any], sources: str | None = None, *, notebook: bytes | None = None
+) -> str:
     """The cache key of one execution: a hash of the notebook, the values and the sources
     (``notebook``: the notebook's bytes, when the caller has read them already)."""
     h = hashlib.sha256()
@@ -159,11 +179,18 @@ def git_commit(root: Path) -> str:
     if given:
         return given
     try:
-        out = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
+        )
         commit = out.stdout.strip()
         if commit:
-            dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                                   capture_output=True, text=True, timeout=5).stdout.strip()
+            dirty = subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                timeout=5,
+            ).stdout.strip()
             return commit + ("+local changes" if dirty else "")
     except Exception:
         pass
@@ -174,8 +201,10 @@ def git_commit(root: Path) -> str:
 # The child process
 # ----------------------------------------------------------------------------------------
 
-def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, cwd: str,
-                   timeout: str = "0") -> int:
+
+def _execute_child(
+    nb_in: str, nb_out: str, values_json: str, status_path: str, cwd: str, timeout: str = "0", preload: str = ""
+) -> int:
     """Papermill-execute one notebook, write a status JSON. Runs in a child process (or in
     this one for ``execute(in_process=True)``). ``timeout`` (seconds, 0: none) bounds the
     whole notebook: each cell gets what is left of it."""
@@ -189,11 +218,12 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
     # while this one imports papermill, instead of after it. (nbclient's own kind of
     # manager, the asynchronous one: its client never blocks the loop that keeps time.)
     km = AsyncKernelManager(kernel_name="python3")
-    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=_KERNEL_ARGUMENTS)
+    run_sync(km.start_kernel)(cwd=cwd, extra_arguments=_kernel_arguments(preload))
 
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
+
     limit = float(timeout or 0)
     deadline = time.monotonic() + limit if limit > 0 else None
     current: dict[str, Any] = {"index": None, "count": 0, "source": ""}
@@ -210,9 +240,16 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
     status: dict[str, Any] = {"ok": False}
     try:
         pm.execute_notebook(
-            nb_in, nb_out, parameters=json.loads(values_json), kernel_name="python3",
-            progress_bar=False, request_save_on_cell_execute=False, cwd=cwd, km=km,
-            on_cell_start=on_cell_start, timeout_func=cell_timeout,
+            nb_in,
+            nb_out,
+            parameters=json.loads(values_json),
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=cwd,
+            km=km,
+            on_cell_start=on_cell_start,
+            timeout_func=cell_timeout,
         )
         _hide_injected_cell(Path(nb_out))
         status["ok"] = True
@@ -220,9 +257,13 @@ def _execute_child(nb_in: str, nb_out: str, values_json: str, status_path: str, 
         status.update(cell=exc.exec_count, cell_index=exc.cell_index, ename=exc.ename, evalue=exc.evalue)
     except CellTimeoutError:
         first = current["source"][0] if current["source"] else ""
-        status.update(cell=current["count"], cell_index=current["index"], ename="TimeLimit",
-                      evalue=f"did not finish within the chapter's time limit of {limit:g} s "
-                             f"(cell starts '{first[:60]}'); raise it with --timeout or $SCALINGBOOK_TIMEOUT")
+        status.update(
+            cell=current["count"],
+            cell_index=current["index"],
+            ename="TimeLimit",
+            evalue=f"did not finish within the chapter's time limit of {limit:g} s "
+            f"(cell starts '{first[:60]}'); raise it with --timeout or $SCALINGBOOK_TIMEOUT",
+        )
     except Exception as exc:  # kernel died, notebook unreadable...
         status.update(cell=None, ename=type(exc).__name__, evalue=str(exc))
     finally:
@@ -263,8 +304,14 @@ def _notebook_error(path: Path) -> str | None:
 def _run_child(args: list[str], env: dict[str, str], limit: float) -> str:
     """Run the child in its own process group; on a time limit overrun (a kernel deaf to
     nbclient's timeout) or an interruption, end the whole group. Returns its stderr."""
-    proc = subprocess.Popen([sys.executable, "-m", "scalingbook.build.execution", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scalingbook.build.execution", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     _LIVE.add(proc)
     try:
         _, err = proc.communicate(timeout=(limit + 60) if limit > 0 else None)
@@ -300,8 +347,9 @@ class _suppress:
         return exc[0] is not None and issubclass(exc[0], (OSError, subprocess.TimeoutExpired))
 
 
-def cached_record(book: Book, chapter: str, key: str,
-                  values: Mapping[str, Any] | None = None) -> ExecutionRecord | None:
+def cached_record(
+    book: Book, chapter: str, key: str, values: Mapping[str, Any] | None = None
+) -> ExecutionRecord | None:
     """The cached execution of ``chapter`` under ``key`` (with the values it recorded
     unless ``values`` is given), or None."""
     cache = book.cache_dir / chapter
@@ -313,8 +361,17 @@ def cached_record(book: Book, chapter: str, key: str,
     except (OSError, ValueError):
         return None
     values = rec.get("values", {}) if values is None else values
-    return ExecutionRecord(chapter, dict(values), key, nb_cached, rec["seconds"], rec.get("results", {}),
-                           rec.get("executed_at", ""), cached=True, headlines=rec.get("headlines", []))
+    return ExecutionRecord(
+        chapter,
+        dict(values),
+        key,
+        nb_cached,
+        rec["seconds"],
+        rec.get("results", {}),
+        rec.get("executed_at", ""),
+        cached=True,
+        headlines=rec.get("headlines", []),
+    )
 
 
 def execute(
@@ -361,8 +418,15 @@ def execute(
         # let the kernel cache the package's bytecode (the next re-run imports it faster)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         start = time.perf_counter()
-        args = [str(book.executable_notebook(key_name)), str(out_nb), json.dumps(full), str(status_path),
-                str(book.chapters_dir), repr(limit)]
+        args = [
+            str(book.executable_notebook(key_name)),
+            str(out_nb),
+            json.dumps(full),
+            str(status_path),
+            str(book.chapters_dir),
+            repr(limit),
+            f"{_PAGES}.{key_name.replace('-', '_')}",
+        ]
         failure_text = ""
         if in_process:
             # one execution at a time: set the kernel's environment here, skip a child process
@@ -381,12 +445,18 @@ def execute(
             try:
                 err = _run_child(args, env, limit)
             except subprocess.TimeoutExpired:
-                raise ChapterFailed(key_name, f"execution did not finish within the time limit of {limit:g} s "
-                                              "(the kernel was ended); raise it with --timeout or $SCALINGBOOK_TIMEOUT") from None
+                raise ChapterFailed(
+                    key_name,
+                    f"execution did not finish within the time limit of {limit:g} s "
+                    "(the kernel was ended); raise it with --timeout or $SCALINGBOOK_TIMEOUT",
+                ) from None
             failure_text = "\n".join(ln for ln in err.splitlines() if not _NOISE.search(ln))[-2000:]
         seconds = time.perf_counter() - start
-        status = json.loads(status_path.read_text()) if status_path.exists() else {
-            "ok": False, "ename": "ExecutionError", "evalue": failure_text or "no status written"}
+        status = (
+            json.loads(status_path.read_text())
+            if status_path.exists()
+            else {"ok": False, "ename": "ExecutionError", "evalue": failure_text or "no status written"}
+        )
         if not status.get("ok"):
             where = f"cell [{status['cell']}]" if status.get("cell") is not None else "execution"
             raise ChapterFailed(key_name, f"{where}: {status.get('ename')}: {one_line(status.get('evalue', ''))}")
@@ -395,8 +465,16 @@ def execute(
             raise ChapterFailed(key_name, problem)
         results = _report.read_results(results_path)
         executed_at = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
-        rec = ExecutionRecord(key_name, full, key, nb_cached, round(seconds, 2), results, executed_at,
-                              headlines=_report.read_headlines(results_path))
+        rec = ExecutionRecord(
+            key_name,
+            full,
+            key,
+            nb_cached,
+            round(seconds, 2),
+            results,
+            executed_at,
+            headlines=_report.read_headlines(results_path),
+        )
         out_nb.replace(nb_cached)
         rec_tmp = tmpdir / "rec.json"
         rec_tmp.write_text(json.dumps(rec.to_json(), indent=1), encoding="utf-8")
@@ -533,4 +611,4 @@ def _die_with_parent() -> None:
 
 if __name__ == "__main__":  # child process of execute()
     _die_with_parent()
-    sys.exit(_execute_child(*sys.argv[1:7]))
+    sys.exit(_execute_child(*sys.argv[1:8]))

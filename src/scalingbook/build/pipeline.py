@@ -123,13 +123,26 @@ def build(
             progress(f"Recovered from an interrupted build: {done}")
         clean_stale(book)
         progress(f"Executing {len(selected)} chapter(s) with {n_jobs or os.cpu_count()} job(s)")
-        records = {r.chapter: r for r in execute_many(
-            book, [(c, sets.get(c, {})) for c in selected], n_jobs=n_jobs, use_cache=use_cache,
-            timeout=timeout, progress=progress)}
+        records = {
+            r.chapter: r
+            for r in execute_many(
+                book,
+                [(c, sets.get(c, {})) for c in selected],
+                n_jobs=n_jobs,
+                use_cache=use_cache,
+                timeout=timeout,
+                progress=progress,
+            )
+        }
         rest = [c for c in chapters if c not in records]
         if rest:
-            for r in execute_many(book, [(c, _last_values(book, c, sets.get(c))) for c in rest],
-                                  n_jobs=n_jobs, timeout=timeout, progress=progress):
+            for r in execute_many(
+                book,
+                [(c, _last_values(book, c, sets.get(c))) for c in rest],
+                n_jobs=n_jobs,
+                timeout=timeout,
+                progress=progress,
+            ):
                 records[r.chapter] = r
         ordered = [records[c] for c in chapters]
         try:
@@ -142,8 +155,10 @@ def build(
         write_pins(book, ordered)  # only now: the pins name what the published site shows
     seconds = time.perf_counter() - start
     progress(("Site built" if rebuilt else "Site already up to date") + f": {book.html_dir / 'index.html'}")
-    progress(f"Done in {seconds:.1f} s: {sum(not r.cached for r in ordered)} executed, "
-             f"{sum(r.cached for r in ordered)} from cache")
+    progress(
+        f"Done in {seconds:.1f} s: {sum(not r.cached for r in ordered)} executed, "
+        f"{sum(r.cached for r in ordered)} from cache"
+    )
     return BuildSummary(ordered, rebuilt, seconds)
 
 
@@ -180,6 +195,7 @@ def _last_values(book: Book, chapter: str, given: Mapping[str, Any] | None) -> d
 # ----------------------------------------------------------------------------------------
 # One chapter with new parameters
 # ----------------------------------------------------------------------------------------
+
 
 def headline_lines(rec: ExecutionRecord) -> list[str]:
     """The chapter's headline numbers as terminal lines: label, value and unit."""
@@ -222,8 +238,9 @@ def write_outputs(out: Path, files: Mapping[str, tuple[Path, bytes]]) -> None:
                 d.rmdir()
             except OSError:
                 break
-        raise BuildError(f"could not write the run's files into {out}: {exc.strerror or exc}; "
-                         "nothing was left there") from None
+        raise BuildError(
+            f"could not write the run's files into {out}: {exc.strerror or exc}; nothing was left there"
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -276,8 +293,12 @@ def run(
         rec = execute(book, key, full, in_process=True, timeout=timeout)
     progress(f"  {key}: {'cached' if rec.cached else f'{rec.seconds:.1f} s'}")
     stem = key.replace("-", "_")
-    page = standalone_html(rec.notebook, f"{key} ({_report.rerun_command(key, full)})", book.root / ".cache",
-                           bibfile=book.root / "references.bib")
+    page = standalone_html(
+        rec.notebook,
+        f"{key} ({_report.rerun_command(key, full)})",
+        book.root / ".cache",
+        bibfile=book.root / "references.bib",
+    )
     files = {
         "notebook": (out / f"{stem}.ipynb", rec.notebook.read_bytes()),
         "html": (out / f"{stem}.html", page.encode()),

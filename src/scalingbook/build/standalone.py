@@ -33,6 +33,7 @@ _ARXIV = re.compile(r"arXiv[:\s]*(\d{4}\.\d{4,5})", re.I)
 # Bibliography
 # ----------------------------------------------------------------------------------------
 
+
 def _bib_fields(body: str) -> dict[str, str]:
     """``name = {value}`` / ``name = "value"`` / ``name = 123`` fields of one BibTeX entry."""
     fields: dict[str, str] = {}
@@ -42,8 +43,8 @@ def _bib_fields(body: str) -> dict[str, str]:
         if not m:
             break
         name, i = m.group(1).lower(), m.end()
-        if i < n and body[i] in "{\"":
-            close = "}" if body[i] == "{" else "\""
+        if i < n and body[i] in '{"':
+            close = "}" if body[i] == "{" else '"'
             depth, j = 0, i
             while j < n:
                 ch = body[j]
@@ -51,10 +52,10 @@ def _bib_fields(body: str) -> dict[str, str]:
                     depth += 1
                 elif ch == "}":
                     depth -= 1
-                if (close == "}" and depth == 0 and ch == "}") or (close == "\"" and j > i and ch == "\"" and depth == 0):
+                if (close == "}" and depth == 0 and ch == "}") or (close == '"' and j > i and ch == '"' and depth == 0):
                     break
                 j += 1
-            value, i = body[i + 1:j], j + 1
+            value, i = body[i + 1 : j], j + 1
         else:
             m2 = re.compile(r"[^,}\s]+").match(body, i)
             value, i = (m2.group(0), m2.end()) if m2 else ("", i + 1)
@@ -72,7 +73,7 @@ def _split_names(raw: str) -> list[str]:
         ch = raw[i]
         depth += ch == "{"
         depth -= ch == "}"
-        if depth == 0 and raw[i:i + 5].lower() == " and " :
+        if depth == 0 and raw[i : i + 5].lower() == " and ":
             names.append(raw[start:i])
             start = i = i + 5
             continue
@@ -127,7 +128,7 @@ def _bibliography(path: str, mtime: float) -> dict[str, dict[str, str]]:
     starts = [m for m in re.finditer(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", text)]
     for k, m in enumerate(starts):
         end = starts[k + 1].start() if k + 1 < len(starts) else len(text)
-        fields = _bib_fields(text[m.end():end].rstrip().rstrip("}"))
+        fields = _bib_fields(text[m.end() : end].rstrip().rstrip("}"))
         url = fields.get("url", "")
         if not url and fields.get("doi"):
             url = "https://doi.org/" + fields["doi"]
@@ -159,14 +160,19 @@ def _reference_entry(key: str, e: Mapping[str, str]) -> str:
     title = _html.escape(e.get("title", key))
     if e.get("url"):
         title = f'<a href="{_html.escape(e["url"])}">{title}</a>'
-    parts = [_html.escape(e.get("authors", "")), f"({_html.escape(e.get('year', 'n.d.'))})",
-             title + ".", _html.escape(where)]
+    parts = [
+        _html.escape(e.get("authors", "")),
+        f"({_html.escape(e.get('year', 'n.d.'))})",
+        title + ".",
+        _html.escape(where),
+    ]
     return f'<li id="ref-{_html.escape(key)}">' + " ".join(p for p in parts if p) + "</li>"
 
 
 # ----------------------------------------------------------------------------------------
 # Markdown with MyST's math, directives and roles
 # ----------------------------------------------------------------------------------------
+
 
 def _math(content: str, opts: Mapping[str, Any]) -> str:
     text = _html.escape(content.strip())
@@ -230,14 +236,18 @@ class _Renderer:
             n = len(self.exercises) + 1
             self.exercises[opts.get("label", f"_{n}")] = n
             title = f"Exercise {n}" + (f" ({_html.escape(arg)})" if arg else "")
-            return (f'<div class="box exercise" id="{_html.escape(opts.get("label", ""))}">'
-                    f'<p class="box-title">{title}</p>{inner}</div>\n')
+            return (
+                f'<div class="box exercise" id="{_html.escape(opts.get("label", ""))}">'
+                f'<p class="box-title">{title}</p>{inner}</div>\n'
+            )
         if name == "solution-start":
             n = self.exercises.get(arg)
             self.open_solutions += 1
             title = f"Solution to Exercise {n}" if n else "Solution"
-            return (f'<details class="box solution"><summary class="box-title">{title}</summary>'
-                    f'<div class="details-body">{inner}')
+            return (
+                f'<details class="box solution"><summary class="box-title">{title}</summary>'
+                f'<div class="details-body">{inner}'
+            )
         if name in ("solution", "dropdown") or "dropdown" in opts.get("class", ""):
             title = _html.escape(arg or name.title())
             return f'<details class="box {_html.escape(name)}"><summary class="box-title">{title}</summary>{inner}</details>\n'
@@ -290,6 +300,7 @@ class _Renderer:
 # The parameters cell, with the values used
 # ----------------------------------------------------------------------------------------
 
+
 def _injected_values(nb: Mapping[str, Any]) -> dict[str, Any]:
     """The values papermill injected (name -> value), from the cell tagged
     ``injected-parameters``."""
@@ -298,7 +309,11 @@ def _injected_values(nb: Mapping[str, Any]) -> dict[str, Any]:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             try:
                 for node in ast.parse("".join(cell.get("source", ""))).body:
-                    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    if (
+                        isinstance(node, ast.Assign)
+                        and len(node.targets) == 1
+                        and isinstance(node.targets[0], ast.Name)
+                    ):
                         out[node.targets[0].id] = ast.literal_eval(node.value)
             except (SyntaxError, ValueError):
                 pass
@@ -342,6 +357,7 @@ def _literal(value: Any) -> str:
 # The page
 # ----------------------------------------------------------------------------------------
 
+
 def notebook_body(nb: Mapping[str, Any], bib: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """HTML of an executed notebook's cells, honouring the remove-cell/remove-input tags,
     with the parameters cell showing the values used, and a reference list at the end."""
@@ -360,8 +376,9 @@ def notebook_body(nb: Mapping[str, Any], bib: Mapping[str, Mapping[str, str]] | 
             continue
         if "parameters" in tags:
             if used:
-                parts.append('<p class="params-title">Parameters used in this run '
-                             '(a changed value says its default):</p>')
+                parts.append(
+                    '<p class="params-title">Parameters used in this run (a changed value says its default):</p>'
+                )
                 source = _parameters_used(source, used)
             parts.append(f'<pre class="input parameters"><code>{_html.escape(source)}</code></pre>')
             continue
@@ -463,16 +480,18 @@ def standalone_html(notebook: Path, title: str, bundle_dir: Path, bibfile: Path 
     """
     notebook = Path(notebook)
     if bibfile is None:
-        bibfile = next((d / "references.bib" for d in list(notebook.resolve().parents)[:5]
-                        if (d / "references.bib").is_file()), None)
+        bibfile = next(
+            (d / "references.bib" for d in list(notebook.resolve().parents)[:5] if (d / "references.bib").is_file()),
+            None,
+        )
     bib = read_bibliography(bibfile) if bibfile is not None else {}
     body = notebook_body(json.loads(notebook.read_text(encoding="utf-8")), bib)
     from ..pages import vega
 
     bundle = vega.write_vega_bundle(Path(bundle_dir)).read_text(encoding="utf-8").replace("</script", "<\\/script")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_html.escape(title)}</title><style>{CSS}</style><script>{bundle}</script>"
         f"{mathjax_script()}</head>"
         f"<body>\n{body}\n</body></html>\n"
