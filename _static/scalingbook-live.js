@@ -292,21 +292,34 @@
 
   // A Vega expression breaking the label `expr` into lines of at most `n` characters at spaces
   // (three lines at most), so a long legend or axis label wraps instead of being cut.
-  function wrapExpr(expr, n) {
+  function wrapExpr(expr, n) {  // as scalingbook.pages.charts.wrap_expr: up to five lines
     function cut(e) {
       var k = "lastindexof(substring(" + e + ", 0, " + (n + 1) + "), ' ')";
       return "(" + k + " > 0 ? " + k + " : " + n + ")";
     }
-    var L = "(" + expr + ")";
-    var c1 = cut(L), line1 = "substring(" + L + ", 0, " + c1 + ")", rest = "trim(substring(" + L + ", " + c1 + "))";
-    var c2 = cut(rest), line2 = "substring(" + rest + ", 0, " + c2 + ")", line3 = "trim(substring(" + rest + ", " + c2 + "))";
-    return "(isString(" + L + ") && length(" + L + ") > " + n + ") ? (length(" + rest + ") <= " + n + " ? [" + line1 + ", " + rest +
-      "] : [" + line1 + ", " + line2 + ", " + line3 + "]) : " + L;
+    var L = "(" + expr + ")", rests = [L], heads = [], i;
+    for (i = 0; i < 4; i++) {
+      var r = rests[rests.length - 1];
+      heads.push("substring(" + r + ", 0, " + cut(r) + ")");
+      rests.push("trim(substring(" + r + ", " + cut(r) + "))");
+    }
+    var out = "[" + heads.concat([rests[4]]).join(", ") + "]";
+    for (i = 3; i >= 0; i--) {
+      out = "(length(" + rests[i] + ") <= " + n + " ? [" + heads.slice(0, i).concat([rests[i]]).join(", ") + "] : " + out + ")";
+    }
+    return "(isString(" + L + ") && length(" + L + ") > " + n + ") ? " + out + " : " + L;
+  }
+
+  // The label expression inside a wrapping one (scalingbook.pages.charts.wrap_expr wraps labels
+  // a chart limits in width), so it is wrapped again to the width the chart has here.
+  function baseLabel(expr) {
+    var m = /^\(isString\(\(([\s\S]*?)\)\) && length\(/.exec(expr || "");
+    return m ? m[1] : (expr || "datum.label");
   }
 
   function wrapLabels(guide, width, fontSize) {
     var n = Math.max(10, Math.floor(width / (fontSize * 0.6)));
-    guide.labelExpr = wrapExpr(guide.labelExpr || "datum.label", n);
+    guide.labelExpr = wrapExpr(baseLabel(guide.labelExpr), n);
     guide.labelLimit = Math.max(guide.labelLimit || 0, width + 20);
   }
 
@@ -332,7 +345,7 @@
     });
     var ey = enc.y;
     if (ey && typeof ey === "object" && ey.axis && typeof ey.axis === "object" && ey.axis.labelLimit) {
-      ey.axis.labelLimit = Math.max(ey.axis.labelLimit, Math.round(ROOM * 0.5));
+      ey.axis.labelLimit = Math.max(ey.axis.labelLimit, Math.round(ROOM * 0.6));
     }
     if (enc.column && !enc.row && !enc.facet) { enc.facet = enc.column; delete enc.column; }
     if (enc.facet && typeof enc.facet === "object") enc.facet.columns = columnsFor(width);
@@ -368,7 +381,7 @@
       var cols = columnsFor(width), cell = cellWidth(width, cols);
       if (!node.facet.row) node.columns = cols;
       var hd = node.facet.header = node.facet.header || {};
-      hd.labelLimit = Math.max(hd.labelLimit || 0, cell);
+      wrapLabels(hd, cell, 12);
       lay(node.spec, cell + AXIS, true);
       return;
     }
@@ -377,7 +390,7 @@
     if (node.encoding && node.encoding.facet) {
       var cell2 = cellWidth(width, columnsFor(width));
       var h = node.encoding.facet.header = node.encoding.facet.header || {};
-      h.labelLimit = Math.max(h.labelLimit || 0, cell2);
+      wrapLabels(h, cell2, 12);
       width = cell2 + AXIS;
     }
     layUnit(node, width);
@@ -412,7 +425,7 @@
       cfg.legend.columns = 1;
       cfg.legend.labelLimit = Math.max(80, ROOM - 30);
       cfg.legend.titleLimit = Math.max(80, width - 20);
-      if (!(cfg.axis.labelLimit < ROOM * 0.5)) cfg.axis.labelLimit = Math.max(110, Math.round(ROOM * 0.5));
+      if (!(cfg.axis.labelLimit < ROOM * 0.6)) cfg.axis.labelLimit = Math.max(110, Math.round(ROOM * 0.6));
       lay(out, width);
     }
     return out;

@@ -43,6 +43,7 @@ __all__ = [
     "display_names",
     "captioned",
     "readable_spec",
+    "wrap_expr",
 ]
 
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Design").
@@ -200,6 +201,38 @@ def _caption(spec: dict[str, Any]) -> str:
 
 
 _YEAR = re.compile(r"(^|_)years?$")
+#: Average width of a character as a share of the font size, to fit text to a width.
+_CHAR = 0.6
+
+
+def _wrap(text: str, chars: int) -> str | list[str]:
+    """``text`` in lines of at most ``chars`` characters, broken at spaces (one line: a string)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines[0] if len(lines) == 1 else lines
+
+
+def wrap_expr(expr: str, chars: int, lines: int = 4) -> str:
+    """A Vega expression breaking the label ``expr`` into at most ``lines`` lines of ``chars``
+    characters at spaces: a label wraps instead of being cut short ("bigbench_conceptual_c...")."""
+    def cut(e: str) -> str:
+        k = f"lastindexof(substring({e}, 0, {chars + 1}), ' ')"
+        return f"({k} > 0 ? {k} : {chars})"
+
+    label = f"({expr})"
+    rests, heads = [label], []
+    for _ in range(lines - 1):
+        r = rests[-1]
+        heads.append(f"substring({r}, 0, {cut(r)})")
+        rests.append(f"trim(substring({r}, {cut(r)}))")
+    out = f"[{', '.join(heads + [rests[-1]])}]"
+    for i in range(lines - 2, -1, -1):
+        out = f"(length({rests[i]}) <= {chars} ? [{', '.join(heads[:i] + [rests[i]])}] : {out})"
+    return f"(isString({label}) && length({label}) > {chars}) ? {out} : {label}"
 
 
 def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
@@ -210,7 +243,11 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
     * an axis whose data are whole numbers over a short span ticks only at whole numbers;
     * axis labels that would overlap are thinned (greedily on a log axis), on every axis;
     * legend labels are not cut short (``labelLimit`` of the theme, 480 px);
-    * legend and axis labels that are package keys show readers' names (``labelExpr``).
+    * legend and axis labels that are package keys show readers' names (``labelExpr``);
+    * a label a chart limits in width (``labelLimit`` of a facet header, legend or axis) wraps
+      onto up to three lines instead of being cut short, identifiers broken at underscores;
+    * a vertical axis title longer than its plot is tall wraps onto two or more lines;
+    * bars of a band axis are at least 14 px apart, so their 12 px labels do not overlap.
     """
     import copy
 
@@ -276,19 +313,60 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
         if isinstance(g, dict) and "labelExpr" not in g:
             g["labelExpr"] = f"({json.dumps(names)})[datum.label] || datum.label"
 
-    def walk(node: Any, data: str | None) -> None:
+    def unlimit(guide: Any) -> None:
+        """A guide that cuts its labels at ``labelLimit`` px wraps them at that width instead."""
+        if not isinstance(guide, dict) or not isinstance(guide.get("labelLimit"), (int, float)):
+            return
+        limit = guide["labelLimit"]
+        if limit <= 0 or "lastindexof(substring(" in str(guide.get("labelExpr", "")):
+            return
+        size = guide.get("labelFontSize", 12)
+        chars = max(8, int(limit / (size * _CHAR)))
+        label = guide.get("labelExpr", "datum.label")
+        label = f"replace({label}, /_/g, ' ')" if "labelExpr" not in guide else label
+        guide["labelExpr"] = wrap_expr(label, chars)
+        guide["labelLimit"] = int(limit) + 40
+
+    def fit_y_title(enc: dict, height: Any) -> None:
+        e = enc.get("y")
+        if not isinstance(e, dict) or not isinstance(height, (int, float)):
+            return
+        chars = max(12, int(height / (13 * _CHAR)))
+        holder = e["axis"] if isinstance(e.get("axis"), dict) and isinstance(e["axis"].get("title"), str) else e
+        if isinstance(holder.get("title"), str) and len(holder["title"]) > chars:
+            holder["title"] = _wrap(holder["title"], chars)
+
+    def walk(node: Any, data: str | None, height: Any = None) -> None:
         if not isinstance(node, dict):
             return
         d = node.get("data")
         if isinstance(d, dict) and isinstance(d.get("name"), str):
             data = d["name"]
+        h = node.get("height")
+        if isinstance(h, dict) and isinstance(h.get("step"), (int, float)) and h["step"] < 14:
+            h["step"] = 14
+        elif isinstance(h, (int, float)):
+            height = h
         fix_titles(node)
+        facet = node.get("facet")
+        for f in ([facet] if isinstance(facet, dict) and "field" in facet else
+                  [v for v in facet.values() if isinstance(v, dict)] if isinstance(facet, dict) else []):
+            unlimit(f.get("header"))
         enc = node.get("encoding")
         if isinstance(enc, dict):
             for ch in ("x", "y"):
                 fix_axis(enc, ch, data)
             for ch in ("x", "y", "color", "fill", "stroke", "shape", "strokeDash"):
                 fix_labels(enc, ch, data)
+            fit_y_title(enc, height)
+            for ch, e in enc.items():
+                if isinstance(e, dict):
+                    unlimit(e.get("header"))
+                    unlimit(e.get("legend"))
+                    axis = e.get("axis")
+                    if ch == "y" and e.get("type") in ("nominal", "ordinal") and isinstance(axis, dict) \
+                            and isinstance(axis.get("labelLimit"), (int, float)) and 0 < axis["labelLimit"] < 400:
+                        axis["labelLimit"] = 400  # one line per band: a wider label, never a cut one
             for e in enc.values():
                 if isinstance(e, dict):
                     fix_titles(e)
@@ -298,7 +376,7 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
         for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
             sub = node.get(key)
             for child in sub if isinstance(sub, list) else [sub] if isinstance(sub, dict) else []:
-                walk(child, data)
+                walk(child, data, height if key in ("layer", "spec") else None)
 
     walk(out, None)
     return out
@@ -390,7 +468,8 @@ def _theme() -> dict[str, Any]:
             "title": {"fontSize": 15, "subtitleFontSize": 12, "anchor": "start", "color": "#222"},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222",
                      "gridColor": "#e4e4e4", "labelLimit": 400},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 480, "orient": "bottom", "columns": 2},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 480, "titleLimit": 480, "orient": "bottom",
+                       "columns": 2},
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "line": {"strokeWidth": 2.5},
             "point": {"size": 60, "filled": True},
