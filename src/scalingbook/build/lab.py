@@ -25,14 +25,13 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from ..science.lab import sweep as _sweep
-from ..science.lab.analysis import RUN_COLUMNS, predict_heldout, loss_at
+from ..science.lab.analysis import RUN_COLUMNS, loss_at, predict_heldout
 from ..science.lab.config import RunConfig
 
 __all__ = ["add_parser", "load_runs", "run_sweep", "plan_table", "status_table", "run_task", "records_frame",
-           "default_out", "LabError"]
+           "default_out", "LabError", "write_provenance", "measure_throughput"]
 
 
 class LabError(Exception):
@@ -171,9 +170,9 @@ def _write_csv(out: Path, recs: dict[str, dict]) -> None:
 
 
 def _provenance(args: argparse.Namespace) -> dict:
-    from .. import __version__ as version  # type: ignore[attr-defined]
-
     import subprocess
+
+    from .. import __version__ as version  # type: ignore[attr-defined]
 
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
@@ -274,6 +273,17 @@ def _corpus_chars(preset: _sweep.Preset) -> int | None:
     return None
 
 
+def _max_tokens(preset: _sweep.Preset) -> float | None:
+    """One epoch of the corpus' training split, in characters (bytes for a file: an upper bound)."""
+    from ..science.lab.data import VAL_FRACTION
+
+    chars = _corpus_chars(preset)
+    if chars is None:
+        path = Path(preset.corpus).expanduser()
+        chars = path.stat().st_size if path.is_file() else None
+    return None if chars is None else chars * (1 - VAL_FRACTION)
+
+
 def _flops(cfg: RunConfig) -> float:
     from ..science.lab.flops import run_flops
 
@@ -300,7 +310,7 @@ def plan_table(preset: _sweep.Preset, flops_per_second: float | None, compile_se
     train_chars = None if chars is None else chars * 0.9
     rows = []
     seen_widths: set[int] = set()
-    for run in _sweep.plan(preset):
+    for run in _sweep.plan(preset, _max_tokens(preset)):
         cfg = run.config
         fl = _flops(cfg)
         est = None
@@ -321,7 +331,7 @@ def run_sweep(preset: _sweep.Preset, out: Path, executor: str = "local", workers
     out = Path(out)
     (out / "runs").mkdir(parents=True, exist_ok=True)
     recs = load_runs(out)
-    planned = _sweep.plan(preset)
+    planned = _sweep.plan(preset, _max_tokens(preset))
     for run in planned:
         if run.run_id in recs and recs[run.run_id]["config"] != run.config.to_dict():
             raise LabError(f"'{out}' already holds run {run.run_id} with another config "
@@ -349,7 +359,7 @@ def run_sweep(preset: _sweep.Preset, out: Path, executor: str = "local", workers
                 pred = json.loads(pred_path.read_text())
             else:
                 pred = predict_heldout(records_frame(recs), preset.heldout_budget)
-            held = _sweep.heldout_plan(preset, pred["n_opt"])
+            held = _sweep.heldout_plan(preset, pred["n_opt"], _max_tokens(preset))
             pred = {**pred, "run_id": held.run_id, "n_params_run": held.n_params, "tokens_run": held.config.tokens,
                     "predicted_loss": loss_at(pred, held.n_params, held.config.tokens),
                     "made_utc": pred.get("made_utc") or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
@@ -367,7 +377,37 @@ def run_sweep(preset: _sweep.Preset, out: Path, executor: str = "local", workers
               file=sys.stderr)
         raise
     ex.close()
+    write_provenance(out, recs)
     return recs
+
+
+def write_provenance(out: Path, recs: dict[str, dict] | None = None) -> dict:
+    """Summarise how the recorded runs were made (command, commit, machine, dates, times) in
+    ``out/provenance.json``, from the runs' own records."""
+    recs = load_runs(out) if recs is None else recs
+    if not recs:
+        return {}
+    first = min(recs.values(), key=lambda r: r["finished_utc"])
+    last = max(recs.values(), key=lambda r: r["finished_utc"])
+    prov = {
+        "command": last.get("command", ""),
+        "git_commit": last.get("git_commit", ""),
+        "package_version": last.get("package_version", ""),
+        "machine": last.get("machine", ""),
+        "python": last.get("host_python", ""),
+        "jax_version": last.get("jax_version", ""),
+        "device": last.get("device", ""),
+        "preset": last.get("preset", ""),
+        "corpus": last.get("corpus", ""),
+        "corpus_sha256": sorted({r.get("corpus_sha256", "") for r in recs.values()}),
+        "n_runs": len(recs),
+        "first_finished_utc": first["finished_utc"],
+        "finished_utc": last["finished_utc"],
+        "train_seconds": sum(float(r["train_seconds"]) for r in recs.values()),
+        "compile_seconds": sum(float(r.get("compile_seconds", 0.0)) for r in recs.values()),
+    }
+    _atomic_write(Path(out) / "provenance.json", json.dumps(prov, indent=1) + "\n")
+    return prov
 
 
 def _execute(ex, todo: list, recs: dict, out: Path, corpus: str, corpus_bytes, prov: dict, progress: bool,
@@ -413,7 +453,7 @@ def _execute(ex, todo: list, recs: dict, out: Path, corpus: str, corpus_bytes, p
 def status_table(out: Path, preset: _sweep.Preset) -> list[dict]:
     recs = load_runs(out)
     rows = []
-    for run in _sweep.plan(preset):
+    for run in _sweep.plan(preset, _max_tokens(preset)):
         rec = recs.get(run.run_id)
         rows.append({"run_id": run.run_id, "done": rec is not None,
                      "val_loss": None if rec is None else rec["val_loss"],

@@ -396,6 +396,17 @@ SCALING_LIMITS: tuple[Param, ...] = (
     Param("trend_growth", float, 4.0, "per year", "growth of the largest training run's compute (Sevilla et al.: ~4x)", low=1.0, high=20.0, low_open=True),
 )
 
+SCALING_LAB: tuple[Param, ...] = (
+    Param("runs_file", str, "", "", "a lab results CSV written by `scalingbook lab run` (its runs.csv); empty: the book's "
+          "committed runs, measured on a 2-core machine (data/lab/runs.csv)", must_exist=True),
+    Param("heldout_budget", float, 0.0, "FLOP", "budget (6ND) held out of the fits and predicted from the smaller ones; "
+          "0 means the largest budget in the runs file", low=0.0, high=1e25),
+    Param("count_embeddings", bool, False, "", "count the embedding and output-head parameters in N "
+          "(Kaplan et al. count only the non-embedding ones)"),
+    Param("n_bootstrap", int, 1000, "resamples", "bootstrap resamples for the exponents' intervals", low=0, high=10_000),
+    Param("seed", int, 0, "", "random seed of the bootstrap", low=0, high=2**32 - 1),
+)
+
 SCHEMAS: dict[str, tuple[Param, ...]] = {
     "pretraining-cost": PRETRAINING_COST,
     "loss-scaling": LOSS_SCALING,
@@ -403,6 +414,7 @@ SCHEMAS: dict[str, tuple[Param, ...]] = {
     "emergence-artifacts": EMERGENCE_ARTIFACTS,
     "test-time-compute": TEST_TIME_COMPUTE,
     "scaling-limits": SCALING_LIMITS,
+    "scaling-lab": SCALING_LAB,
 }
 
 

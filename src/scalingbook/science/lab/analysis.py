@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["IsoFlopMinimum", "isoflop_minima", "power_law", "exponents", "bootstrap_exponents",
-           "predict_heldout", "loss_at", "RUN_COLUMNS"]
+           "predict_heldout", "loss_at", "RUN_COLUMNS", "WINDOW"]
 
 #: The columns of a lab results CSV (one row per finished run).
 RUN_COLUMNS = ("run_id", "stage", "budget", "n_layer", "d_model", "n_head", "n_ctx", "batch_size", "steps",
@@ -35,23 +35,37 @@ class IsoFlopMinimum:
     loss_opt: float
     curvature: float
     inside: bool
-    n_runs: int
+    n_runs: int  # runs the parabola was fitted to
     coef: tuple[float, float, float]  # loss = c0 + c1 x + c2 x^2, x = log10 N
 
 
-def _vertex(budget: float, n: np.ndarray, loss: np.ndarray) -> IsoFlopMinimum:
-    x = np.log10(n)
-    c2, c1, c0 = np.polyfit(x, loss, 2)
+#: the parabola is fitted to the runs within this many sizes of the lowest loss, on each side
+WINDOW = 2
+
+
+def _vertex(budget: float, n: np.ndarray, loss: np.ndarray, window: int = WINDOW) -> IsoFlopMinimum:
+    """The vertex of the parabola in log10 N through the runs around the lowest loss: the best size
+    and up to ``window`` distinct sizes on each side. Far from the minimum an IsoFLOP curve is no
+    parabola (at this scale it flattens where large models get too few steps), so the fit stays local,
+    as Hoffmann et al.'s curves are sampled around their minima."""
+    sizes = np.unique(n)
+    best = n[int(np.argmin(loss))]
+    i = int(np.searchsorted(sizes, best))
+    keep_sizes = sizes[max(0, i - window): i + window + 1]
+    keep = np.isin(n, keep_sizes)
+    x, y = np.log10(n[keep]), loss[keep]
+    if np.unique(x).size < 3:
+        raise ValueError(f"budget {budget:g}: fewer than three distinct sizes around the minimum")
+    c2, c1, c0 = np.polyfit(x, y, 2)
     if c2 <= 0:
-        i = int(np.argmin(loss))
-        xv = x[i]
-        return IsoFlopMinimum(budget, float(n[i]), budget / (6 * n[i]), float(loss[i]), float(c2), False, len(n),
-                              (float(c0), float(c1), float(c2)))
+        j = int(np.argmin(y))
+        return IsoFlopMinimum(budget, float(10 ** x[j]), budget / (6 * 10 ** x[j]), float(y[j]), float(c2), False,
+                              int(keep.sum()), (float(c0), float(c1), float(c2)))
     xv = -c1 / (2 * c2)
     n_opt = 10.0 ** xv
-    inside = bool(x.min() <= xv <= x.max())
+    inside = bool(np.log10(n).min() < xv < np.log10(n).max())
     return IsoFlopMinimum(budget, float(n_opt), budget / (6 * n_opt), float(c0 + c1 * xv + c2 * xv * xv), float(c2),
-                          inside, len(n), (float(c0), float(c1), float(c2)))
+                          inside, int(keep.sum()), (float(c0), float(c1), float(c2)))
 
 
 def isoflop_minima(runs: pd.DataFrame) -> list[IsoFlopMinimum]:
@@ -82,8 +96,10 @@ def exponents(minima: list[IsoFlopMinimum]) -> dict[str, float]:
 
 def bootstrap_exponents(runs: pd.DataFrame, n_bootstrap: int, seed: int = 0, level: float = 0.95) -> dict[str, float]:
     """Percentile intervals of a and b: each resample draws every budget's runs with replacement,
-    refits its parabola and the power laws. Resamples where a budget has fewer than three distinct
-    sizes or a parabola opening downwards are dropped and counted (``dropped``)."""
+    refits its parabola (around the resample's own lowest loss) and the power laws. Resamples where a
+    budget has fewer than three distinct sizes around its minimum, a parabola opening downwards, or
+    a vertex outside the sizes tried (an extrapolation, not a measured minimum) are dropped and
+    counted (``dropped``)."""
     sweep = runs[runs["stage"] == "sweep"]
     groups = [(float(b), g["n_params"].to_numpy(float), g["val_loss"].to_numpy(float))
               for b, g in sweep.groupby("budget") if g["n_params"].nunique() >= 3]
@@ -95,10 +111,11 @@ def bootstrap_exponents(runs: pd.DataFrame, n_bootstrap: int, seed: int = 0, lev
         mins = []
         for budget, n, loss in groups:
             idx = rng.integers(0, len(n), len(n))
-            if np.unique(n[idx]).size < 3:
+            try:
+                m = _vertex(budget, n[idx], loss[idx])
+            except ValueError:
                 break
-            m = _vertex(budget, n[idx], loss[idx])
-            if m.curvature <= 0:
+            if m.curvature <= 0 or not m.inside:
                 break
             mins.append(m)
         if len(mins) < len(groups):
@@ -120,8 +137,8 @@ def bootstrap_exponents(runs: pd.DataFrame, n_bootstrap: int, seed: int = 0, lev
 def predict_heldout(runs: pd.DataFrame, budget: float) -> dict[str, float]:
     """The prediction for a larger budget from the sweep runs alone: N* from the power law through
     the IsoFLOP vertices, and the loss at (N*, C / 6N*) from the book's Chinchilla fitter on every
-    sweep run (Hoffmann et al.'s approach 3), plus the loss from the vertices' own trend (a power
-    law in C of the vertex losses above the fitted E)."""
+    sweep run (Hoffmann et al.'s approach 3), plus the loss of the compute-optimal model from the
+    vertices' own trend (``minima_trend_loss``: a power law in C through the vertex losses)."""
     from ..fitting import fit_chinchilla
 
     sweep = runs[runs["stage"] == "sweep"]
@@ -130,7 +147,10 @@ def predict_heldout(runs: pd.DataFrame, budget: float) -> dict[str, float]:
     n_opt = e["k_n"] * budget ** e["a"]
     fit = fit_chinchilla(sweep["n_params"].to_numpy(float), sweep["tokens"].to_numpy(float),
                          sweep["val_loss"].to_numpy(float))
+    gamma, k_loss = power_law(np.array([m.budget for m in minima]), np.array([m.loss_opt for m in minima]))
     return {"budget": budget, "n_opt": float(n_opt), "d_opt": budget / (6 * n_opt), "a": e["a"],
+            "minima_loss_exponent": gamma, "minima_loss_prefactor": k_loss,
+            "minima_trend_loss": float(k_loss * budget ** gamma),
             "E": fit.law.E, "A": fit.law.A, "B": fit.law.B, "alpha": fit.law.alpha, "beta": fit.law.beta,
             "n_fit_points": int(len(sweep))}
 

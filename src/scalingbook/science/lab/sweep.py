@@ -20,7 +20,7 @@ __all__ = ["Preset", "PRESETS", "PlannedRun", "WIDTHS", "n_head_for", "lr_for", 
            "config_for", "plan", "heldout_plan", "run_id"]
 
 #: The width ladder: about 1.5-2x apart in non-embedding parameters at a fixed depth.
-WIDTHS: tuple[int, ...] = (8, 12, 16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256)
+WIDTHS: tuple[int, ...] = (6, 8, 12, 16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256)
 
 
 def n_head_for(d_model: int) -> int:
@@ -30,8 +30,8 @@ def n_head_for(d_model: int) -> int:
 
 def lr_for(d_model: int, base_lr: float = 1e-2, base_width: int = 32) -> float:
     """The peak learning rate of width ``d_model``: ``base_lr`` up to ``base_width``, then falling
-    as 1/width (Adam's per-width rule of Yang et al. 2022's muP for the hidden matrices, applied
-    here to all of them)."""
+    as 1/width (the book's rule: Adam's update size does not shrink with width, so a wider
+    matrix takes a proportionally smaller rate to move its outputs as much)."""
     return base_lr * min(1.0, base_width / d_model)
 
 
@@ -71,7 +71,7 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
-    "default": Preset("default", budgets=(1e10, 3e10, 1e11), sizes_per_budget=5, heldout_budget=3e11),
+    "default": Preset("default", budgets=(1e10, 3e10, 1e11), sizes_per_budget=6, heldout_budget=3e11, below=2),
     "smoke": Preset("smoke", budgets=(1e9, 3e9), sizes_per_budget=3, heldout_budget=None, eval_tokens=8192, below=1),
 }
 
@@ -115,24 +115,33 @@ def nearest_width(preset: Preset, n_target: float) -> int:
     return min(preset.widths, key=lambda d: abs(math.log(_params(preset, d) / n_target)))
 
 
-def plan(preset: Preset) -> list[PlannedRun]:
-    """The sweep's runs: ``sizes_per_budget`` consecutive ladder widths per budget, centred on the
-    guess of the compute-optimal size (the held-out run is planned later, by :func:`heldout_plan`)."""
+def plan(preset: Preset, max_tokens: float | None = None) -> list[PlannedRun]:
+    """The sweep's runs: ``sizes_per_budget`` consecutive ladder widths per budget, from ``below``
+    widths under the guess of the compute-optimal size upwards, moved up past any width whose run
+    would read more than ``max_tokens`` (one epoch of the corpus' training split). The held-out
+    run is planned later, by :func:`heldout_plan`."""
     runs = []
     k = preset.sizes_per_budget
     for budget in preset.budgets:
         centre = preset.widths.index(nearest_width(preset, preset.guess_k * budget ** preset.guess_exp))
         lo = min(max(0, centre - preset.below), len(preset.widths) - k)
+        while (max_tokens is not None and lo < len(preset.widths) - k
+               and config_for(preset, budget, preset.widths[lo]).tokens > max_tokens):
+            lo += 1
         for d in preset.widths[lo:lo + k]:
             runs.append(PlannedRun(run_id("sweep", budget, preset.n_layer, d, preset.seed), "sweep", budget,
                                    config_for(preset, budget, d)))
     return runs
 
 
-def heldout_plan(preset: Preset, n_opt: float) -> PlannedRun:
-    """The held-out run: the ladder width nearest the predicted compute-optimal ``n_opt``."""
+def heldout_plan(preset: Preset, n_opt: float, max_tokens: float | None = None) -> PlannedRun:
+    """The held-out run: the ladder width nearest the predicted compute-optimal ``n_opt`` among
+    those whose run reads at most ``max_tokens`` (one epoch)."""
     if preset.heldout_budget is None:
         raise ValueError(f"preset '{preset.name}' has no held-out budget")
-    d = nearest_width(preset, n_opt)
+    budget = preset.heldout_budget
+    allowed = [w for w in preset.widths
+               if max_tokens is None or config_for(preset, budget, w).tokens <= max_tokens] or [preset.widths[-1]]
+    d = min(allowed, key=lambda w: abs(math.log(_params(preset, w) / n_opt)))
     return PlannedRun(run_id("heldout", preset.heldout_budget, preset.n_layer, d, preset.seed), "heldout",
                       preset.heldout_budget, config_for(preset, preset.heldout_budget, d))
