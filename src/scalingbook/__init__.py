@@ -16,7 +16,7 @@ holds the contract):
 * ``build`` (top): validation before a kernel starts, execution and its cache, site assembly,
   the standalone re-run page, sweeps, the PDF, the Sphinx extension and the CLI.
 
-``from scalingbook import cost`` (or any name of :data:`MODULES`) imports that module from its
+``from scalingbook import cost`` (or any name of ``MODULES``) imports that module from its
 floor on first use, so ``import scalingbook`` stays cheap.
 """
 

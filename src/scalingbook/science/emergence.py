@@ -1197,7 +1197,7 @@ LU_CHANCE: dict[str, float] = {
     "strange_stories": 1 / 4, "strategyqa": 1 / 2, "tracking_shuffled_objects": 1 / 3,
 }
 
-#: Two-sided 5% level of the item-noise tests: |z| >= 1.96, or a one-sided binomial tail <= 2.5%.
+#: Two-sided 5% level of the item-noise tests: ``abs(z) >= 1.96``, or a one-sided binomial tail <= 2.5%.
 Z_CRIT: float = 1.959963984540054
 ALPHA: float = 0.025
 
