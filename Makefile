@@ -5,15 +5,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: install book pdf test test-fast browser bench bench-fitting bench-lab lock clean
+.PHONY: install book pdf slides test test-fast browser bench bench-fitting bench-lab lock clean
 
 install: $(STAMP)
 
 # Re-installs only when the project's dependency files change (a no-op otherwise).
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	@echo "Installing the book's Python packages into $(VENV), pinned in constraints.txt (Jupyter Book, Altair,"
+	@echo "vl-convert, papermill, SciPy, pytest, Selenium and their dependencies). A first install downloads"
+	@echo "a few hundred MB and takes minutes; pip names each package as it goes."
+	$(BIN)/python -m pip install --progress-bar on --upgrade pip
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
 # Fetches the published datasets first (once; from $$SCALINGBOOK_DATA_MIRROR when it is set),
@@ -29,13 +32,18 @@ book: install
 pdf: book browser
 	$(BIN)/python -m scalingbook.build.pdf --site _build/html --out _build/pdf
 
+# One slide deck per chapter for teaching, offline, in _build/slides (scalingbook/build/slides.py):
+# key figures, equations, headline numbers and exercises, each deck one self-contained HTML file.
+slides: book
+	$(BIN)/python -m scalingbook.build.slides --out _build/slides
+
 # Headless Chromium and its driver for the browser tests (Debian packages; needs root).
 browser:
-	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	else echo "note: install Debian's chromium and chromium-driver to run the browser tests"; fi
+		echo "Installing Debian's chromium, chromium-driver and poppler-utils (pdftoppm) for the browser and PDF tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null; \
+	else echo "note: install Debian's chromium, chromium-driver and poppler-utils to run the browser and PDF tests"; fi
 
 # The lab's tests need its extra (JAX, optax, Dask); `make book` does not.
 test: install browser

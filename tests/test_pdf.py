@@ -57,11 +57,16 @@ def site(book) -> Path:
 def test_instructor_pdf_holds_every_page_chapter_title_chart_and_solution(site, tmp_path):
     from pypdf import PdfReader
 
-    pages = pdf.page_order(ROOT)
+    pages = pdf.book_order(pdf.page_order(ROOT))
     out = pdf.build_pdf(site, tmp_path / "book.pdf", edition="instructor", root=ROOT, progress=lambda m: None)
     reader = PdfReader(out)
     outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    front, outline = outline[:2], outline[2:]
+    assert [t for t, _ in front][1] == "Contents" and [p for _, p in front] == [0, 1], f"title and contents first: {front}"
     assert len(outline) == len(pages), f"one bookmark per page of _toc.yml: {len(outline)} vs {len(pages)}"
+    assert outline[-1][0] == "Appendix: API reference", f"the API reference is the appendix at the end: {outline[-1]}"
+    _check_links(reader, [p for _, p in outline], pages)
+    _check_page_images(out, [p for _, p in outline], pages)
     starts = [p for _, p in outline] + [len(reader.pages)]
     assert all(b > a for a, b in zip(starts, starts[1:])), "every page prints at least one PDF page"
     for page in CHAPTERS:
@@ -88,6 +93,71 @@ def test_readers_pdf_leaves_solutions_out(site, tmp_path):
     out = pdf.build_pdf(site, tmp_path / "reader.pdf", edition="student", pages=[page], root=ROOT, progress=lambda m: None)
     text = _norm(" ".join(p.extract_text() for p in PdfReader(out).pages))
     assert "exercise" in text and "solutionto" not in text, "the reader's edition shows exercises without solutions"
+
+
+def _check_links(reader, starts: list[int], pages: list[str]) -> None:
+    """No link points at the local server that printed the book (pypdf); links between pages
+    jump inside the PDF, to the page that holds their target."""
+    local, inside, external = [], 0, 0
+    contents_targets = []
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    for i, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            action = annot.get("/A")
+            action = action.get_object() if action is not None else {}
+            uri = str(action.get("/URI", ""))
+            if re.match(r"https?://(127\.0\.0\.1|localhost)", uri):
+                local.append((i + 1, uri))
+            elif uri:
+                external += 1
+            elif action.get("/S") == "/GoTo":
+                inside += 1
+                if i == 1:
+                    contents_targets.append(index.get(action["/D"][0].idnum))
+    assert not local, f"{len(local)} links point at the printing server, e.g. {local[:3]}"
+    assert inside > 100 and external > 0, f"links inside the PDF: {inside}, to other sites: {external}"
+    assert set(starts) <= set(contents_targets), "every contents entry jumps to its page"
+
+
+def _check_page_images(out: Path, starts: list[int], pages: list[str]) -> None:
+    """The printed pages as images (pdftoppm): the title page and every chapter's first page
+    carry ink, and no page of the book is blank."""
+    import subprocess
+    import tempfile
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (Debian's poppler-utils) not installed: make browser installs it")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", "12", "-gray", str(out), f"{tmp}/p"], check=True)
+        ink = []
+        for img in sorted(Path(tmp).glob("p-*.pgm")):
+            data = img.read_bytes()
+            pixels = data.split(b"\n", 3)[3]  # P5 header: magic, size, max value
+            ink.append(sum(1 for b in pixels if b < 200) / len(pixels))
+    blank = [i + 1 for i, share in enumerate(ink) if share < 0.002]
+    assert not blank, f"blank pages in the PDF: {blank[:10]}"
+    for page, start in zip(pages, starts):
+        if page in CHAPTERS:
+            assert ink[start] > 0.01, f"{page}: its first PDF page (page {start + 1}) is nearly empty ({ink[start]:.3f})"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_pdf_leaves_web_controls_out(site, tmp_path):
+    from pypdf import PdfReader
+
+    page = CHAPTERS[1]
+    out = pdf.build_pdf(site, tmp_path / "one.pdf", edition="student", pages=[page], root=ROOT, progress=lambda m: None,
+                        front=False)
+    text = _norm(" ".join(p.extract_text() for p in PdfReader(out).pages))
+    for control in ("Show code cell source", "Hide code cell source", "Link to this scenario"):
+        assert _norm(control) not in text, f"{page}: the web control {control!r} is printed"
+
+
+def test_api_reference_is_moved_to_an_appendix():
+    pages = pdf.book_order(pdf.page_order(ROOT))
+    assert pages[-1] == "api.html" and pages[0] == "intro.html" and len(pages) == len(pdf.page_order(ROOT))
 
 
 def test_page_order_follows_the_toc():
