@@ -180,11 +180,12 @@ def claims() -> list[cl.Claim]:
     its exponent cannot test either claim as its source states it: the records are *not
     checkable*, and they show the lab's value beside the published one for the reader."""
     page = build(_DEFAULTS)
+    lo_b, hi_b = min(page.budgets), max(page.budgets)
     found = (f"a = {page.exponents['a']:.2f} (95% bootstrap {page.ci['a_low']:.2f} to {page.ci['a_high']:.2f}) "
              f"from {fmt.counted(len(page.runs), 'run')} at {fmt.sci(min(page.budgets), 2)} to "
              f"{fmt.sci(max(page.budgets), 2)} FLOP")
     missing_scale = ("IsoFLOP runs at the claims' scale and data (web text, 1e18 FLOP and up); the lab's runs are "
-                     "character-level models at 1e10 to 1e12 FLOP on two novels, another regime")
+                     f"character-level models at {lo_b:.0e} to {hi_b:.0e} FLOP, another regime").replace("e+", "e")
     return [
         cl.Claim(
             chapter=CHAPTER, key="chinchilla_a",
@@ -293,19 +294,23 @@ def comparison_sentence(page: Page) -> str:
         else:
             parts.append(f"{name} is {abs(a - val):.2f} away")
     width = (hi - lo) if has_ci else math.nan
-    ratio = math.log10(max(page.budgets) / min(page.budgets))
+    fitted = [m.budget for m in page.minima]
+    ratio = math.log10(max(fitted) / min(fitted))
     return (f"The lab's a is {a:.2f}" + (f" with an interval {width:.2f} wide" if has_ci else "") + "; "
-            + " and ".join(parts) + f". The budgets span {ratio:.1f} decades, against 2.7 for Hoffmann et al.'s approach 2; "
-            "a narrower span leaves the slope less certain.")
+            + " and ".join(parts) + f". Its IsoFLOP budgets span {ratio:.1f} decades, against 2.7 for Hoffmann et al.'s "
+            "approach 2; a narrower span leaves the slope less certain.")
 
 
 def fit_sentence(page: Page) -> str:
     law = page.fit.law
+    floor = ("" if law.E >= 0.01 else
+             f" The irreducible loss E went to {law.E:.3f}: with β this small the data term falls so slowly over the "
+             "lab's range of D that it absorbs the floor, and the runs cannot tell the two apart.")
     return (f"On all {fmt.counted(page.fit.n_points, 'run')} the book's fitter gives L(N, D) = {law.E:.3f} + "
             f"{fmt.readable_number(law.A)}/N^{law.alpha:.3f} + {fmt.readable_number(law.B)}/D^{law.beta:.3f}, whose "
             f"implied a = β/(α+β) = {law.a:.2f} (the parabola minima gave {page.exponents['a']:.2f}). Hoffmann et al.'s "
             "web-text fit has E = 1.69, α = 0.34, β = 0.28 in nats per token of a 32,000-token vocabulary; the lab's "
-            "losses are per character, so E, A and B are not comparable, and only the exponents' ratio is.")
+            "losses are per character, so E, A and B are not comparable, and only the exponents' ratio is." + floor)
 
 
 def heldout_sentence(page: Page) -> str:
@@ -357,7 +362,9 @@ def provenance_sentence(page: Page) -> str:
         prov = json.loads(pfile.read_text(encoding="utf-8"))
     total = float(r["train_seconds"].sum())
     shas = sorted(set(r["corpus_sha256"].astype(str)))
-    text = (f"These runs took {total / 60:.1f} minutes of training on {r['device'].iloc[0]} with JAX "
+    device = str(r["device"].iloc[0])
+    device = device.split(":")[0] if len(set(device.split(":"))) == 1 else device
+    text = (f"These runs took {total / 60:.1f} minutes of training on {device} with JAX "
             f"{r['jax_version'].iloc[0]}, at {fmt.readable_number(float(r['achieved_flops_per_second'].median()) / 1e9)} "
             f"GFLOP/s (median), on corpus {r['corpus'].iloc[0]} (sha256 {shas[0][:12]}…"
             + (f", and {len(shas) - 1} other" if len(shas) > 1 else "") + ").")
