@@ -78,7 +78,8 @@ class Page:
     minima: one parabola vertex per IsoFLOP budget; exponents: a, b and prefactors from them;
     ci: their bootstrap intervals; fit: the Chinchilla fit on every run; heldout_budget, heldout_run,
     predicted_loss, predicted_n_opt, fit_before: the held-out check (fit_before: the Chinchilla fit
-    on the runs below the held-out budget only).
+    on the runs below the held-out budget only; None, and the predictions NaN, when fewer than two
+    smaller budgets have an IsoFLOP curve).
     """
 
     params: dict
@@ -90,7 +91,7 @@ class Page:
     fit: ChinchillaFit
     heldout_budget: float
     heldout_run: pd.Series
-    fit_before: ChinchillaFit
+    fit_before: ChinchillaFit | None
     predicted_loss: float
     predicted_n_opt: float
     exponents_before: dict
@@ -119,7 +120,7 @@ def _close(a: float, b: float) -> bool:
 def _build(items: tuple) -> Page:
     params = dict(items)
     path = Path(params["runs_file"]) if params["runs_file"] else committed_runs_file()
-    source = "the book's committed runs" if not params["runs_file"] else f"your runs ({path.name})"
+    source = "the book's committed runs" if not params["runs_file"] else f"your runs in {path.name}"
     runs = read_runs(path).copy()
     runs["N"] = runs["n_params"] + (runs["n_embedding_params"] if params["count_embeddings"] else 0)
     runs["D"] = runs["tokens"].astype(float)
@@ -140,19 +141,19 @@ def _build(items: tuple) -> Page:
     at = runs[np.isclose(runs["budget"], held, rtol=1e-6)]
     before = fit_runs[runs["budget"] < held * (1 - 1e-6)]
     minima_before = an.isoflop_minima(before)
-    if len(minima_before) < 2:
-        raise ParameterError(f"heldout_budget {fmt.readable_number(held)} FLOP leaves IsoFLOP curves at "
-                             f"{len(minima_before)} smaller budget(s); the prediction needs two (choose a larger one)")
+    best = at.loc[at["val_loss"].idxmin()]
+    recorded: dict = {}
+    if len(minima_before) < 2:  # nothing to extrapolate from: the page says so instead of predicting
+        return Page(params, source, runs, minima, exps, ci, fit, held, best, None, math.nan, math.nan, {}, math.nan,
+                    recorded)
     exps_before = an.exponents(minima_before)
     fit_before = fit_chinchilla(before["n_params"].to_numpy(float), before["tokens"].to_numpy(float),
                                 before["val_loss"].to_numpy(float))
-    best = at.loc[at["val_loss"].idxmin()]
     law = fit_before.law
     predicted = float(law.E + law.A / float(best["N"]) ** law.alpha + law.B / float(best["D"]) ** law.beta)
     n_opt = exps_before["k_n"] * held ** exps_before["a"]
     gamma, k_loss = an.power_law(np.array([m.budget for m in minima_before]),
                                  np.array([m.loss_opt for m in minima_before]))
-    recorded = {}
     pred_file = path.parent / "heldout_prediction.json"
     if pred_file.is_file():
         rec = json.loads(pred_file.read_text(encoding="utf-8"))
@@ -253,6 +254,8 @@ def fit_table(page: Page) -> pd.DataFrame:
     """The Chinchilla law fitted to every run and to the runs below the held-out budget."""
     rows = []
     for name, f in (("every run", page.fit), ("below the held-out budget", page.fit_before)):
+        if f is None:
+            continue
         law = f.law
         rows.append({"fitted on": name, "points": f.n_points, "E": f"{law.E:.3f}", "A": fmt.readable_number(law.A),
                      "B": fmt.readable_number(law.B), "alpha": f"{law.alpha:.3f}", "beta": f"{law.beta:.3f}",
@@ -273,12 +276,19 @@ def exponents_sentence(page: Page) -> str:
                     + (f"; {fmt.counted(ci['dropped'], 'resample')} dropped, where a budget drew fewer than three "
                        "distinct sizes around its minimum or its parabola's vertex fell outside the sizes tried)"
                        if ci["dropped"] else ")"))
-    else:
+    elif page.params["n_bootstrap"] < 2:
         interval = " (no bootstrap interval: n_bootstrap is below 2)"
+    else:
+        interval = (" (no bootstrap interval: " + ("every resample" if ci["kept"] == 0 else
+                                                   f"all but {fmt.counted(ci['kept'], 'resample')}")
+                    + " drew a budget with fewer than three distinct sizes around its minimum or a vertex outside the "
+                    "sizes tried)")
     outside = [m for m in page.minima if not m.inside]
     where = ("Every budget's minimum lies inside the sizes tried." if not outside else
-             f"The minimum of the {', '.join(fmt.sci(m.budget, 2) for m in outside)} FLOP curve lies outside the sizes "
-             "tried: its vertex is an extrapolation, and the exponent leans on it.")
+             ("The minimum of the " if len(outside) == 1 else "The minima of the ")
+             + f"{', '.join(fmt.sci(m.budget, 2) for m in outside)} FLOP "
+             + ("curve lies" if len(outside) == 1 else "curves lie")
+             + " outside the sizes tried: an extrapolated vertex, on which the exponent leans.")
     return (f"From {fmt.counted(len(page.minima), 'IsoFLOP budget')} ({page.source}), the compute-optimal size grows "
             f"as N* ∝ C^{e['a']:.2f}{interval}, and the tokens as D* ∝ C^{e['b']:.2f}. {where}")
 
@@ -315,6 +325,10 @@ def fit_sentence(page: Page) -> str:
 
 def heldout_sentence(page: Page) -> str:
     r = page.heldout_run
+    if page.fit_before is None:
+        return (f"Below the held-out budget {fmt.sci(page.heldout_budget, 2)} FLOP fewer than two budgets have an "
+                "IsoFLOP curve of three sizes or more, so there is nothing to extrapolate from: no prediction. Run a "
+                "sweep with three budgets or more (the default preset) to make one.")
     err = page.prediction_error
     eb = page.exponents_before
     n_smaller = len([b for b in page.budgets if b < page.heldout_budget * (1 - 1e-6)])
@@ -453,13 +467,14 @@ def optimum_chart(page: Page) -> alt.TopLevelMixin:
 def heldout_chart(page: Page) -> alt.TopLevelMixin:
     """The held-out budget's run: predicted loss against measured, beside the smaller budgets' best runs."""
     best = page.runs.loc[page.runs.groupby("budget")["val_loss"].idxmin()]
-    law = page.fit_before.law
+    law = (page.fit_before or page.fit).law
+    fitted_on = "fit below the held-out budget" if page.fit_before is not None else "fit on every run (no held-out fit)"
     pred = law.E + law.A / best["N"].to_numpy(float) ** law.alpha + law.B / best["D"].to_numpy(float) ** law.beta
     df = pd.concat([
         pd.DataFrame({"C": best["budget"], "loss": best["val_loss"], "series": "measured (best run of the budget)"}),
-        pd.DataFrame({"C": best["budget"], "loss": pred, "series": "fit below the held-out budget"}),
+        pd.DataFrame({"C": best["budget"], "loss": pred, "series": fitted_on}),
     ])
-    order = ["measured (best run of the budget)", "fit below the held-out budget"]
+    order = ["measured (best run of the budget)", fitted_on]
     x = alt.X("C:Q", scale=charts.log_scale(), axis=charts.log_axis("compute budget C = 6ND (FLOP)"))
     y = alt.Y("loss:Q", scale=alt.Scale(zero=False), title="validation loss (nats per character)")
     base = alt.Chart(df).encode(x=x, y=y, color=alt.Color("series:N", title="", sort=order,
