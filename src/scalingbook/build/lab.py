@@ -536,7 +536,7 @@ def _cmd_plan(args) -> int:
               f"{r['flops_total']:>9.2e} {_fmt_s(r['seconds']):>8}" + ("  (done)" if r["run_id"] in recs else ""))
     if fps:
         left = sum(r["seconds"] for r in rows if r["run_id"] not in recs)
-        if preset.heldout_budget:
+        if preset.heldout_budget and not any(r.get("stage") == "heldout" for r in recs.values()):
             d_mid = preset.widths[len(preset.widths) // 2]
             held = _flops(_sweep.config_for(preset, preset.heldout_budget, d_mid))
             left += held / fps
