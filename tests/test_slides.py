@@ -94,3 +94,17 @@ def test_make_slides_writes_an_offline_deck_per_chapter(built_site, tmp_path):
         assert figures >= 3, f"{deck.name}: {figures} figure slides"
         assert "vegaEmbed" in text and "MathJax" in text, f"{deck.name}: the Vega bundle and MathJax are inlined"
         assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"?https?:", text), f"{deck.name} loads from the network"
+
+
+def test_the_readmes_dataset_size_is_the_registrys_total():
+    """One figure for the datasets' size: the README's is the registry's total, as the Data
+    page and `scalingbook data list` compute it (decimal MB, datasets.format_size)."""
+    from scalingbook.sources import datasets
+
+    total = sum(ds.total_bytes for ds in datasets.REGISTRY.values())
+    files = sum(len(ds.files) for ds in datasets.REGISTRY.values())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"\(([\d.]+ [kM]B) in all, ([\d,]+) files", readme)
+    assert stated, "the README states the datasets' size as '(X MB in all, N files'"
+    assert (stated.group(1), int(stated.group(2).replace(",", ""))) == (datasets.format_size(total), files), (
+        f"README says {stated.group(0)}; the registry holds {datasets.format_size(total)} in {files} files")
