@@ -168,11 +168,47 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
         print(parameters_markdown(args.chapter))
     else:
-        import pandas as pd
+        import shutil
 
-        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-            print(df.to_string(index=False))
+        print(_params_text(df, shutil.get_terminal_size((100, 24)).columns))
     return 0
+
+
+def _params_text(df, width: int) -> str:
+    """The parameter table fitted to ``width`` columns: long cells wrap inside their column
+    (the meaning takes what the others leave); below about 70 columns each parameter becomes
+    a block of lines instead of a table row."""
+    import textwrap
+
+    width = max(40, int(width))
+    cols = list(df.columns)
+    rows = [[str(v) for v in r] for r in df.itertuples(index=False)]
+    caps = {"name": 26, "type": 5, "default": 14, "value used": 14, "allowed": 26, "unit": 16}
+    # a column is never narrower than its longest word: identifiers are not broken
+    longest = {c: max([len(c)] + [len(w) for r in rows for w in r[i].split()]) for i, c in enumerate(cols)}
+    widths = {c: max(longest[c], min(caps.get(c, 10 ** 6), max(len(c), *(len(r[i]) for r in rows))))
+              for i, c in enumerate(cols)}
+    gap = 2
+    fixed = sum(widths[c] for c in cols if c != "meaning") + gap * (len(cols) - 1)
+    if width - fixed >= 24:
+        widths["meaning"] = min(widths.get("meaning", 0), width - fixed)
+        lines = ["  ".join(c.ljust(widths[c]) for c in cols).rstrip(), "  ".join("-" * widths[c] for c in cols)]
+        for r in rows:
+            cells = [textwrap.wrap(v, widths[c], break_on_hyphens=False, break_long_words=False) or [""]
+                     for c, v in zip(cols, r)]
+            for k in range(max(len(x) for x in cells)):
+                lines.append("  ".join((x[k] if k < len(x) else "").ljust(widths[c])
+                                       for c, x in zip(cols, cells)).rstrip())
+        return "\n".join(lines)
+    out = []
+    for r in rows:
+        d = dict(zip(cols, r))
+        head = f"{d.get('name', '')} ({d.get('type', '')}) = {d.get('default', '')}"
+        rest = [f"allowed: {d.get('allowed', '')}"] + ([f"unit: {d['unit']}"] if d.get("unit") else [])
+        for k, text in enumerate((head, "; ".join(rest), d.get("meaning", ""))):
+            out.append(textwrap.fill(text, width, initial_indent="    " if k else "", subsequent_indent="    ",
+                                     break_long_words=False, break_on_hyphens=False))
+    return "\n".join(out)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
