@@ -18,8 +18,8 @@ import pytest
 from scalingbook import params, pipeline
 
 CHAPTER_PAGES = [f"chapters/{c.replace('-', '_')}.html" for c in params.chapter_names()]
-OTHER_PAGES = ["intro.html", "glance.html", "datasets.html", "rerun.html", "notation.html", "api.html",
-               "references.html"]
+OTHER_PAGES = ["intro.html", "glance.html", "instructor.html", "datasets.html", "rerun.html", "notation.html",
+               "api.html", "references.html"]
 SITE_LIMIT = 12e6
 PAGE_ASSETS_LIMIT = 3e6
 PHONE = 390
@@ -44,9 +44,15 @@ def server(site):
     httpd.shutdown()
 
 
+#: DevTools device metrics of a 390 px phone: a headless window is never narrower than 500 px,
+#: so --window-size=390 would test a 500 px page.
+PHONE_METRICS = {"width": PHONE, "height": 844, "deviceScaleFactor": 3, "mobile": True}
+
+
 @pytest.fixture(scope="module")
 def phone(chromium):
-    d = chromium(PHONE, 900)
+    d = chromium(1280, 900)
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE_METRICS)
     yield d
 
 
@@ -70,7 +76,10 @@ for (const el of document.querySelectorAll('.bd-article *')) {
   const b = el.getBoundingClientRect();
   if (b.width === 0 || b.right <= W + 1) continue;
   let p = el.parentElement, inside = false;
-  while (p) { if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= W + 1) { inside = true; break; } p = p.parentElement; }
+  while (p) {
+    if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= W + 1) { inside = true; break; }
+    p = p.parentElement;
+  }
   if (!inside) out.push(el.tagName.toLowerCase() + '.' + String(el.className).slice(0, 40) + ' to ' + Math.round(b.right) + ' px');
 }
 const clipped = Array.from(document.querySelectorAll('.scalingbook-chart'))
@@ -84,6 +93,7 @@ return {scroll: document.scrollingElement.scrollWidth, inner: W, wide: out.slice
 @pytest.mark.parametrize("page", CHAPTER_PAGES + OTHER_PAGES)
 def test_no_page_scrolls_sideways_on_a_390px_phone(phone, server, page):
     _load(phone, f"{server}/{page}")
+    assert phone.execute_script("return window.innerWidth") == PHONE, "the phone's viewport is emulated"
     r = phone.execute_script(WIDE)
     assert r["scroll"] <= r["inner"], (
         f"{page} scrolls sideways at {PHONE} px: scrollWidth {r['scroll']} > {r['inner']}; too wide: {r['wide']}")
@@ -111,10 +121,12 @@ def test_icons_and_formulas_draw_offline_and_page_assets_stay_light(phone, serve
         math_drawn: document.querySelectorAll('mjx-container').length,
         math_errors: document.querySelectorAll('mjx-merror').length,
         asset_bytes: assets.reduce((s, e) => s + (e.decodedBodySize || 0), 0),
-        biggest: assets.sort((a, b) => b.decodedBodySize - a.decodedBodySize).slice(0, 4).map(e => e.name.replace(/.*\\/_static\\//, '') + ' ' + e.decodedBodySize),
+        biggest: assets.sort((a, b) => b.decodedBodySize - a.decodedBodySize).slice(0, 4)
+          .map(e => e.name.replace(/.*\\/_static\\//, '') + ' ' + e.decodedBodySize),
         remote: res.map(e => e.name).filter(n => !n.startsWith(location.origin)),
       };""")
-    assert state["svg_icons"] > 0 and not state["missing_icons"], f"{page}: icons not drawn (Font Awesome subset?): {state['missing_icons']}"
+    assert state["svg_icons"] > 0 and not state["missing_icons"], (
+        f"{page}: icons not drawn (Font Awesome subset?): {state['missing_icons']}")
     if state["math_source"]:
         assert state["math_drawn"] >= state["math_source"] and not state["math_errors"], f"{page}: MathJax did not typeset: {state}"
     assert not state["remote"], f"{page}: loaded from outside the site: {state['remote']}"
@@ -175,6 +187,7 @@ def test_charts_describe_themselves_and_follow_dark_mode(phone, server, page):
 @pytest.mark.parametrize("page", CHAPTER_PAGES)
 def test_parameter_tables_fit_a_wide_screen(phone, server, page):
     """At 1400 px every column of a chapter's parameter table, "value used" included, is in view."""
+    phone.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     phone.set_window_size(1400, 1000)
     try:
         _load(phone, f"{server}/{page}")
@@ -184,7 +197,7 @@ def test_parameter_tables_fit_a_wide_screen(phone, server, page):
             return {scroll: Math.max(t.scrollWidth, box.scrollWidth), client: box.clientWidth,
                     right: t.getBoundingClientRect().right, inner: window.innerWidth}; });""")
     finally:
-        phone.set_window_size(PHONE, 900)
+        phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE_METRICS)
     assert tables, f"{page}: no parameter table"
     for t in tables:
         assert t["scroll"] <= t["client"] + 1 and t["right"] <= t["inner"], f"{page}: parameter table cut off at 1400 px: {t}"
