@@ -76,7 +76,7 @@ def test_charts_in_a_chapter_are_numbered_in_book_order():
     first = charts.render_html(alt.Chart(df, title="First").mark_line().encode(x="x", y="y").to_dict())
     second = charts.render_html(alt.Chart(df).mark_point().encode(x="x", y="y").to_dict())
     n = int(first.split('id="fig-2-')[1].split('"')[0])
-    assert "<strong>Figure 2.%d.</strong> First</p>" % n in first
+    assert f"<strong>Figure 2.{n}.</strong> First</p>" in first
     assert f'id="fig-2-{n + 1}"' in second and f"<strong>Figure 2.{n + 1}.</strong>" in second
 
 
@@ -142,3 +142,79 @@ def test_the_vega_bundle_is_made_once_per_vl_convert_version(tmp_path, monkeypat
     monkeypatch.setattr(vl_convert, "javascript_bundle", lambda: "/* new */")
     third = vega.write_vega_bundle(tmp_path / "c")
     assert "/* new */" in third.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ generic label rules
+
+
+def _schema_errors(spec: dict):
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    return validate_jsonschema(spec, load_schema(), raise_error=False)
+
+
+def test_year_axes_show_whole_years_and_short_integer_axes_tick_at_whole_numbers():
+    df = pd.DataFrame({"year": [2016.0, 2017.0, 2026.0], "k": [1, 2, 3], "y": [1.0, 2.5, 3.0]})
+    spec = charts.readable_spec(alt.Chart(df).mark_line().encode(x="year:Q", y="y:Q").to_dict())
+    assert spec["encoding"]["x"]["axis"]["format"] == "d" and spec["encoding"]["x"]["axis"]["tickMinStep"] == 1
+    spec = charts.readable_spec(alt.Chart(df).mark_line().encode(x="k:Q", y="y:Q").to_dict())
+    assert spec["encoding"]["x"]["axis"] == {"labelOverlap": True, "tickMinStep": 1, "format": "d"}
+    assert "format" not in spec["encoding"]["y"]["axis"], "an axis of fractions keeps its labels"
+    one = pd.DataFrame({"c": [5.76e23]})  # one budget drawn as a rule over a log axis: not a whole-number axis
+    spec = charts.readable_spec(alt.Chart(one).mark_rule().encode(x="c:Q").to_dict())
+    assert "format" not in spec["encoding"]["x"]["axis"]
+    assert _schema_errors(spec) is None
+
+
+def test_log_axes_thin_overlapping_labels_greedily():
+    df = pd.DataFrame({"c": [1e18, 1e24], "n": [1e9, 1e12]})
+    spec = charts.readable_spec(alt.Chart(df).mark_line().encode(
+        x=alt.X("c:Q", scale=charts.log_scale()), y="n:Q").to_dict())
+    assert spec["encoding"]["x"]["axis"]["labelOverlap"] == "greedy"
+    assert spec["encoding"]["y"]["axis"]["labelOverlap"] is True
+
+
+def test_titles_and_legends_show_readers_names_not_package_keys():
+    assert charts.display_name("besiroglu_2024") == "Besiroglu et al. 2024"
+    assert charts.display_name("hoffmann_2022_unrounded") == "Hoffmann et al. 2022 (unrounded)"
+    assert charts.display_name("muennighoff_2023") == "Muennighoff et al. 2023"
+    assert charts.display_names("IsoFLOP curves under besiroglu_2024 (yours thick)") == \
+        "IsoFLOP curves under Besiroglu et al. 2024 (yours thick)"
+    df = pd.DataFrame({"c": [1, 2], "n": [1, 2], "law": ["hoffmann_2022", "kaplan_2020"]})
+    chart = alt.Chart(df).mark_line().encode(x="c:Q", y="n:Q", color="law:N").properties(title="Optimum under kaplan_2020")
+    html = charts.render_html(chart.to_dict())
+    spec = _spec_in(html)
+    assert spec["title"] == "Optimum under Kaplan et al. 2020"
+    expr = spec["encoding"]["color"]["legend"]["labelExpr"]
+    assert '"hoffmann_2022": "Hoffmann et al. 2022"' in expr and '"kaplan_2020": "Kaplan et al. 2020"' in expr
+    assert _schema_errors(spec) is None
+
+
+def test_labels_a_chart_limits_wrap_instead_of_being_cut():
+    import vl_convert
+
+    df = pd.DataFrame({"x": [1, 2], "y": [1, 2], "task": ["bigbench_conceptual_combinations_and_more", "b"]})
+    chart = (alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q")
+             .properties(width=120, height=80)
+             .facet(facet=alt.Facet("task:N", header=alt.Header(labelLimit=130)), columns=2))
+    spec = charts.readable_spec(chart.to_dict())
+    assert _schema_errors(spec) is None
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "\u2026" not in svg, "a header label was cut short"
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    label = [t for t in lines if t in ("bigbench", "conceptual", "combinations and", "more")]
+    assert " ".join(label) == "bigbench conceptual combinations and more", f"wrapped at spaces, in order: {lines}"
+    assert all(len(t) <= 130 / (12 * 0.6) for t in lines), f"lines fit the 130 px limit: {lines}"
+
+
+def test_a_caption_replaces_the_title_under_the_figure_number(monkeypatch):
+    from scalingbook.pages import params as page_params
+
+    monkeypatch.setattr(page_params, "current_chapter", lambda: "loss-scaling")
+    df = pd.DataFrame({"x": [1, 2], "y": [1, 2]})
+    chart = charts.captioned(alt.Chart(df).mark_line().encode(x="x:Q", y="y:Q").properties(title="Short title"),
+                             "What the figure shows and what to read from it.")
+    html = charts.render_html(chart.to_dict())
+    caption = re.search(r'<p class="scalingbook-figure-number"[^>]*>(.*?)</p>', html).group(1)
+    assert caption.endswith("What the figure shows and what to read from it.") and "Figure 2." in caption
