@@ -199,3 +199,57 @@ def test_every_figure_has_a_caption_and_titles_show_names_not_keys(built_site, p
     keyed = {n: [t for t in _titles(spec) + [caption] if KEY.search(t)] for n, caption, spec in figures}
     keyed = {n: t for n, t in keyed.items() if t}
     assert not keyed, f"{page}: titles or captions show package keys (use charts.display_name): {keyed}"
+
+
+#: Per chart in dark mode: marks whose colour stands out from the chart's background by a
+#: contrast ratio under 3 (WCAG's floor for graphics; 1.5 for a translucent band), its opacity
+#: counted by mixing the colour into the background; axes, grids and ticks are left out.
+DARK_MARKS = r"""
+function rgb(c) {
+  const m = /rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)/.exec(c || '');
+  return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : null;
+}
+function lum(c) {
+  const l = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+}
+return Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => {
+  const next = el.nextElementSibling;
+  const fig = next && next.classList.contains('scalingbook-figure-number') ? next.textContent.split('.').slice(0, 2).join('.') : el.id;
+  const bg = rgb('rgb(28, 31, 35)');
+  const faint = [];
+  const marks = 'svg g[class*="role-mark"] path, svg g[class*="role-mark"] line, svg g[class*="role-legend-symbol"] path';
+  el.querySelectorAll(marks).forEach(n => {
+    const cs = getComputedStyle(n);
+    for (const [prop, op] of [['stroke', 'strokeOpacity'], ['fill', 'fillOpacity']]) {
+      const c = rgb(cs[prop]);
+      if (!c || cs[prop] === 'none' || c[3] === 0) continue;
+      const a = c[3] * Number(cs[op] || 1) * Number(cs.opacity || 1);
+      if (a === 0) continue;
+      const mixed = c.slice(0, 3).map((v, i) => v * a + bg[i] * (1 - a));
+      const ratio = (lum(mixed) + 0.05) / (lum(bg) + 0.05);
+      const need = prop === 'fill' && a < 0.5 ? 1.5 : 3;  // a translucent band: visible, not bold
+      if (ratio < need) faint.push(`${cs[prop]} ${prop} x${a.toFixed(2)}: ${ratio.toFixed(2)}`);
+    }
+  });
+  return {fig, faint: Array.from(new Set(faint)).slice(0, 4)};
+});
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("page", CHAPTER_PAGES)
+def test_chart_marks_stay_visible_in_dark_mode(laptop, server, page):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _load(laptop, f"{server}/{page}")
+    laptop.execute_script("document.documentElement.setAttribute('data-theme', 'dark')")
+    try:
+        WebDriverWait(laptop, 120).until(lambda d: d.execute_script(
+            "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
+            ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"))
+        faint = {c["fig"]: c["faint"] for c in laptop.execute_script(DARK_MARKS) if c["faint"]}
+    finally:
+        laptop.execute_script("document.documentElement.setAttribute('data-theme', 'light')")
+    assert not faint, f"{page}: marks that nearly vanish on the dark background (contrast < 3): {faint}"
