@@ -104,3 +104,26 @@ def test_a_runs_file_without_the_lab_columns_is_refused(tmp_path):
 def test_claims_are_not_checkable_and_name_what_is_missing():
     for c in sl.claims():
         assert c.verdict == "not checkable" and "1e18" in c.missing
+
+
+def test_the_page_builds_with_jax_and_optax_unimportable():
+    """`make book` does not install the lab extra: the page and its charts must not import JAX."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('jax', 'jaxlib', 'optax', 'distributed', 'dask'):\n"
+        "            raise ImportError('blocked: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from scalingbook.pages import params as P, scaling_lab as sl\n"
+        "page = sl.build(P.validate('scaling-lab', {'n_bootstrap': 50}))\n"
+        "sl.isoflop_chart(page).to_dict(); sl.optimum_chart(page).to_dict(); sl.heldout_chart(page).to_dict()\n"
+        "sl.compute_terms_chart(page).to_dict(); sl.claims()\n"
+        "import scalingbook.build.cli\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('jax', 'optax')]\n"
+        "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]
