@@ -316,11 +316,21 @@ def fit_sentence(page: Page) -> str:
     floor = ("" if law.E >= 0.01 else
              f" The irreducible loss E went to {law.E:.3f}: with β this small the data term falls so slowly over the "
              "lab's range of D that it absorbs the floor, and the runs cannot tell the two apart.")
+    pred = law.E + law.A / page.runs["N"].to_numpy(float) ** law.alpha + law.B / page.runs["D"].to_numpy(float) ** law.beta
+    rel = (pred - page.runs["val_loss"].to_numpy(float)) / page.runs["val_loss"].to_numpy(float)
+    worst = int(np.argmax(np.abs(rel)))
+    best_runs = page.runs.groupby("budget")["val_loss"].idxmin()
+    rel_best = np.abs(rel[[page.runs.index.get_loc(i) for i in best_runs]])
+    misses = (f" Even on the runs it was fitted to it misses by up to {fmt.pct(abs(rel[worst]))} "
+              f"({page.runs['run_id'].iloc[worst]}), and by up to {fmt.pct(float(rel_best.max()))} at a budget's best "
+              "run: the form has no term for a run cut short in optimiser steps, which is what the largest models "
+              "at each budget are.")
     return (f"On all {fmt.counted(page.fit.n_points, 'run')} the book's fitter gives L(N, D) = {law.E:.3f} + "
             f"{fmt.readable_number(law.A)}/N^{law.alpha:.3f} + {fmt.readable_number(law.B)}/D^{law.beta:.3f}, whose "
             f"implied a = β/(α+β) = {law.a:.2f} (the parabola minima gave {page.exponents['a']:.2f}). Hoffmann et al.'s "
             "web-text fit has E = 1.69, α = 0.34, β = 0.28 in nats per token of a 32,000-token vocabulary; the lab's "
-            "losses are per character, so E, A and B are not comparable, and only the exponents' ratio is." + floor)
+            "losses are per character, so E, A and B are not comparable, and only the exponents' ratio is." + floor
+            + misses)
 
 
 def heldout_sentence(page: Page) -> str:
@@ -403,8 +413,7 @@ def isoflop_chart(page: Page) -> alt.TopLevelMixin:
     order = [_budget_label(b) for b in page.budgets]
     curves, verts = [], []
     for m in page.minima:
-        g = r[np.isclose(r["budget"], m.budget) & (r["stage"] == "sweep")]
-        xs = np.linspace(np.log10(g["N"].min()) - 0.1, np.log10(g["N"].max()) + 0.1, 60)
+        xs = np.linspace(np.log10(m.n_range[0]) - 0.05, np.log10(m.n_range[1]) + 0.05, 60)
         c0, c1, c2 = m.coef
         curves.append(pd.DataFrame({"N": 10 ** xs, "loss": c0 + c1 * xs + c2 * xs * xs,
                                     "budget_label": _budget_label(m.budget)}))
@@ -426,7 +435,8 @@ def isoflop_chart(page: Page) -> alt.TopLevelMixin:
     chart = (lines + pts + vx).properties(width=charts.WIDTH, height=charts.HEIGHT)
     return charts.captioned(chart, "IsoFLOP curves of the lab's runs: each colour is one compute budget (6ND), each "
                             "filled point one trained model, the dashed line a parabola in log N fitted to the budget's "
-                            "runs and the open diamond its vertex, the compute-optimal size N*. Read how the best size "
+                            "runs within two sizes of its lowest loss and the open diamond its vertex, the compute-optimal "
+                            "size N*. Read how the best size "
                             "moves right as the budget grows, and how steeply the loss rises past it.")
 
 
@@ -482,11 +492,19 @@ def heldout_chart(page: Page) -> alt.TopLevelMixin:
                                 tooltip=[charts.tooltip("C", "budget", "FLOP", kind="sci"),
                                          charts.tooltip("loss", "loss"), alt.Tooltip("series:N", title="series")])
     rule = alt.Chart(pd.DataFrame({"C": [page.heldout_budget]})).mark_rule(strokeDash=[2, 3], color="gray").encode(x=x)
-    chart = (rule + base.mark_line(point=True)).properties(width=charts.WIDTH, height=charts.HEIGHT)
+    layers = rule + base.mark_line(point=True)
+    if math.isfinite(page.predicted_trend_loss):
+        trend = pd.DataFrame({"C": [page.heldout_budget], "loss": [page.predicted_trend_loss],
+                              "series": ["trend of the smaller budgets' minimum losses"]})
+        layers = layers + alt.Chart(trend).mark_point(shape="triangle-down", size=120, filled=True, color="black").encode(
+            x=x, y=y, tooltip=[charts.tooltip("C", "budget", "FLOP", kind="sci"), charts.tooltip("loss", "loss"),
+                               alt.Tooltip("series:N", title="series")])
+    chart = layers.properties(width=charts.WIDTH, height=charts.HEIGHT)
     return charts.captioned(chart, "Predict, then train: the loss of each budget's best run (blue) and the loss the "
                             "Chinchilla law fitted only to the runs below the held-out budget (grey rule) predicts for "
-                            "the same model and tokens (orange). Left of the rule the fit saw the data; at the rule it "
-                            "did not, and the gap there is the prediction's error.")
+                            "the same model and tokens (orange); the black triangle is the loss the smaller budgets' "
+                            "minimum losses extrapolate to. Left of the rule the fit saw the data; at the rule it did "
+                            "not, and the gaps there are the predictions' errors.")
 
 
 def compute_terms_chart(page: Page) -> alt.TopLevelMixin:

@@ -37,6 +37,7 @@ class IsoFlopMinimum:
     inside: bool
     n_runs: int  # runs the parabola was fitted to
     coef: tuple[float, float, float]  # loss = c0 + c1 x + c2 x^2, x = log10 N
+    n_range: tuple[float, float] = (0.0, 0.0)  # smallest and largest N the parabola was fitted to
 
 
 #: the parabola is fitted to the runs within this many sizes of the lowest loss, on each side
@@ -60,12 +61,14 @@ def _vertex(budget: float, n: np.ndarray, loss: np.ndarray, window: int = WINDOW
     if c2 <= 0:
         j = int(np.argmin(y))
         return IsoFlopMinimum(budget, float(10 ** x[j]), budget / (6 * 10 ** x[j]), float(y[j]), float(c2), False,
-                              int(keep.sum()), (float(c0), float(c1), float(c2)))
+                              int(keep.sum()), (float(c0), float(c1), float(c2)),
+                              (float(keep_sizes.min()), float(keep_sizes.max())))
     xv = -c1 / (2 * c2)
     n_opt = 10.0 ** xv
     inside = bool(np.log10(n).min() < xv < np.log10(n).max())
     return IsoFlopMinimum(budget, float(n_opt), budget / (6 * n_opt), float(c0 + c1 * xv + c2 * xv * xv), float(c2),
-                          inside, int(keep.sum()), (float(c0), float(c1), float(c2)))
+                          inside, int(keep.sum()), (float(c0), float(c1), float(c2)),
+                          (float(keep_sizes.min()), float(keep_sizes.max())))
 
 
 def isoflop_minima(runs: pd.DataFrame) -> list[IsoFlopMinimum]:
