@@ -53,7 +53,8 @@ def test_a_record_carries_its_provenance(finished):
     assert len(recs) == 4 and len(pd.read_csv(out / "runs.csv")) == 4
     rec = next(iter(recs.values()))
     for key in ("config", "tokens", "flops_6nd", "flops_total", "train_seconds", "achieved_flops_per_second",
-                "jax_version", "device", "corpus_sha256", "package_version", "epochs", "git_commit", "command"):
+                "jax_version", "device", "corpus_sha256", "package_version", "epochs", "git_commit", "command",
+                "wall_seconds"):
         assert key in rec, f"the run's record lacks '{key}'"
     assert rec["config"]["seed"] == 0 and rec["config"]["steps"] >= 1
     assert rec["corpus_sha256"] == "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"

@@ -74,6 +74,7 @@ def train(cfg: RunConfig, corpus: Corpus, on_progress: Callable[[int, int, float
     ``on_progress(step, steps, train_loss)`` is called every few steps; ``should_stop()`` is polled
     as often and raises :class:`Stopped` when true (nothing is returned for a stopped run).
     """
+    t_start = time.perf_counter()
     shape = cfg.shape(corpus.vocab)
     batches, epochs = train_batches(corpus.train, cfg.n_ctx, cfg.batch_size, cfg.steps, cfg.seed)
     val = jnp.asarray(validation_windows(corpus.val, cfg.n_ctx, cfg.eval_tokens))
@@ -133,6 +134,7 @@ def train(cfg: RunConfig, corpus: Corpus, on_progress: Callable[[int, int, float
         "train_loss_trace": trace,
         "val_tokens": int(val.shape[0] * cfg.n_ctx),
         "compile_seconds": compile_s,
+        "wall_seconds": time.perf_counter() - t_start,
         "train_seconds": train_s,
         "achieved_flops_per_second": flops["total"] / train_s if train_s > 0 else float("nan"),
         "jax_version": jax.__version__,
