@@ -28,10 +28,12 @@ def _norm(text: str) -> str:
 
 
 def _chart_titles(html: str) -> list[str]:
+    """Per chart, text the chart itself draws: its title, else (a chart without one) the title
+    of its horizontal axis."""
     titles = []
     for m in re.finditer(r"var spec = (\{.*?\});\n", html):
         spec = json.loads(m.group(1).replace("<\\/", "</"))
-        stack = [spec]
+        stack, axis = [spec], None
         while stack:
             node = stack.pop(0)
             t = node.get("title")
@@ -39,8 +41,16 @@ def _chart_titles(html: str) -> list[str]:
             if isinstance(t, str) and len(t) > 12:
                 titles.append(t)
                 break
-            for key in ("layer", "vconcat", "hconcat", "concat"):
-                stack += [c for c in node.get(key, []) if isinstance(c, dict)]
+            x = (node.get("encoding") or {}).get("x")
+            xt = (x.get("title") or (x.get("axis") or {}).get("title")) if isinstance(x, dict) else None
+            if axis is None and isinstance(xt, str) and len(xt) > 12:
+                axis = xt
+            for key in ("layer", "vconcat", "hconcat", "concat", "spec"):
+                sub = node.get(key, [])
+                stack += [c for c in (sub if isinstance(sub, list) else [sub]) if isinstance(c, dict)]
+        else:
+            if axis:
+                titles.append(axis)
     return titles
 
 
