@@ -18,6 +18,7 @@ from scalingbook.science.lab.data import load_corpus  # noqa: E402
 from scalingbook.science.lab.train import train  # noqa: E402
 
 
+@pytest.mark.slow
 def test_smallest_committed_run_retrained_from_its_record_reaches_its_loss_within_2_percent():
     runs = sl.read_runs(sl.committed_runs_file())
     smallest = runs.loc[runs["flops_total"].idxmin()]

@@ -48,6 +48,7 @@ def test_plan_keeps_every_budget_s_runs_within_one_epoch_and_brackets_the_guess(
     assert all(len(v) >= 5 for v in by_budget.values()), "fewer than 5 sizes at a budget"
 
 
+@pytest.mark.slow
 def test_a_record_carries_its_provenance(finished):
     out, recs = finished
     assert len(recs) == 4 and len(pd.read_csv(out / "runs.csv")) == 4
@@ -61,6 +62,7 @@ def test_a_record_carries_its_provenance(finished):
     assert json.loads((out / "provenance.json").read_text())["n_runs"] == 4
 
 
+@pytest.mark.slow
 def test_an_interrupted_sweep_resumes_with_only_the_missing_runs(finished, tmp_path):
     src, first = finished
     out = tmp_path / "sweep"
@@ -81,12 +83,14 @@ def test_an_interrupted_sweep_resumes_with_only_the_missing_runs(finished, tmp_p
     assert not list(out.rglob("*.tmp")), "a temporary file was left behind"
 
 
+@pytest.mark.slow
 def test_a_folder_holding_another_recipe_is_refused(finished):
     out, _ = finished
     with pytest.raises(lab.LabError, match="another config"):
         lab.run_sweep(dataclasses.replace(TINY, base_lr=3e-3), out, progress=False)
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_sweep_keeping_the_finished_runs(tmp_path):
     """SIGINT (Ctrl-C) after the first recorded run: the runner exits, every record on disk is whole,
     and the same call resumes with the rest."""
@@ -116,6 +120,7 @@ def test_ctrl_c_stops_the_sweep_keeping_the_finished_runs(tmp_path):
     assert not list(out.rglob("*.tmp")), "a temporary file was left behind"
 
 
+@pytest.mark.slow
 def test_the_dask_executor_on_a_local_cluster_records_the_same_runs(finished, tmp_path):
     distributed = pytest.importorskip("distributed", reason="the Dask executor needs dask[distributed] (the lab extra)")
     _, local = finished

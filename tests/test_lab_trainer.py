@@ -30,6 +30,7 @@ def _cfg(**kw) -> RunConfig:
     return RunConfig(**base)
 
 
+@pytest.mark.slow
 def test_loss_falls_over_20_steps_of_a_tiny_config():
     rec = train(_cfg(), _tiny_corpus())
     first, last = rec["train_loss_trace"][0][1], rec["train_loss_trace"][-1][1]
@@ -38,6 +39,7 @@ def test_loss_falls_over_20_steps_of_a_tiny_config():
         f"validation loss {rec['val_loss']:.3f} is not below a uniform guess over 65 characters ({math.log(65):.3f})")
 
 
+@pytest.mark.slow
 def test_same_seed_gives_the_same_loss_and_another_seed_does_not():
     corpus = _tiny_corpus()
     a, b = train(_cfg(seed=3), corpus), train(_cfg(seed=3), corpus)
@@ -69,6 +71,7 @@ def test_flops_per_token_by_hand():
     assert f["total"] == 37_824 + 24_576 + 6_240
 
 
+@pytest.mark.slow
 def test_forward_flops_agree_with_xla_cost_analysis():
     """The hand count's forward share (2N + attention/3 + head/3 per token) against XLA's own count of
     the compiled forward pass; XLA also counts LayerNorm, GELU and softmax, so it may be a little higher."""
@@ -88,6 +91,7 @@ def test_forward_flops_agree_with_xla_cost_analysis():
         f"XLA counts {cost['flops']:.4g} forward FLOP, the hand count {hand:.4g}: expected within [1, 1.15]x")
 
 
+@pytest.mark.slow
 def test_a_stop_request_ends_the_run_without_a_record():
     with pytest.raises(Stopped):
         train(_cfg(steps=200), _tiny_corpus(), should_stop=lambda: True)
