@@ -26,10 +26,13 @@
     style: {"guide-label": {fill: INK}, "guide-title": {fill: INK}, "group-title": {fill: INK},
             "group-subtitle": {fill: INK}, text: {fill: INK}},
     axis: {labelColor: INK, titleColor: INK, gridColor: GRID, domainColor: "#888", tickColor: "#888"},
-    legend: {labelColor: INK, titleColor: INK},
+    // a legend of shapes or dashes (no colour channel) draws its symbols in black by default
+    legend: {labelColor: INK, titleColor: INK, symbolFillColor: "#bbbbbb", symbolStrokeColor: "#bbbbbb"},
     header: {labelColor: INK, titleColor: INK},
     text: {color: INK},
-    rule: {color: "#aaa"}
+    rule: {color: "#aaa"},
+    // Vega's default mark colour (#4c78a8) at a point's default 0.7 opacity fades on a dark card
+    mark: {color: "#56B4E9"}
   };
   window.scalingbookDarkConfig = DARK;
 
@@ -444,7 +447,8 @@
 
   // ------------------------------------------------------------------ dark mode colours
   // A colour a chart sets itself (a mark, a band, a palette) is lifted until it stands out
-  // from the dark background (contrast >= 4.5); faint fills get at least 0.3 opacity.
+  // from the dark background (contrast >= 6, so that it still reads at a point's 0.7 opacity);
+  // faint fills get at least 0.3 opacity; colour schemes that start near black start later.
   var probe = null;
   function toRgb(c) {
     if (typeof c !== "string" || /^(url|var)\(|gradient/.test(c)) return null;
@@ -468,17 +472,24 @@
     if (!rgb) return c;
     for (var t = 0; t <= 1.0001; t += 0.1) {
       var mixed = rgb.map(function (v) { return Math.round(v + (255 - v) * t); });
-      if ((luminance(mixed) + 0.05) / (BG_LUM + 0.05) >= 4.5) {
+      if ((luminance(mixed) + 0.05) / (BG_LUM + 0.05) >= 6) {
         return t === 0 ? c : "#" + mixed.map(function (v) { return ("0" + v.toString(16)).slice(-2); }).join("");
       }
     }
     return "#e6e6e6";
   }
   var COLOUR_KEYS = {color: 1, fill: 1, stroke: 1};
+  var DARK_START = {viridis: 1, magma: 1, inferno: 1, plasma: 1, cividis: 1, turbo: 1, darkblue: 1, darkmulti: 1};
+  function liftValue(def) {
+    if (!def || typeof def !== "object") return def;
+    if (typeof def.value === "string") def.value = visibleOnDark(def.value);
+    (Array.isArray(def.condition) ? def.condition : def.condition ? [def.condition] : []).forEach(liftValue);
+    return def;
+  }
   var OPACITY_KEYS = {opacity: 1, fillOpacity: 1};
   function darkColours(node, key) {
     if (Array.isArray(node)) {
-      return key === "range" || key === "scheme" ? node.map(function (c) { return typeof c === "string" ? visibleOnDark(c) : c; })
+      return key === "range" || key === "scheme" || key === "category" ? node.map(function (c) { return typeof c === "string" ? visibleOnDark(c) : c; })
         : node.map(function (c) { return darkColours(c, null); });
     }
     if (!node || typeof node !== "object") return node;
@@ -487,7 +498,11 @@
       var v = node[k];
       if (SKIP[k] || k === "background") { out[k] = v; return; }
       if (COLOUR_KEYS[k] && typeof v === "string") out[k] = visibleOnDark(v);
-      else if (COLOUR_KEYS[k] && v && typeof v.value === "string") out[k] = merge(v, {value: visibleOnDark(v.value)});
+      else if (COLOUR_KEYS[k] && v && typeof v === "object" && !Array.isArray(v)) out[k] = liftValue(darkColours(v, k));
+      else if (k === "scheme" && typeof v === "string" && DARK_START[v.toLowerCase()]) out[k] = {name: v, extent: [0.3, 1]};
+      else if (k === "scheme" && v && typeof v.name === "string" && DARK_START[v.name.toLowerCase()] && !v.extent) {
+        out[k] = merge(v, {extent: [0.3, 1]});
+      }
       else if (OPACITY_KEYS[k] && typeof v === "number") out[k] = Math.max(v, 0.3);
       else if (OPACITY_KEYS[k] && v && typeof v.value === "number") out[k] = merge(v, {value: Math.max(v.value, 0.3)});
       else out[k] = darkColours(v, k);
