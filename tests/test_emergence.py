@@ -434,3 +434,40 @@ def test_item_probability_is_expit_of_shifted_logit(p, z, sd):
         ref = float(expit(logit(p) + sd * z))
     assert float(em._item_p(np.array(p), sd, np.array(z))) == pytest.approx(ref, rel=1e-9, abs=1e-12), (
         "item model: p_i = expit(logit(p) + item_sd z), item difficulty on the logit scale")
+
+
+# ----------------------------------------------------------------------------------------
+# Ruan et al.'s held-out test: a sigmoid fitted on weaker models, extrapolated to stronger ones
+# ----------------------------------------------------------------------------------------
+
+def test_sign_test_p_is_the_binomial_tail():
+    # one-sided sign test over 7 columns: P(X >= 6) = 8/128, P(X >= 7) = 1/128, P(X >= 0) = 1
+    assert em.sign_test_p(6, 7) == pytest.approx(8 / 128, abs=1e-12)
+    assert em.sign_test_p(7, 7) == pytest.approx(1 / 128, abs=1e-12)
+    assert em.sign_test_p(0, 7) == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        em.sign_test_p(8, 7)
+
+
+def test_sigmoid_extrapolation_recovers_a_known_sigmoid():
+    x = np.linspace(-3, 3, 40)
+    y = 1 / (1 + np.exp(-(2.0 * x - 1.0)))
+    pred = em.sigmoid_extrapolation(x[x < 1], y[x < 1], x[x >= 1])
+    assert np.max(np.abs(pred - y[x >= 1])) < 1e-4, "a noiseless sigmoid extrapolates exactly"
+
+
+def test_capability_holdout_prefers_the_input_the_scores_follow():
+    """Scores that are a sigmoid of a capability measure, while compute scatters across families:
+    held out above the compute cutoff, the capability sigmoid's error is the smaller."""
+    rng = np.random.default_rng(0)
+    n = 80
+    cap = rng.normal(size=n)
+    flops = 10 ** (22 + cap + rng.normal(scale=1.0, size=n))
+    models = [f"m{i}" for i in range(n)]
+    long = pd.DataFrame({"model": models, "family": "f", "train_flops": flops, "column": "task_acc",
+                         "value": 1 / (1 + np.exp(-3 * cap)), "task": "task", "metric": "acc"})
+    h = em.capability_holdout(long, pd.Series(cap, index=models), 0.7)
+    assert len(h) == 1 and h["n_test"].iloc[0] == 24
+    assert h["rmse_capability"].iloc[0] < 0.01 < h["rmse_compute"].iloc[0]
+    with pytest.raises(ValueError):
+        em.capability_holdout(long, pd.Series(cap, index=models), 1.0)

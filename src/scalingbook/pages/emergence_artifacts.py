@@ -59,6 +59,8 @@ __all__ = [
     "lu_conclusion_sentence",
     "obsscaling_sentence",
     "capability_sentence",
+    "holdout_sentence",
+    "holdout_table",
     "pythia_sentence",
     "gpt3_sentence",
     "arithmetic_sentence",
@@ -724,6 +726,43 @@ def capability_sentence() -> str:
             "task-metric columns.")
 
 
+
+@lru_cache(maxsize=1)
+def _holdout() -> dict[float, pd.DataFrame]:
+    d = real_data()
+    return {q: em.capability_holdout(d["obs"], d["pc1"], q) for q in HOLDOUT_QUANTILES}
+
+
+def holdout_table() -> pd.DataFrame:
+    """The held-out test at every cutoff: how many columns the capability sigmoid extrapolates
+    better than the compute sigmoid, and the sign test's p."""
+    rows = []
+    for q, h in _holdout().items():
+        k = int((h["rmse_capability"] < h["rmse_compute"]).sum())
+        rows.append({"fitted to (share of models by compute)": pct(q, 0), "held-out models (median)":
+                     count(float(h["n_test"].median())), "capability better on": f"{k} of {len(h)}",
+                     "sign test p": f"{em.sign_test_p(k, len(h)):.3f}",
+                     "median error, compute": f"{h['rmse_compute'].median():.3f}",
+                     "median error, capability": f"{h['rmse_capability'].median():.3f}"})
+    return pd.DataFrame(rows)
+
+
+def holdout_sentence() -> str:
+    """What the held-out test finds, in words, from its numbers."""
+    held = _holdout()
+    wins = {q: int((h["rmse_capability"] < h["rmse_compute"]).sum()) for q, h in held.items()}
+    n = len(next(iter(held.values())))
+    best = max(wins.values())
+    at_best = [q for q, w in wins.items() if w == best]
+    worst = min(wins.values())
+    return (f"Fitted to the weaker models and extrapolated to the held-out stronger ones, the sigmoid in PC1 beats "
+            f"the sigmoid in log compute on {worst} to {best} of the {n} columns depending on the cutoff; at best "
+            f"({best} of {n}, fitted to {' and '.join(pct(q, 0) for q in at_best)} of the models) a sign test gives "
+            f"p = {em.sign_test_p(best, n):.3f}, "
+            + ("under 5%." if em.sign_test_p(best, n) <= 0.05 else "not under 5%: with one component and these "
+               "cutoffs the advantage Ruan et al. report is suggestive, not established, on these seven columns."))
+
+
 def pythia_sentence(a: Page) -> str:
     py = a.pythia
     final = py[(py["curve"] == "8 sizes") & (py["metric"] == "accuracy")].iloc[0]
@@ -890,6 +929,11 @@ def _resolution_at(p: Mapping[str, Any], length: int) -> str:
     return _resolution_word(em.resolution_verdict(res, length=length, n_sizes=sizes.size))
 
 
+#: Compute cutoffs of the held-out capability test: the share of each column's models (by
+#: training compute) the sigmoids are fitted to.
+HOLDOUT_QUANTILES: tuple[float, ...] = tuple(round(q, 2) for q in np.arange(0.5, 0.901, 0.05))
+
+
 def claims() -> list[cl.Claim]:
     """The chapter's claims, each checked at its published inputs (the chapter's defaults where
     the source gives none, and the named assumption's computed range)."""
@@ -1016,20 +1060,33 @@ def _claims() -> list[cl.Claim]:
         published="67.8% at 7.2 × 10²¹; 5.4% at 7.1 × 10²²", tolerance="the printed rounding (0.05 points, 0.05 × 10ⁿ FLOP)",
         tolerance_source="Ruan et al.'s printed digits", verdict="reproduces" if ok else "does not reproduce",
         section="real-outputs-2-one-task-against-compute-and-capability-obsscaling")
-    cap = d["capability"]
-    k = int((cap["share_capability_better"] >= 0.95).sum())
-    add(key="ruan-capability", claim="across model families, the low-dimensional capability measures track emergent "
-        "capabilities better than training compute does", source="ruan2024",
-        inputs="Ruan et al.'s eight benchmarks, first principal component (complete cases, no imputation)",
+    quantiles = HOLDOUT_QUANTILES
+    held = {q: em.capability_holdout(d["obs"], d["pc1"], q) for q in quantiles}
+
+    def holdout_grade(q: float) -> str:
+        h = held[round(q, 2)]
+        p_sign = em.sign_test_p(int((h["rmse_capability"] < h["rmse_compute"]).sum()), len(h))
+        return "reproduces" if p_sign <= 0.05 else "close" if p_sign <= 0.10 else "does not reproduce"
+
+    wins = {q: int((h["rmse_capability"] < h["rmse_compute"]).sum()) for q, h in held.items()}
+    add(key="ruan-capability", claim="emergent capabilities follow a smooth sigmoid in the capability measures and are "
+        "predictable from weaker models, where training compute predicts them poorly across families",
+        source="ruan2024",
+        inputs="Ruan et al.'s eight benchmarks (first principal component, complete cases) and their emergent-capability "
+               "scores; models above a compute cutoff held out",
         evidence="ObsScaling's emergent-capability and base-model tables", evidence_kind="dataset",
-        check="scalingbook.science.emergence.capability_vs_compute",
-        value=f"PC1 orders the models better than compute on {k} of {len(cap)} columns (Spearman, >= 95% of 1,000 "
-              "bootstrap resamples)", published="qualitative (no number stated)",
-        tolerance="a one-sided bootstrap test at 5% per column", tolerance_source="stated statistical test",
-        verdict="reproduces" if k == len(cap) else "close" if k > len(cap) / 2 else "does not reproduce",
-        section="real-outputs-2-one-task-against-compute-and-capability-obsscaling",
-        note="a rank test over all models; Ruan et al.'s own test fits a sigmoid in the capability measures and "
-             "extrapolates to held-out stronger models, which this check does not repeat")
+        check="scalingbook.science.emergence.capability_holdout",
+        value="the capability sigmoid extrapolates better than the compute sigmoid on "
+              + ", ".join(f"{wins[q]} of {len(held[q])}" for q in quantiles[::2])
+              + " columns at cutoffs " + ", ".join(pct(q, 0) for q in quantiles[::2]) + " of the models' compute",
+        verdict="depends on an assumption",
+        assumption="holdout_quantile (the share of each column's models, by compute, the sigmoids are fitted to)",
+        readings=cl.readings_over(quantiles, holdout_grade),
+        literature="Ruan et al. hold out the models above a compute cutoff and fit a sigmoid in several principal "
+                   "components; the book fits PC1 alone and could not confirm their cutoff in the stored copies",
+        note="rule: a one-sided sign test over the 7 columns (capability error below compute error): p <= 0.05 "
+             "reproduces, p <= 0.10 close",
+        section="real-outputs-2-one-task-against-compute-and-capability-obsscaling")
     # 9. Wei Table 1: where 3-digit addition emerges
     add(key="wei-3digit", claim="3-digit addition emerges at 2.3 × 10²² training FLOP (GPT-3 13B)",
         source="wei2022emergent", inputs="GPT-3's eight sizes, few-shot",

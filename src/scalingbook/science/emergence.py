@@ -97,6 +97,9 @@ __all__ = [
     "OBS_BENCHMARKS",
     "capability_pc1",
     "capability_vs_compute",
+    "sigmoid_extrapolation",
+    "capability_holdout",
+    "sign_test_p",
 ]
 
 
@@ -1427,3 +1430,64 @@ def capability_vs_compute(long: pd.DataFrame, pc1: pd.Series, *, n_boot: int = 1
                      "rho_compute": float(_spearman(v, c)), "rho_capability": float(_spearman(v, p)),
                      "share_capability_better": float(better.mean())})
     return pd.DataFrame(rows)
+
+
+def sigmoid_extrapolation(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray) -> np.ndarray:
+    """Fit y = 1 / (1 + exp(-(a z + b))) to (x_train, y_train) by least squares, z the
+    standardised x of the training points, and predict y at ``x_test``: the sigmoid Ruan et al.
+    (2024, Sec. 4.1) fit to an emergent capability on weaker models and extrapolate to stronger
+    ones. y: scores on 0-1; returns predictions on 0-1. Several starting points are tried and the
+    best fit kept."""
+    from scipy.optimize import least_squares
+
+    x_train, y_train, x_test = (np.asarray(v, dtype=float) for v in (x_train, y_train, x_test))
+    mu, sd = float(x_train.mean()), float(x_train.std()) or 1.0
+    z, zt = (x_train - mu) / sd, (x_test - mu) / sd
+
+    def curve(p: np.ndarray, zz: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(p[0] * zz + p[1], -60, 60)))
+
+    best = None
+    for a0 in (0.5, 2.0, 5.0):
+        for b0 in (-3.0, 0.0, 2.0):
+            r = least_squares(lambda p: curve(p, z) - y_train, [a0, b0])
+            if best is None or r.cost < best.cost:
+                best = r
+    return curve(best.x, zt)
+
+
+def capability_holdout(long: pd.DataFrame, pc1: pd.Series, quantile: float) -> pd.DataFrame:
+    """Ruan et al.'s kind of test, on their published scores: for each emergent-capability column
+    of :func:`obsscaling_long`, fit a sigmoid (:func:`sigmoid_extrapolation`) on the models whose
+    training compute is at most the ``quantile`` of the column's models' compute, once with log
+    compute and once with the capability measure PC1 (:func:`capability_pc1`) as the input, and
+    measure each fit's error on the held-out models above that cutoff. Scores in percent (BLEU)
+    are put on 0-1. Returns column, n_train, n_test, rmse_compute, rmse_capability (0-1 units)."""
+    if not (0 < quantile < 1):
+        raise ValueError(f"quantile must be in (0, 1), got {quantile!r}")
+    d = long.merge(pc1.rename("pc1"), left_on="model", right_index=True, how="inner")
+    rows = []
+    for col, g in d.groupby("column"):
+        y = g["value"].to_numpy(float)
+        y = y / 100.0 if np.nanmax(y) > 1 else y
+        lc, cap = np.log10(g["train_flops"].to_numpy(float)), g["pc1"].to_numpy(float)
+        train = lc <= np.quantile(lc, quantile)
+        test = ~train
+        if train.sum() < 5 or test.sum() < 2:
+            continue
+        err = {name: float(np.sqrt(np.mean((sigmoid_extrapolation(x[train], y[train], x[test]) - y[test]) ** 2)))
+               for name, x in (("compute", lc), ("capability", cap))}
+        rows.append({"column": col, "n_train": int(train.sum()), "n_test": int(test.sum()),
+                     "rmse_compute": err["compute"], "rmse_capability": err["capability"]})
+    return pd.DataFrame(rows)
+
+
+def sign_test_p(wins: int, n: int) -> float:
+    """One-sided sign test: the probability of at least ``wins`` successes in ``n`` fair coin
+    flips (the chance that one predictor beats another on that many of n columns by luck)."""
+    from scipy.stats import binom
+
+    if not (0 <= wins <= n):
+        raise ValueError(f"wins must be in [0, n], got {wins} of {n}")
+    return float(binom.sf(wins - 1, n, 0.5))
+
