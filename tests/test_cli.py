@@ -120,7 +120,7 @@ def test_data_update_offline_is_one_line_not_a_traceback(tmp_path, monkeypatch):
     assert len(proc.stderr.strip().splitlines()) == 1 and "could not download" in proc.stderr
 
 
-# ------------------------------------------------------------------ faults found in review (issue 15)
+# ------------------------------------------------------------------ faults of bad input and bad output locations
 
 def any_param(kind: type, with_high: bool = False) -> tuple[str, params.Param]:
     for chapter in params.chapter_names():

@@ -141,7 +141,7 @@ def test_gpt4_acquisition_cost_is_epochs_778m(rep):
 def test_h100_priced_by_epochs_rule_at_44490_not_33600():
     price, basis = hardware.server_price("H100")
     assert price == pytest.approx(44_489.88, abs=0.01), (
-        "review finding (issue 12): Epoch's rule takes the earliest DGX price, DGX H100 of 2022-09-29 = $44,490 "
+        "Epoch's rule takes the earliest DGX price, DGX H100 of 2022-09-29 = $44,490 "
         f"per GPU, not the May-2023 $33,600; book {price}")
     assert "2022-09-29" in basis
 

@@ -114,7 +114,7 @@ def test_the_old_even_split_model_scored_a_clueless_model_four_thirds():
     old = em.brier_score(np.array([0.0, 1 / 3, 1 / 3, 1 / 3]), 0)
     new = float(em.expected_metrics(np.array([0.0]), 10, option_sd=0.0)["brier_score"][0])
     assert old == pytest.approx(4 / 3, abs=1e-12) and new == pytest.approx(0.75, abs=1e-12), (
-        f"issue 14: the unnormalised split scores {old:.4f} (4/3), BIG-bench's normalisation {new:.4f} (0.75)")
+        f"the unnormalised split scores {old:.4f} (4/3), BIG-bench's normalisation {new:.4f} (0.75)")
 
 
 @given(length=st.integers(1, 40), k=st.integers(2, 8))
@@ -325,7 +325,7 @@ def test_gpt3_highest_score_is_lambada_perplexity_with_an_early_step():
     top = df.iloc[0]
     assert (top["task"], top["metric"]) == ("LAMBADA", "ppl"), (
         "Brown et al. 2020, Table H.1 under the emergence score (floor 0.1): the highest-scoring curve is LAMBADA "
-        f"perplexity (issue 14), got {top['task']} {top['metric']}")
+        f"perplexity, got {top['task']} {top['metric']}")
     assert top["jump_stage"] == "early" and top["jump_from"] == 125e6, (
         "Brown et al. 2020, Table H.1: LAMBADA perplexity's largest change is between the two smallest sizes "
         f"(125M to 350M), got {top['jump_stage']} from {top['jump_from']:.3g}")

@@ -1,4 +1,4 @@
-"""Faults from review (issue 15) at the level of a whole build: the lock, and bad data found
+"""Faults at the level of a whole build: the lock, and bad data found
 before any kernel starts. (Two builds at once and a killed build, which need a built book,
 are in test_pipeline.py beside its built copy.)"""
 

@@ -206,7 +206,7 @@ def test_sweep_of_10000_scenarios_is_one_call():
 
 
 def test_ceilings_stop_at_the_2030_projections():
-    # issue 12: after 2030 power and chips grew ~3x a year to 14,750 GW and 4.6 billion H100s for one run
+    # after 2030 power and chips grew ~3x a year to 14,750 GW and 4.6 billion H100s for one run
     f = limits.feasible_flops(np.array([2030.0, 2035.0, 2040.0]), M, A)
     assert np.allclose(f["power"], f["power"][0]) and np.allclose(f["chips"], f["chips"][0]), (
         "Sevilla et al. 2024 project power (1-5 GW campuses) and chips (~100M H100e) to 2030 only: ceilings stay there")
@@ -217,7 +217,7 @@ def test_ceilings_stop_at_the_2030_projections():
 def test_chips_of_2030_draw_7_gw_not_32():
     gw = float(limits.chips_power_gw(20e6, 2030.0, M))
     assert gw == pytest.approx(20e6 * 1594.5 / 1.28 ** 6 / 1e9, rel=1e-3), (
-        "issue 12: 20M H100-equivalents at 1,594 W are 32 GW only with 2024 chips; with the chapter's 1.28x/yr "
+        "20M H100-equivalents at 1,594 W are 32 GW only with 2024 chips; with the chapter's 1.28x/yr "
         f"efficiency gain they need about 7.3 GW; book {gw:.2f} GW")
     assert 7.0 < gw < 7.5
 

@@ -155,7 +155,7 @@ def test_path_parameters_are_checked_up_front(tmp_path):
     assert path.allowed() == "an existing file or folder (empty: none)"
 
 
-# ------------------------------------------------------------------ bounded, ASCII, ordered (issue: adversarial input)
+# ------------------------------------------------------------------ bounded, ASCII, ordered (adversarial input)
 
 def _float_param() -> params.Param:
     return next(p for p in params.schema("pretraining-cost") if p.name == "train_flops")
