@@ -130,3 +130,9 @@ def test_the_dask_executor_on_a_local_cluster_records_the_same_runs(finished, tm
     for rid in local:
         assert remote[rid]["val_loss"] == pytest.approx(local[rid]["val_loss"], rel=1e-6), (
             f"{rid}: Dask gave {remote[rid]['val_loss']}, local processes {local[rid]['val_loss']}")
+
+
+def test_a_folder_holding_another_corpus_is_refused(finished):
+    out, _ = finished
+    with pytest.raises(lab.LabError, match="trained on corpus tiny-shakespeare"):
+        lab.run_sweep(dataclasses.replace(TINY, corpus="war-and-peace"), out, progress=False)

@@ -332,10 +332,16 @@ def run_sweep(preset: _sweep.Preset, out: Path, executor: str = "local", workers
     (out / "runs").mkdir(parents=True, exist_ok=True)
     recs = load_runs(out)
     planned = _sweep.plan(preset, _max_tokens(preset))
+    from ..science.lab.data import CORPORA as _CORPORA
+
+    label = preset.corpus if (preset.corpus in _CORPORA or preset.corpus == "stdlib") else f"file:{Path(preset.corpus).name}"
     for run in planned:
         if run.run_id in recs and recs[run.run_id]["config"] != run.config.to_dict():
             raise LabError(f"'{out}' already holds run {run.run_id} with another config "
-                           "(another preset, corpus or recipe); give a new --out")
+                           "(another preset or recipe); give a new --out")
+        if run.run_id in recs and recs[run.run_id].get("corpus") not in (None, label):
+            raise LabError(f"'{out}' already holds run {run.run_id} trained on corpus {recs[run.run_id]['corpus']}, "
+                           f"not {label}; give a new --out")
     corpus_bytes = None
     corpus = preset.corpus
     from ..science.lab.data import CORPORA
