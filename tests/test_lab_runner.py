@@ -132,6 +132,7 @@ def test_the_dask_executor_on_a_local_cluster_records_the_same_runs(finished, tm
             f"{rid}: Dask gave {remote[rid]['val_loss']}, local processes {local[rid]['val_loss']}")
 
 
+@pytest.mark.slow
 def test_a_folder_holding_another_corpus_is_refused(finished):
     out, _ = finished
     with pytest.raises(lab.LabError, match="trained on corpus tiny-shakespeare"):
