@@ -126,6 +126,7 @@ def _inputs(chapter: str | None, sliders: dict[str, dict[str, Any]]) -> dict[str
             if p.choices is not None:
                 entry["choices"] = [c for c in p.choices if c in meta.get("choices", p.choices)] + [
                     c for c in meta.get("choices", ()) if c not in p.choices]
+                entry["allowed"] = "one of: " + ", ".join(entry["choices"])  # what the menu offers
         else:
             low, high = meta.get("slider", (None, None))
             entry.update(kind="str" if meta.get("choices") else "float", low=low, high=high, low_open=False,
