@@ -38,6 +38,15 @@ class LabError(Exception):
     """A problem the reader can fix (a folder holding another sweep, a missing extra)."""
 
 
+def _preset_words(name: str) -> str:
+    """A preset in words for the help text: "3 budgets x 6 sizes and a held-out budget"."""
+    from ..science.lab.sweep import PRESETS
+
+    p = PRESETS[name]
+    held = " and a held-out budget" if p.heldout_budget else ""
+    return f"{len(p.budgets)} budgets x {p.sizes_per_budget} sizes{held}"
+
+
 def _cache_root() -> Path:
     import platformdirs
 
@@ -482,7 +491,7 @@ def add_parser(sub) -> None:
 
     def common(p):
         p.add_argument("--preset", choices=sorted(_sweep.PRESETS), default="default",
-                       help="the sweep (default: 3 budgets x 5 sizes and a held-out budget; smoke: 2 x 3)")
+                       help=("the sweep (default: " + _preset_words("default") + "; smoke: " + _preset_words("smoke") + ")"))
         p.add_argument("--out", type=Path, default=None, help="results folder (default: runs/lab/PRESET)")
         p.add_argument("--corpus", default=None,
                        help="books (default), tiny-shakespeare, war-and-peace, stdlib (this Python's own source), or a text FILE")
