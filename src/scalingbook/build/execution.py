@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -312,7 +313,8 @@ def _run_child(args: list[str], env: dict[str, str], limit: float) -> str:
         text=True,
         start_new_session=True,
     )
-    _LIVE.add(proc)
+    entry = (proc, getattr(_OWNER, "group", None))
+    _LIVE.add(entry)
     try:
         _, err = proc.communicate(timeout=(limit + 60) if limit > 0 else None)
         return err or ""
@@ -320,10 +322,13 @@ def _run_child(args: list[str], env: dict[str, str], limit: float) -> str:
         _kill(proc)
         raise
     finally:
-        _LIVE.discard(proc)
+        _LIVE.discard(entry)
 
 
-_LIVE: set[subprocess.Popen] = set()
+#: The running executions: (child process, the execute_many call that started it or None).
+_LIVE: set[tuple[subprocess.Popen, object | None]] = set()
+#: Per thread: the execute_many call this thread works for (its executions are that call's).
+_OWNER = threading.local()
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -333,10 +338,13 @@ def _kill(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def kill_children() -> None:
-    """End every execution this process started (and their kernels): on an interruption."""
-    for proc in list(_LIVE):
-        _kill(proc)
+def kill_children(group: object | None = None) -> None:
+    """End every execution this process started (and their kernels): on an interruption.
+    With ``group``, only those of one :func:`execute_many` call (another thread's executions
+    keep running)."""
+    for proc, owner in list(_LIVE):
+        if group is None or owner is group:
+            _kill(proc)
 
 
 class _suppress:
@@ -430,9 +438,15 @@ def execute(
         failure_text = ""
         if in_process:
             # one execution at a time: set the kernel's environment here, skip a child process
-            saved = {k: os.environ.get(k) for k in set(env) | set(os.environ)}
-            os.environ.clear()
-            os.environ.update(env)
+            # (only the variables that differ change, one at a time: other threads starting
+            # executions meanwhile never see the environment emptied)
+            changed = {k for k in set(env) | set(os.environ) if os.environ.get(k) != env.get(k)}
+            saved = {k: os.environ.get(k) for k in changed}
+            for k in changed:
+                if k in env:
+                    os.environ[k] = env[k]
+                else:
+                    os.environ.pop(k, None)
             try:
                 _execute_child(*args)
             finally:
@@ -551,6 +565,7 @@ def execute_many(
         if (failure and stop_on_failure) or aborted:
             return
         chapter, values = validated[i]
+        _OWNER.group = group
         try:
             try:
                 rec = execute(book, chapter, values, use_cache=use_cache, sources=sources, timeout=timeout)
@@ -567,8 +582,11 @@ def execute_many(
         except BaseException:
             aborted.append(True)  # no queued job starts after this
             raise
+        finally:
+            _OWNER.group = None
 
     aborted: list[bool] = []
+    group = object()  # this call's executions, ended together on an interruption
     pool = ThreadPoolExecutor(max_workers=n_jobs)
     futures = [pool.submit(work, i) for i in range(len(validated))]
     try:
@@ -578,7 +596,7 @@ def execute_many(
         aborted.append(True)  # the queued jobs return at once; end the running ones
         pool.shutdown(wait=False, cancel_futures=True)
         while not all(f.done() for f in futures):
-            kill_children()
+            kill_children(group)
             wait(futures, timeout=0.2)
         raise
     pool.shutdown(wait=True)
