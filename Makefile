@@ -50,8 +50,9 @@ test: install browser
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,lab]'
 	$(BIN)/python -m pytest
 
+# The quick tests (no kernel, Sphinx or browser) on both cores, each test file on one of them.
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow and not browser"
 
 bench: install
 	$(BIN)/python bench/bench_build.py
