@@ -277,8 +277,8 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
     def fix_axis(enc: dict, ch: str, data: str | None) -> None:
         e = enc.get(ch)
-        if not isinstance(e, dict) or e.get("axis", {}) is None:
-            return
+        if not isinstance(e, dict) or e.get("axis", {}) is None or "field" not in e:
+            return  # a constant position (x=alt.value(0)) has no axis
         axis = e.setdefault("axis", {})
         if not isinstance(axis, dict):
             return
