@@ -46,9 +46,11 @@ browser:
 	else echo "note: install Debian's chromium, chromium-driver and poppler-utils to run the browser and PDF tests"; fi
 
 # The lab's tests need its extra (JAX, optax, Dask); `make book` does not.
+# Two workers: the tests that execute chapters or need the site run in one of them (one site,
+# executions started in the background), every other test file in either (tests/conftest.py).
 test: install browser
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,lab]'
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # The quick tests (no kernel, Sphinx or browser) on both cores, each test file on one of them.
 test-fast: install

@@ -40,7 +40,11 @@ TARGETS = {"clean_build": 15.0, "no_change_rebuild": 2.0, "chapter_rerun": 2.0}
 VECTOR_TARGET_SECONDS = 1.0
 #: seconds: `make test` and `make test-fast` (their pytest commands), on this 2-core machine
 SUITE_TARGETS = {"test suite (make test)": 240.0, "quick tests (make test-fast)": 60.0}
-SUITE_ARGS = {"test suite (make test)": [], "quick tests (make test-fast)": ["-m", "not slow and not browser"]}
+#: the Makefile's pytest arguments for each
+SUITE_ARGS = {
+    "test suite (make test)": ["-n", "2", "--dist", "loadgroup"],
+    "quick tests (make test-fast)": ["-n", "2", "--dist", "loadfile", "-m", "not slow and not browser"],
+}
 N_SCENARIOS = 10_000
 
 

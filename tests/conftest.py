@@ -411,11 +411,29 @@ def pytest_collection_modifyitems(config, items):
     stage: dict[str, int] = {}
     for item in items:
         stage[item.nodeid.split("::")[0]] = max(stage.get(item.nodeid.split("::")[0], 0), _stage(item))
-    items.sort(key=lambda item: stage[item.nodeid.split("::")[0]])  # stable: order kept within a stage
+    if _WORKER:
+        # Under pytest-xdist (make test: -n 2 --dist loadgroup): the modules that execute chapters
+        # or need the site form one group, run by one worker (one site, one set of executions,
+        # started when that worker reaches them), scheduled first; every other module is a group
+        # of its own, spread over both workers while the executions run.
+        for item in items:
+            module = item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(BOOK_GROUP if stage[module] >= 2 else module))
+        items.sort(key=lambda item: (stage[item.nodeid.split("::")[0]] < 2, stage[item.nodeid.split("::")[0]]))
+    else:
+        items.sort(key=lambda item: stage[item.nodeid.split("::")[0]])  # stable: order kept within a stage
+
+
+#: Set in a pytest-xdist worker ("gw0", "gw1"...).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+#: Under pytest-xdist: the group of the tests that execute chapters or need the site.
+BOOK_GROUP = "book"
+_PLAN: list = []
 
 
 def pytest_collection_finish(session):
-    """Start the executions the selected tests will need, and the site build if one needs it."""
+    """Start the executions the selected tests will need, and the site build if one needs it
+    (in an xdist worker: when it runs its first test of the book's group)."""
     if session.config.option.collectonly or os.environ.get("SCALINGBOOK_TEST_PLAN") == "0":
         return
     runs: list[tuple[str, dict]] = []
@@ -426,7 +444,17 @@ def pytest_collection_finish(session):
         plan = getattr(getattr(item, "module", None), "planned_chapter_runs", None)
         if plan is not None and "run_chapter" in names:
             runs += plan(dict(getattr(getattr(item, "callspec", None), "params", {})))
-    PLANNED.start(runs, with_site)
+    if _WORKER:
+        _PLAN[:] = [(runs, with_site)]
+    else:
+        PLANNED.start(runs, with_site)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if _PLAN and any(m.args[:1] == (BOOK_GROUP,) for m in item.iter_markers("xdist_group")):
+        runs, with_site = _PLAN.pop()
+        PLANNED.start(runs, with_site)
 
 
 def pytest_sessionfinish(session, exitstatus):
