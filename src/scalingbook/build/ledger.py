@@ -98,8 +98,8 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         "",
     ]
     # The filters: plain HTML and a few lines of script, so the page needs no network.
-    def options(values: Iterable[str]) -> str:
-        return "".join(f'<option value="{_cell(v)}">{_cell(v)}</option>' for v in values)
+    def options(values: Iterable[str], shown=lambda v: v) -> str:
+        return "".join(f'<option value="{_cell(v)}">{_cell(shown(v))}</option>' for v in values)
 
     lines += [
         "```{raw} html",
@@ -109,12 +109,13 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         '<label>Verdict <select data-filter="verdict"><option value="">all</option>'
         + options(_claims.VERDICTS) + "</select></label>",
         '<label>Source <select data-filter="source"><option value="">all</option>'
-        + options(sources) + "</select></label>",
+        + options(sorted(sources, key=_claims.source_name), _claims.source_name) + "</select></label>",
         '<span class="ledger-shown" aria-live="polite"></span>',
         "</div>",
         '<div class="table-wrap" style="overflow-x:auto;max-width:100%">',
-        '<table class="scalingbook-table ledger-table"><thead><tr><th>chapter</th><th>claim</th><th>source</th>'
-        "<th>evidence</th><th>value found</th><th>published</th><th>tolerance</th><th>verdict</th></tr></thead><tbody>",
+        '<table class="scalingbook-table ledger-table" style="font-size:0.85em"><thead><tr><th>chapter</th>'
+        "<th>claim (source)</th><th>evidence and tolerance</th><th>found (published)</th><th>verdict</th></tr>"
+        "</thead><tbody>",
     ]
     label_cache: dict[str, set[str]] = {}
     for c in claims:
@@ -125,12 +126,13 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         evidence = _cell(c.evidence or f"missing: {c.missing}")
         if c.evidence_kind == "dataset":
             evidence = f'<a href="datasets.html">{evidence}</a>'
-        tol = _cell(f"{c.tolerance} ({c.tolerance_source})" if c.tolerance else "")
+        tol = f'<br><small>tolerance: {_cell(c.tolerance)} ({_cell(c.tolerance_source)})</small>' if c.tolerance else ""
+        found = _cell(c.value) + (f" <small>({_cell(c.published)})</small>" if c.published else "")
         lines.append(
             f'<tr data-chapter="{_cell(c.chapter)}" data-verdict="{_cell(c.verdict)}" data-source="{_cell(c.source)}">'
-            f'<td><a href="{href}">{_cell(c.chapter)}</a></td><td>{_cell(c.claim)}</td><td>{_cell(c.source)}</td>'
-            f"<td>{evidence}</td><td>{_cell(c.value)}</td><td>{_cell(c.published)}</td><td>{tol}</td>"
-            f"<td>{_cell(c.shown_verdict)}</td></tr>")
+            f'<td><a href="{href}">{_cell(c.chapter)}</a></td>'
+            f"<td>{_cell(c.claim)}<br><small>{_cell(_claims.source_name(c.source))}</small></td>"
+            f"<td>{evidence}{tol}</td><td>{found}</td><td>{_cell(c.shown_verdict)}</td></tr>")
     lines += [
         "</tbody></table></div>",
         "<script>",
@@ -155,7 +157,7 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         "```",
         "",
         "Sources cited in the table: " + ", ".join(
-            f"{{cite:t}}`{s}`" if s in bib_keys else s for s in sources) + ".",
+            f"{{cite:t}}`{s}`" if s in bib_keys else s for s in sorted(sources, key=_claims.source_name)) + ".",
         "",
     ]
     return "\n".join(lines) + "\n"

@@ -41,6 +41,7 @@ __all__ = [
     "grade_log",
     "readings_over",
     "describe_readings",
+    "source_name",
     "frame",
     "table",
     "CHAPTER_MODULES",
@@ -240,6 +241,41 @@ def describe_readings(readings: Iterable[Reading], assumption: str) -> str:
 # Tables: a chapter's and the book's
 # ----------------------------------------------------------------------------------------
 
+_NAMES: dict[str, str] = {}
+
+
+def _bib_names() -> dict[str, str]:
+    """Citation key -> "Cottier et al. 2024", read from the book's ``references.bib``."""
+    if not _NAMES:
+        import re
+
+        from ..sources.tables import data_dir
+
+        try:
+            text = (data_dir().parent / "references.bib").read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+        for m in re.finditer(r"@\w+\{([^,\s]+),(.*?)\n\}", text, re.S):
+            key, body = m.group(1), m.group(2)
+            author = re.search(r"author\s*=\s*\{(.*)\},?\s*$", body, re.M)
+            year = re.search(r"year\s*=\s*\{?(\d{4})", body)
+            if not author:
+                continue
+            people = [a.strip() for a in re.split(r"\s+and\s+", author.group(1))]
+            last = [a.strip("{}").split(",")[0].strip() for a in people]
+            who = last[0] if len(last) == 1 else (f"{last[0]} and {last[1]}" if len(last) == 2 and last[1] != "others"
+                                                  else f"{last[0]} et al.")
+            _NAMES[key] = f"{who} {year.group(1)}" if year else who
+        _NAMES.setdefault("", "")
+    return _NAMES
+
+
+def source_name(source: str) -> str:
+    """A claim's source as a reader reads it: a citation key becomes "Cottier et al. 2024"; an
+    article's author and outlet stay as written."""
+    return _bib_names().get(source, source)
+
+
 def frame(claims: Iterable[Claim], scenario: Mapping[str, str] | None = None):
     """A chapter's claims as a table: claim, source, evidence, value found, published, tolerance,
     verdict (with computed ranges), and, when ``scenario`` maps keys to values, a last column
@@ -250,7 +286,7 @@ def frame(claims: Iterable[Claim], scenario: Mapping[str, str] | None = None):
     for c in claims:
         row = {
             "claim": c.claim,
-            "source": c.source,
+            "source": source_name(c.source),
             "evidence": c.evidence or c.missing,
             "value found": c.value,
             "published": c.published,
