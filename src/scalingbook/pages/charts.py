@@ -216,7 +216,7 @@ def _wrap(text: str, chars: int) -> str | list[str]:
     return lines[0] if len(lines) == 1 else lines
 
 
-def wrap_expr(expr: str, chars: int, lines: int = 4) -> str:
+def wrap_expr(expr: str, chars: int, lines: int = 3) -> str:
     """A Vega expression breaking the label ``expr`` into at most ``lines`` lines of ``chars``
     characters at spaces: a label wraps instead of being cut short ("bigbench_conceptual_c...")."""
     def cut(e: str) -> str:
@@ -244,8 +244,8 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
     * axis labels that would overlap are thinned (greedily on a log axis), on every axis;
     * legend labels are not cut short (``labelLimit`` of the theme, 480 px);
     * legend and axis labels that are package keys show readers' names (``labelExpr``);
-    * a label a chart limits in width (``labelLimit`` of a facet header, legend or axis) wraps
-      onto up to three lines instead of being cut short, identifiers broken at underscores;
+    * a label a chart limits in width (``labelLimit`` of a facet header or legend) wraps onto
+      up to three lines instead of being cut short, identifiers broken at underscores;
     * a vertical axis title longer than its plot is tall wraps onto two or more lines;
     * bars of a band axis are at least 14 px apart, so their 12 px labels do not overlap.
     """

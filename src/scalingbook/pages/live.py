@@ -296,9 +296,11 @@ _D_OPT = ("datum.form == 'chinchilla' ? pow(datum.c / 6, datum.alpha / (datum.al
           " : datum.d_e * pow(datum.c / datum.pf_day_flops, datum.p_d)")
 _LOSS = ("datum.form == 'chinchilla' ? datum.E + datum.A / pow(datum.n_params, datum.alpha)"
          " + datum.B / pow(datum.n_tokens, datum.beta) : NaN")
-#: Bisection steps in log N for the cost-optimal size (the bracket shrinks by 2^-64: below
-#: float resolution, as in :func:`scalingbook.science.laws.inference_optimal`).
-BISECTION_STEPS = 64
+#: Bisection steps in log N for the cost-optimal size (the bracket, at most ln 10 wide per
+#: decade between the smallest N that can reach the loss and the Chinchilla-optimal N, shrinks
+#: by 2^-28), then one secant step inside it: the root to about 1e-15 in log N, as
+#: :func:`scalingbook.science.laws.inference_optimal`'s 200 halvings give it.
+BISECTION_STEPS = 28
 # Sardana et al. 2024's optimum solves 3 D(N) (alpha A N^-alpha / (beta (L - E - A N^-alpha)) - 1)
 # = D_inf, D(N) = (B / (L - E - A N^-alpha))^(1/beta); the left side falls in N.
 _EXCESS = ("3 * pow(datum.B / (datum.gap - datum.A / exp(datum.alpha * datum.mid)), 1 / datum.beta)"
@@ -322,8 +324,15 @@ def _cost_optimal(chart: alt.Chart) -> alt.Chart:
         chart = chart.transform_calculate(mid="(datum.lo + datum.hi) / 2").transform_calculate(
             ex=_EXCESS).transform_calculate(
             lo="datum.ex > 0 ? datum.mid : datum.lo", hi="datum.ex > 0 ? datum.hi : datum.mid")
+    # the secant through the bracket's ends (excess is smooth there); a bracket still at its
+    # start (no inference tokens: the root is the Chinchilla-optimal end) keeps that end
+    chart = (chart.transform_calculate(mid="datum.lo").transform_calculate(ex_lo=_EXCESS)
+             .transform_calculate(mid="datum.hi").transform_calculate(ex_hi=_EXCESS)
+             .transform_calculate(root="datum.ex_lo - datum.ex_hi > 0 && isFinite(datum.ex_lo) && isFinite(datum.ex_hi)"
+                                       " ? datum.lo + (datum.hi - datum.lo) * datum.ex_lo / (datum.ex_lo - datum.ex_hi)"
+                                       " : (datum.lo + datum.hi) / 2"))
     return chart.transform_calculate(
-        cost_optimal_n_params="exp((datum.lo + datum.hi) / 2)",
+        cost_optimal_n_params="exp(datum.root)",
     ).transform_calculate(
         cost_optimal_n_tokens=("pow(datum.B / (datum.gap - datum.A / pow(datum.cost_optimal_n_params, datum.alpha)),"
                                " 1 / datum.beta)"),
