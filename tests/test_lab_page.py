@@ -89,9 +89,16 @@ def test_embeddings_counted_change_n_but_not_d(page):
     assert (p.runs["N"] > page.runs["N"]).all() and (p.runs["D"] == page.runs["D"]).all()
 
 
-def test_an_unknown_heldout_budget_is_refused_naming_the_budgets():
-    with pytest.raises(ParameterError, match="is not a budget of the runs file"):
-        sl.build(P.validate("scaling-lab", {"heldout_budget": 12345.0, "n_bootstrap": 0}))
+def test_every_heldout_budget_in_its_range_picks_the_nearest_budget_of_the_runs_file():
+    """heldout_budget may be any value in [0, 1e25] (every declared value runs): the page holds out the
+    runs file's budget nearest on a log scale, 0 the largest."""
+    budgets = [1e10, 3e10, 1e11, 3e11]
+    assert sl.heldout_for(budgets, 0.0) == 3e11
+    assert sl.heldout_for(budgets, 12345.0) == 1e10
+    assert sl.heldout_for(budgets, 2e11) == 3e11      # log10: 11.30 is 0.18 from 3e11, 0.30 from 1e11
+    assert sl.heldout_for(budgets, 1e25) == 3e11
+    page = sl.build(P.validate("scaling-lab", {"heldout_budget": 12345.0, "n_bootstrap": 0}))
+    assert page.heldout_budget == pytest.approx(1e10)
 
 
 def test_a_runs_file_without_the_lab_columns_is_refused(tmp_path):

@@ -226,8 +226,9 @@ def notebook_parameters(path: str | Path) -> dict[str, tuple[str, Any]]:
 
 
 def check_notebook_schema(book: Book, chapter: str) -> None:
-    """The notebook's parameters cell must list the schema's names, types and defaults."""
-    declared = notebook_parameters(book.notebook(chapter))
+    """The notebook's parameters cell must list the schema's names, types and defaults (read
+    from the converted notebook, kept per content, so a re-run parses no Markdown)."""
+    declared = notebook_parameters(book.executable_notebook(chapter))
     for p in _params.schema(chapter):
         if p.name not in declared:
             raise BuildError(f"chapter '{chapter}': parameters cell lacks '{p.name}' of the schema")

@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 from ..science.lab import sweep as _sweep
-from ..science.lab.analysis import RUN_COLUMNS, loss_at, predict_heldout
 from ..science.lab.config import RunConfig
 
 __all__ = ["add_parser", "load_runs", "run_sweep", "plan_table", "status_table", "run_task", "records_frame",
@@ -36,6 +35,14 @@ __all__ = ["add_parser", "load_runs", "run_sweep", "plan_table", "status_table",
 
 class LabError(Exception):
     """A problem the reader can fix (a folder holding another sweep, a missing extra)."""
+
+
+def _analysis():
+    """The lab's analysis module, imported when a command needs it (it imports pandas, which
+    every other ``scalingbook`` command would otherwise pay for at start)."""
+    from ..science.lab import analysis
+
+    return analysis
 
 
 def _preset_words(name: str) -> str:
@@ -155,7 +162,7 @@ def load_runs(out: Path) -> dict[str, dict]:
 
 def _row(rec: dict) -> dict:
     cfg = rec["config"]
-    row = {k: rec.get(k, cfg.get(k)) for k in RUN_COLUMNS}
+    row = {k: rec.get(k, cfg.get(k)) for k in _analysis().RUN_COLUMNS}
     return row
 
 
@@ -163,7 +170,7 @@ def records_frame(recs: dict[str, dict]):
     import pandas as pd
 
     rows = [_row(r) for r in recs.values()]
-    df = pd.DataFrame(rows, columns=list(RUN_COLUMNS))
+    df = pd.DataFrame(rows, columns=list(_analysis().RUN_COLUMNS))
     return df.sort_values(["stage", "budget", "n_params"], ascending=[False, True, True]).reset_index(drop=True)
 
 
@@ -171,7 +178,7 @@ def _write_csv(out: Path, recs: dict[str, dict]) -> None:
     import io
 
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(RUN_COLUMNS), lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=list(_analysis().RUN_COLUMNS), lineterminator="\n")
     w.writeheader()
     for _, row in records_frame(recs).iterrows():
         w.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()})
@@ -373,10 +380,10 @@ def run_sweep(preset: _sweep.Preset, out: Path, executor: str = "local", workers
             if pred_path.is_file():
                 pred = json.loads(pred_path.read_text())
             else:
-                pred = predict_heldout(records_frame(recs), preset.heldout_budget)
+                pred = _analysis().predict_heldout(records_frame(recs), preset.heldout_budget)
             held = _sweep.heldout_plan(preset, pred["n_opt"], _max_tokens(preset))
             pred = {**pred, "run_id": held.run_id, "n_params_run": held.n_params, "tokens_run": held.config.tokens,
-                    "predicted_loss": loss_at(pred, held.n_params, held.config.tokens),
+                    "predicted_loss": _analysis().loss_at(pred, held.n_params, held.config.tokens),
                     "made_utc": pred.get("made_utc") or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
             if not pred_path.is_file():
                 _atomic_write(pred_path, json.dumps(pred, indent=1) + "\n")

@@ -399,8 +399,8 @@ SCALING_LIMITS: tuple[Param, ...] = (
 SCALING_LAB: tuple[Param, ...] = (
     Param("runs_file", str, "", "", "a lab results CSV written by `scalingbook lab run` (its runs.csv); empty: the book's "
           "committed runs, measured on a 2-core machine (data/lab/runs.csv)", must_exist=True),
-    Param("heldout_budget", float, 0.0, "FLOP", "budget (6ND) held out of the fits and predicted from the smaller ones; "
-          "0 means the largest budget in the runs file", low=0.0, high=1e25),
+    Param("heldout_budget", float, 0.0, "FLOP", "budget (6ND) held out of the fits and predicted from the smaller ones: "
+          "the runs file's budget nearest to this value (log scale); 0 means the largest", low=0.0, high=1e25),
     Param("count_embeddings", bool, False, "", "count the embedding and output-head parameters in N "
           "(Kaplan et al. count only the non-embedding ones)"),
     Param("n_bootstrap", int, 1000, "resamples", "bootstrap resamples for the exponents' intervals", low=0, high=10_000),

@@ -134,10 +134,7 @@ def _build(items: tuple) -> Page:
         "a_low": math.nan, "a_high": math.nan, "b_low": math.nan, "b_high": math.nan, "kept": 0, "dropped": 0}
     fit = fit_chinchilla(runs["N"].to_numpy(float), runs["D"].to_numpy(float), runs["val_loss"].to_numpy(float))
     budgets = sorted(runs["budget"].unique())
-    held = float(params["heldout_budget"]) or float(budgets[-1])
-    if not any(_close(held, b) for b in budgets):
-        raise ParameterError(f"heldout_budget {fmt.readable_number(held)} FLOP is not a budget of the runs file; "
-                             f"its budgets are {', '.join(fmt.readable_number(b) for b in budgets)} (or 0: the largest)")
+    held = heldout_for(budgets, float(params["heldout_budget"]))
     at = runs[np.isclose(runs["budget"], held, rtol=1e-6)]
     before = fit_runs[runs["budget"] < held * (1 - 1e-6)]
     minima_before = an.isoflop_minima(before)
@@ -171,6 +168,15 @@ def build(params: dict) -> Page:
 # ----------------------------------------------------------------------------------------------
 # claims: checks of the reader's own runs, not of published measurements
 # ----------------------------------------------------------------------------------------------
+
+
+def heldout_for(budgets: list[float], asked: float) -> float:
+    """The runs file's budget held out for the page's prediction: the largest when ``asked`` is
+    0, else the one nearest to ``asked`` on a log scale (budgets: FLOP, ascending)."""
+    if asked <= 0:
+        return float(budgets[-1])
+    return float(min(budgets, key=lambda b: abs(math.log10(b) - math.log10(asked))))
+
 
 _DEFAULTS = {"runs_file": "", "heldout_budget": 0.0, "count_embeddings": False, "n_bootstrap": 1000, "seed": 0}
 
