@@ -241,7 +241,8 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
     * titles, axis and legend titles show readers' names (:func:`display_names`), not keys;
     * a year axis (field ``year``) shows whole years ("2024", never "2,024" or "2024.5");
     * an axis whose data are whole numbers over a short span ticks only at whole numbers;
-    * axis labels that would overlap are thinned (greedily on a log axis), on every axis;
+    * labels of an ordinal axis that would overlap are thinned, as Vega-Lite already does on
+      quantitative and temporal axes;
     * legend labels are not cut short (``labelLimit`` of the theme, 480 px);
     * legend and axis labels that are package keys show readers' names (``labelExpr``);
     * a label a chart limits in width (``labelLimit`` of a facet header or legend) wraps onto
@@ -284,8 +285,8 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
             return
         field = e.get("field") if isinstance(e.get("field"), str) else ""
         log = isinstance(e.get("scale"), dict) and e["scale"].get("type") in ("log", "symlog")
-        if e.get("type") in ("quantitative", "temporal", "ordinal"):
-            axis.setdefault("labelOverlap", "greedy" if log else True)
+        if e.get("type") == "ordinal":  # Vega-Lite already thins quantitative and temporal axes
+            axis.setdefault("labelOverlap", True)
         if e.get("type") == "quantitative" and not log:
             if _YEAR.search(field):
                 axis.setdefault("tickMinStep", 1)
@@ -313,8 +314,9 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
         if isinstance(g, dict) and "labelExpr" not in g:
             g["labelExpr"] = f"({json.dumps(names)})[datum.label] || datum.label"
 
-    def unlimit(guide: Any) -> None:
-        """A guide that cuts its labels at ``labelLimit`` px wraps them at that width instead."""
+    def unlimit(guide: Any, field: Any = None, data: str | None = None) -> None:
+        """A guide that cuts its labels at ``labelLimit`` px wraps them at that width instead
+        (unless the chart's data show that every label fits)."""
         if not isinstance(guide, dict) or not isinstance(guide.get("labelLimit"), (int, float)):
             return
         limit = guide["labelLimit"]
@@ -322,6 +324,11 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
             return
         size = guide.get("labelFontSize", 12)
         chars = max(8, int(limit / (size * _CHAR)))
+        rows = [r for rows in ([datasets.get(data)] if data in datasets else datasets.values())
+                for r in rows or [] if isinstance(r, dict)] if isinstance(field, str) else []
+        values = {str(r[field]) for r in rows if field in r}
+        if values and "labelExpr" not in guide and max(map(len, values)) <= chars:
+            return
         label = guide.get("labelExpr", "datum.label")
         label = f"replace({label}, /_/g, ' ')" if "labelExpr" not in guide else label
         guide["labelExpr"] = wrap_expr(label, chars)
@@ -351,7 +358,7 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
         facet = node.get("facet")
         for f in ([facet] if isinstance(facet, dict) and "field" in facet else
                   [v for v in facet.values() if isinstance(v, dict)] if isinstance(facet, dict) else []):
-            unlimit(f.get("header"))
+            unlimit(f.get("header"), f.get("field"), data)
         enc = node.get("encoding")
         if isinstance(enc, dict):
             for ch in ("x", "y"):
@@ -361,8 +368,8 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
             fit_y_title(enc, height)
             for ch, e in enc.items():
                 if isinstance(e, dict):
-                    unlimit(e.get("header"))
-                    unlimit(e.get("legend"))
+                    unlimit(e.get("header"), e.get("field"), data)
+                    unlimit(e.get("legend"), e.get("field"), data)
                     axis = e.get("axis")
                     if ch == "y" and e.get("type") in ("nominal", "ordinal") and isinstance(axis, dict) \
                             and isinstance(axis.get("labelLimit"), (int, float)) and 0 < axis["labelLimit"] < 400:
