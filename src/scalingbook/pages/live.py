@@ -296,16 +296,16 @@ _D_OPT = ("datum.form == 'chinchilla' ? pow(datum.c / 6, datum.alpha / (datum.al
           " : datum.d_e * pow(datum.c / datum.pf_day_flops, datum.p_d)")
 _LOSS = ("datum.form == 'chinchilla' ? datum.E + datum.A / pow(datum.n_params, datum.alpha)"
          " + datum.B / pow(datum.n_tokens, datum.beta) : NaN")
-#: Bisection steps in log N for the cost-optimal size (the bracket, at most ln 10 wide per
-#: decade between the smallest N that can reach the loss and the Chinchilla-optimal N, shrinks
-#: by 2^-28), then one secant step inside it: the root to about 1e-15 in log N, as
-#: :func:`scalingbook.science.laws.inference_optimal`'s 200 halvings give it.
-BISECTION_STEPS = 28
+#: Bisection steps in log N for the cost-optimal size (the bracket between the smallest N that
+#: can reach the loss and the Chinchilla-optimal N, a few units of log N wide, shrinks by
+#: 2^-18), then one secant step inside it: the root to about 1e-10 in log N, as
+#: :func:`scalingbook.science.laws.inference_optimal`'s 200 halvings give it to 1e-6 and better.
+BISECTION_STEPS = 18
 # Sardana et al. 2024's optimum solves 3 D(N) (alpha A N^-alpha / (beta (L - E - A N^-alpha)) - 1)
 # = D_inf, D(N) = (B / (L - E - A N^-alpha))^(1/beta); the left side falls in N.
-_EXCESS = ("3 * pow(datum.B / (datum.gap - datum.A / exp(datum.alpha * datum.mid)), 1 / datum.beta)"
-           " * (datum.alpha * datum.A / exp(datum.alpha * datum.mid)"
-           " / (datum.beta * (datum.gap - datum.A / exp(datum.alpha * datum.mid))) - 1) - datum.d_inf")
+_AN = "datum.A / exp(datum.alpha * datum.mid)"  # A N^-alpha at N = exp(mid)
+_EXCESS = ("3 * pow(datum.B / (datum.gap - datum.an), 1 / datum.beta)"
+           " * (datum.alpha * datum.an / (datum.beta * (datum.gap - datum.an)) - 1) - datum.d_inf")
 
 
 def _cost_optimal(chart: alt.Chart) -> alt.Chart:
@@ -321,13 +321,13 @@ def _cost_optimal(chart: alt.Chart) -> alt.Chart:
         hi="log(pow(datum.A * (datum.alpha + datum.beta) / (datum.beta * datum.gap), 1 / datum.alpha))",
     )
     for _ in range(BISECTION_STEPS):
-        chart = chart.transform_calculate(mid="(datum.lo + datum.hi) / 2").transform_calculate(
+        chart = chart.transform_calculate(mid="(datum.lo + datum.hi) / 2").transform_calculate(an=_AN).transform_calculate(
             ex=_EXCESS).transform_calculate(
             lo="datum.ex > 0 ? datum.mid : datum.lo", hi="datum.ex > 0 ? datum.hi : datum.mid")
     # the secant through the bracket's ends (excess is smooth there); a bracket still at its
     # start (no inference tokens: the root is the Chinchilla-optimal end) keeps that end
-    chart = (chart.transform_calculate(mid="datum.lo").transform_calculate(ex_lo=_EXCESS)
-             .transform_calculate(mid="datum.hi").transform_calculate(ex_hi=_EXCESS)
+    chart = (chart.transform_calculate(mid="datum.lo").transform_calculate(an=_AN).transform_calculate(ex_lo=_EXCESS)
+             .transform_calculate(mid="datum.hi").transform_calculate(an=_AN).transform_calculate(ex_hi=_EXCESS)
              .transform_calculate(root="datum.ex_lo - datum.ex_hi > 0 && isFinite(datum.ex_lo) && isFinite(datum.ex_hi)"
                                        " ? datum.lo + (datum.hi - datum.lo) * datum.ex_lo / (datum.ex_lo - datum.ex_hi)"
                                        " : (datum.lo + datum.hi) / 2"))
