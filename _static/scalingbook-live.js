@@ -107,7 +107,10 @@
     if (m.kind === "int" && !Number.isInteger(x)) return {error: name + "=" + text + " is not used: " + name + " must be a whole number in " + m.allowed};
     var below = m.low !== null && m.low !== undefined && (x < m.low || (m.low_open && x === m.low));
     var above = m.high !== null && m.high !== undefined && (x > m.high || (m.high_open && x === m.high));
-    if (below || above) return {error: name + "=" + text + " is not used: " + name + " must be in " + m.allowed + " (" + m.checked + ")"};
+    if (below || above) {
+      return {error: name + "=" + text + " is not used: " + name + " must be in " + m.allowed +
+        (m.cli ? " (the range `scalingbook run` accepts)" : " (the calculator's range)")};
+    }
     var s = m.slider, note = null;
     if (s && (x < s[0] || x > s[1])) {
       var end = x < s[0] ? s[0] : s[1];

@@ -280,9 +280,10 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
         e = enc.get(ch)
         if not isinstance(e, dict) or e.get("axis", {}) is None or "field" not in e:
             return  # a constant position (x=alt.value(0)) has no axis
-        axis = e.setdefault("axis", {})
+        axis = e.get("axis", {})
         if not isinstance(axis, dict):
             return
+        axis = dict(axis)
         field = e.get("field") if isinstance(e.get("field"), str) else ""
         log = isinstance(e.get("scale"), dict) and e["scale"].get("type") in ("log", "symlog")
         if e.get("type") == "ordinal":  # Vega-Lite already thins quantitative and temporal axes
@@ -296,6 +297,8 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
                 axis.setdefault("tickMinStep", 1)
                 if "labelExpr" not in axis and "format" not in axis:
                     axis["format"] = "d"
+        if axis or "axis" in e:  # no empty axis objects: every byte is shipped twice
+            e["axis"] = axis
 
     def fix_labels(enc: dict, ch: str, data: str | None) -> None:
         """Legend and axis labels that are package keys ("besiroglu_2024") show readers' names."""

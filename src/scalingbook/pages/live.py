@@ -122,18 +122,19 @@ def _inputs(chapter: str | None, sliders: dict[str, dict[str, Any]]) -> dict[str
         p = schema.get(name)
         if p is not None:
             entry.update(kind=p.kind.__name__, low=p.low, high=p.high, low_open=p.low_open, high_open=p.high_open,
-                         allowed=p.allowed(), checked="the range `scalingbook run` accepts")
+                         allowed=p.allowed(), cli=True)
             if p.choices is not None:
                 entry["choices"] = [c for c in p.choices if c in meta.get("choices", p.choices)] + [
                     c for c in meta.get("choices", ()) if c not in p.choices]
                 entry["allowed"] = "one of: " + ", ".join(entry["choices"])  # what the menu offers
         else:
             low, high = meta.get("slider", (None, None))
-            entry.update(kind="str" if meta.get("choices") else "float", low=low, high=high, low_open=False,
-                         high_open=False, checked="the calculator's range")
+            entry.update(kind="str" if meta.get("choices") else "float", low=low, high=high)
             entry["allowed"] = ("one of: " + ", ".join(meta["choices"]) if meta.get("choices")
                                 else f"[{low:g}, {high:g}]")
-        out[name] = entry
+        # only what the page reads: no empty bounds, no false flags, no menu's numeric range
+        out[name] = {k: v for k, v in entry.items() if v is not None and v is not False
+                     and not (entry.get("choices") and k in ("low", "high", "kind"))}
     return {"scalingbookInputs": out}
 
 
