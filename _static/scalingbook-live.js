@@ -2,13 +2,11 @@
  *
  * - Charts follow the page's colour mode (pydata-sphinx-theme's <html data-theme="dark|light">):
  *   a dark Vega config is merged over the chart's own, and charts are redrawn when it changes.
- * - A link can carry a scenario: ?accelerator=A100&mfu=0.3 sets the live calculators' inputs
- *   (Vega signals of the same name; a log-scale slider `log10_x` is set from `x`), each value
- *   checked against the range `scalingbook run` accepts (a refused value is named on the page),
- *   and each calculator offers a link to the scenario it shows. Sliders show their values as
- *   people read them (2.1 x 10^26 FLOP, 25,000 accelerators, $2.00), not as log10.
- * - Charts are laid out again for the width they have (phones: one or two columns, legends
- *   below, text at least 11 px), and follow the page's colour mode.
+ * - A link can carry a scenario (?accelerator=A100&mfu=0.3; `log10_x` is set from `x`), each
+ *   value checked against the range `scalingbook run` accepts; sliders show 2.1 x 10^26 FLOP,
+ *   not log10; each calculator links to the scenario it shows.
+ * - Charts are laid out again for their width (phones: one or two columns, legends below,
+ *   text at least 11 px).
  * - window.scalingbookReadout(el) returns the data behind a calculator's displayed numbers
  *   (marks named "...readout..."), which the browser test compares with the package.
  * Charts keep working without this file (charts.render_html falls back to plain vegaEmbed).
@@ -79,20 +77,9 @@
     try { view.signal(name); return true; } catch (e) { return false; }
   }
 
-  function parseValue(text, current) {
-    if (typeof current === "number") {
-      var x = Number(text);
-      return isFinite(x) ? x : undefined;
-    }
-    if (typeof current === "boolean") return text === "true" || text === "1";
-    return text;
-  }
-
   // ------------------------------------------------------------------ checked link values
-  // A calculator built by scalingbook.pages.live carries, in its spec's usermeta, each input's
-  // range (the one `scalingbook run` applies to the chapter parameter of that name) and how to
-  // show its value. A link's value outside that range, or not a number, is refused with a
-  // message on the page; one inside it but beyond the slider's ends is shown at the nearest end.
+  // usermeta.scalingbookInputs (scalingbook.pages.live): each input's range and display. A
+  // refused link value is named on the page; one beyond a slider's end is shown at that end.
   function inputsOf(spec) {
     return (spec && spec.usermeta && spec.usermeta.scalingbookInputs) || null;
   }
@@ -204,21 +191,6 @@
     });
   }
 
-  function applyQuery(view, names, search) {
-    var q = new URLSearchParams(search || window.location.search);
-    var changed = false;
-    q.forEach(function (text, key) {
-      var value;
-      if (names.indexOf(key) >= 0 && hasSignal(view, key)) {
-        value = parseValue(text, view.signal(key));
-        if (value !== undefined) { view.signal(key, value); changed = true; }
-      } else if (names.indexOf("log10_" + key) >= 0 && hasSignal(view, "log10_" + key)) {
-        var x = Number(text);
-        if (isFinite(x) && x > 0) { view.signal("log10_" + key, Math.log10(x)); changed = true; }
-      }
-    });
-    return changed;
-  }
 
   function scenarioQuery(view, names) {
     var q = new URLSearchParams();
@@ -248,10 +220,9 @@
   }
 
   // ------------------------------------------------------------------ reflow (phones)
-  // A chart is laid out again for the width it has, never shrunk below its own size: its text
-  // keeps at least MIN_FONT px as drawn. Below NARROW px small multiples go to one or two
-  // columns, side-by-side charts stack, legends go below, and long titles wrap; a chart still
-  // wider than its column after that has its plot widths reduced until it fits.
+  // A chart is laid out for its width, not shrunk (text >= MIN_FONT px as drawn): below NARROW
+  // px small multiples take one or two columns, concatenations stack, legends go below, titles
+  // wrap; a chart still too wide has its plots narrowed.
   var MIN_FONT = 11, NARROW = 620, AXIS = 64, GAP = 20, MIN_CELL = 105;
   var FONT_KEYS = ["labelFontSize", "titleFontSize", "fontSize", "subtitleFontSize"];
   var SKIP = {datasets: 1, data: 1, values: 1};
@@ -449,9 +420,8 @@
   }
 
   // ------------------------------------------------------------------ dark mode colours
-  // A colour a chart sets itself (a mark, a band, a palette) is lifted until it stands out
-  // from the dark background (contrast >= 6, so that it still reads at a point's 0.7 opacity);
-  // faint fills get at least 0.3 opacity; colour schemes that start near black start later.
+  // Colours a chart sets (marks, bands, palettes) are lifted to contrast >= 6 with the dark
+  // background; faint fills get 0.3 opacity at least; schemes starting near black start later.
   var probe = null;
   function toRgb(c) {
     if (typeof c !== "string" || /^(url|var)\(|gradient/.test(c)) return null;
@@ -550,9 +520,7 @@
         if (keep) {
           names.forEach(function (n) { if (n in keep && hasSignal(view, n)) view.signal(n, keep[n]); });
         } else if (meta) {
-          applyChecked(el, view, meta);
-        } else {
-          applyQuery(view, names);
+          applyChecked(el, view, meta);  // a chart without input ranges takes nothing from a link
         }
         if (meta) readableSliders(el, view, meta);
         shareLink(el, view, names);
@@ -620,7 +588,7 @@
   };
   window.scalingbookApplyQuery = function (el, search) {
     var view = el.vegaView, meta = inputsOf(el.scalingbookSpec);
-    var changed = meta ? applyChecked(el, view, meta, search) : applyQuery(view, boundParams(el.scalingbookSpec), search);
+    var changed = meta ? applyChecked(el, view, meta, search) : false;
     return view.runAsync().then(function () { return changed; });
   };
 })();
