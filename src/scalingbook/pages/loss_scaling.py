@@ -864,12 +864,14 @@ def frontier_chart(table3: pd.DataFrame, models: pd.DataFrame, y: str, y_title: 
     t3 = alt.Chart(table3.assign(plotted_flops=6 * table3["n_params"] * table3["n_tokens"])).mark_point(
         shape="square", color="#555", clip=True).encode(x="plotted_flops:Q", y=f"{y}:Q",
                                                        tooltip=["n_params", "n_tokens", "tokens_per_param"])
+    # the models are named by their marks' shapes in a legend, not by text beside the points: GPT-3
+    # and Gopher stand almost on one spot, and labels there overprint each other at any width
+    shape = (alt.Shape("model:N", sort=list(models["model"]), legend=alt.Legend(title="model", orient="bottom"))
+             if labels else alt.value("circle"))
     pts = alt.Chart(models.assign(plotted_flops=models["train_flops"])).mark_point(
         size=110, filled=True, color="#000", clip=True).encode(
-        x="plotted_flops:Q", y=f"{y}:Q", tooltip=["model", "n_params", "n_tokens", "tokens_per_param"])
+        x="plotted_flops:Q", y=f"{y}:Q", shape=shape, tooltip=["model", "n_params", "n_tokens", "tokens_per_param"])
     layers = [base, t3, pts]
-    if labels:
-        layers.append(pts.mark_text(align="left", dx=7, dy=-7, fontSize=12).encode(text="model"))
     return alt.layer(*layers).properties(title=f"Compute-optimal {y_title.split(' (')[0]} by law",
                                          width=WIDTH, height=HEIGHT)
 

@@ -606,16 +606,17 @@ def cost_chart(pg: Page):
     refs = [("o1 on OTIS Mock AIME (Epoch AI)", _log_tokens(O1_LOG_MODEL)), ("AIME: >30,000 common (Vals.ai)", AIME_TOKENS_HIGH)]
     if pg.v["output_tokens"]:
         refs.append(("your output_tokens", pg.output_tokens))
-    layers = [line]
-    for i, (name, x) in enumerate(refs):  # one rule and one label per reference, labels on separate rows
-        d = pd.DataFrame({"o1 output tokens per answer": [x], "reference": [name]})
-        layers.append(alt.Chart(d).mark_rule(strokeDash=[4, 4], color="#555").encode(
-            x="o1 output tokens per answer:Q", tooltip=["reference:N", "o1 output tokens per answer:Q"]))
-        # a label goes left of its rule when another rule stands within a decade to its right
-        right = any(0 < np.log10(other / x) < 1.1 for _, other in refs)
-        layers.append(alt.Chart(d).mark_text(align="right" if right else "left", dx=-4 if right else 4, fontSize=10,
-                                             color="#333").encode(x="o1 output tokens per answer:Q", y=alt.value(10 + 14 * i),
-                                                                  text="reference:N"))
+    # the reference token counts are rules named by their dash in a legend (text beside a rule ran
+    # over the axis and over each other on a phone)
+    d = pd.DataFrame({"o1 output tokens per answer": [x for _, x in refs], "reference": [n for n, _ in refs]})
+    dashes = [[4, 4], [1, 3], [8, 3]][:len(refs)]
+    rules = alt.Chart(d).mark_rule(color="#555", strokeWidth=1.5).encode(
+        x="o1 output tokens per answer:Q",
+        strokeDash=alt.StrokeDash("reference:N", sort=[n for n, _ in refs],
+                                  scale=alt.Scale(domain=[n for n, _ in refs], range=dashes),
+                                  legend=alt.Legend(title="reference token counts", orient="bottom", labelLimit=0)),
+        tooltip=["reference:N", "o1 output tokens per answer:Q"])
+    layers = [line, rules]
     return alt.layer(*layers).properties(
         title="Dollars per solved AIME problem at list prices, one sample each (one snapshot per line)")
 
