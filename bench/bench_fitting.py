@@ -51,8 +51,10 @@ def load(which: str, drop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def show(name: str, seconds: float, law: laws.ChinchillaLaw, objective: float) -> None:
-    print(f"{name:<46} {seconds:9.2f} s  objective {objective:.10f}  E={law.E:.4f} A={law.A:.1f} "
-          f"B={law.B:.1f} alpha={law.alpha:.4f} beta={law.beta:.4f}")
+    print(
+        f"{name:<46} {seconds:9.2f} s  objective {objective:.10f}  E={law.E:.4f} A={law.A:.1f} "
+        f"B={law.B:.1f} alpha={law.alpha:.4f} beta={law.beta:.4f}"
+    )
 
 
 def verdict(ok: bool) -> str:
@@ -68,13 +70,23 @@ def run_peer(n, d, y, *, besiroglu: bool) -> tuple[float, laws.ChinchillaLaw]:
 
     if besiroglu:
         # Hoffmann et al.'s grid as Besiroglu et al. use it: e, a = log A, b = log B, alpha, beta
-        grid = dict(e=np.arange(-1.0, 1.01, 0.5), a=np.arange(0.0, 25.01, 5.0), b=np.arange(0.0, 25.01, 5.0),
-                    alpha=np.arange(0.0, 2.01, 0.5), beta=np.arange(0.0, 2.01, 0.5))
+        grid = dict(
+            e=np.arange(-1.0, 1.01, 0.5),
+            a=np.arange(0.0, 25.01, 5.0),
+            b=np.arange(0.0, 25.01, 5.0),
+            alpha=np.arange(0.0, 2.01, 0.5),
+            beta=np.arange(0.0, 2.01, 0.5),
+        )
         kwargs = dict(loss_fn=lambda t, p: log_huber(t, p, delta=1e-3))
     else:
         # the package README's grid and the package's default loss (asymmetric MAE)
-        grid = dict(E=np.linspace(1, 2, 5), a=np.linspace(1, 10, 5), b=np.linspace(1, 10, 5),
-                    alpha=np.linspace(0.1, 0.7, 5), beta=np.linspace(0.1, 0.7, 5))
+        grid = dict(
+            E=np.linspace(1, 2, 5),
+            a=np.linspace(1, 10, 5),
+            b=np.linspace(1, 10, 5),
+            alpha=np.linspace(0.1, 0.7, 5),
+            beta=np.linspace(0.1, 0.7, 5),
+        )
         kwargs = {}
     with tempfile.TemporaryDirectory() as tmp:
         pd.DataFrame({"C": 6 * n * d, "N": n, "D": d, "loss": y}).to_csv(os.path.join(tmp, "df.csv"), index=False)
@@ -83,8 +95,9 @@ def run_peer(n, d, y, *, besiroglu: bool) -> tuple[float, laws.ChinchillaLaw]:
         cc.fit(parallel=True)
         seconds = time.perf_counter() - t0
         p = cc.params
-    return seconds, laws.ChinchillaLaw(E=p["E"], A=p["A"], B=p["B"], alpha=p["alpha"], beta=p["beta"],
-                                       name="chinchilla package")
+    return seconds, laws.ChinchillaLaw(
+        E=p["E"], A=p["A"], B=p["B"], alpha=p["alpha"], beta=p["beta"], name="chinchilla package"
+    )
 
 
 def main() -> None:
@@ -93,7 +106,9 @@ def main() -> None:
     ap.add_argument("--drop-highest", type=int, default=5, help="drop this many highest-loss points")
     ap.add_argument("--repeats", type=int, default=3, help="timed repeats of the fast fit and the bootstrap (median)")
     ap.add_argument("--skip-peer", action="store_true", help="do not run the chinchilla package")
-    ap.add_argument("--skip-reference", action="store_true", help="do not run the 4,500-start reference (ratio not checked)")
+    ap.add_argument(
+        "--skip-reference", action="store_true", help="do not run the 4,500-start reference (ratio not checked)"
+    )
     args = ap.parse_args()
 
     n, d, y = load(args.data, args.drop_highest)
@@ -114,9 +129,11 @@ def main() -> None:
         times.append(time.perf_counter() - t0 - t_fast)
     t_boot = statistics.median(times)
     ci = boot.confidence_intervals().set_index("parameter")
-    print(f"{'book: bootstrap, 4,000 resamples (median)':<46} {t_boot:9.2f} s  SE: E {ci.loc['E', 'se']:.4f}, "
-          f"alpha {ci.loc['alpha', 'se']:.4f}, beta {ci.loc['beta', 'se']:.4f}, a {ci.loc['a', 'se']:.4f} "
-          "(Besiroglu et al. 2024: 0.0257, 0.0154, 0.0206, 0.020)")
+    print(
+        f"{'book: bootstrap, 4,000 resamples (median)':<46} {t_boot:9.2f} s  SE: E {ci.loc['E', 'se']:.4f}, "
+        f"alpha {ci.loc['alpha', 'se']:.4f}, beta {ci.loc['beta', 'se']:.4f}, a {ci.loc['a', 'se']:.4f} "
+        "(Besiroglu et al. 2024: 0.0257, 0.0154, 0.0206, 0.020)"
+    )
 
     t_ref = None
     if not args.skip_reference:
@@ -137,27 +154,41 @@ def main() -> None:
 
     peers = []
     if not args.skip_peer:
-        for label, besiroglu in (("chinchilla 0.2.0, defaults (asymmetric MAE)", False),
-                                 ("chinchilla 0.2.0, as Besiroglu (log-Huber 1e-3)", True)):
+        for label, besiroglu in (
+            ("chinchilla 0.2.0, defaults (asymmetric MAE)", False),
+            ("chinchilla 0.2.0, as Besiroglu (log-Huber 1e-3)", True),
+        ):
             seconds, law = run_peer(n, d, y, besiroglu=besiroglu)
             peers.append((label, seconds, law))
             show(label, seconds, law, fitting.huber_objective(law, n, d, y))
 
     print("\nTargets")
-    print(f"  bootstrap, 4,000 resamples: {t_boot:.2f} s (target < {ABS_TARGET_S:g} s)  {verdict(t_boot < ABS_TARGET_S)}")
+    print(
+        f"  bootstrap, 4,000 resamples: {t_boot:.2f} s (target < {ABS_TARGET_S:g} s)  {verdict(t_boot < ABS_TARGET_S)}"
+    )
     if t_ref is not None:
-        print(f"  bootstrap / one reference fit: {t_boot:.2f} s / {t_ref:.1f} s = 1/{t_ref / t_boot:.0f} "
-              f"(target < 1/15)  {verdict(t_boot < RATIO_TARGET * t_ref)}")
-        print(f"  fast fit vs reference: {t_ref / t_fast:.0f}x faster, objective difference "
-              f"{fast.objective - ref.objective:+.2e} ({'equal or lower' if fast.objective <= ref.objective + 1e-12 else 'HIGHER'})")
-    print(f"  same estimates: worst relative objective gap on 50 resamples {worst:.1e} (target <= 1e-6; "
-          f"careful fits took {t_careful:.1f} s)  {verdict(worst <= 1e-6)}")
+        print(
+            f"  bootstrap / one reference fit: {t_boot:.2f} s / {t_ref:.1f} s = 1/{t_ref / t_boot:.0f} "
+            f"(target < 1/15)  {verdict(t_boot < RATIO_TARGET * t_ref)}"
+        )
+        print(
+            f"  fast fit vs reference: {t_ref / t_fast:.0f}x faster, objective difference "
+            f"{fast.objective - ref.objective:+.2e} ({'equal or lower' if fast.objective <= ref.objective + 1e-12 else 'HIGHER'})"
+        )
+    print(
+        f"  same estimates: worst relative objective gap on 50 resamples {worst:.1e} (target <= 1e-6; "
+        f"careful fits took {t_careful:.1f} s)  {verdict(worst <= 1e-6)}"
+    )
     for label, seconds, law in peers:
-        print(f"  {label}: {seconds:.1f} s, {seconds / t_fast:.0f}x the book's fit; summed Huber objective "
-              f"{fitting.huber_objective(law, n, d, y) / fast.objective:.3f}x the book's optimum")
+        print(
+            f"  {label}: {seconds:.1f} s, {seconds / t_fast:.0f}x the book's fit; summed Huber objective "
+            f"{fitting.huber_objective(law, n, d, y) / fast.objective:.3f}x the book's optimum"
+        )
     if peers:
-        print("  (the package's default loss is an asymmetric MAE on L itself, fitted to the floor of the points: "
-              "a different estimator, so its answer differs by design)")
+        print(
+            "  (the package's default loss is an asymmetric MAE on L itself, fitted to the floor of the points: "
+            "a different estimator, so its answer differs by design)"
+        )
 
 
 if __name__ == "__main__":

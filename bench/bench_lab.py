@@ -34,14 +34,16 @@ def matmul_flops_per_second(n: int = 1024, repeats: int = 10) -> float:
         t0 = time.perf_counter()
         f(a, b).block_until_ready()
         times.append(time.perf_counter() - t0)
-    return 2.0 * n ** 3 / statistics.median(times)
+    return 2.0 * n**3 / statistics.median(times)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--widths", default="32,64,128,256")
     parser.add_argument("--steps", type=int, default=40)
-    parser.add_argument("--target", type=float, default=1 / 3, help="share of the matmul peak to reach on the largest width")
+    parser.add_argument(
+        "--target", type=float, default=1 / 3, help="share of the matmul peak to reach on the largest width"
+    )
     args = parser.parse_args()
 
     import jax
@@ -54,8 +56,10 @@ def main() -> int:
     from scalingbook.science.lab.train import train
 
     peak = matmul_flops_per_second()
-    print(f"JAX {jax.__version__} on {jax.devices()[0].platform}, {os.cpu_count()} logical CPUs, "
-          f"load average {os.getloadavg()[0]:.1f} (other work on the machine lowers both numbers)")
+    print(
+        f"JAX {jax.__version__} on {jax.devices()[0].platform}, {os.cpu_count()} logical CPUs, "
+        f"load average {os.getloadavg()[0]:.1f} (other work on the machine lowers both numbers)"
+    )
     print(f"matmul (1024 x 1024 float32, median of 10): {peak / 1e9:.1f} GFLOP/s now; measured again per width\n")
     rng = np.random.default_rng(0)
     ids = rng.integers(0, 80, 400_000).astype(np.uint16)
@@ -69,11 +73,15 @@ def main() -> int:
         fps = rec["achieved_flops_per_second"]
         shares.append(fps / peak)
         n = non_embedding_params(ModelShape(2, d, sweep.n_head_for(d), 64, 80))
-        print(f"{d:>6} {n:>10,} {args.steps:>6} {rec['train_seconds'] / args.steps:>8.4f} {fps / 1e9:>9.2f} "
-              f"{peak / 1e9:>15.1f} {fps / peak:>7.1%}")
+        print(
+            f"{d:>6} {n:>10,} {args.steps:>6} {rec['train_seconds'] / args.steps:>8.4f} {fps / 1e9:>9.2f} "
+            f"{peak / 1e9:>15.1f} {fps / peak:>7.1%}"
+        )
     ok = shares[-1] >= args.target
-    print(f"\n{'PASS' if ok else 'FAIL'}: the largest width reaches {shares[-1]:.1%} of the matmul peak "
-          f"(target {args.target:.0%})")
+    print(
+        f"\n{'PASS' if ok else 'FAIL'}: the largest width reaches {shares[-1]:.1%} of the matmul peak "
+        f"(target {args.target:.0%})"
+    )
     return 0
 
 

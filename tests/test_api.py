@@ -30,8 +30,23 @@ def test_every_public_module_is_in_all():
     from scalingbook.pages import claims
 
     chapters = {m.rsplit(".", 1)[1] for m in claims.CHAPTER_MODULES.values()}
-    machinery = {"cache", "vega", "datapage", "book", "execution", "siteassembly", "standalone", "sweeps", "site",
-                 "ledger", "lab", "plot", "slides", "arrays", "datafiles"}
+    machinery = {
+        "cache",
+        "vega",
+        "datapage",
+        "book",
+        "execution",
+        "siteassembly",
+        "standalone",
+        "sweeps",
+        "site",
+        "ledger",
+        "lab",
+        "plot",
+        "slides",
+        "arrays",
+        "datafiles",
+    }
     tracked = subprocess.run(["git", "ls-files", "src/scalingbook"], cwd=ROOT, capture_output=True, text=True).stdout
     committed = {Path(p).relative_to("src/scalingbook") for p in tracked.split() if p.endswith(".py")}
     public = {p.stem for p in committed if len(p.parts) == 2 and p.stem != "__init__"} - chapters - machinery
@@ -43,8 +58,10 @@ def test_every_public_module_is_in_all():
 
 
 def test_import_scalingbook_is_cheap():
-    code = ("import sys, scalingbook; heavy = [m for m in ('pandas', 'numpy', 'altair', 'scipy', 'scalingbook.pages.report') "
-            "if m in sys.modules]; print(','.join(heavy))")
+    code = (
+        "import sys, scalingbook; heavy = [m for m in ('pandas', 'numpy', 'altair', 'scipy', 'scalingbook.pages.report') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"import scalingbook imported {out}: modules must load on first use"
 
@@ -53,8 +70,14 @@ def test_import_scalingbook_is_cheap():
 def test_api_page_builds_with_warnings_as_errors(tmp_path):
     """api.md in a one-page Sphinx project with the book's autodoc settings (-W -n)."""
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]
-    keys = ("autodoc_typehints", "autodoc_member_order", "add_module_names", "autodoc_mock_imports", "nitpick_ignore",
-            "nitpick_ignore_regex")
+    keys = (
+        "autodoc_typehints",
+        "autodoc_member_order",
+        "add_module_names",
+        "autodoc_mock_imports",
+        "nitpick_ignore",
+        "nitpick_ignore_regex",
+    )
     settings = {k: v for k, v in cfg["config"].items() if k in keys}
     exts = [e for e in cfg["extra_extensions"] if e.startswith("sphinx.ext.")]
     assert {"sphinx.ext.autodoc", "sphinx.ext.napoleon"} <= set(exts)
@@ -63,14 +86,31 @@ def test_api_page_builds_with_warnings_as_errors(tmp_path):
     (src / "conf.py").write_text(
         f"extensions = ['myst_parser', 'scalingbook.build.site', *{exts!r}]\n"
         f"globals().update({settings!r})\n"
-        "master_doc = 'api'\nexclude_patterns = []\n", encoding="utf-8")
+        "master_doc = 'api'\nexclude_patterns = []\n",
+        encoding="utf-8",
+    )
     (src / "api.md").write_text((ROOT / "api.md").read_text(encoding="utf-8"), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html",
-                           str(src), str(tmp_path / "out")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-n",
+            "--keep-going",
+            "-q",
+            "-b",
+            "html",
+            str(src),
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, f"api.md does not build cleanly:\n{proc.stderr[-4000:]}"
     html = (tmp_path / "out" / "api.html").read_text(encoding="utf-8")
     for name in ("training_run", "ChinchillaLaw", "training_run_calculator", "accelerator"):
-        assert f'id="scalingbook.' in html and name in html, f"{name} missing from the API page"
+        assert 'id="scalingbook.' in html and name in html, f"{name} missing from the API page"
 
 
 def test_glance_page_contents_list_shows_chapter_titles(tmp_path):
@@ -81,9 +121,23 @@ def test_glance_page_contents_list_shows_chapter_titles(tmp_path):
     from scalingbook.build.execution import ExecutionRecord
 
     nb = tmp_path / "pretraining_cost.ipynb"
-    nb.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": ["(pretraining-cost)=\n", "# What does pretraining cost?\n"]}]}))
-    rec = ExecutionRecord(chapter="pretraining-cost", values={}, key="k", notebook=nb, seconds=1.0,
-                          headlines=[{"name": "days", "value": 246.0, "unit": "days", "label": "Training time"}])
+    nb.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {"cell_type": "markdown", "source": ["(pretraining-cost)=\n", "# What does pretraining cost?\n"]}
+                ]
+            }
+        )
+    )
+    rec = ExecutionRecord(
+        chapter="pretraining-cost",
+        values={},
+        key="k",
+        notebook=nb,
+        seconds=1.0,
+        headlines=[{"name": "days", "value": 246.0, "unit": "days", "label": "Training time"}],
+    )
     page = siteassembly.glance_page([rec])
     headings = [ln for ln in page.splitlines() if ln.startswith("## ")]
     assert headings == ["## What does pretraining cost?"], headings

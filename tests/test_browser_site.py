@@ -18,8 +18,16 @@ import pytest
 from scalingbook import params, pipeline
 
 CHAPTER_PAGES = [f"chapters/{c.replace('-', '_')}.html" for c in params.chapter_names()]
-OTHER_PAGES = ["intro.html", "glance.html", "instructor.html", "datasets.html", "rerun.html", "notation.html",
-               "api.html", "references.html"]
+OTHER_PAGES = [
+    "intro.html",
+    "glance.html",
+    "instructor.html",
+    "datasets.html",
+    "rerun.html",
+    "notation.html",
+    "api.html",
+    "references.html",
+]
 SITE_LIMIT = 12e6
 PAGE_ASSETS_LIMIT = 3e6
 PHONE = 390
@@ -60,9 +68,12 @@ def _load(d, url: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     d.get(url)
-    WebDriverWait(d, 60).until(lambda d: d.execute_script(
-        "return document.readyState === 'complete' && Array.from(document.querySelectorAll('.scalingbook-chart'))"
-        ".every(el => el.getAttribute('data-rendered') || el.getAttribute('data-error'))"))
+    WebDriverWait(d, 60).until(
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && Array.from(document.querySelectorAll('.scalingbook-chart'))"
+            ".every(el => el.getAttribute('data-rendered') || el.getAttribute('data-error'))"
+        )
+    )
     # MathJax typesets after load; wait for it when the page has math
     d.execute_async_script("""
       const done = arguments[0];
@@ -96,9 +107,12 @@ def test_no_page_scrolls_sideways_on_a_390px_phone(phone, server, page):
     assert phone.execute_script("return window.innerWidth") == PHONE, "the phone's viewport is emulated"
     r = phone.execute_script(WIDE)
     assert r["scroll"] <= r["inner"], (
-        f"{page} scrolls sideways at {PHONE} px: scrollWidth {r['scroll']} > {r['inner']}; too wide: {r['wide']}")
+        f"{page} scrolls sideways at {PHONE} px: scrollWidth {r['scroll']} > {r['inner']}; too wide: {r['wide']}"
+    )
     assert not r["wide"], f"{page}: content wider than the screen outside a scrolling box: {r['wide']}"
-    assert not r["clipped"], f"{page}: charts wider than the column (titles and axes cut; they must scale): {r['clipped']}"
+    assert not r["clipped"], (
+        f"{page}: charts wider than the column (titles and axes cut; they must scale): {r['clipped']}"
+    )
 
 
 @pytest.mark.slow
@@ -126,12 +140,16 @@ def test_icons_and_formulas_draw_offline_and_page_assets_stay_light(phone, serve
         remote: res.map(e => e.name).filter(n => !n.startsWith(location.origin)),
       };""")
     assert state["svg_icons"] > 0 and not state["missing_icons"], (
-        f"{page}: icons not drawn (Font Awesome subset?): {state['missing_icons']}")
+        f"{page}: icons not drawn (Font Awesome subset?): {state['missing_icons']}"
+    )
     if state["math_source"]:
-        assert state["math_drawn"] >= state["math_source"] and not state["math_errors"], f"{page}: MathJax did not typeset: {state}"
+        assert state["math_drawn"] >= state["math_source"] and not state["math_errors"], (
+            f"{page}: MathJax did not typeset: {state}"
+        )
     assert not state["remote"], f"{page}: loaded from outside the site: {state['remote']}"
     assert state["asset_bytes"] < PAGE_ASSETS_LIMIT, (
-        f"{page}: scripts and styles weigh {state['asset_bytes'] / 1e6:.2f} MB >= 3 MB; biggest: {state['biggest']}")
+        f"{page}: scripts and styles weigh {state['asset_bytes'] / 1e6:.2f} MB >= 3 MB; biggest: {state['biggest']}"
+    )
     errors = [e for e in phone.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
     assert not errors, f"{page}: console errors: {errors}"
 
@@ -141,12 +159,15 @@ def test_site_weighs_under_12_mb(site):
     files = [p for p in site.rglob("*") if p.is_file()]
     total = sum(p.stat().st_size for p in files)
     big = sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:5]
-    assert total < SITE_LIMIT, (f"the site weighs {total / 1e6:.1f} MB >= 12 MB; biggest files: "
-                                + ", ".join(f"{p.relative_to(site)} {p.stat().st_size / 1e6:.1f} MB" for p in big))
+    assert total < SITE_LIMIT, f"the site weighs {total / 1e6:.1f} MB >= 12 MB; biggest files: " + ", ".join(
+        f"{p.relative_to(site)} {p.stat().st_size / 1e6:.1f} MB" for p in big
+    )
     assert not list(site.rglob("*.map")), "source maps are shipped but no page loads them"
     mathjax = site / "_static" / "mathjax"
     assert (mathjax / "startup.js").is_file() and not (mathjax / "sre").exists(), "MathJax: only what pages load"
-    assert not list(mathjax.glob("tex-*.js")), "MathJax's combined builds (each carries the 420 kB menu) are not shipped"
+    assert not list(mathjax.glob("tex-*.js")), (
+        "MathJax's combined builds (each carries the 420 kB menu) are not shipped"
+    )
 
 
 @pytest.mark.slow
@@ -174,12 +195,16 @@ def test_charts_describe_themselves_and_follow_dark_mode(phone, server, page):
     bare = [c["id"] for c in labels if len(c["container"]) < 10 or not c["view"]]
     assert not bare, f"{page}: charts without a text description for screen readers: {bare}"
     phone.execute_script("document.documentElement.setAttribute('data-theme', 'dark')")
-    WebDriverWait(phone, 60).until(lambda d: d.execute_script(
-        "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
-        ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"))
+    WebDriverWait(phone, 60).until(
+        lambda d: d.execute_script(
+            "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
+            ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"
+        )
+    )
     bg = phone.execute_script(
         "return [window.scalingbookDarkConfig.background,"
-        " Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => el.vegaView.background())]")
+        " Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => el.vegaView.background())]"
+    )
     assert set(bg[1]) == {bg[0]}, f"{page}: charts not redrawn in the dark theme: {set(bg[1])}"
     phone.execute_script("document.documentElement.setAttribute('data-theme', 'light')")
 
@@ -202,4 +227,6 @@ def test_parameter_tables_fit_a_wide_screen(phone, server, page):
         phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE_METRICS)
     assert tables, f"{page}: no parameter table"
     for t in tables:
-        assert t["scroll"] <= t["client"] + 1 and t["right"] <= t["inner"], f"{page}: parameter table cut off at 1400 px: {t}"
+        assert t["scroll"] <= t["client"] + 1 and t["right"] <= t["inner"], (
+            f"{page}: parameter table cut off at 1400 px: {t}"
+        )

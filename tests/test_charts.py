@@ -21,20 +21,34 @@ def _spec_in(html: str) -> dict:
 
 def test_raw_tooltips_get_friendly_names_units_and_three_significant_figures():
     df = pd.DataFrame({"model": ["x"], "n_params": [224020787873.0], "loss": [2.1], "year": [2024.0]})
-    chart = alt.Chart(df).mark_point().encode(
-        x="n_params:Q", y="loss:Q",
-        tooltip=["model", "n_params:Q", alt.Tooltip("loss:Q", format=".3f", title="C4 loss"), "year:Q"])
+    chart = (
+        alt.Chart(df)
+        .mark_point()
+        .encode(
+            x="n_params:Q",
+            y="loss:Q",
+            tooltip=["model", "n_params:Q", alt.Tooltip("loss:Q", format=".3f", title="C4 loss"), "year:Q"],
+        )
+    )
     tips = {t["field"]: t for t in _spec_in(charts.render_html(chart.to_dict()))["encoding"]["tooltip"]}
-    assert tips["n_params"]["title"] == "parameters N" and tips["n_params"]["format"] == ".3~g", \
+    assert tips["n_params"]["title"] == "parameters N" and tips["n_params"]["format"] == ".3~g", (
         "issue 16: 'n_params 224020787873' must read as parameters, 3 significant figures"
-    assert tips["loss"] == {"field": "loss", "type": "quantitative", "format": ".3f", "title": "C4 loss"}, \
+    )
+    assert tips["loss"] == {"field": "loss", "type": "quantitative", "format": ".3f", "title": "C4 loss"}, (
         "a chart's own title and format are kept"
+    )
     assert tips["year"]["format"] == "d", "years stay plain integers"
 
 
 def test_every_rendered_chart_has_a_description():
-    chart = charts.line_chart(pd.DataFrame({"a": [1, 2], "b": [3, 4]}), x="a", y="b", x_title="budget (FLOP)",
-                              y_title="loss (nats/token)", title="Loss falls with compute")
+    chart = charts.line_chart(
+        pd.DataFrame({"a": [1, 2], "b": [3, 4]}),
+        x="a",
+        y="b",
+        x_title="budget (FLOP)",
+        y_title="loss (nats/token)",
+        title="Loss falls with compute",
+    )
     html = charts.render_html(chart.to_dict())
     spec = _spec_in(html)
     assert spec["description"].startswith("Chart: Loss falls with compute.")
@@ -45,8 +59,17 @@ def test_every_rendered_chart_has_a_description():
 
 def test_line_chart_tooltips_use_the_axis_titles():
     df = pd.DataFrame({"n": [1e3, 1e4], "days": [100.0, 10.0], "acc": ["A100", "A100"]})
-    chart = charts.line_chart(df, x="n", y="days", color="acc", x_title="accelerators", y_title="training time (days)",
-                              color_title="accelerator", log_x=True, log_y=True)
+    chart = charts.line_chart(
+        df,
+        x="n",
+        y="days",
+        color="acc",
+        x_title="accelerators",
+        y_title="training time (days)",
+        color_title="accelerator",
+        log_x=True,
+        log_y=True,
+    )
     titles = [t["title"] for t in chart.to_dict()["encoding"]["tooltip"]]
     assert titles == ["accelerators", "training time (days)", "accelerator"]
 
@@ -55,9 +78,12 @@ def test_readable_expression_matches_the_book_number_style():
     import vl_convert as vlc
 
     values = [2.1e26, 4.06e7, 147e6, 25000, 0.375, 0.0004, 1.5e12]
-    spec = {"data": {"values": [{"v": v} for v in values]},
-            "transform": [{"calculate": charts.readable_expr("datum.v"), "as": "t"}],
-            "mark": "text", "encoding": {"text": {"field": "t"}, "y": {"field": "v", "type": "ordinal"}}}
+    spec = {
+        "data": {"values": [{"v": v} for v in values]},
+        "transform": [{"calculate": charts.readable_expr("datum.v"), "as": "t"}],
+        "mark": "text",
+        "encoding": {"text": {"field": "t"}, "y": {"field": "v", "type": "ordinal"}},
+    }
     svg = vlc.vegalite_to_svg(spec)
     for want in ("2.1e26", "40.6 million", "147 million", "25,000", "0.375", "4e-4", "1.5 trillion"):
         assert want in svg, f"{want} not drawn (book's number style: 3 significant figures)"
@@ -82,10 +108,10 @@ def test_charts_in_a_chapter_are_numbered_in_book_order():
 
 def _chart_specs(notebook: Path) -> list[dict]:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    pages = ["".join(out.get("data", {}).get("text/html", "")) for cell in nb["cells"]
-             for out in cell.get("outputs", [])]
-    return [json.loads(m.replace("<\\/", "</")) for page in pages
-            for m in re.findall(r"var spec = (\{.*?\});\n", page)]
+    pages = [
+        "".join(out.get("data", {}).get("text/html", "")) for cell in nb["cells"] for out in cell.get("outputs", [])
+    ]
+    return [json.loads(m.replace("<\\/", "</")) for page in pages for m in re.findall(r"var spec = (\{.*?\});\n", page)]
 
 
 @pytest.mark.slow
@@ -180,10 +206,14 @@ def test_titles_and_legends_show_readers_names_not_package_keys():
     assert charts.display_name("besiroglu_2024") == "Besiroglu et al. 2024"
     assert charts.display_name("hoffmann_2022_unrounded") == "Hoffmann et al. 2022 (unrounded)"
     assert charts.display_name("muennighoff_2023") == "Muennighoff et al. 2023"
-    assert charts.display_names("IsoFLOP curves under besiroglu_2024 (yours thick)") == \
-        "IsoFLOP curves under Besiroglu et al. 2024 (yours thick)"
+    assert (
+        charts.display_names("IsoFLOP curves under besiroglu_2024 (yours thick)")
+        == "IsoFLOP curves under Besiroglu et al. 2024 (yours thick)"
+    )
     df = pd.DataFrame({"c": [1, 2], "n": [1, 2], "law": ["hoffmann_2022", "kaplan_2020"]})
-    chart = alt.Chart(df).mark_line().encode(x="c:Q", y="n:Q", color="law:N").properties(title="Optimum under kaplan_2020")
+    chart = (
+        alt.Chart(df).mark_line().encode(x="c:Q", y="n:Q", color="law:N").properties(title="Optimum under kaplan_2020")
+    )
     html = charts.render_html(chart.to_dict())
     spec = _spec_in(html)
     assert spec["title"] == "Optimum under Kaplan et al. 2020"
@@ -196,9 +226,13 @@ def test_labels_a_chart_limits_wrap_instead_of_being_cut():
     import vl_convert
 
     df = pd.DataFrame({"x": [1, 2], "y": [1, 2], "task": ["bigbench_conceptual_combinations_and_more", "b"]})
-    chart = (alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q")
-             .properties(width=120, height=80)
-             .facet(facet=alt.Facet("task:N", header=alt.Header(labelLimit=130)), columns=2))
+    chart = (
+        alt.Chart(df)
+        .mark_point()
+        .encode(x="x:Q", y="y:Q")
+        .properties(width=120, height=80)
+        .facet(facet=alt.Facet("task:N", header=alt.Header(labelLimit=130)), columns=2)
+    )
     spec = charts.readable_spec(chart.to_dict())
     assert _schema_errors(spec) is None
     svg = vl_convert.vegalite_to_svg(spec)
@@ -214,8 +248,10 @@ def test_a_caption_replaces_the_title_under_the_figure_number(monkeypatch):
 
     monkeypatch.setattr(page_params, "current_chapter", lambda: "loss-scaling")
     df = pd.DataFrame({"x": [1, 2], "y": [1, 2]})
-    chart = charts.captioned(alt.Chart(df).mark_line().encode(x="x:Q", y="y:Q").properties(title="Short title"),
-                             "What the figure shows and what to read from it.")
+    chart = charts.captioned(
+        alt.Chart(df).mark_line().encode(x="x:Q", y="y:Q").properties(title="Short title"),
+        "What the figure shows and what to read from it.",
+    )
     html = charts.render_html(chart.to_dict())
     caption = re.search(r'<p class="scalingbook-figure-number"[^>]*>(.*?)</p>', html).group(1)
     assert caption.endswith("What the figure shows and what to read from it.") and "Figure 2." in caption

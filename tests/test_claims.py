@@ -18,14 +18,27 @@ import pytest
 
 from scalingbook.pages import claims as C
 
-BASE = dict(chapter="loss-scaling", key="k", claim="E is 1.82", source="besiroglu2024", inputs="245 runs",
-            check="scalingbook.science.fitting.fit_chinchilla", value="1.817")
+BASE = dict(
+    chapter="loss-scaling",
+    key="k",
+    claim="E is 1.82",
+    source="besiroglu2024",
+    inputs="245 runs",
+    check="scalingbook.science.fitting.fit_chinchilla",
+    value="1.817",
+)
 
 
 def measured(**kw):
-    d = dict(BASE, evidence="epoch-research/analyzing-chinchilla@9225883 data/svg_extracted_data.csv",
-             evidence_kind="dataset", published="1.82", tolerance="±0.03", tolerance_source="Table 1's 80% CI",
-             verdict="reproduces")
+    d = dict(
+        BASE,
+        evidence="epoch-research/analyzing-chinchilla@9225883 data/svg_extracted_data.csv",
+        evidence_kind="dataset",
+        published="1.82",
+        tolerance="±0.03",
+        tolerance_source="Table 1's 80% CI",
+        verdict="reproduces",
+    )
     d.update(kw)
     return C.Claim(**d)
 
@@ -33,6 +46,7 @@ def measured(**kw):
 # ----------------------------------------------------------------------------------------
 # The record's rules
 # ----------------------------------------------------------------------------------------
+
 
 def test_a_measured_verdict_needs_published_evidence():
     assert measured().verdict == "reproduces"
@@ -53,15 +67,24 @@ def test_depends_on_an_assumption_needs_computed_readings():
     d = dict(BASE, evidence="a simulated benchmark", evidence_kind="book model", verdict="depends on an assumption")
     with pytest.raises(C.ClaimError, match="computed readings"):
         C.Claim(**d, assumption="option_sd (the spread of option logits)")
-    readings = C.readings_over([0, 0.2, 0.4, 0.6, 0.8, 1.0], lambda x: "reproduces" if x < 0.5 else "does not reproduce")
+    readings = C.readings_over(
+        [0, 0.2, 0.4, 0.6, 0.8, 1.0], lambda x: "reproduces" if x < 0.5 else "does not reproduce"
+    )
     c = C.Claim(**d, assumption="option_sd (the spread of option logits)", readings=readings)
-    assert c.shown_verdict == ("depends on an assumption: reproduces for option_sd 0 to 0.4; "
-                               "does not reproduce for option_sd 0.6 to 1")
+    assert c.shown_verdict == (
+        "depends on an assumption: reproduces for option_sd 0 to 0.4; does not reproduce for option_sd 0.6 to 1"
+    )
 
 
 def test_depends_on_an_assumption_whose_readings_never_change_must_say_why():
-    d = dict(BASE, evidence="a simulated benchmark", evidence_kind="book model", verdict="depends on an assumption",
-             assumption="dial", readings=C.readings_over([1, 2], lambda x: "close"))
+    d = dict(
+        BASE,
+        evidence="a simulated benchmark",
+        evidence_kind="book model",
+        verdict="depends on an assumption",
+        assumption="dial",
+        readings=C.readings_over([1, 2], lambda x: "close"),
+    )
     with pytest.raises(C.ClaimError, match="does not turn"):
         C.Claim(**d)
 
@@ -90,10 +113,11 @@ def test_a_reading_is_a_measured_verdict_over_an_ordered_range():
 # The rule: grade and readings
 # ----------------------------------------------------------------------------------------
 
+
 def test_grade_is_reproduces_inside_the_sources_interval_close_within_twice_it():
     # Cottier et al. 2024: 2.4x per year, 95% CI 2.0-3.1
     assert C.grade(2.27, 2.0, 3.1) == "reproduces"
-    assert C.grade(1.5, 2.0, 3.1) == "close"          # centre 2.55, half-width 0.55: within 1.1
+    assert C.grade(1.5, 2.0, 3.1) == "close"  # centre 2.55, half-width 0.55: within 1.1
     assert C.grade(1.4, 2.0, 3.1) == "does not reproduce"
     assert C.grade(float("nan"), 0, 1) == "does not reproduce"
     with pytest.raises(ValueError):
@@ -118,6 +142,7 @@ def test_readings_over_joins_runs_of_the_same_verdict():
 # The book's ledger: every chapter's records obey the rules, and the tables agree with them
 # ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def ledger():
     from scalingbook.build import ledger as L
@@ -129,8 +154,9 @@ def test_every_chapter_has_claims_in_the_ledger(ledger):
     chapters = {c.chapter for c in ledger}
     from scalingbook import params
 
-    assert set(params.chapter_names()) <= chapters | {"scaling-lab"}, \
+    assert set(params.chapter_names()) <= chapters | {"scaling-lab"}, (
         f"chapters with no claim record: {sorted(set(params.chapter_names()) - chapters)}"
+    )
 
 
 def test_ledger_records_obey_the_rules(ledger):
@@ -142,13 +168,18 @@ def test_ledger_records_obey_the_rules(ledger):
             assert c.readings and c.assumption, c.key
         if c.verdict == "not checkable":
             assert c.missing, c.key
-        assert not re.search(r"\bseed claim\b|\(seed\)|\bissue #?\d", f"{c.claim} {c.source} {c.note}"), \
+        assert not re.search(r"\bseed claim\b|\(seed\)|\bissue #?\d", f"{c.claim} {c.source} {c.note}"), (
             f"{c.chapter}/{c.key}: the project's own process reaches a reader"
+        )
 
 
 def test_claims_command_prints_every_field_and_counts_that_agree(ledger):
-    out = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "claims", "--format", "json"],
-                         capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-m", "scalingbook.build.cli", "claims", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     data = json.loads(out.stdout)
     assert len(data["claims"]) == len(ledger)
@@ -158,13 +189,21 @@ def test_claims_command_prints_every_field_and_counts_that_agree(ledger):
 
 
 def test_claims_command_filters_by_chapter_and_refuses_an_unknown_one(ledger):
-    out = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "claims", "--chapter", "scaling-limits",
-                          "--format", "csv"], capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-m", "scalingbook.build.cli", "claims", "--chapter", "scaling-limits", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     rows = out.stdout.strip().splitlines()
     assert rows[0].startswith("chapter,key,claim") and len(rows) - 1 >= 1
-    bad = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "claims", "--chapter", "nope"],
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "scalingbook.build.cli", "claims", "--chapter", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "nope" in bad.stderr
 
 
@@ -250,8 +289,12 @@ def test_ledger_is_unchanged_by_a_readers_random_parameters(chapter, ledger, tmp
         else:
             continue
         args += ["-p", p.name, str(v)]
-    out = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "run", chapter, *args, "--out",
-                          str(tmp_path / "run")], capture_output=True, text=True, timeout=1200)
+    out = subprocess.run(
+        [sys.executable, "-m", "scalingbook.build.cli", "run", chapter, *args, "--out", str(tmp_path / "run")],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     shown = _shown_verdicts(tmp_path / "run" / f"{chapter.replace('-', '_')}.ipynb")
     expected = [c.shown_verdict for c in ledger if c.chapter == chapter]

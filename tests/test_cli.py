@@ -15,7 +15,9 @@ CHAPTER = "test-time-compute"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scalingbook.build.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scalingbook.build.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def first_param(chapter: str, kind: type) -> params.Param:
@@ -122,6 +124,7 @@ def test_data_update_offline_is_one_line_not_a_traceback(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ faults of bad input and bad output locations
 
+
 def any_param(kind: type, with_high: bool = False) -> tuple[str, params.Param]:
     for chapter in params.chapter_names():
         for p in params.schema(chapter):
@@ -136,13 +139,16 @@ def one_error_line(proc: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("content,needle", [
-    (b"seed: 1\n\xff\xfe bad\n", "not UTF-8"),
-    (b"\x00\x01\x02binary", "binary"),
-    (b"1: 2\n", "parameter names must be text"),
-    (b"? [a, b]\n: 1\n", "not a name"),
-    (b"seed: 1\nseed: 2\n", "'seed' is given twice"),
-])
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        (b"seed: 1\n\xff\xfe bad\n", "not UTF-8"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"1: 2\n", "parameter names must be text"),
+        (b"? [a, b]\n: 1\n", "not a name"),
+        (b"seed: 1\nseed: 2\n", "'seed' is given twice"),
+    ],
+)
 def test_bad_parameter_files_exit_2_with_one_line(tmp_path, content, needle):
     f = tmp_path / "p.yaml"
     f.write_bytes(content)
@@ -162,8 +168,12 @@ def test_build_file_must_map_chapters_to_parameters(tmp_path, content):
 
 
 def test_out_of_range_value_is_shown_as_given_not_rounded():
-    chapter, p = next((c, q) for c in params.chapter_names() for q in params.schema(c)
-                      if q.kind is float and q.high is not None and abs(q.high) < 1e6 and "e" not in repr(float(q.high)))
+    chapter, p = next(
+        (c, q)
+        for c in params.chapter_names()
+        for q in params.schema(c)
+        if q.kind is float and q.high is not None and abs(q.high) < 1e6 and "e" not in repr(float(q.high))
+    )
     given = repr(float(p.high)) + "000001"
     proc = run_cli("check", chapter, "-p", p.name, given)
     assert proc.returncode == 2 and f"got {given}" in one_error_line(proc), proc.stderr
@@ -233,21 +243,32 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 
 def test_a_second_build_refuses_in_one_line_while_one_holds_the_checkout(tmp_path):
-    from scalingbook.build import book as _book
     from test_pipeline import copy_book
+
+    from scalingbook.build import book as _book
 
     copy = copy_book(tmp_path / "b")
     env = {**os.environ, "SCALINGBOOK_LOCK_WAIT": "0"}
     with _book.lock(copy, "build", progress=lambda m: None):
-        proc = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "--root", str(copy.root), "build"],
-                              capture_output=True, text=True, timeout=120, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-m", "scalingbook.build.cli", "--root", str(copy.root), "build"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
     assert proc.returncode == 1 and f"another build (pid {os.getpid()}) is running" in one_error_line(proc)
     assert not copy.build_dir.exists() and not copy.stage_dir.exists(), "the refused build touched the site"
 
 
 def test_params_piped_into_head_exits_quietly():
-    proc = subprocess.run(f"'{sys.executable}' -m scalingbook.build.cli params {CHAPTER} | head -1", shell=True,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        f"'{sys.executable}' -m scalingbook.build.cli params {CHAPTER} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
 
 
@@ -276,8 +297,9 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_write(tmp_path):
     from scalingbook import pipeline
 
     out = tmp_path / "run"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     (out / f".run-{dead}-123").mkdir(parents=True)
     (out / f".run-{dead}-123" / "page.html").write_text("partial")
     pipeline.write_outputs(out, {"a": (out / "a.txt", b"x")})
@@ -286,9 +308,11 @@ def test_a_killed_runs_staging_folder_is_removed_by_the_next_write(tmp_path):
 
 # ------------------------------------------------------------------ adversarial input: bounded, one line, exit 2
 
-BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
-) + "compute_budget_flops: *i\n"
+BOMB = (
+    "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    + "compute_budget_flops: *i\n"
+)
 
 
 def test_a_billion_laughs_parameters_file_is_refused_within_two_seconds(tmp_path, capsys):
@@ -304,10 +328,14 @@ def test_a_billion_laughs_parameters_file_is_refused_within_two_seconds(tmp_path
     assert err.count("\n") == 1 and "more than 100,000 values once its aliases" in err, err
 
 
-@pytest.mark.parametrize("digits, needle", [
-    (320, "beyond the largest number"), (401, "at most 400 digits; got an integer of 401 digits"),
-    (5000, "at most 400 digits; got an integer of 5,000 digits"),
-])
+@pytest.mark.parametrize(
+    "digits, needle",
+    [
+        (320, "beyond the largest number"),
+        (401, "at most 400 digits; got an integer of 401 digits"),
+        (5000, "at most 400 digits; got an integer of 5,000 digits"),
+    ],
+)
 def test_a_very_long_yaml_integer_names_the_parameter_in_one_line(tmp_path, digits, needle):
     f = tmp_path / "p.yaml"
     f.write_text(f"compute_budget_flops: {'9' * digits}\n")
@@ -363,21 +391,35 @@ def test_min_params_above_max_params_is_refused_on_the_command_line():
     assert proc.returncode == 2 and "must be below 'max_params'" in one_error_line(proc)
 
 
-@pytest.mark.parametrize("name, value", [
-    ("SCALINGBOOK_TIMEOUT", "0"), ("SCALINGBOOK_TIMEOUT", "-5"), ("SCALINGBOOK_TIMEOUT", "abc"),
-    ("SCALINGBOOK_TIMEOUT", "inf"), ("SCALINGBOOK_LOCK_WAIT", "nan"), ("SCALINGBOOK_LOCK_WAIT", "abc"),
-    ("SCALINGBOOK_LOCK_WAIT", "-1"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("SCALINGBOOK_TIMEOUT", "0"),
+        ("SCALINGBOOK_TIMEOUT", "-5"),
+        ("SCALINGBOOK_TIMEOUT", "abc"),
+        ("SCALINGBOOK_TIMEOUT", "inf"),
+        ("SCALINGBOOK_LOCK_WAIT", "nan"),
+        ("SCALINGBOOK_LOCK_WAIT", "abc"),
+        ("SCALINGBOOK_LOCK_WAIT", "-1"),
+    ],
+)
 def test_environment_time_limits_are_checked_like_the_flags(tmp_path, name, value):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "run", CHAPTER, "--out", str(out)],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, name: value})
+    proc = subprocess.run(
+        [sys.executable, "-m", "scalingbook.build.cli", "run", CHAPTER, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, name: value},
+    )
     line = one_error_line(proc)
     assert proc.returncode == 2 and name in line and value in line, line
     assert "Executing" not in proc.stdout and not out.exists()
 
 
-@pytest.mark.parametrize("where", ["chapters", "chapters/new", "_build/html", ".cache/executed", "src/scalingbook", "", "."])
+@pytest.mark.parametrize(
+    "where", ["chapters", "chapters/new", "_build/html", ".cache/executed", "src/scalingbook", "", "."]
+)
 def test_run_out_into_the_book_itself_is_refused_and_nothing_written(where):
     root = Path(__file__).resolve().parents[1]
     before = sorted(p.name for p in (root / "chapters").iterdir())
@@ -463,8 +505,9 @@ def test_progress_lines_of_parallel_chapters_never_share_a_line(capfd):
     for t in threads:
         t.join()
     lines = capfd.readouterr().out.splitlines()
-    assert len(lines) == 8000 and all(ln.startswith("  [") and ln.endswith(": 1.0 s") and ln.count("[") == 1
-                                      for ln in lines)
+    assert len(lines) == 8000 and all(
+        ln.startswith("  [") and ln.endswith(": 1.0 s") and ln.count("[") == 1 for ln in lines
+    )
 
 
 def test_a_time_out_prints_no_stray_nbclient_line(tmp_path, monkeypatch, caplog):

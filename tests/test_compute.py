@@ -47,7 +47,9 @@ def test_chinchilla_70b_1_4t_is_5_88e23():
 
 
 def test_pf_day_is_8_64e19_flops():
-    assert compute.PF_DAY_FLOPS == pytest.approx(8.64e19, rel=1e-12), "Kaplan et al. 2020 sec. 1.3: 1 PF-day = 8.64e19 FLOP"
+    assert compute.PF_DAY_FLOPS == pytest.approx(8.64e19, rel=1e-12), (
+        "Kaplan et al. 2020 sec. 1.3: 1 PF-day = 8.64e19 FLOP"
+    )
 
 
 @given(st.floats(1e6, 1e13), st.floats(1e6, 1e15))

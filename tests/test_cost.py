@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scalingbook import compute, cost, data, hardware
+from scalingbook import compute, cost, hardware
 
 # GPT-4 as Epoch models it (Cottier et al. 2024; Epoch "Notable AI Models", data/frontier_models.csv):
 # 2.1e25 FLOP on 25,000 A100 SXM4 40 GB, MFU 0.34, 2,280 h (95 days), training ended 2022-08-15.
@@ -23,9 +23,13 @@ GPT4_AGE = cost.years_between(A100_BOUGHT, GPT4_START)
 
 
 def gpt4_run(**kw):
-    args = dict(mfu=GPT4_MFU, usd_per_gpu_hour=cost.AZURE_A100_3YR_USD_PER_HOUR_2022,
-                pue=cost.COTTIER_2024.pue_other, usd_per_kwh=cost.US_INDUSTRIAL_USD_PER_KWH[2023],
-                hardware_age_years=GPT4_AGE)
+    args = dict(
+        mfu=GPT4_MFU,
+        usd_per_gpu_hour=cost.AZURE_A100_3YR_USD_PER_HOUR_2022,
+        pue=cost.COTTIER_2024.pue_other,
+        usd_per_kwh=cost.US_INDUSTRIAL_USD_PER_KWH[2023],
+        hardware_age_years=GPT4_AGE,
+    )
     args.update(kw)
     return cost.training_run(GPT4_FLOP, "A100", GPT4_N, **args)
 
@@ -45,8 +49,9 @@ def test_gpt4_amortized_cost_within_25pct_of_epoch_40_6m():
 
 def test_gpt4_amortized_cost_with_epoch_duration_within_5pct():
     # Epoch counts 25,000 chips x 2,280 h rather than FLOP / (peak x MFU).
-    got = cost.training_run(GPT4_FLOP, "A100", days=GPT4_HOURS / 24, mfu=GPT4_MFU,
-                            hardware_age_years=GPT4_AGE).amortized_usd
+    got = cost.training_run(
+        GPT4_FLOP, "A100", days=GPT4_HOURS / 24, mfu=GPT4_MFU, hardware_age_years=GPT4_AGE
+    ).amortized_usd
     # the solved count differs from 25,000 because 2.1e25 / (312e12 x 0.34 x 95 d) = 24,124
     run = cost.training_run(GPT4_FLOP, "A100", days=GPT4_HOURS / 24, mfu=GPT4_MFU)
     assert run.n_accelerators == pytest.approx(24_124, rel=1e-3)
@@ -101,7 +106,7 @@ def test_energy_follows_epoch_formula():
 
 
 def test_hardware_value_falls_0_14_ooms_per_year():
-    assert cost.hardware_value(1000.0, 1.0) == pytest.approx(1000 * 10 ** -0.14, rel=1e-12), (
+    assert cost.hardware_value(1000.0, 1.0) == pytest.approx(1000 * 10**-0.14, rel=1e-12), (
         "Cottier et al. 2024: value falls with ML GPU price-performance, 0.14 OOM/yr"
     )
     assert cost.hardware_value(1000.0, 0.0) == 1000.0
@@ -135,14 +140,17 @@ def test_training_run_is_vectorised_over_10000_scenarios():
     assert len(run.to_frame()) == 10_000
 
 
-@pytest.mark.parametrize("kw, message", [
-    (dict(mfu=0.0), r"mfu must be in \(0, 1\], got 0"),
-    (dict(mfu=1.5), r"mfu must be in \(0, 1\], got 1.5"),
-    (dict(n_accelerators=-5), r"n_accelerators must be in \(0, inf\), got -5"),
-    (dict(pue=0.9), r"pue must be in \[1, inf\), got 0.9"),
-    (dict(usd_per_gpu_hour=-1.0), r"usd_per_gpu_hour must be in \[0, inf\), got -1"),
-    (dict(hardware_age_years=-1.0), r"hardware_age_years must be in \[0, inf\), got -1"),
-])
+@pytest.mark.parametrize(
+    "kw, message",
+    [
+        (dict(mfu=0.0), r"mfu must be in \(0, 1\], got 0"),
+        (dict(mfu=1.5), r"mfu must be in \(0, 1\], got 1.5"),
+        (dict(n_accelerators=-5), r"n_accelerators must be in \(0, inf\), got -5"),
+        (dict(pue=0.9), r"pue must be in \[1, inf\), got 0.9"),
+        (dict(usd_per_gpu_hour=-1.0), r"usd_per_gpu_hour must be in \[0, inf\), got -1"),
+        (dict(hardware_age_years=-1.0), r"hardware_age_years must be in \[0, inf\), got -1"),
+    ],
+)
 def test_bad_arguments_are_rejected_by_name(kw, message):
     args = dict(n_accelerators=1000, mfu=0.4)
     args.update(kw)
@@ -178,6 +186,7 @@ def test_resolve_budget_prefers_6nd_and_needs_both():
 
 # --- growth of frontier costs -----------------------------------------------------------
 
+
 def test_growth_rate_matches_direct_least_squares():
     from scipy import stats
 
@@ -190,7 +199,7 @@ def test_growth_rate_matches_direct_least_squares():
     assert fit.slope == pytest.approx(b, rel=1e-9) and fit.intercept == pytest.approx(a, rel=1e-6)
     lr = stats.linregress(years, np.log10(usd))
     t = stats.t.ppf(0.975, 28)
-    assert fit.factor_per_year == pytest.approx(10 ** lr.slope, rel=1e-9)
+    assert fit.factor_per_year == pytest.approx(10**lr.slope, rel=1e-9)
     assert fit.ci_low == pytest.approx(10 ** (lr.slope - t * lr.stderr), rel=1e-9)
     assert fit.ci_high == pytest.approx(10 ** (lr.slope + t * lr.stderr), rel=1e-9)
     assert fit.doubling_time_years == pytest.approx(math.log10(2) / b, rel=1e-9)

@@ -8,6 +8,8 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scalingbook import cost, data, datasets, hardware
 
@@ -24,12 +26,14 @@ def book() -> pd.DataFrame:
 
 # --- selection -------------------------------------------------------------------------
 
+
 def test_reproduction_uses_epochs_top10_list_without_a_date_window_64_models(rep):
     sel = rep.selection
     assert len(sel) == 64 and sel["publication_date"].min() == pd.Timestamp("2015-12-08"), (
         "Epoch's cost_analysis.ipynb reads frontier_systems_by_top_n.json keys 1-10 with no date window: 64 systems, "
         f"the first DeepSpeech2 (English), 2015-12-08; book {len(sel)} from {sel['publication_date'].min():%Y-%m-%d} "
-        "(tolerance: identical)")
+        "(tolerance: identical)"
+    )
     assert "DeepSpeech2 (English)" in set(rep.costed["system"])
 
 
@@ -39,23 +43,30 @@ def test_frontier_rule_selects_exactly_epochs_top10_list_over_the_same_dates(rep
         "Cottier et al. 2024 rule (top 10 by compute at publication among notable models) vs Epoch's "
         f"frontier_systems_by_top_n.json (top_n <= 10), both from 2015-12-08 to 2023: ours only "
         f"{a.loc[~a.in_epoch, 'system'].tolist()}, Epoch's only {a.loc[~a.in_ours, 'system'].tolist()} "
-        "(tolerance: identical sets)")
+        "(tolerance: identical sets)"
+    )
 
 
 def test_since_2016_window_drops_only_deepspeech2_and_gives_2_27x(rep):
     out = rep.outside_window
     assert out["system"].tolist() == ["DeepSpeech2 (English)"], (
-        f"the paper's 'since 2016' window drops one costed model of Epoch's list; book drops {out['system'].tolist()}")
+        f"the paper's 'since 2016' window drops one costed model of Epoch's list; book drops {out['system'].tolist()}"
+    )
     w = rep.window_fit()
     assert w.n == 44 and w.factor_per_year == pytest.approx(2.27, abs=0.005), (
-        f"fit without DeepSpeech2: 44 models, 2.27x per year; book {w.n}, {w.factor_per_year:.3f} (tolerance 0.005)")
+        f"fit without DeepSpeech2: 44 models, 2.27x per year; book {w.n}, {w.factor_per_year:.3f} (tolerance 0.005)"
+    )
 
 
 def test_frontier_rule_ranks_among_models_published_so_far():
-    systems = pd.DataFrame({
-        "system": list("abcd"), "notability_criteria": ["x"] * 4,
-        "publication_date": pd.to_datetime(["2016-01-01", "2016-02-01", "2016-03-01", "2016-04-01"]),
-        "training_compute_flop": [10.0, 5.0, 20.0, 7.0]})
+    systems = pd.DataFrame(
+        {
+            "system": list("abcd"),
+            "notability_criteria": ["x"] * 4,
+            "publication_date": pd.to_datetime(["2016-01-01", "2016-02-01", "2016-03-01", "2016-04-01"]),
+            "training_compute_flop": [10.0, 5.0, 20.0, 7.0],
+        }
+    )
     sel = cost.frontier_selection(systems, top_n=2)
     assert sel["system"].tolist() == ["a", "b", "c"], "d (7) is third after a (10) and c (20) at its date"
     assert sel["compute_rank"].tolist() == [1, 2, 1]
@@ -63,17 +74,21 @@ def test_frontier_rule_ranks_among_models_published_so_far():
 
 # --- the headline reproduction --------------------------------------------------------
 
+
 def test_amortized_fit_is_epochs_printed_regression_45_models_slope_0_3888(rep):
     f, e = rep.fit("amortized_usd"), cost.COTTIER_2024_EPOCH_FIT
     assert f.n == e["n_models"], f"Epoch's cost_analysis.ipynb: N=45; book {f.n} (tolerance: identical)"
     assert f.slope == pytest.approx(e["slope"], abs=5e-5), (
-        f"Epoch's cost_analysis.ipynb OLS: slope 0.3888 OOM/year (printed to 4 decimals); book {f.slope:.5f} (tolerance 5e-5)")
+        f"Epoch's cost_analysis.ipynb OLS: slope 0.3888 OOM/year (printed to 4 decimals); book {f.slope:.5f} (tolerance 5e-5)"
+    )
     assert f.intercept == pytest.approx(e["intercept"], abs=5e-4), (
-        f"Epoch's cost_analysis.ipynb OLS: const -780.1761; book {f.intercept:.4f} (tolerance 5e-4, its rounding)")
+        f"Epoch's cost_analysis.ipynb OLS: const -780.1761; book {f.intercept:.4f} (tolerance 5e-4, its rounding)"
+    )
     assert f.slope_se == pytest.approx(e["slope_se"], abs=5e-4), "Epoch's printed std err 0.048 (rounding 5e-4)"
     assert round(f.factor_per_year, 1) == 2.4 and round(f.ci_low, 1) == 2.0 and round(f.ci_high, 1) == 3.1, (
         f"Cottier et al. 2024 v1 abstract and Epoch's notebook: 2.4x/year (95% CI 2.0x, 3.1x); book "
-        f"{f.factor_per_year:.3f} ({f.ci_low:.3f}-{f.ci_high:.3f}) (tolerance: rounding to 0.1)")
+        f"{f.factor_per_year:.3f} ({f.ci_low:.3f}-{f.ci_high:.3f}) (tolerance: rounding to 0.1)"
+    )
 
 
 def test_cloud_and_acquisition_fits_carry_epochs_model_counts(rep):
@@ -81,18 +96,22 @@ def test_cloud_and_acquisition_fits_carry_epochs_model_counts(rep):
     assert fits.at["cloud_usd", "n_models"] == 40 and fits.at["acquisition_usd", "n_models"] == 37, (
         "Epoch's estimate_cloud_costs and estimate_hardware_acquisition_cost (training-cost-trends at the paper's "
         "commit), run on its inputs: 40 and 37 models; book "
-        f"{fits.at['cloud_usd', 'n_models']} and {fits.at['acquisition_usd', 'n_models']} (tolerance: identical)")
+        f"{fits.at['cloud_usd', 'n_models']} and {fits.at['acquisition_usd', 'n_models']} (tolerance: identical)"
+    )
     assert fits.at["cloud_usd", "factor_per_year"] == pytest.approx(2.592, abs=0.001)
     assert fits.at["acquisition_usd", "factor_per_year"] == pytest.approx(2.474, abs=0.001), (
-        "Epoch's code on its inputs: acquisition 10^0.3933 = 2.474x per year, cloud 10^0.4136 = 2.592x (tolerance 0.001)")
+        "Epoch's code on its inputs: acquisition 10^0.3933 = 2.474x per year, cloud 10^0.4136 = 2.592x (tolerance 0.001)"
+    )
 
 
 def test_v100_price_tie_follows_epochs_choice_the_dgxs():
-    p = hardware.epoch_acquisition_price("NVIDIA Tesla V100 DGXS 32 GB", datasets.load_hardware_prices(),
-                                         datasets.load_chips())
+    p = hardware.epoch_acquisition_price(
+        "NVIDIA Tesla V100 DGXS 32 GB", datasets.load_hardware_prices(), datasets.load_chips()
+    )
     assert p.price_usd == pytest.approx(17_250.0), (
         "Epoch's price table: DGX-1 ($18,625 per GPU) and DGXS ($17,250) both dated 2017-07-01; Epoch's unstable "
-        f"sort takes the DGXS; book {p.price_usd:,.0f} (tolerance: exact)")
+        f"sort takes the DGXS; book {p.price_usd:,.0f} (tolerance: exact)"
+    )
 
 
 def test_every_selected_model_is_costed_or_listed_with_a_reason(rep):
@@ -111,20 +130,24 @@ NOTABLE = "Epoch 'Notable AI Models' training_compute_cost_2023_usd (data/fronti
 MODEL_COSTS = "Epoch training-cost-trends model_costs.csv (published-numbers.md sec. 7)"
 
 
-@pytest.mark.parametrize("model, want, source", [
-    # a V100 model: Epoch's $2,056,969 holds with the DGXS price Epoch's sort takes (EPOCH_PRICE_TIES)
-    ("GPT-3 175B (davinci)", EPOCH_2023_USD["GPT-3 175B (davinci)"], NOTABLE),
-    ("Gopher (280B)", EPOCH_2023_USD["Gopher (280B)"], NOTABLE),
-    ("PaLM (540B)", EPOCH_2023_USD["PaLM (540B)"], NOTABLE),
-    ("GPT-3.5 (text-davinci-003)", EPOCH_2023_USD["GPT-3.5"], NOTABLE),
-    ("GPT-4", EPOCH_2023_USD["GPT-4"], NOTABLE),
-    ("PaLM 2", EPOCH_2023_USD["PaLM 2"], NOTABLE),
-    ("Gemini 1.0 Ultra", EPOCH_2023_USD["Gemini 1.0 Ultra"], NOTABLE),
-])
+@pytest.mark.parametrize(
+    "model, want, source",
+    [
+        # a V100 model: Epoch's $2,056,969 holds with the DGXS price Epoch's sort takes (EPOCH_PRICE_TIES)
+        ("GPT-3 175B (davinci)", EPOCH_2023_USD["GPT-3 175B (davinci)"], NOTABLE),
+        ("Gopher (280B)", EPOCH_2023_USD["Gopher (280B)"], NOTABLE),
+        ("PaLM (540B)", EPOCH_2023_USD["PaLM (540B)"], NOTABLE),
+        ("GPT-3.5 (text-davinci-003)", EPOCH_2023_USD["GPT-3.5"], NOTABLE),
+        ("GPT-4", EPOCH_2023_USD["GPT-4"], NOTABLE),
+        ("PaLM 2", EPOCH_2023_USD["PaLM 2"], NOTABLE),
+        ("Gemini 1.0 Ultra", EPOCH_2023_USD["Gemini 1.0 Ultra"], NOTABLE),
+    ],
+)
 def test_amortized_cost_matches_epochs_published_figure_within_1pct(rep, model, want, source):
     got = rep.costs.set_index("system").at[model, "amortized_usd"]
     assert got == pytest.approx(want, rel=0.01), (
-        f"{source} for {model}: {want:,.0f}; book on Epoch's inputs {got:,.0f} (tolerance 1%)")
+        f"{source} for {model}: {want:,.0f}; book on Epoch's inputs {got:,.0f} (tolerance 1%)"
+    )
 
 
 def test_gpt4_and_gemini_cloud_costs_are_the_ai_index_78m_and_191m(rep):
@@ -142,7 +165,8 @@ def test_h100_priced_by_epochs_rule_at_44490_not_33600():
     price, basis = hardware.server_price("H100")
     assert price == pytest.approx(44_489.88, abs=0.01), (
         "Epoch's rule takes the earliest DGX price, DGX H100 of 2022-09-29 = $44,490 "
-        f"per GPU, not the May-2023 $33,600; book {price}")
+        f"per GPU, not the May-2023 $33,600; book {price}"
+    )
     assert "2022-09-29" in basis
 
 
@@ -156,7 +180,8 @@ def test_llama31_405b_amortized_is_epochs_51m_with_its_h100_price(book):
     got = book.set_index("system").at["Llama 3.1-405B", "amortized_usd"]
     assert got == pytest.approx(51.04e6, rel=0.01), (
         f"Epoch model_costs.csv: Llama 3.1-405B amortized $51.04M (the book's old $33,600 H100 gave $39.4M); "
-        f"book {got / 1e6:.2f}M (tolerance 1%)")
+        f"book {got / 1e6:.2f}M (tolerance 1%)"
+    )
 
 
 def test_grok3_acquisition_is_epochs_5_5b(book):
@@ -165,6 +190,7 @@ def test_grok3_acquisition_is_epochs_5_5b(book):
 
 
 # --- the update beyond the paper ------------------------------------------------------
+
 
 def test_deepseek_v3_is_labelled_as_its_own_rental_figure_and_kept_out_of_fits(rep, book):
     row = book.set_index("system").loc["DeepSeek-V3"]
@@ -184,6 +210,7 @@ def test_update_adds_the_costed_2024_25_frontier_models(rep, book):
 
 # --- helpers ---------------------------------------------------------------------------
 
+
 def test_deflation_is_one_at_the_target_month_and_follows_the_ppi():
     ppi = datasets.load_ppi()
     assert cost.deflate_to([1.0], ["2023-12-15"], ppi)[0] == pytest.approx(1.0)
@@ -193,9 +220,16 @@ def test_deflation_is_one_at_the_target_month_and_follows_the_ppi():
 
 
 def test_cloud_price_converts_other_commitments_with_epochs_discounts():
-    prices = pd.DataFrame({"hardware_model": ["NVIDIA Tesla K80"], "vendor": ["Google Cloud"],
-                           "price_date": [pd.Timestamp("2017-01-01")], "price_per_chip_hour_3_year_cud": [np.nan],
-                           "price_per_chip_hour_1_year_cud": [np.nan], "price_per_chip_hour_on_demand": [1.0]})
+    prices = pd.DataFrame(
+        {
+            "hardware_model": ["NVIDIA Tesla K80"],
+            "vendor": ["Google Cloud"],
+            "price_date": [pd.Timestamp("2017-01-01")],
+            "price_per_chip_hour_3_year_cud": [np.nan],
+            "price_per_chip_hour_1_year_cud": [np.nan],
+            "price_per_chip_hour_on_demand": [1.0],
+        }
+    )
     value, _ = hardware.epoch_cloud_price("NVIDIA Tesla K80", "Google", pd.Timestamp("2017-06-01"), prices)
     assert value == pytest.approx(1.0 * (1 - 0.56)), "Epoch DEFAULT_CUD: Google 3-year discount 56% off on-demand"
 
@@ -207,9 +241,12 @@ def test_amortized_usd_per_hour_matches_training_run_and_sweeps_10000_in_under_a
     rng = np.random.default_rng(0)
     names = rng.choice(["A100", "H100", "B200", "TPU v4"], 10_000)
     t = time.perf_counter()
-    out = cost.amortized_usd_per_hour(names, hardware_age_years=rng.uniform(0, 3, 10_000), pue=rng.uniform(1, 2, 10_000))
-    runs = cost.training_run(rng.uniform(1e23, 1e27, 10_000), "H100", rng.integers(1_000, 100_000, 10_000),
-                             mfu=rng.uniform(0.2, 0.6, 10_000))
+    out = cost.amortized_usd_per_hour(
+        names, hardware_age_years=rng.uniform(0, 3, 10_000), pue=rng.uniform(1, 2, 10_000)
+    )
+    runs = cost.training_run(
+        rng.uniform(1e23, 1e27, 10_000), "H100", rng.integers(1_000, 100_000, 10_000), mfu=rng.uniform(0.2, 0.6, 10_000)
+    )
     elapsed = time.perf_counter() - t
     assert out.shape == (10_000,) and np.all(out > 0) and np.asarray(runs.amortized_usd).shape == (10_000,)
     assert elapsed < 1.0, f"10,000 scenarios in one call took {elapsed:.2f} s (limit 1 s)"
@@ -229,10 +266,8 @@ def test_t_quantile_matches_scipy(p, df):
     from scipy import stats
 
     assert cost.t_quantile(p, df) == pytest.approx(stats.t.ppf(p, df), rel=1e-10, abs=1e-12), (
-        "Student t quantile (Abramowitz & Stegun 26.7.3-4 series + Newton) vs scipy.stats.t.ppf, rel 1e-10")
-
-
-from hypothesis import given, strategies as st  # noqa: E402
+        "Student t quantile (Abramowitz & Stegun 26.7.3-4 series + Newton) vs scipy.stats.t.ppf, rel 1e-10"
+    )
 
 
 @given(st.floats(1e3, 1e6), st.floats(0, 10), st.floats(1.0, 3.0))
@@ -242,4 +277,4 @@ def test_amortized_usd_per_hour_is_linear_in_price_and_falls_with_age(price, age
     energy = cost.amortized_usd_per_hour("H100", server_price_usd=price * 1e-12, hardware_age_years=age, pue=pue)
     assert two - energy == pytest.approx(2 * (one - energy), rel=1e-9), "hardware part is proportional to the price"
     older = cost.amortized_usd_per_hour("H100", server_price_usd=price, hardware_age_years=age + 1, pue=pue)
-    assert older - energy == pytest.approx((one - energy) * 10 ** -0.14, rel=1e-9), "value falls 0.14 OOM a year"
+    assert older - energy == pytest.approx((one - energy) * 10**-0.14, rel=1e-9), "value falls 0.14 OOM a year"

@@ -23,7 +23,8 @@ def tasks():
 def test_gpt3_models_are_the_eight_sizes_of_table_2_1(models):
     assert list(models["model"]) == list(data.GPT3_SIZES), "Brown et al. 2020 Table 2.1 lists 8 sizes, Small to 175B"
     assert models["n_params"].iloc[0] == pytest.approx(125e6) and models["n_params"].iloc[-1] == pytest.approx(175e9), (
-        "Brown et al. 2020 Table 2.1: 125M and 175B parameters, exact")
+        "Brown et al. 2020 Table 2.1: 125M and 175B parameters, exact"
+    )
     assert (models["n_tokens"] == 300e9).all(), "Brown et al. 2020 Table 2.1: every model trained on 300B tokens"
     assert models["source"].str.contains("Table D.1").all()
 
@@ -62,7 +63,8 @@ def test_gpt3_table_h1_175b_agrees_with_table_3_2(tasks):
     h1 = lam[lam["source"].str.contains("H.1")].set_index("setting")["value"]
     t32 = lam[lam["source"].str.contains("Table 3.2")].set_index("setting")["value"]
     assert len(t32) == 3 and (h1.reindex(t32.index) == t32).all(), (
-        f"Brown et al. 2020: LAMBADA acc 175B in Table H.1 {h1.to_dict()} must equal Table 3.2 {t32.to_dict()} exactly")
+        f"Brown et al. 2020: LAMBADA acc 175B in Table H.1 {h1.to_dict()} must equal Table 3.2 {t32.to_dict()} exactly"
+    )
 
 
 @pytest.fixture

@@ -24,8 +24,10 @@ def test_book_schema_loads_and_adds_train_flops(tmp_path):
 
 def test_epoch_schema_derives_tokens_from_flops(tmp_path):
     """Epoch's extraction of Chinchilla Fig. 4: D = Training FLOP / (6 Model Size) (Besiroglu et al. 2024)."""
-    p = _write(tmp_path, "x,y,color,Model Size,Training FLOP,hex_color,loss\n"
-                         "1,2,c,1e9,6e19,#fff,2.9\n3,4,c,5e8,3e20,#000,2.7\n")
+    p = _write(
+        tmp_path,
+        "x,y,color,Model Size,Training FLOP,hex_color,loss\n1,2,c,1e9,6e19,#fff,2.9\n3,4,c,5e8,3e20,#000,2.7\n",
+    )
     df = data.load_loss_points(p)
     assert np.allclose(df["n_tokens"], [1e10, 1e11])
     assert np.allclose(df["train_flops"], [6e19, 3e20]) and np.allclose(df["n_params"], [1e9, 5e8])
@@ -43,10 +45,19 @@ def test_shipped_sample_loads_by_relative_name():
         ("n_params,loss\n1e9,2.5\n", r"points.csv: missing columns; need either n_params, n_tokens, loss"),
         ("n_params,n_tokens\n1e9,2e10\n", r"points.csv: missing column 'loss'"),
         ("Model Size,loss\n1e9,2.5\n", r"points.csv: missing column 'Training FLOP'"),
-        ("n_params,n_tokens,loss\n1e9,2e10,2.5\n2e9,,2.4\n", r"points.csv: line 3, column 'n_tokens' must be a positive finite number, got ''"),
-        ("n_params,n_tokens,loss\n1e9,2e10,2.5\n-2e9,4e10,2.4\n", r"line 3, column 'n_params' must be a positive finite number, got '-2e9'"),
+        (
+            "n_params,n_tokens,loss\n1e9,2e10,2.5\n2e9,,2.4\n",
+            r"points.csv: line 3, column 'n_tokens' must be a positive finite number, got ''",
+        ),
+        (
+            "n_params,n_tokens,loss\n1e9,2e10,2.5\n-2e9,4e10,2.4\n",
+            r"line 3, column 'n_params' must be a positive finite number, got '-2e9'",
+        ),
         ("n_params,n_tokens,loss\n1e9,2e10,0\n", r"line 2, column 'loss' must be a positive finite number, got '0'"),
-        ("n_params,n_tokens,loss\n1e9,2e10,abc\n", r"line 2, column 'loss' must be a positive finite number, got 'abc'"),
+        (
+            "n_params,n_tokens,loss\n1e9,2e10,abc\n",
+            r"line 2, column 'loss' must be a positive finite number, got 'abc'",
+        ),
     ],
 )
 def test_bad_files_name_file_line_and_column(tmp_path, text, message):
@@ -62,5 +73,7 @@ def test_missing_file_is_named(tmp_path):
 
 def test_chinchilla_table3_parses_words():
     t3 = data.load_chinchilla_table3()
-    assert t3["n_params"].iloc[0] == 4e8 and t3["n_tokens"].iloc[3] == 1.5e12, "Hoffmann et al. 2022 Table 3 rows 1 and 4"
+    assert t3["n_params"].iloc[0] == 4e8 and t3["n_tokens"].iloc[3] == 1.5e12, (
+        "Hoffmann et al. 2022 Table 3 rows 1 and 4"
+    )
     assert len(t3) == 9 and t3["source"].str.contains("Table 3").all()

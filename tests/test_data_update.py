@@ -12,18 +12,54 @@ import pytest
 from scalingbook import datasets as data
 
 EPOCH_COLUMNS = [
-    "Model", "Domain", "Organization", "Publication date", "Parameters", "Training compute (FLOP)",
-    "Training dataset size (datapoints)", "Training time (hours)", "Training hardware",
-    "Hardware quantity", "Hardware utilization (MFU)", "Confidence", "Training compute cost (2023 USD)",
+    "Model",
+    "Domain",
+    "Organization",
+    "Publication date",
+    "Parameters",
+    "Training compute (FLOP)",
+    "Training dataset size (datapoints)",
+    "Training time (hours)",
+    "Training hardware",
+    "Hardware quantity",
+    "Hardware utilization (MFU)",
+    "Confidence",
+    "Training compute cost (2023 USD)",
 ]
 
 
 def epoch_csv(rows=None) -> bytes:
     rows = rows or [
-        ["GPT-4", "Language", "OpenAI", "2023-03-15", "", 2.1e25, 4.9e12, 2280, "NVIDIA A100 SXM4 40 GB",
-         25000, 0.34, "Speculative", 40586592.6],
-        ["Llama 3.1-405B", "Language", "Meta AI", "2024-07-23", 405e9, 3.8e25, 15.6e12, 2142,
-         "NVIDIA H100 SXM5 80GB", 16384, 0.4042, "Confident", ""],
+        [
+            "GPT-4",
+            "Language",
+            "OpenAI",
+            "2023-03-15",
+            "",
+            2.1e25,
+            4.9e12,
+            2280,
+            "NVIDIA A100 SXM4 40 GB",
+            25000,
+            0.34,
+            "Speculative",
+            40586592.6,
+        ],
+        [
+            "Llama 3.1-405B",
+            "Language",
+            "Meta AI",
+            "2024-07-23",
+            405e9,
+            3.8e25,
+            15.6e12,
+            2142,
+            "NVIDIA H100 SXM5 80GB",
+            16384,
+            0.4042,
+            "Confident",
+            "",
+        ],
     ]
     buf = io.StringIO()
     pd.DataFrame(rows, columns=EPOCH_COLUMNS).to_csv(buf, index=False)
@@ -106,8 +142,11 @@ def test_a_data_dir_that_is_a_file_is_named_not_called_offline(tmp_path, monkeyp
     src.write_bytes(epoch_csv())
     (tmp_path / "not-a-folder").write_text("a file")
     monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "not-a-folder"))
-    with pytest.raises(data.CacheNotWritable, match=r"the download of .* is fine, but .*not-a-folder/notable_ai_models.csv "
-                                                     r"cannot be written .*SCALINGBOOK_DATA_DIR") as err:
+    with pytest.raises(
+        data.CacheNotWritable,
+        match=r"the download of .* is fine, but .*not-a-folder/notable_ai_models.csv "
+        r"cannot be written .*SCALINGBOOK_DATA_DIR",
+    ) as err:
         data.update_notable_models(url=str(src))
     assert "offline" not in str(err.value)
     assert (tmp_path / "not-a-folder").read_text() == "a file"

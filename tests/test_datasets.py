@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -32,10 +31,19 @@ def cache(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ the registry
 
+
 def test_registry_holds_the_nine_datasets_with_full_commits_and_hashes():
-    assert datasets.names() == ["training-cost-trends", "analyzing-chinchilla", "mlfoundations-scaling",
-                                "obsscaling", "on-emergence", "pythia", "llm-benchmark-efficiency",
-                                "tiny-shakespeare", "war-and-peace"]
+    assert datasets.names() == [
+        "training-cost-trends",
+        "analyzing-chinchilla",
+        "mlfoundations-scaling",
+        "obsscaling",
+        "on-emergence",
+        "pythia",
+        "llm-benchmark-efficiency",
+        "tiny-shakespeare",
+        "war-and-peace",
+    ]
     for ds in datasets.REGISTRY.values():
         assert re.fullmatch(r"[0-9a-f]{40}", ds.commit), f"{ds.name}: the commit must be pinned in full"
         assert ds.files and all(re.fullmatch(r"[0-9a-f]{64}", f.sha256) and f.bytes > 0 for f in ds.files)
@@ -58,44 +66,64 @@ def test_registry_chapters_are_chapters_of_the_book():
 def test_registry_agrees_with_the_mirror_manifest():
     rows = [line.split("\t") for line in MANIFEST.read_text(encoding="utf-8").splitlines()[1:]]
     manifest = {(o, r, c, p): (int(b), h) for o, r, c, p, b, h in rows}
-    ours = {(ds.owner, ds.repo, ds.commit, f.path): (f.bytes, f.sha256)
-            for ds in datasets.REGISTRY.values() for f in ds.files}
+    ours = {
+        (ds.owner, ds.repo, ds.commit, f.path): (f.bytes, f.sha256)
+        for ds in datasets.REGISTRY.values()
+        for f in ds.files
+    }
     assert ours == manifest
 
 
 def test_licences_as_the_repositories_state_them():
     lic = {ds.name: ds.licence for ds in datasets.REGISTRY.values()}
-    assert lic == {"training-cost-trends": "Apache-2.0", "analyzing-chinchilla": "none stated",
-                   "mlfoundations-scaling": "MIT", "obsscaling": "Apache-2.0",
-                   "on-emergence": "CC BY-SA 4.0", "pythia": "Apache-2.0",
-                   "llm-benchmark-efficiency": "none stated", "tiny-shakespeare": "none stated",
-                   "war-and-peace": "none stated"}
+    assert lic == {
+        "training-cost-trends": "Apache-2.0",
+        "analyzing-chinchilla": "none stated",
+        "mlfoundations-scaling": "MIT",
+        "obsscaling": "Apache-2.0",
+        "on-emergence": "CC BY-SA 4.0",
+        "pythia": "Apache-2.0",
+        "llm-benchmark-efficiency": "none stated",
+        "tiny-shakespeare": "none stated",
+        "war-and-peace": "none stated",
+    }
 
 
 def test_source_url_is_the_raw_file_at_the_pinned_commit_with_the_path_quoted():
     ds = datasets.dataset("training-cost-trends")
     assert ds.url("data/Hardware prices.csv") == (
         "https://raw.githubusercontent.com/epoch-research/training-cost-trends/"
-        "55f7afd289f12dae4500976866ff27e8ca6da28b/data/Hardware%20prices.csv")
+        "55f7afd289f12dae4500976866ff27e8ca6da28b/data/Hardware%20prices.csv"
+    )
 
 
 def test_dataset_names_also_accept_the_repository():
     assert datasets.dataset("mlfoundations/scaling").name == "mlfoundations-scaling"
     assert datasets.dataset("ObsScaling").name == "obsscaling"
-    with pytest.raises(datasets.UnknownDatasetError, match="unknown dataset 'nope'; datasets are: training-cost-trends"):
+    with pytest.raises(
+        datasets.UnknownDatasetError, match="unknown dataset 'nope'; datasets are: training-cost-trends"
+    ):
         datasets.dataset("nope")
 
 
 def test_no_dataset_file_is_committed_into_the_project():
-    known = {f.sha256: f"{ds.name}:{f.path}" for ds in datasets.REGISTRY.values() for f in ds.files
-             if not f.path.endswith(("LICENSE", "LICENSE.txt", "README.md"))}
+    known = {
+        f.sha256: f"{ds.name}:{f.path}"
+        for ds in datasets.REGISTRY.values()
+        for f in ds.files
+        if not f.path.endswith(("LICENSE", "LICENSE.txt", "README.md"))
+    }
     tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True).stdout.decode().split("\0")
-    copies = [p for p in filter(None, tracked) if (ROOT / p).is_file()
-              and hashlib.sha256((ROOT / p).read_bytes()).hexdigest() in known]
+    copies = [
+        p
+        for p in filter(None, tracked)
+        if (ROOT / p).is_file() and hashlib.sha256((ROOT / p).read_bytes()).hexdigest() in known
+    ]
     assert not copies, f"fetched files committed into the project: {copies}"
 
 
 # ------------------------------------------------------------------ fetching from the mirror, caching
+
 
 def test_fetch_from_the_mirror_verifies_and_caches_at_the_repository_layout(cache):
     folder = datasets.fetch("analyzing-chinchilla")
@@ -129,11 +157,20 @@ def test_verify_removes_a_cached_file_that_was_changed(cache):
 
 # ------------------------------------------------------------------ failures: one line, nothing half-written
 
+
 def _fake(tmp_path: Path, content: bytes = b"a,b\n1,2\n") -> datasets.Dataset:
     """A one-file dataset in a scratch mirror, registered for the test."""
-    ds = datasets.Dataset("scratch", "someone", "scratch-repo", "0" * 40, "MIT", "gadre2024", "a test table",
-                          ("loss_scaling",), (datasets.DatasetFile("data/t.csv", len(content),
-                                                                    hashlib.sha256(content).hexdigest()),))
+    ds = datasets.Dataset(
+        "scratch",
+        "someone",
+        "scratch-repo",
+        "0" * 40,
+        "MIT",
+        "gadre2024",
+        "a test table",
+        ("loss_scaling",),
+        (datasets.DatasetFile("data/t.csv", len(content), hashlib.sha256(content).hexdigest()),),
+    )
     src = tmp_path / "mirror" / ds.owner / ds.repo / ds.commit / "data"
     src.mkdir(parents=True)
     (src / "t.csv").write_bytes(content)
@@ -155,8 +192,11 @@ def _cache_files(cache: Path) -> list[Path]:
 def test_a_corrupted_mirror_copy_is_refused_and_not_kept(scratch, cache):
     ds, copy = scratch
     copy.write_bytes(b"a,b\n1,3\n")
-    with pytest.raises(datasets.DatasetError, match=r"dataset 'scratch': file 'data/t.csv' from the mirror copy .* "
-                                                   r"does not match its sha256 .*not used and not kept"):
+    with pytest.raises(
+        datasets.DatasetError,
+        match=r"dataset 'scratch': file 'data/t.csv' from the mirror copy .* "
+        r"does not match its sha256 .*not used and not kept",
+    ):
         datasets.fetch("scratch")
     assert _cache_files(cache) == []
 
@@ -173,8 +213,11 @@ def test_offline_with_nothing_cached_and_no_mirror_says_how_to_use_a_mirror(scra
     ds, _ = scratch
     monkeypatch.delenv("SCALINGBOOK_DATA_MIRROR")
     monkeypatch.setattr(datasets.Dataset, "url", lambda self, path: f"http://127.0.0.1:9/{path}")
-    with pytest.raises(datasets.DatasetError, match=r"dataset 'scratch': could not download 'data/t.csv' .*"
-                                                   r"offline\? set SCALINGBOOK_DATA_MIRROR"):
+    with pytest.raises(
+        datasets.DatasetError,
+        match=r"dataset 'scratch': could not download 'data/t.csv' .*"
+        r"offline\? set SCALINGBOOK_DATA_MIRROR",
+    ):
         datasets.fetch("scratch")
     assert _cache_files(cache) == []
 
@@ -208,8 +251,11 @@ def test_a_download_that_drips_forever_stops_at_the_total_time_limit(scratch, ca
         monkeypatch.setenv("SCALINGBOOK_DOWNLOAD_TIMEOUT", "1.5")
         port = server.server_address[1]
         monkeypatch.setattr(datasets.Dataset, "url", lambda self, path: f"http://127.0.0.1:{port}/{path}")
-        with pytest.raises(datasets.DatasetError, match=r"dataset 'scratch': downloading 'data/t.csv' passed the "
-                                                       r"time limit of 1.5 s"):
+        with pytest.raises(
+            datasets.DatasetError,
+            match=r"dataset 'scratch': downloading 'data/t.csv' passed the "
+            r"time limit of 1.5 s",
+        ):
             datasets.fetch("scratch")
     finally:
         server.shutdown()
@@ -217,8 +263,13 @@ def test_a_download_that_drips_forever_stops_at_the_total_time_limit(scratch, ca
 
 
 def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scalingbook.build.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "scalingbook.build.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+    )
 
 
 def test_cli_unknown_dataset_exits_2_with_one_line():
@@ -237,8 +288,12 @@ def test_cli_corrupted_copy_in_a_scratch_mirror_exits_1_with_one_line(tmp_path):
         dest.write_bytes((source / f.path).read_bytes())
     victim = mirror / ds.owner / ds.repo / ds.commit / "data/svg_extracted_data.csv"
     victim.write_bytes(victim.read_bytes()[:-10])
-    r = _cli("data", "fetch", "analyzing-chinchilla",
-             env={"SCALINGBOOK_DATA_MIRROR": str(mirror), "SCALINGBOOK_DATA_DIR": str(tmp_path / "cache")})
+    r = _cli(
+        "data",
+        "fetch",
+        "analyzing-chinchilla",
+        env={"SCALINGBOOK_DATA_MIRROR": str(mirror), "SCALINGBOOK_DATA_DIR": str(tmp_path / "cache")},
+    )
     assert r.returncode == 1, r.stderr
     assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr
     assert "dataset 'analyzing-chinchilla': file 'data/svg_extracted_data.csv'" in r.stderr
@@ -259,6 +314,7 @@ def test_cli_list_shows_all_six_and_fetch_gets_them_from_the_mirror(tmp_path):
 
 
 # ------------------------------------------------------------------ the loaders, on the real files
+
 
 def test_epoch_chinchilla_has_the_245_digitised_runs_with_tokens_from_flops():
     df = datasets.load_epoch_chinchilla()
@@ -286,8 +342,9 @@ def test_hardware_prices_chips_ppi_and_frontier_lists_parse():
     chips = datasets.load_chips()
     assert "tdp_w" in chips.columns and len(chips) > 100
     ppi = datasets.load_ppi()
-    assert ppi["ppi"].iloc[0] == 100.0 and ppi["date"].iloc[0] == pd.Timestamp("2000-12-01"), \
+    assert ppi["ppi"].iloc[0] == 100.0 and ppi["date"].iloc[0] == pd.Timestamp("2000-12-01"), (
         "PCU518210518210 is indexed December 2000 = 100"
+    )
     frontier = datasets.load_frontier_lists()
     top10 = frontier[frontier["top_n"] == 10]
     assert len(top10) == 2 and set(frontier["top_n"]) == set(range(1, 21))
@@ -296,10 +353,16 @@ def test_hardware_prices_chips_ppi_and_frontier_lists_parse():
 
 def test_gadre_testbed_has_104_runs_46_tasks_and_the_two_large_runs():
     runs = datasets.load_gadre2024_runs()
-    assert len(runs) == 104 and runs.groupby("dataset").size().to_dict() == {"c4_original": 34, "rpj": 35, "rw_original": 35}
+    assert len(runs) == 104 and runs.groupby("dataset").size().to_dict() == {
+        "c4_original": 34,
+        "rpj": 35,
+        "rw_original": 35,
+    }
     big = runs[(runs["n_params"] > 1e9)]
-    assert {(round(r.n_params / 1e9, 1), r.token_multiplier) for r in big.itertuples()} >= {(1.4, 640.0), (6.9, 20.0)}, \
-        "Gadre et al. 2024, Sec. 3: predictions for a 1.4B run at M = 640 and a 6.9B run at M = 20"
+    assert {(round(r.n_params / 1e9, 1), r.token_multiplier) for r in big.itertuples()} >= {
+        (1.4, 640.0),
+        (6.9, 20.0),
+    }, "Gadre et al. 2024, Sec. 3: predictions for a 1.4B run at M = 640 and a 6.9B run at M = 20"
     assert sum(c.startswith("loss_") for c in runs.columns) == 8, "eight validation losses per run"
     tidy = datasets.load_gadre2024()
     assert tidy["task"].nunique() == 46 and len(tidy) == 104 * 46
@@ -314,7 +377,9 @@ def test_obsscaling_tables_parse_with_size_tokens_and_compute():
     llama = base.set_index("model").loc["meta-llama/Llama-2-7b-hf"]
     assert llama["n_params"] == 7e9 and llama["n_tokens"] == 2e12 and llama["train_flops"] == pytest.approx(8.4e22)
     assert llama["train_flops"] == pytest.approx(6 * 7e9 * 2e12), "ObsScaling's FLOPs are 6ND"
-    assert {"MMLU", "ARC-C", "HellaSwag", "Winograd", "TruthfulQA", "GSM8K", "XWinograd", "HumanEval"} <= set(base.columns)
+    assert {"MMLU", "ARC-C", "HellaSwag", "Winograd", "TruthfulQA", "GSM8K", "XWinograd", "HumanEval"} <= set(
+        base.columns
+    )
     em = datasets.load_obsscaling_emergent()
     assert len(em) == 84 and "ipa_transliterate_2_bleu" in em.columns
 

@@ -21,7 +21,8 @@ X = np.log10(np.array([2.25e20, 6.41e20, 1.37e21, 2.38e21, 4.77e21, 1.2e22, 2.31
 def test_fit_linear_recovers_line_exactly():
     fit = ds.fit_linear(X, 3.0 + 7.5 * X)
     assert fit.slope == pytest.approx(7.5, abs=1e-9) and fit.intercept == pytest.approx(3.0, abs=1e-7), (
-        "OLS on an exact line returns its slope and intercept (tolerance 1e-9)")
+        "OLS on an exact line returns its slope and intercept (tolerance 1e-9)"
+    )
     assert fit.r2 == pytest.approx(1.0)
 
 
@@ -31,7 +32,9 @@ def test_fit_linear_standard_errors_cover_truth():
     fit = ds.fit_linear(X, y)
     z = (fit.slope - 4) / fit.slope_se
     cover = np.mean(np.abs(z) < 2.447)  # t(6) 95% quantile
-    assert 0.93 < cover < 0.97, f"95% intervals from the slope SE should cover the truth ~95% of the time; got {cover:.3f}"
+    assert 0.93 < cover < 0.97, (
+        f"95% intervals from the slope SE should cover the truth ~95% of the time; got {cover:.3f}"
+    )
 
 
 def test_fit_linear_is_one_call_for_10000_curves():
@@ -45,7 +48,8 @@ def test_fit_sigmoid_recovers_midpoint_and_rate():
     y = 25 + 75 / (1 + np.exp(-1.7 * (X - 21.8)))
     fit = ds.fit_sigmoid(X, y, floor=25, ceiling=100)
     assert fit.ok and fit.x0 == pytest.approx(21.8, abs=1e-6) and fit.rate == pytest.approx(1.7, abs=1e-6), (
-        "a sigmoid between chance 25 and ceiling 100 is recovered exactly (tolerance 1e-6)")
+        "a sigmoid between chance 25 and ceiling 100 is recovered exactly (tolerance 1e-6)"
+    )
     assert fit.x0_se < 1e-6
 
 
@@ -54,12 +58,14 @@ def test_fit_error_law_recovers_gadre_parameters():
     err = ds.error_law(loss, 0.76, 2.0, 0.6)
     fit = ds.fit_error_law(loss, err)
     assert (fit.epsilon, fit.k, fit.gamma) == pytest.approx((0.76, 2.0, 0.6), rel=1e-5), (
-        "Gadre et al. 2024 Err = eps - k exp(-gamma L): exact synthetic data recovers (eps, k, gamma), rel 1e-5")
+        "Gadre et al. 2024 Err = eps - k exp(-gamma L): exact synthetic data recovers (eps, k, gamma), rel 1e-5"
+    )
 
 
 def test_error_law_approaches_epsilon_at_high_loss():
     assert ds.error_law(50.0, 0.76, 2.0, 0.6) == pytest.approx(0.76, abs=1e-9), (
-        "Gadre et al. 2024: epsilon is the error as loss grows (random-guess error)")
+        "Gadre et al. 2024: epsilon is the error as loss grows (random-guess error)"
+    )
 
 
 def test_two_stage_prediction_is_exact_on_its_own_family():
@@ -70,10 +76,12 @@ def test_two_stage_prediction_is_exact_on_its_own_family():
     true_loss = 1.9 + 2.0e3 * 1e21**-0.17
     assert out["loss_pred"] == pytest.approx(true_loss, rel=1e-4), "stage 1 (loss from compute) extrapolates exactly"
     assert out["error_pred"] == pytest.approx(ds.error_law(true_loss, 0.8, 1.5, 0.5), abs=1e-4), (
-        "Gadre et al. 2024 two-stage: predicted error of a 100x larger run exact to 1e-4 on synthetic data")
+        "Gadre et al. 2024 two-stage: predicted error of a 100x larger run exact to 1e-4 on synthetic data"
+    )
 
 
 # ---------------------------------------------------------------- categories
+
 
 def _cat(y, **kw):
     return ds.classify_trend(X[: len(y)], np.asarray(y, float), **kw).category
@@ -92,7 +100,8 @@ CASES = {
 @pytest.mark.parametrize("category", list(CASES))
 def test_each_category_has_a_hand_built_case(category):
     assert _cat(CASES[category], chance=0, ceiling=100) == category, (
-        f"Lourie et al. 2025 category '{category}': hand-built curve {CASES[category]}")
+        f"Lourie et al. 2025 category '{category}': hand-built curve {CASES[category]}"
+    )
 
 
 def test_every_category_is_reachable_and_listed():
@@ -183,7 +192,8 @@ def test_gpt3_analysis_drops_nothing_silently(gpt3, setting):
     a = ds.analyse(ds.gpt3_curves(tasks, models, setting=setting))
     used = int(a.summary["n_points"].sum())
     assert used + len(a.excluded) == int((tasks["setting"] == setting).sum()), (
-        "every row of the setting is either in a fitted curve or listed as excluded with its reason")
+        "every row of the setting is either in a fitted curve or listed as excluded with its reason"
+    )
     assert (a.excluded["reason"].str.len() > 0).all()
 
 
@@ -200,7 +210,8 @@ def test_gpt3_curves_never_mix_dev_and_test(gpt3):
     for setting in ("zero-shot", "one-shot", "few-shot"):
         pts = ds.gpt3_curves(tasks, models, setting=setting, metric="all").points
         assert pts.groupby(["task", "metric"])["split"].nunique().max() == 1, (
-            "Brown et al. 2020: Table 3.8 is SuperGLUE test, Table H.1 dev; a curve holds one split")
+            "Brown et al. 2020: Table 3.8 is SuperGLUE test, Table H.1 dev; a curve holds one split"
+        )
 
 
 def test_gpt3_predicted_loss_axis_uses_the_law(gpt3):
@@ -244,7 +255,8 @@ def test_gadre_loss_law_equals_the_authors_parameterisation():
     authors = (a * 6**-eta) * n**x + b * 6 ** (x / 2) * (m * n) ** x + e  # scaling/laws.py powlaw_ours
     assert ds.gadre_loss_law(n, m, a, b, eta, e) == pytest.approx(authors, rel=1e-12), (
         "Gadre et al. 2024: E + (a M^eta + b M^-eta) C^-eta with C = 6 M N^2 is the authors' "
-        "alpha N^x + beta 6^(x/2) (M N)^x + E with x = -2 eta, alpha = a 6^-eta (rel 1e-12)")
+        "alpha N^x + beta 6^(x/2) (M N)^x + E with x = -2 eta, alpha = a 6^-eta (rel 1e-12)"
+    )
 
 
 def test_fit_gadre_loss_law_recovers_synthetic_parameters():
@@ -253,7 +265,8 @@ def test_fit_gadre_loss_law_recovers_synthetic_parameters():
     loss = ds.gadre_loss_law(n, m, 150.0, 400.0, 0.15, 1.9)
     fit = ds.fit_gadre_loss_law(n, m, loss)
     assert (fit.a, fit.b, fit.eta, fit.e) == pytest.approx((150.0, 400.0, 0.15, 1.9), rel=1e-5), (
-        "exact synthetic runs recover Gadre et al.'s (a, b, eta, E) (rel 1e-5)")
+        "exact synthetic runs recover Gadre et al.'s (a, b, eta, E) (rel 1e-5)"
+    )
 
 
 def test_fit_gadre_loss_law_matches_the_authors_128_start_search(testbed):
@@ -282,20 +295,29 @@ def test_fit_gadre_loss_law_matches_the_authors_128_start_search(testbed):
     fit = ds.fit_gadre_loss_law(lf["n_params"], lf["token_multiplier"], y)
     assert fit.rms == pytest.approx(best[0], rel=1e-6), (
         "variable projection finds the same least-squares optimum as mlfoundations/scaling's 128-start "
-        "Levenberg-Marquardt search (residual RMS, rel 1e-6)")
+        "Levenberg-Marquardt search (residual RMS, rel 1e-6)"
+    )
     assert fit.predict(6.8894e9, 20.0) == pytest.approx(form(np.array([[6.8894e9], [20.0]]), *best[1])[0], rel=1e-6)
 
 
 def test_gadre_fit_sets_are_those_of_the_paper(testbed):
     _, runs = testbed
     s = ds.gadre_fit_sets(runs, "rpj")
-    assert sorted(s["loss_fit"]["run"]) == sorted([
-        "rpj-d=96_l=8_h=4-1.0", "rpj-d=512_l=8_h=4-1.0", "rpj-d=576_l=24_h=8-1.0", "rpj-d=1024_l=24_h=8-1.0",
-        "rpj-d=96_l=8_h=4-16.0"]), "Gadre et al. 2024 Fig. 1: four small models at M = 20 and 0.011B at M = 320"
+    assert sorted(s["loss_fit"]["run"]) == sorted(
+        [
+            "rpj-d=96_l=8_h=4-1.0",
+            "rpj-d=512_l=8_h=4-1.0",
+            "rpj-d=576_l=24_h=8-1.0",
+            "rpj-d=1024_l=24_h=8-1.0",
+            "rpj-d=96_l=8_h=4-16.0",
+        ]
+    ), "Gadre et al. 2024 Fig. 1: four small models at M = 20 and 0.011B at M = 320"
     assert set(s["error_fit"]["run"]) - set(s["loss_fit"]["run"]) == {"rpj-open_lm_1b-1.0"}, (
-        "the error law adds the 1.4B run at M = 20 (the authors' fit_ds with add_1b)")
+        "the error law adds the 1.4B run at M = 20 (the authors' fit_ds with add_1b)"
+    )
     assert list(s["targets"]["run"]) == ["rpj-open_lm_1b-32.0", "rpj-open_lm_7b-1.0"], (
-        "targets: 1.4B at M = 640 (900B tokens) and 6.9B at M = 20 (138B tokens)")
+        "targets: 1.4B at M = 640 (900B tokens) and 6.9B at M = 20 (138B tokens)"
+    )
     assert s["targets"]["n_tokens"].to_numpy() / 1e9 == pytest.approx([921.5, 137.8], rel=0.01)
 
 
@@ -303,18 +325,22 @@ def test_two_stage_reproduces_gadre_fig1_loss_errors(testbed):
     _, runs = testbed
     t = ds.two_stage_gadre(runs, "rpj", "c4_val", "17-task").table
     assert t["loss_rel_error"].to_numpy() == pytest.approx(
-        [ds.GADRE_2024.loss_rel_error_1b, ds.GADRE_2024.loss_rel_error_7b], abs=1e-5), (
+        [ds.GADRE_2024.loss_rel_error_1b, ds.GADRE_2024.loss_rel_error_7b], abs=1e-5
+    ), (
         "Gadre et al. 2024 Fig. 1 (authors' notebook): C4-eval loss of the 1.4B M=640 and 6.9B M=20 RedPajama "
-        "runs predicted within 0.7103% and 0.7320% (tolerance 0.001 percentage points)")
+        "runs predicted within 0.7103% and 0.7320% (tolerance 0.001 percentage points)"
+    )
 
 
 def test_two_stage_reproduces_gadre_fig1_error_errors(testbed):
     _, runs = testbed
     t = ds.two_stage_gadre(runs, "rpj", "c4_val", "17-task").table
     assert t["error_rel_error"].to_numpy() == pytest.approx(
-        [ds.GADRE_2024.err_rel_error_1b, ds.GADRE_2024.err_rel_error_7b], abs=1e-5), (
+        [ds.GADRE_2024.err_rel_error_1b, ds.GADRE_2024.err_rel_error_7b], abs=1e-5
+    ), (
         "Gadre et al. 2024 Fig. 1 (authors' notebook): 17-task average top-1 error predicted within 3.6365% "
-        "(1.4B) and 0.0464% (6.9B) relative (tolerance 0.001 percentage points)")
+        "(1.4B) and 0.0464% (6.9B) relative (tolerance 0.001 percentage points)"
+    )
     assert t["error_abs_error"].to_numpy() == pytest.approx([0.0173, 0.0002], abs=1e-4)
 
 
@@ -323,7 +349,8 @@ def test_two_stage_compute_ratios_match_the_abstract(testbed):
     t = ds.two_stage_gadre(runs).table
     assert t["compute_ratio_loss"].iloc[0] >= 300 and t["compute_ratio_loss"].iloc[1] >= 200, (
         "Gadre et al. 2024 abstract: loss predicted from experiments taking 300x less compute "
-        "(330x for the 1.4B run; 236x for the 6.9B one)")
+        "(330x for the 1.4B run; 236x for the 6.9B one)"
+    )
     assert (t["compute_ratio_error"] >= 20).all(), "abstract: error predicted from 20x less compute"
 
 
@@ -337,7 +364,8 @@ def test_fit_error_law_matches_the_authors_curve_fit(testbed):
     fit = ds.fit_error_law(x, y)
     assert (fit.epsilon, fit.k, fit.gamma) == pytest.approx((e, k, g), rel=1e-5), (
         "Gadre et al. 2024 Err(L) = eps - k exp(-gamma L) on the six error-fit runs: same optimum as the "
-        "authors' scipy curve_fit (rel 1e-5)")
+        "authors' scipy curve_fit (rel 1e-5)"
+    )
 
 
 @pytest.mark.parametrize("train_set", ds.TRAIN_SETS)
@@ -356,7 +384,8 @@ def test_fit_exp_in_loss_recovers_many_tasks_in_one_call():
     a, b, c, r2 = ds.fit_exp_in_loss(loss, acc)
     fitted = a[:, None] * np.exp(c[:, None] * loss) + b[:, None]
     assert np.abs(fitted - acc).max() < 1e-5 and np.all(r2 > 1 - 1e-8), (
-        "Lourie et al. 2025's y = a exp(cL) + b: exact curves are fitted exactly, four tasks in one call (1e-5)")
+        "Lourie et al. 2025's y = a exp(cL) + b: exact curves are fitted exactly, four tasks in one call (1e-5)"
+    )
     assert c == pytest.approx([t[2] for t in true], rel=1e-2)
 
 
@@ -369,10 +398,12 @@ def test_task_matrix_keeps_all_104_runs_and_46_tasks(testbed):
     table, _ = testbed
     n = {t: ds.task_matrix(table, t)["runs"].size for t in (*ds.TRAIN_SETS, "all")}
     assert n == {"c4_original": 34, "rpj": 35, "rw_original": 35, "all": 104}, (
-        "Gadre et al. 2024: 104 runs on three corpora, none dropped")
+        "Gadre et al. 2024: 104 runs on three corpora, none dropped"
+    )
     m = ds.task_matrix(table, "rpj")
     assert m["acc"].shape == (46, 35) and m["excluded"].empty and len(m["losses"]) == 8, (
-        "46 downstream tasks and eight validation losses per run")
+        "46 downstream tasks and eight validation losses per run"
+    )
 
 
 def test_binomial_standard_errors_use_the_items_of_each_task(testbed):
@@ -385,19 +416,33 @@ def test_binomial_standard_errors_use_the_items_of_each_task(testbed):
 
 
 def _features(**kw):
-    base = {"task": "t", "r2": 0.95, "change": 0.3, "drawdown": 0.0, "flat_range": 0.2, "jump": 0.1,
-            "se_u": 0.01, "r2_ceiling": 0.99, "chance": 0.25, "n_items": 1000, "c": -1.0}
+    base = {
+        "task": "t",
+        "r2": 0.95,
+        "change": 0.3,
+        "drawdown": 0.0,
+        "flat_range": 0.2,
+        "jump": 0.1,
+        "se_u": 0.01,
+        "r2_ceiling": 0.99,
+        "chance": 0.25,
+        "n_items": 1000,
+        "c": -1.0,
+    }
     return pd.DataFrame([{**base, **kw}])
 
 
-@pytest.mark.parametrize("category,kw", [
-    ("trendless", {"change": 0.049}),
-    ("inverse", {"change": -0.06}),
-    ("predictable", {"r2": 0.9}),
-    ("breakthrough", {"r2": 0.6, "flat_range": 0.04, "jump": 0.15}),
-    ("nonmonotonic", {"r2": 0.6, "drawdown": 0.05}),
-    ("noisy", {"r2": 0.6}),
-])
+@pytest.mark.parametrize(
+    "category,kw",
+    [
+        ("trendless", {"change": 0.049}),
+        ("inverse", {"change": -0.06}),
+        ("predictable", {"r2": 0.9}),
+        ("breakthrough", {"r2": 0.6, "flat_range": 0.04, "jump": 0.15}),
+        ("nonmonotonic", {"r2": 0.6, "drawdown": 0.05}),
+        ("noisy", {"r2": 0.6}),
+    ],
+)
 def test_loss_trend_rule_reaches_each_category_at_its_boundary(category, kw):
     got = ds.categorise_loss_trends(_features(**kw))["category"].iloc[0]
     assert got == category, f"explicit rule for Lourie et al.'s '{category}' at the boundary {kw}"
@@ -412,12 +457,27 @@ def test_loss_trend_rule_boundaries_are_strict_where_documented():
 
 def test_exponential_tasks_are_predictable_end_to_end():
     loss = np.linspace(2.4, 5.4, 35)
-    acc = np.stack([0.25 + 3.0 * np.exp(-1.0 * loss),      # rises as loss falls, exact form
-                    0.6 - 0.05 * (5.4 - loss),            # falls as loss falls
-                    np.full(35, 0.5) + 0.001 * np.sin(loss)])  # flat
+    acc = np.stack(
+        [
+            0.25 + 3.0 * np.exp(-1.0 * loss),  # rises as loss falls, exact form
+            0.6 - 0.05 * (5.4 - loss),  # falls as loss falls
+            np.full(35, 0.5) + 0.001 * np.sin(loss),
+        ]
+    )  # flat
     a, b, c, r2 = ds.fit_exp_in_loss(loss, acc)
-    fits = ds.ExpInLossFits(np.array(["up", "down", "flat"]), np.arange(35), loss, acc, np.zeros_like(acc) + 1e-3,
-                            np.array([0.25, 0.25, 0.5]), np.full(3, 1000.0), a, b, c, r2)
+    fits = ds.ExpInLossFits(
+        np.array(["up", "down", "flat"]),
+        np.arange(35),
+        loss,
+        acc,
+        np.zeros_like(acc) + 1e-3,
+        np.array([0.25, 0.25, 0.5]),
+        np.full(3, 1000.0),
+        a,
+        b,
+        c,
+        r2,
+    )
     cats = ds.categorise_loss_trends(ds.loss_trend_features(fits))["category"].tolist()
     assert cats == ["predictable", "inverse", "trendless"]
 
@@ -428,8 +488,10 @@ def test_testbed_shares_and_sensitivity(testbed):
     cats = ds.categorise_loss_trends(f)
     assert len(cats) == 46 and (cats["reason"].str.len() > 0).all()
     n_pred = int((cats["category"] == "predictable").sum())
-    assert n_pred == 12, ("regression: the book's rule at its defaults finds 12 of 46 predictable on RedPajama "
-                          "against C4 eval (the chapter quotes it; Lourie et al. counted 18 by eye)")
+    assert n_pred == 12, (
+        "regression: the book's rule at its defaults finds 12 of 46 predictable on RedPajama "
+        "against C4 eval (the chapter quotes it; Lourie et al. counted 18 by eye)"
+    )
     sweep = ds.threshold_sweep(f, ds.Thresholds(), "min_r2", [0.5, 0.7, 0.9, 0.99])
     share = sweep[sweep["category"] == "predictable"]["share"].to_numpy()
     assert np.all(np.diff(share) <= 0) and share[0] > share[-1], "a stricter R^2 threshold never adds tasks"

@@ -12,14 +12,33 @@ from scalingbook import params as P
 from scalingbook.pages import claims as cl
 from scalingbook.pages import downstream_predictability as dp
 
-OTHER = {"train_set": "c4_original", "val_set": "paloma_ptb", "task_split": "46-task", "min_r2": 0.6,
-         "min_change": 0.1, "max_dip": 0.02, "min_jump": 0.3, "obs_target": "GSM8K", "obs_components": 1,
-         "obs_holdout": 0.5, "setting": "zero-shot", "x_axis": "predicted_loss", "fit": "sigmoid", "holdout": 2}
+OTHER = {
+    "train_set": "c4_original",
+    "val_set": "paloma_ptb",
+    "task_split": "46-task",
+    "min_r2": 0.6,
+    "min_change": 0.1,
+    "max_dip": 0.02,
+    "min_jump": 0.3,
+    "obs_target": "GSM8K",
+    "obs_components": 1,
+    "obs_holdout": 0.5,
+    "setting": "zero-shot",
+    "x_axis": "predicted_loss",
+    "fit": "sigmoid",
+    "holdout": 2,
+}
 
 
 #: tests/params/downstream-predictability.yaml's chapter-3 values: a third parameter set.
-THIRD = {"train_set": "rw_original", "val_set": "paloma_falcon-refinedweb", "task_split": "46-task", "min_r2": 0.8,
-         "obs_target": "GSM8K", "obs_components": 2}
+THIRD = {
+    "train_set": "rw_original",
+    "val_set": "paloma_falcon-refinedweb",
+    "task_split": "46-task",
+    "min_r2": 0.8,
+    "obs_target": "GSM8K",
+    "obs_components": 2,
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +58,16 @@ def test_claim_verdicts_never_move_with_the_readers_parameters(pages):
 
 def test_gadre_relative_errors_reproduce_to_the_printed_digits():
     v = {c.key: c for c in dp.claims()}
-    for key in ("gadre_loss_rel_error_1b", "gadre_loss_rel_error_7b", "gadre_err_rel_error_1b", "gadre_err_rel_error_7b"):
+    for key in (
+        "gadre_loss_rel_error_1b",
+        "gadre_loss_rel_error_7b",
+        "gadre_err_rel_error_1b",
+        "gadre_err_rel_error_7b",
+    ):
         assert v[key].verdict == "reproduces", (
             f"Gadre et al. 2024 Fig. 1 / scaling_explorer.ipynb: {key} {v[key].published} (±5e-7, printed digits); "
-            f"got {v[key].value}")
+            f"got {v[key].value}"
+        )
 
 
 def test_lourie_share_depends_on_min_r2_with_computed_readings():
@@ -50,7 +75,8 @@ def test_lourie_share_depends_on_min_r2_with_computed_readings():
     assert c.verdict == "depends on an assumption" and c.source == "lourie2025"
     verdicts = {r.verdict for r in c.readings}
     assert "reproduces" in verdicts and "does not reproduce" in verdicts, (
-        "Lourie et al. 2025: 18 of 46 by eye; the rule gives 18 only for some min_r2 (integer count, ±0.5)")
+        "Lourie et al. 2025: 18 of 46 by eye; the rule gives 18 only for some min_r2 (integer count, ±0.5)"
+    )
     rep = [r for r in c.readings if r.verdict == "reproduces"]
     for r in rep:
         for x in (r.low, r.high):
@@ -60,7 +86,8 @@ def test_lourie_share_depends_on_min_r2_with_computed_readings():
 def test_index_robustness_is_tested_on_held_out_benchmarks(pages):
     h = pages[0].extra["heldout"]
     assert len(h) == 8 and (h["index"] > h["mean_single_spearman"]).all(), (
-        "held out of the index, every benchmark is ranked better by the index than by the average single benchmark")
+        "held out of the index, every benchmark is ranked better by the index than by the average single benchmark"
+    )
     c = next(c for c in dp.claims() if c.key == "eci_index")
     assert c.verdict == "depends on an assumption" and "held out" in c.evidence
     s = dp.robustness_sentence(pages[0])
@@ -141,7 +168,8 @@ def test_a_readers_own_testbed_folder_gives_the_same_page(pages, tmp_path):
     folder = datasets.fetch("mlfoundations-scaling")
     own = dp.build(P.validate("downstream-predictability", {"testbed_dir": str(folder)}))
     assert own.n_predictable == pages[0].n_predictable and own.two_stage.table["loss_pred"].equals(
-        pages[0].two_stage.table["loss_pred"]), "the testbed read from a folder in the exp_data layout"
+        pages[0].two_stage.table["loss_pred"]
+    ), "the testbed read from a folder in the exp_data layout"
     (tmp_path / "empty").mkdir()
     with pytest.raises(datasets.DatasetError, match="does not hold the Gadre et al. 2024 layout"):
         dp.build(P.validate("downstream-predictability", {"testbed_dir": str(tmp_path / "empty")}))
@@ -159,7 +187,10 @@ def test_trainsets_sentence_names_the_best_and_worst_training_set(pages):
     t = dp.trainsets_table(page)
     worst = t.groupby("training set")["_worst"].max()
     s = dp.trainsets_sentence(page)
-    assert f"{dp.fmt.pct(worst.min(), 2)} on {worst.idxmin()}" in s and f"{dp.fmt.pct(worst.max(), 2)} on {worst.idxmax()}" in s
+    assert (
+        f"{dp.fmt.pct(worst.min(), 2)} on {worst.idxmin()}" in s
+        and f"{dp.fmt.pct(worst.max(), 2)} on {worst.idxmax()}" in s
+    )
 
 
 def test_only_min_r2_and_min_change_can_move_the_predictable_share(pages):
@@ -185,12 +216,32 @@ BOUNDS = [
 def test_every_page_function_runs_at_the_parameter_bounds(values):
     params = P.validate("downstream-predictability", values)
     page = dp.build(params)
-    for f in (dp.runs_accounting, dp.two_stage_table, dp.category_table, dp.per_task_table, dp.setting_table,
-              dp.threshold_table, dp.trainsets_table, dp.scenario, dp.two_stage_sentence, dp.category_sentence,
-              dp.sensitivity_sentence, dp.obs_sentence, dp.trainsets_sentence, dp.robustness_sentence,
-              dp.average_sentence, dp.heldout_table, dp.split_table):
+    for f in (
+        dp.runs_accounting,
+        dp.two_stage_table,
+        dp.category_table,
+        dp.per_task_table,
+        dp.setting_table,
+        dp.threshold_table,
+        dp.trainsets_table,
+        dp.scenario,
+        dp.two_stage_sentence,
+        dp.category_sentence,
+        dp.sensitivity_sentence,
+        dp.obs_sentence,
+        dp.trainsets_sentence,
+        dp.robustness_sentence,
+        dp.average_sentence,
+        dp.heldout_table,
+        dp.split_table,
+    ):
         assert f(page) is not None
-    for chart in (dp.task_panels_chart(page), dp.sweep_chart(page), dp.obs_chart(page), dp.two_stage_chart(page.two_stage)):
+    for chart in (
+        dp.task_panels_chart(page),
+        dp.sweep_chart(page),
+        dp.obs_chart(page),
+        dp.two_stage_chart(page.two_stage),
+    ):
         chart.to_dict()
     assert dp.gpt3_sentence(params) and dp.gpt3_chart(params).to_dict()
 
@@ -199,9 +250,13 @@ def test_sentences_at_three_parameter_sets(pages):
     d, o, t = pages
     assert "mean over 46 tasks" in dp.average_sentence(t) and "mean over 17 tasks" in dp.average_sentence(d)
     s = dp.category_sentence(t)
-    assert s.startswith("Under this rule, 17 of 46 tasks (37.0%) are predictable on RefinedWeb against RefinedWeb (Paloma)"), s
+    assert s.startswith(
+        "Under this rule, 17 of 46 tasks (37.0%) are predictable on RefinedWeb against RefinedWeb (Paloma)"
+    ), s
     assert "1 more than this rule finds" in s, "Lourie et al. 2025: 18 by eye; the rule at min_r2 0.8 finds 17"
-    assert dp.category_sentence(d).startswith("Under this rule, 12 of 46 tasks (26.1%)"), "RedPajama, C4 eval, min_r2 0.9"
+    assert dp.category_sentence(d).startswith("Under this rule, 12 of 46 tasks (26.1%)"), (
+        "RedPajama, C4 eval, min_r2 0.9"
+    )
     for page in pages:
         obs = dp.obs_sentence(page)
         assert f"predict {page.params['obs_target']} for the" in obs
@@ -210,8 +265,12 @@ def test_sentences_at_three_parameter_sets(pages):
 
 
 def test_category_sentence_when_the_rule_matches_lourie_s_count():
-    page = dp.build(P.validate("downstream-predictability", {"train_set": "c4_original", "val_set": "paloma_ptb",
-                                                             "min_r2": 0.6, "obs_components": 1}))
+    page = dp.build(
+        P.validate(
+            "downstream-predictability",
+            {"train_set": "c4_original", "val_set": "paloma_ptb", "min_r2": 0.6, "obs_components": 1},
+        )
+    )
     s = dp.category_sentence(page)
     assert page.n_predictable == 18 and "by eye: as many as this rule finds, though" in s, s
     assert "0 fewer" not in s

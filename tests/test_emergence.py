@@ -11,8 +11,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scalingbook import emergence as em
-from scalingbook.sources.tables import read_table
 from scalingbook.science.laws import HOFFMANN_2022, KAPLAN_2020
+from scalingbook.sources.tables import read_table
 
 P = math.exp(-0.1)  # L_CE = 0.1 nats
 SCHAEFFER = "Schaeffer et al. 2023 (arXiv:2304.15004), Sec. 2"
@@ -85,7 +85,9 @@ def test_brier_score_of_perfect_and_uniform_forecasts():
     )
 
 
-BIGBENCH = "Srivastava et al. 2022 (BIG-bench), multiple-choice scoring: option log-probabilities normalised over the options"
+BIGBENCH = (
+    "Srivastava et al. 2022 (BIG-bench), multiple-choice scoring: option log-probabilities normalised over the options"
+)
 
 
 @given(scores=st.lists(st.floats(-50, 0), min_size=2, max_size=8))
@@ -104,7 +106,8 @@ def test_a_model_that_knows_nothing_is_at_chance_after_normalisation(k, length):
     brier, grade = float(got["brier_score"][0]), float(got["multiple_choice_grade"][0])
     assert brier == pytest.approx((k - 1) / k, abs=1e-12), (
         f"{BIGBENCH}: at p = 0 every option is equally likely, so Brier is uniform guessing's (K - 1)/K = "
-        f"{(k - 1) / k:.4f} (abs 1e-12), got {brier:.4f}")
+        f"{(k - 1) / k:.4f} (abs 1e-12), got {brier:.4f}"
+    )
     assert grade == pytest.approx(1 / k, abs=1e-12), f"{BIGBENCH}: at p = 0 the grade is chance, 1/K (ties split)"
 
 
@@ -114,7 +117,8 @@ def test_the_old_even_split_model_scored_a_clueless_model_four_thirds():
     old = em.brier_score(np.array([0.0, 1 / 3, 1 / 3, 1 / 3]), 0)
     new = float(em.expected_metrics(np.array([0.0]), 10, option_sd=0.0)["brier_score"][0])
     assert old == pytest.approx(4 / 3, abs=1e-12) and new == pytest.approx(0.75, abs=1e-12), (
-        f"the unnormalised split scores {old:.4f} (4/3), BIG-bench's normalisation {new:.4f} (0.75)")
+        f"the unnormalised split scores {old:.4f} (4/3), BIG-bench's normalisation {new:.4f} (0.75)"
+    )
 
 
 @given(length=st.integers(1, 40), k=st.integers(2, 8))
@@ -126,14 +130,16 @@ def test_normalised_brier_falls_and_grade_rises_with_p(length, k):
     for sd in (0.5, 2.0):
         noisy = em.expected_metrics(p, length, n_options=k, option_sd=sd)
         assert np.all(np.diff(noisy["multiple_choice_grade"]) >= -1e-12), (
-            f"{BIGBENCH}: with option noise sd {sd} the expected grade never falls as p grows (same Monte Carlo items)")
+            f"{BIGBENCH}: with option noise sd {sd} the expected grade never falls as p grows (same Monte Carlo items)"
+        )
 
 
 def test_option_scores_follow_the_item_model():
     s = em.option_log_scores(np.array(0.5), 10, 4)
     assert s.shape == (4,)
     assert s[0] == pytest.approx(10 * np.log(0.5 + 0.5 / 4)) and s[1] == pytest.approx(10 * np.log(0.5 / 4)), (
-        "item model: right-option token p + (1 - p)/K, distractor token (1 - p)/K, L tokens")
+        "item model: right-option token p + (1 - p)/K, distractor token (1 - p)/K, L tokens"
+    )
 
 
 # --- emergence score ---------------------------------------------------------------------------
@@ -218,14 +224,18 @@ def test_apparent_threshold_round_trips_through_exact_match(length, level, law):
     n = em.apparent_threshold(length, level, law=law)
     assume(np.isfinite(n))  # nan: the level needs N > 1e30 (Kaplan's slow power law)
     back = em.exact_match(em.token_probability(n, law), length)
-    assert back == pytest.approx(level, rel=1e-6), f"p(N*)^L must equal the level at the threshold N* (rel 1e-6), law {law}"
+    assert back == pytest.approx(level, rel=1e-6), (
+        f"p(N*)^L must equal the level at the threshold N* (rel 1e-6), law {law}"
+    )
 
 
 def test_apparent_threshold_matches_kaplan_closed_form_and_grows_with_length():
     lengths_ = np.arange(1, 21)
     n = em.apparent_threshold(lengths_, 0.1, law="kaplan_2020")
     closed = KAPLAN_2020.n_c * (-math.log(0.1) / lengths_) ** (-1 / KAPLAN_2020.alpha_n)
-    assert np.allclose(n, closed, rtol=1e-9), "Kaplan L(N) = (N_c/N)^alpha_N inverts to N_c (loss)^(-1/alpha_N) (rel 1e-9)"
+    assert np.allclose(n, closed, rtol=1e-9), (
+        "Kaplan L(N) = (N_c/N)^alpha_N inverts to N_c (loss)^(-1/alpha_N) (rel 1e-9)"
+    )
     assert np.all(np.diff(n) > 0), "longer answers need larger models to reach the same exact match"
 
 
@@ -297,15 +307,33 @@ def test_resolution_sweep_covers_the_grid():
 def test_gpt3_table_3_9_few_shot_row():
     df = read_table("gpt3_arithmetic")
     row = df[(df["model"] == "175B") & (df["setting"] == "few-shot")].set_index("task")["accuracy_pct"]
-    published = {"2D+": 100.0, "2D-": 98.9, "3D+": 80.4, "3D-": 94.2, "4D+": 25.5, "4D-": 26.8,
-                 "5D+": 9.3, "5D-": 9.9, "2Dx": 29.2, "1DC": 21.3}
+    published = {
+        "2D+": 100.0,
+        "2D-": 98.9,
+        "3D+": 80.4,
+        "3D-": 94.2,
+        "4D+": 25.5,
+        "4D-": 26.8,
+        "5D+": 9.3,
+        "5D-": 9.9,
+        "2Dx": 29.2,
+        "1DC": 21.3,
+    }
     assert row.to_dict() == published, "Brown et al. 2020, Table 3.9, GPT-3 175B few-shot row (exact)"
 
 
 def test_score_gpt3_tasks_orders_sizes_and_drops_incomplete_curves():
     models = list(em.GPT3_MODEL_PARAMS)
-    ramp = pd.DataFrame({"task": "A", "metric": "acc", "split": "dev", "setting": "few-shot",
-                         "model": models[::-1], "value": np.linspace(80, 10, 8)})
+    ramp = pd.DataFrame(
+        {
+            "task": "A",
+            "metric": "acc",
+            "split": "dev",
+            "setting": "few-shot",
+            "model": models[::-1],
+            "value": np.linspace(80, 10, 8),
+        }
+    )
     ppl = ramp.assign(task="B", metric="ppl")
     hole = ramp.assign(task="C").iloc[1:]
     got = em.score_gpt3_tasks(pd.concat([ramp, ppl, hole])).set_index("task")["emergence_score"]
@@ -325,10 +353,12 @@ def test_gpt3_highest_score_is_lambada_perplexity_with_an_early_step():
     top = df.iloc[0]
     assert (top["task"], top["metric"]) == ("LAMBADA", "ppl"), (
         "Brown et al. 2020, Table H.1 under the emergence score (floor 0.1): the highest-scoring curve is LAMBADA "
-        f"perplexity, got {top['task']} {top['metric']}")
+        f"perplexity, got {top['task']} {top['metric']}"
+    )
     assert top["jump_stage"] == "early" and top["jump_from"] == 125e6, (
         "Brown et al. 2020, Table H.1: LAMBADA perplexity's largest change is between the two smallest sizes "
-        f"(125M to 350M), got {top['jump_stage']} from {top['jump_from']:.3g}")
+        f"(125M to 350M), got {top['jump_stage']} from {top['jump_from']:.3g}"
+    )
 
 
 # --- curve shapes and where the jump is -----------------------------------------------------------
@@ -345,7 +375,8 @@ def test_curve_shapes_of_a_ramp_a_late_jump_and_an_early_jump():
     assert got["shape"].tolist() == ["rise", "jump", "jump"]
     assert got["emergent"].tolist() == [False, True, False], (
         "Wei et al. 2022: emergent = absent in small models, present in large; a jump between the two smallest "
-        "models is not emergent")
+        "models is not emergent"
+    )
     assert got["jump_position"].iloc[1] > 2 / 3 and got["jump_position"].iloc[2] < 1 / 3
     assert em.jump_stage(got["jump_position"]).tolist()[1:] == ["late", "early"], "a ramp has no single largest step"
 
@@ -356,7 +387,9 @@ def test_curve_shapes_skip_missing_models_as_if_they_were_not_there():
     dense = em.curve_shapes(y[:, ~np.isnan(y[0])], X8[~np.isnan(y[0])], resolution=0.01)
     cols = ["n_points", "emergence_score", "largest_step_share", "jump_from", "jump_to", "jump_position", "shape"]
     pd.testing.assert_frame_equal(full[cols], dense[cols])
-    assert pd.isna(em.curve_shapes(np.array([[1.0, np.nan, np.nan]]), X8[:3])["shape"].iloc[0]), "under 3 points: no shape"
+    assert pd.isna(em.curve_shapes(np.array([[1.0, np.nan, np.nan]]), X8[:3])["shape"].iloc[0]), (
+        "under 3 points: no shape"
+    )
 
 
 @given(st.lists(st.floats(-10, 10), min_size=3, max_size=12))
@@ -365,7 +398,8 @@ def test_curve_shapes_score_matches_the_emergence_score(y):
     x = np.geomspace(1e6, 1e12, y.size)
     got = float(em.curve_shapes(y[None, :], x, resolution=0.01)["emergence_score"].iloc[0])
     assert got == pytest.approx(float(em.emergence_score(y, resolution=0.01)), rel=1e-9, abs=1e-9), (
-        "Srivastava et al. 2022: curve_shapes reuses the emergence score exactly")
+        "Srivastava et al. 2022: curve_shapes reuses the emergence score exactly"
+    )
 
 
 # --- the resolution test, as Schaeffer et al. state it -------------------------------------------
@@ -375,7 +409,8 @@ def test_resolution_claim_does_not_apply_at_one_token():
     sizes = em.model_sizes(8, 1e7, 1e12)
     t = em.resolution_test(sizes, [10, 10000], length=1, n_replicates=20)
     assert em.resolution_verdict(t, length=1, n_sizes=8) == "not applicable", (
-        f"{SCHAEFFER}: at L = 1 exact match is 1 - edit distance / L, so there is no metric artefact to resolve")
+        f"{SCHAEFFER}: at L = 1 exact match is 1 - edit distance / L, so there is no metric artefact to resolve"
+    )
 
 
 def test_resolution_claim_does_not_apply_when_every_size_is_already_resolved():
@@ -391,7 +426,8 @@ def test_resolution_verdict_does_not_flip_on_noise(seed):
     t = em.resolution_test(sizes, [10, 100, 1000, 10000], length=10, n_replicates=100, seed=seed)
     assert em.resolution_verdict(t, length=10, n_sizes=8) == "reproduces", (
         f"{SCHAEFFER}, Sec. 3: with 10,000 items the interval of sizes above zero lies above the interval at 10 items "
-        f"for every seed (seed {seed}: {t[['n_items', 'sizes_low', 'sizes_high']].to_dict('list')})")
+        f"for every seed (seed {seed}: {t[['n_items', 'sizes_low', 'sizes_high']].to_dict('list')})"
+    )
     assert (np.diff(t["resolvable"]) >= 0).all(), "more items never resolve fewer sizes in expectation"
 
 
@@ -399,8 +435,8 @@ def test_resolution_test_counts_match_the_expected_resolvable_sizes():
     sizes = em.model_sizes(8, 1e7, 1e12)
     t = em.resolution_test(sizes, [10, 10000], length=10, n_replicates=60, seed=3)
     assert (abs(t["sizes_nonzero"] - t["resolvable"]) <= 1).all(), (
-        "sizes with a non-zero exact match track the sizes whose expected exact match reaches one item (within 1)")
-
+        "sizes with a non-zero exact match track the sizes whose expected exact match reaches one item (within 1)"
+    )
 
 
 def test_transition_width_of_a_logistic_in_log_x():
@@ -423,7 +459,8 @@ def test_fast_multiple_choice_scores_equal_the_definitions(seed, length, k):
     pi = em.normalised_option_probs(scores)
     assert np.allclose(grade, em.multiple_choice_grade(scores, 0), atol=1e-12)
     assert np.allclose(brier, em.brier_score(pi, 0), atol=1e-9), (
-        f"{BIGBENCH}: the simulator's Brier score equals brier_score of the normalised option probabilities (abs 1e-9)")
+        f"{BIGBENCH}: the simulator's Brier score equals brier_score of the normalised option probabilities (abs 1e-9)"
+    )
 
 
 @given(p=st.floats(0, 1), z=st.floats(-8, 8), sd=st.floats(0.01, 5))
@@ -433,12 +470,14 @@ def test_item_probability_is_expit_of_shifted_logit(p, z, sd):
     with np.errstate(divide="ignore"):
         ref = float(expit(logit(p) + sd * z))
     assert float(em._item_p(np.array(p), sd, np.array(z))) == pytest.approx(ref, rel=1e-9, abs=1e-12), (
-        "item model: p_i = expit(logit(p) + item_sd z), item difficulty on the logit scale")
+        "item model: p_i = expit(logit(p) + item_sd z), item difficulty on the logit scale"
+    )
 
 
 # ----------------------------------------------------------------------------------------
 # Ruan et al.'s held-out test: a sigmoid fitted on weaker models, extrapolated to stronger ones
 # ----------------------------------------------------------------------------------------
+
 
 def test_sign_test_p_is_the_binomial_tail():
     # one-sided sign test over 7 columns: P(X >= 6) = 8/128, P(X >= 7) = 1/128, P(X >= 0) = 1
@@ -464,8 +503,17 @@ def test_capability_holdout_prefers_the_input_the_scores_follow():
     cap = rng.normal(size=n)
     flops = 10 ** (22 + cap + rng.normal(scale=1.0, size=n))
     models = [f"m{i}" for i in range(n)]
-    long = pd.DataFrame({"model": models, "family": "f", "train_flops": flops, "column": "task_acc",
-                         "value": 1 / (1 + np.exp(-3 * cap)), "task": "task", "metric": "acc"})
+    long = pd.DataFrame(
+        {
+            "model": models,
+            "family": "f",
+            "train_flops": flops,
+            "column": "task_acc",
+            "value": 1 / (1 + np.exp(-3 * cap)),
+            "task": "task",
+            "metric": "acc",
+        }
+    )
     h = em.capability_holdout(long, pd.Series(cap, index=models), 0.7)
     assert len(h) == 1 and h["n_test"].iloc[0] == 24
     assert h["rmse_capability"].iloc[0] < 0.01 < h["rmse_compute"].iloc[0]

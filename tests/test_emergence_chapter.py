@@ -13,7 +13,7 @@ import pytest
 from scalingbook import emergence as em
 from scalingbook.pages import claims as cl
 from scalingbook.pages import emergence_artifacts as ch
-from scalingbook.pages.params import schema, validate
+from scalingbook.pages.params import schema
 
 LU = "Lu et al. 2024 (ACL), UKPLab/on-emergence evaluation_scores.csv"
 
@@ -50,7 +50,8 @@ def test_schaeffer_brier_claim_depends_on_option_sd_with_computed_range(claims):
     verdicts = {r.verdict for r in c.readings}
     assert "reproduces" in verdicts and "does not reproduce" in verdicts, (
         "Schaeffer et al. 2023, Sec. 4 under the book's item model: with noiseless options (option_sd 0) the Brier "
-        f"score's rise is at least twice as wide as the grade's, at option_sd 1 it is not; got {c.shown_verdict}")
+        f"score's rise is at least twice as wide as the grade's, at option_sd 1 it is not; got {c.shown_verdict}"
+    )
     first = c.readings[0]
     assert first.verdict == "reproduces" and first.low == 0.0
 
@@ -59,34 +60,39 @@ def test_wei_list_is_not_tested_by_lu_outputs(claims):
     c = claims["wei-list"]
     assert c.verdict == "not checkable" and "log-likelihood" in c.missing, (
         "Wei 2022's list is about GPT-3 under BIG-bench's log-likelihood scoring; Lu et al.'s generated answers of other "
-        "models do not test it")
+        "models do not test it"
+    )
 
 
 def test_lu_counts_and_range(claims):
     assert claims["lu-size-range"].verdict == "reproduces", "Lu et al. 2024, abstract: 60 million to 175 billion"
     c = claims["lu-counts"]
     assert c.verdict == "not checkable" and "23 task folders" in c.value and "24 model names" in c.value, (
-        f"{LU}: 23 task folders and 24 model names against the abstract's 22 tasks and 18 models")
+        f"{LU}: 23 task folders and 24 model names against the abstract's 22 tasks and 18 models"
+    )
 
 
 def test_lu_conclusion_is_graded_by_the_share_interval(claims):
     c = claims["lu-no-emergence-without-icl"]
     assert c.verdict == "close" and "1 of 23" in c.value, (
         f"{LU}: one task (phrase_relatedness, closed-adv) passes the chance, format and noise checks at 0-shot; the "
-        "interval of 1/23 (0.1% to 21.9%) misses Lu et al.'s 0 by less than its half-width, so 'close'")
+        "interval of 1/23 (0.1% to 21.9%) misses Lu et al.'s 0 by less than its half-width, so 'close'"
+    )
 
 
 def test_ruan_example_reproduces_from_the_dataset(claims):
     c = claims["ruan-compute"]
     assert c.verdict == "reproduces", (
         "Ruan et al. 2024: 3-digit addition 67.8% for Qwen1.5-0.5B at 7.2e21 FLOP, 5.4% for OPT-66B at 7.1e22 "
-        f"(rounding as printed); got {c.value}")
+        f"(rounding as printed); got {c.value}"
+    )
 
 
 def test_gpt3_arithmetic_rows_test_the_independence_assumption(claims):
     c = claims["arith-175b"]
     assert c.verdict == "does not reproduce" and c.evidence_kind == "published table", (
-        "Brown et al. 2020, Table 3.9: 5D+ is 9.3% (±1.3 points, binomial on 2,000 problems); p^L from 3D+ predicts 70%")
+        "Brown et al. 2020, Table 3.9: 5D+ is 9.3% (±1.3 points, binomial on 2,000 problems); p^L from 3D+ predicts 70%"
+    )
     assert claims["schaeffer-gpt3"].verdict == "not checkable"
 
 
@@ -110,13 +116,23 @@ def test_headlines_carry_both_settings_with_intervals(pages):
         lo, mid, hi = (h[f"share_exact_{s}{e}"][0] for e in ("_low", "", "_high"))
         assert lo <= mid <= hi
     assert h["n_tasks_0shot"][0] == 23 and h["emergent_exact_0shot"][0] == 1 and h["emergent_exact_5shot"][0] == 0, (
-        f"{LU}: 23 task folders; one task emergent at 0-shot, none few-shot, after the chance, format and noise checks")
+        f"{LU}: 23 task folders; one task emergent at 0-shot, none few-shot, after the chance, format and noise checks"
+    )
 
 
 # --- sentences at the three parameter sets -------------------------------------------------------
 
-SENTENCES = ("headline_sentence", "simulation_sentence", "mc_sentence", "resolution_sentence", "lu_sentence",
-             "jump_test_sentence", "obsscaling_sentence", "pythia_sentence", "summary_sentence")
+SENTENCES = (
+    "headline_sentence",
+    "simulation_sentence",
+    "mc_sentence",
+    "resolution_sentence",
+    "lu_sentence",
+    "jump_test_sentence",
+    "obsscaling_sentence",
+    "pythia_sentence",
+    "summary_sentence",
+)
 
 
 @pytest.mark.parametrize("name", list(SETS))
@@ -154,8 +170,9 @@ def test_simulation_sentence_explains_a_floored_score(pages):
 
 
 def test_items_solution_never_compares_equal_numbers():
-    s = ch.items_solution({"exact_match": 6.95, "token_edit_distance": 7.0},
-                          {"exact_match": 6.951, "token_edit_distance": 7.0}, 0.0)
+    s = ch.items_solution(
+        {"exact_match": 6.95, "token_edit_distance": 7.0}, {"exact_match": 6.951, "token_edit_distance": 7.0}, 0.0
+    )
     assert "the same as" in s and "smaller than" not in s
 
 
@@ -167,8 +184,14 @@ def test_jump_test_sentence_names_the_curves_with_their_chance(pages):
 
 def test_charts_build_at_every_set(pages):
     for page in pages.values():
-        for f in (ch.mc_panels, ch.resolution_chart, ch.lu_scatter, ch.lu_curves_chart, ch.obsscaling_chart,
-                  ch.pythia_chart):
+        for f in (
+            ch.mc_panels,
+            ch.resolution_chart,
+            ch.lu_scatter,
+            ch.lu_curves_chart,
+            ch.obsscaling_chart,
+            ch.pythia_chart,
+        ):
             spec = f(page).to_dict()
             assert spec.get("title"), f"{f.__name__}: every figure has a caption"
     assert ch.capability_chart().to_dict()["title"]
@@ -191,11 +214,22 @@ def test_arithmetic_axis_is_whole_digits():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("values", [
-    {"target_length": 100, "n_model_sizes": 64, "n_test_items": 100_000, "law": "kaplan_2020", "jump_score": 50.0},
-    {"target_length": 1, "n_model_sizes": 2, "n_test_items": 1, "item_sd": 5.0, "option_sd": 5.0,
-     "min_params": 1e3, "max_params": 1e4, "continuous_metric": "single_bert_score"},
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"target_length": 100, "n_model_sizes": 64, "n_test_items": 100_000, "law": "kaplan_2020", "jump_score": 50.0},
+        {
+            "target_length": 1,
+            "n_model_sizes": 2,
+            "n_test_items": 1,
+            "item_sd": 5.0,
+            "option_sd": 5.0,
+            "min_params": 1e3,
+            "max_params": 1e4,
+            "continuous_metric": "single_bert_score",
+        },
+    ],
+)
 def test_the_notebook_runs_at_its_parameter_bounds(run_chapter, values):
     rec = run_chapter("emergence-artifacts", values)
     assert rec.results["n_tasks_0shot"] == 23, "the chapter published its headline numbers at the bounds"

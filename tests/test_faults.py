@@ -10,10 +10,10 @@ import threading
 import time
 
 import pytest
-
-from scalingbook.build import book as _book
-from scalingbook import pipeline
 from test_pipeline import copy_book
+
+from scalingbook import pipeline
+from scalingbook.build import book as _book
 
 
 def test_a_second_holder_waits_with_a_message_then_proceeds(tmp_path):
@@ -57,8 +57,12 @@ def test_an_empty_data_table_stops_the_build_before_any_kernel(tmp_path):
 def test_cli_reports_bad_data_in_one_line_exit_1(tmp_path):
     copy = copy_book(tmp_path / "b")
     (copy.data_dir / "chinchilla_exponents.csv").write_text("a,b,source\n")
-    proc = subprocess.run([sys.executable, "-m", "scalingbook.build.cli", "--root", str(copy.root), "build"],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scalingbook.build.cli", "--root", str(copy.root), "build"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0 and "has a header but no rows" in proc.stderr
 
@@ -66,7 +70,10 @@ def test_cli_reports_bad_data_in_one_line_exit_1(tmp_path):
 @pytest.mark.parametrize("value", ["nan", "abc", "-1", "inf", "-inf"])
 def test_a_bad_lock_wait_is_refused_not_forever_or_the_default(monkeypatch, value):
     monkeypatch.setenv("SCALINGBOOK_LOCK_WAIT", value)
-    with pytest.raises(_book._params.ParameterError, match=f"SCALINGBOOK_LOCK_WAIT must be a number of seconds, 0 or more; got '{value}'"):
+    with pytest.raises(
+        _book._params.ParameterError,
+        match=f"SCALINGBOOK_LOCK_WAIT must be a number of seconds, 0 or more; got '{value}'",
+    ):
         _book.lock_wait()
 
 

@@ -45,7 +45,8 @@ def test_fit_recovers_known_law_from_synthetic_points(case, law, kwargs, tol):
     fit = fitting.fit_chinchilla(n, d, y)
     assert fit.objective <= _true_objective(law, n, d, y) + 1e-12, (
         f"{case}: the global optimum of the summed Huber objective (Besiroglu et al. 2024) cannot be worse "
-        f"than the generating law's; got {fit.objective:.6g} > {_true_objective(law, n, d, y):.6g}")
+        f"than the generating law's; got {fit.objective:.6g} > {_true_objective(law, n, d, y):.6g}"
+    )
     for p, rel in tol.items():
         got, true = getattr(fit.law, p), getattr(law, p)
         assert got == pytest.approx(true, rel=rel), f"{case}: {p} recovered as {got:.4g}, true {true:.4g} (rel {rel})"
@@ -56,13 +57,19 @@ def test_fit_recovers_known_law_from_synthetic_points(case, law, kwargs, tol):
 def test_fit_matches_or_beats_brute_force_multistart_on_a_small_case(seed):
     """The published method (L-BFGS-B from a grid of starts; here 3^5 = 243 starts on 40 points)."""
     n, d, y = _points(fitting.simulate_loss_points(BESIROGLU_2024, n_points=40, noise=0.01, df=3, seed=seed))
-    grid = {"alpha": np.array([0.0, 0.5, 1.0]), "beta": np.array([0.0, 0.5, 1.0]), "e": np.array([-1.0, 0.0, 1.0]),
-            "a": np.array([0.0, 10.0, 20.0]), "b": np.array([0.0, 10.0, 20.0])}
+    grid = {
+        "alpha": np.array([0.0, 0.5, 1.0]),
+        "beta": np.array([0.0, 0.5, 1.0]),
+        "e": np.array([-1.0, 0.0, 1.0]),
+        "a": np.array([0.0, 10.0, 20.0]),
+        "b": np.array([0.0, 10.0, 20.0]),
+    }
     ref = fitting.fit_chinchilla_reference(n, d, y, grid=grid, analytic_gradient=True)
     fast = fitting.fit_chinchilla(n, d, y)
     assert fast.objective <= ref.objective * (1 + 1e-7), (
         f"Hoffmann et al. 2022 Sec. 3.3 multi-start L-BFGS reached {ref.objective:.10g}; the fast fitter must reach "
-        f"it or lower (rel 1e-7), got {fast.objective:.10g}")
+        f"it or lower (rel 1e-7), got {fast.objective:.10g}"
+    )
 
 
 def test_shipped_synthetic_sample_fits_near_its_generating_law():
@@ -70,7 +77,8 @@ def test_shipped_synthetic_sample_fits_near_its_generating_law():
     fit = fitting.fit_chinchilla(n, d, y)
     assert fit.objective <= _true_objective(BESIROGLU_2024, n, d, y)
     assert fit.law.E == pytest.approx(1.8172, rel=0.02) and fit.law.a == pytest.approx(BESIROGLU_2024.a, abs=0.02), (
-        f"synthetic sample drawn from Besiroglu et al. 2024: E ~1.817 (rel 2%), a ~0.513 (abs 0.02); got {fit.law}")
+        f"synthetic sample drawn from Besiroglu et al. 2024: E ~1.817 (rel 2%), a ~0.513 (abs 0.02); got {fit.law}"
+    )
 
 
 def test_shipped_synthetic_sample_is_reproducible():
@@ -101,19 +109,27 @@ def test_fit_on_epoch_points_reproduces_besiroglu_2024(epoch_points, epoch_fit):
     assert len(y) == 240, "Besiroglu et al. 2024 drop the 5 highest losses of 245 points"
     assert epoch_fit.objective <= 0.0010182740 + 1e-10, (
         "Besiroglu et al. 2024 data_analysis.ipynb, 4,500-start L-BFGS-B: best summed Huber objective "
-        f"0.0010182740; got {epoch_fit.objective:.10f}")
+        f"0.0010182740; got {epoch_fit.objective:.10f}"
+    )
     law = epoch_fit.law
     # the paper's point estimate (Table 1 / notebook): E 1.8172, alpha 0.3478, beta 0.3658
     for p, v, tol in (("E", 1.8172, 0.01), ("alpha", 0.3478, 0.004), ("beta", 0.3658, 0.004)):
         assert abs(getattr(law, p) - v) <= tol, (
-            f"Besiroglu et al. 2024 Table 1: {p} = {v} (abs {tol}); the refit gives {getattr(law, p):.4f}")
+            f"Besiroglu et al. 2024 Table 1: {p} = {v} (abs {tol}); the refit gives {getattr(law, p):.4f}"
+        )
     # and the notebook's "replicate exactly" optimum of the same summed objective
     # (A and B sit along a flat valley of the objective: the notebook's finite-difference L-BFGS-B
     # stops within 3e-4 of this optimum, at an objective no lower than ours)
-    for p, v, rel in (("alpha", 0.34731, 1e-4), ("beta", 0.36718, 1e-4), ("E", 1.8172, 1e-4),
-                      ("A", 477.84, 5e-4), ("B", 2143.86, 5e-4)):
+    for p, v, rel in (
+        ("alpha", 0.34731, 1e-4),
+        ("beta", 0.36718, 1e-4),
+        ("E", 1.8172, 1e-4),
+        ("A", 477.84, 5e-4),
+        ("B", 2143.86, 5e-4),
+    ):
         assert getattr(law, p) == pytest.approx(v, rel=rel), (
-            f"Besiroglu et al. 2024 notebook, 4,500-start fit: {p} = {v} (rel {rel}); got {getattr(law, p):.6g}")
+            f"Besiroglu et al. 2024 notebook, 4,500-start fit: {p} = {v} (rel {rel}); got {getattr(law, p):.6g}"
+        )
 
 
 def test_bootstrap_on_epoch_points_gives_besiroglus_standard_errors(epoch_fit):
@@ -122,7 +138,8 @@ def test_bootstrap_on_epoch_points_gives_besiroglus_standard_errors(epoch_fit):
     for p, se in (("a", 0.020), ("E", 0.0257), ("alpha", 0.0154), ("beta", 0.0206), ("A", 124.52)):
         got = ci.loc[p, "se"]
         assert got == pytest.approx(se, rel=0.25), (
-            f"Besiroglu et al. 2024 (4,000 bootstrap resamples): SE of {p} = {se} (rel 25%); got {got:.4g}")
+            f"Besiroglu et al. 2024 (4,000 bootstrap resamples): SE of {p} = {se} (rel 25%); got {got:.4g}"
+        )
     assert ci.loc["a", "estimate"] == pytest.approx(0.513, abs=0.002), "Besiroglu et al. 2024: a = 0.513"
 
 
@@ -139,11 +156,13 @@ def test_batched_bootstrap_matches_careful_per_resample_fits(epoch_points, epoch
         got = epoch_fit.bootstrap_objective[i]
         assert abs(got - careful) <= 1e-6 * careful, (
             f"resample {i}: batched bootstrap objective {got:.12g}, careful per-resample fit {careful:.12g} "
-            "(must agree within 1e-6 relative)")
+            "(must agree within 1e-6 relative)"
+        )
         e, a_, b_, alpha, beta = epoch_fit.bootstrap[i]
         law = ChinchillaLaw(E=e, A=a_, B=b_, alpha=alpha, beta=beta)
         assert fitting.huber_objective(law, n, d, y, weights=counts[i]) == pytest.approx(got, rel=1e-9), (
-            "the stored resample objective must be the weighted objective at the stored parameters")
+            "the stored resample objective must be the weighted objective at the stored parameters"
+        )
 
 
 def test_hoffmann_constants_describe_the_epoch_points_far_worse(epoch_points, epoch_fit):
@@ -152,7 +171,8 @@ def test_hoffmann_constants_describe_the_epoch_points_far_worse(epoch_points, ep
     unrounded = fitting.huber_objective(laws.HOFFMANN_2022_UNROUNDED, n, d, y)
     assert rounded / epoch_fit.objective > 3.5, (
         f"Besiroglu et al. 2024 Sec. 4: Hoffmann et al.'s rounded Eq. 10 constants fit the points far worse "
-        f"(about 4x the refit's objective); got {rounded / epoch_fit.objective:.2f}x")
+        f"(about 4x the refit's objective); got {rounded / epoch_fit.objective:.2f}x"
+    )
     assert unrounded > epoch_fit.objective * 1.1, "even the unrounded constants fit worse than the refit"
 
 
@@ -163,7 +183,8 @@ def test_besiroglus_printed_estimate_is_not_the_summed_objective_optimum(epoch_p
     printed = fitting.huber_objective(BESIROGLU_2024, n, d, y)
     assert epoch_fit.objective < printed < epoch_fit.objective * 1.01, (
         f"Besiroglu et al. 2024 Table 1 objective {printed:.7f} vs optimum {epoch_fit.objective:.7f}: "
-        "expected slightly worse (within 1%)")
+        "expected slightly worse (within 1%)"
+    )
 
 
 def test_objective_is_summed_huber_of_log_residuals():
@@ -171,7 +192,8 @@ def test_objective_is_summed_huber_of_log_residuals():
     law = BESIROGLU_2024
     direct = huber(1e-3, np.log(law.loss(n, d)) - np.log(y)).sum()
     assert fitting.huber_objective(law, n, d, y) == pytest.approx(direct, rel=1e-12), (
-        "Hoffmann et al. 2022 Eq. 3 (summed as in Besiroglu et al. 2024): sum of Huber_1e-3(log L_hat - log L)")
+        "Hoffmann et al. 2022 Eq. 3 (summed as in Besiroglu et al. 2024): sum of Huber_1e-3(log L_hat - log L)"
+    )
 
 
 def test_analytic_gradient_matches_finite_differences():
@@ -186,7 +208,9 @@ def test_analytic_gradient_matches_finite_differences():
         return fitting._objective_and_grad(t, *args)[1]
 
     err = check_grad(f, g, theta, epsilon=1e-7)
-    assert err < 1e-5 * max(1.0, np.linalg.norm(g(theta))), f"analytic gradient differs from finite differences by {err:g}"
+    assert err < 1e-5 * max(1.0, np.linalg.norm(g(theta))), (
+        f"analytic gradient differs from finite differences by {err:g}"
+    )
 
 
 def test_bootstrap_intervals_cover_the_generating_law_and_are_reproducible():
@@ -197,7 +221,9 @@ def test_bootstrap_intervals_cover_the_generating_law_and_are_reproducible():
         true = getattr(BESIROGLU_2024, p)
         lo, hi = ci.loc[p, "low"], ci.loc[p, "high"]
         width = hi - lo
-        assert lo - width <= true <= hi + width, f"{p}: true {true} far outside the bootstrap interval [{lo:.4g}, {hi:.4g}]"
+        assert lo - width <= true <= hi + width, (
+            f"{p}: true {true} far outside the bootstrap interval [{lo:.4g}, {hi:.4g}]"
+        )
     again = fitting.fit_chinchilla(n, d, y, n_bootstrap=60, seed=3)
     assert np.array_equal(fit.bootstrap, again.bootstrap), "same seed must give the same bootstrap"
     other = fitting.fit_chinchilla(n, d, y, n_bootstrap=60, seed=4)
@@ -233,7 +259,11 @@ def test_simulated_points_respect_the_design():
         (([1e9] * 4, [1e10] * 4, [2.5] * 4), {}, "at least 5 points"),
         (([1e9] * 5, [1e10] * 5, [2.5] * 5), {"delta": 0.0}, r"delta must be in \(0, inf\), got 0"),
         (([1e9] * 5, [1e10] * 5, [2.5] * 5), {"n_bootstrap": -1}, r"n_bootstrap must be in \[0, inf\), got -1"),
-        (([1e9] * 5, [1e10] * 5, [2.5] * 5), {"weights": [1, 1, -1, 1, 1]}, r"weights must be 5 finite values in \[0, inf\)"),
+        (
+            ([1e9] * 5, [1e10] * 5, [2.5] * 5),
+            {"weights": [1, 1, -1, 1, 1]},
+            r"weights must be 5 finite values in \[0, inf\)",
+        ),
     ],
 )
 def test_fit_rejects_bad_input(args, kwargs, message):
@@ -279,13 +309,20 @@ def test_fit_refuses_a_flat_loss():
 
 def test_wald_chi2_is_zero_at_the_centre_and_grows_with_the_distance():
     """Besiroglu et al. 2024's chi-squared: d' S^-1 d with S the resamples' covariance (5 df)."""
-    from scalingbook.science import fitting as f, laws as L
+    from scalingbook.science import fitting as f
+    from scalingbook.science import laws as L
 
     rng = np.random.default_rng(1)
     b = L.BESIROGLU_2024
-    reps = np.column_stack([b.E * np.exp(rng.normal(0, 0.01, 500)), b.A * np.exp(rng.normal(0, 0.2, 500)),
-                            b.B * np.exp(rng.normal(0, 0.5, 500)), b.alpha + rng.normal(0, 0.015, 500),
-                            b.beta + rng.normal(0, 0.02, 500)])
+    reps = np.column_stack(
+        [
+            b.E * np.exp(rng.normal(0, 0.01, 500)),
+            b.A * np.exp(rng.normal(0, 0.2, 500)),
+            b.B * np.exp(rng.normal(0, 0.5, 500)),
+            b.alpha + rng.normal(0, 0.015, 500),
+            b.beta + rng.normal(0, 0.02, 500),
+        ]
+    )
     stat, p = f.wald_chi2(b, b, reps)
     assert stat == 0.0 and p == 1.0
     near = L.ChinchillaLaw(E=b.E, A=b.A, B=b.B, alpha=b.alpha + 0.015, beta=b.beta)
@@ -304,10 +341,12 @@ def test_epoch_resampling_rows_are_resamples():
 
 
 def test_normal_approximation_band_centres_on_the_law():
-    from scalingbook.science import fitting as f, laws as L
+    from scalingbook.science import fitting as f
+    from scalingbook.science import laws as L
 
     b = L.BESIROGLU_2024
     reps = np.tile([b.E, b.A, b.B, b.alpha, b.beta], (10, 1)) * (1 + 1e-9 * np.arange(10)[:, None])
     band = f.normal_approximation_band(b, reps, [5.76e23], n_draws=200)
     assert band["median"].iloc[0] == pytest.approx(float(b.compute_optimal(5.76e23).tokens_per_param), rel=1e-6), (
-        "with a vanishing covariance the band collapses onto the law's own D/N (Hoffmann et al. 2022, Eq. 4)")
+        "with a vanishing covariance the band collapses onto the law's own D/N (Hoffmann et al. 2022, Eq. 4)"
+    )

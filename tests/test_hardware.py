@@ -18,7 +18,9 @@ def test_a100_dense_bf16_is_312_tflops():
 
 def test_h100_sxm_dense_bf16_is_989_4_tflops():
     got = hardware.accelerator("H100").peak_flops
-    assert got == pytest.approx(989.4e12, rel=1e-9), f"NVIDIA H100 SXM datasheet: 989.4 TFLOP/s dense BF16; got {got:.4g}"
+    assert got == pytest.approx(989.4e12, rel=1e-9), (
+        f"NVIDIA H100 SXM datasheet: 989.4 TFLOP/s dense BF16; got {got:.4g}"
+    )
 
 
 def test_h100_is_about_3x_a100_peak():
@@ -87,7 +89,8 @@ def test_b200_is_priced_from_nvidias_30k_to_40k_not_at_parity():
     price, basis = hardware.server_price("B200")
     assert price == pytest.approx(35_000 * 1.64) and "assumption" not in basis, (
         "CNBC 2024-03-19 (Jensen Huang): $30,000-40,000 per Blackwell GPU; midpoint x Epoch's default server "
-        f"overhead 1.64 = $57,400; book {price:,.0f} ({basis})")
+        f"overhead 1.64 = $57,400; book {price:,.0f} ({basis})"
+    )
 
 
 def test_lookup_is_vectorised_over_names():
@@ -103,7 +106,8 @@ def test_server_price_says_how_it_was_obtained():
     price, basis = hardware.server_price("A100")
     assert price == pytest.approx(24_875) and "earliest DGX" in basis, (
         "Epoch's price-selection rule (Cottier et al. 2024): the earliest DGX price, DGX A100 of 2020-05-21 at "
-        "$199,000 / 8 = $24,875 per GPU")
+        "$199,000 / 8 = $24,875 per GPU"
+    )
     price, basis = hardware.server_price("TPU v4")
     assert price == pytest.approx(5167 * 1.64) and "TPU-equivalent" in basis, (
         "Cottier et al. 2024 cost model: TPU v4 valued at a $5,167 GPU-equivalent x default overhead 1.64"
@@ -116,7 +120,8 @@ def test_custom_accelerator_takes_epochs_default_server_ratios_and_rejects_bad_v
     acc = hardware.custom_accelerator(1.3074e15, 750.0, 25_000.0, "bf16")
     assert hardware.accelerator(acc) is acc, "an Accelerator passes through accelerator() unchanged"
     assert acc.server_watts == pytest.approx(750 * 1.8 * 0.75), (
-        "Cottier et al. 2024 cost model: other GPUs draw TDP x 1.8 server ratio x 0.75 average")
+        "Cottier et al. 2024 cost model: other GPUs draw TDP x 1.8 server ratio x 0.75 average"
+    )
     assert acc.server_cost_overhead == 1.64 and acc.server_price_usd == 25_000.0
     with pytest.raises(hardware.HardwareError, match="peak_flops must be above 0"):
         hardware.custom_accelerator(0.0, 750.0, 25_000.0)

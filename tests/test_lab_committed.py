@@ -27,4 +27,5 @@ def test_smallest_committed_run_retrained_from_its_record_reaches_its_loss_withi
     assert corpus.sha256 == rec["corpus_sha256"], "the corpus differs from the one the run was trained on"
     again = train(RunConfig.from_dict(rec["config"]), corpus)
     assert again["val_loss"] == pytest.approx(rec["val_loss"], rel=0.02), (
-        f"{rec['run_id']}: recorded {rec['val_loss']:.4f}, re-trained {again['val_loss']:.4f} (tolerance 2%)")
+        f"{rec['run_id']}: recorded {rec['val_loss']:.4f}, re-trained {again['val_loss']:.4f} (tolerance 2%)"
+    )

@@ -60,10 +60,12 @@ def test_parabola_vertex_recovers_a_known_minimum():
 def test_exponent_of_exact_power_law_minima_is_recovered():
     rows = []
     for c in (1e10, 1e11, 1e12):
-        n_opt = 1e-3 * c ** 0.6
+        n_opt = 1e-3 * c**0.6
         for k in range(-2, 3):
-            n = n_opt * 2.0 ** k
-            rows.append({"stage": "sweep", "budget": c, "n_params": n, "val_loss": 2 + 0.1 * (np.log10(n / n_opt)) ** 2})
+            n = n_opt * 2.0**k
+            rows.append(
+                {"stage": "sweep", "budget": c, "n_params": n, "val_loss": 2 + 0.1 * (np.log10(n / n_opt)) ** 2}
+            )
     e = an.exponents(an.isoflop_minima(pd.DataFrame(rows)))
     assert e["a"] == pytest.approx(0.6, abs=1e-9) and e["a"] + e["b"] == pytest.approx(1.0)
 
@@ -95,7 +97,7 @@ def test_every_heldout_budget_in_its_range_picks_the_nearest_budget_of_the_runs_
     budgets = [1e10, 3e10, 1e11, 3e11]
     assert sl.heldout_for(budgets, 0.0) == 3e11
     assert sl.heldout_for(budgets, 12345.0) == 1e10
-    assert sl.heldout_for(budgets, 2e11) == 3e11      # log10: 11.30 is 0.18 from 3e11, 0.30 from 1e11
+    assert sl.heldout_for(budgets, 2e11) == 3e11  # log10: 11.30 is 0.18 from 3e11, 0.30 from 1e11
     assert sl.heldout_for(budgets, 1e25) == 3e11
     page = sl.build(P.validate("scaling-lab", {"heldout_budget": 12345.0, "n_bootstrap": 0}))
     assert page.heldout_budget == pytest.approx(1e10)
@@ -131,6 +133,7 @@ def test_the_page_builds_with_jax_and_optax_unimportable():
         "sl.compute_terms_chart(page).to_dict(); sl.claims()\n"
         "import scalingbook.build.cli\n"
         "assert not [m for m in sys.modules if m.split('.')[0] in ('jax', 'optax')]\n"
-        "print('ok')\n")
+        "print('ok')\n"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]

@@ -20,14 +20,27 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("jax", reason="the scaling lab's runner trains with JAX: pip install -e '.[lab]' (make test does)")
-pytest.importorskip("optax", reason="the scaling lab's runner trains with optax: pip install -e '.[lab]' (make test does)")
+pytest.importorskip(
+    "optax", reason="the scaling lab's runner trains with optax: pip install -e '.[lab]' (make test does)"
+)
 
 from scalingbook.build import lab  # noqa: E402
 from scalingbook.science.lab import sweep  # noqa: E402
 
 #: a sweep of two budgets x two widths that trains in seconds
-TINY = sweep.Preset("tiny", budgets=(3e7, 6e7), sizes_per_budget=2, heldout_budget=None, corpus="tiny-shakespeare",
-                    n_ctx=16, batch_size=4, eval_tokens=512, guess_k=0.3, guess_exp=0.5, below=0)
+TINY = sweep.Preset(
+    "tiny",
+    budgets=(3e7, 6e7),
+    sizes_per_budget=2,
+    heldout_budget=None,
+    corpus="tiny-shakespeare",
+    n_ctx=16,
+    batch_size=4,
+    eval_tokens=512,
+    guess_k=0.3,
+    guess_exp=0.5,
+    below=0,
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +66,22 @@ def test_a_record_carries_its_provenance(finished):
     out, recs = finished
     assert len(recs) == 4 and len(pd.read_csv(out / "runs.csv")) == 4
     rec = next(iter(recs.values()))
-    for key in ("config", "tokens", "flops_6nd", "flops_total", "train_seconds", "achieved_flops_per_second",
-                "jax_version", "device", "corpus_sha256", "package_version", "epochs", "git_commit", "command",
-                "wall_seconds"):
+    for key in (
+        "config",
+        "tokens",
+        "flops_6nd",
+        "flops_total",
+        "train_seconds",
+        "achieved_flops_per_second",
+        "jax_version",
+        "device",
+        "corpus_sha256",
+        "package_version",
+        "epochs",
+        "git_commit",
+        "command",
+        "wall_seconds",
+    ):
         assert key in rec, f"the run's record lacks '{key}'"
     assert rec["config"]["seed"] == 0 and rec["config"]["steps"] >= 1
     assert rec["corpus_sha256"] == "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
@@ -124,12 +150,15 @@ def test_ctrl_c_stops_the_sweep_keeping_the_finished_runs(tmp_path):
 def test_the_dask_executor_on_a_local_cluster_records_the_same_runs(finished, tmp_path):
     distributed = pytest.importorskip("distributed", reason="the Dask executor needs dask[distributed] (the lab extra)")
     _, local = finished
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         remote = lab.run_sweep(TINY, tmp_path / "dask", executor=cluster.scheduler_address, progress=False)
     assert set(remote) == set(local)
     for rid in local:
         assert remote[rid]["val_loss"] == pytest.approx(local[rid]["val_loss"], rel=1e-6), (
-            f"{rid}: Dask gave {remote[rid]['val_loss']}, local processes {local[rid]['val_loss']}")
+            f"{rid}: Dask gave {remote[rid]['val_loss']}, local processes {local[rid]['val_loss']}"
+        )
 
 
 @pytest.mark.slow

@@ -24,8 +24,9 @@ def _tiny_corpus() -> Corpus:
 
 
 def _cfg(**kw) -> RunConfig:
-    base = dict(n_layer=1, d_model=16, n_head=2, n_ctx=32, batch_size=8, steps=20, lr=1e-2, warmup_steps=2,
-                eval_tokens=2048)
+    base = dict(
+        n_layer=1, d_model=16, n_head=2, n_ctx=32, batch_size=8, steps=20, lr=1e-2, warmup_steps=2, eval_tokens=2048
+    )
     base.update(kw)
     return RunConfig(**base)
 
@@ -34,9 +35,12 @@ def _cfg(**kw) -> RunConfig:
 def test_loss_falls_over_20_steps_of_a_tiny_config():
     rec = train(_cfg(), _tiny_corpus())
     first, last = rec["train_loss_trace"][0][1], rec["train_loss_trace"][-1][1]
-    assert last < first - 0.3, f"training loss went from {first:.3f} to {last:.3f} in 20 steps; expected a fall of > 0.3 nats"
+    assert last < first - 0.3, (
+        f"training loss went from {first:.3f} to {last:.3f} in 20 steps; expected a fall of > 0.3 nats"
+    )
     assert rec["val_loss"] < math.log(65), (
-        f"validation loss {rec['val_loss']:.3f} is not below a uniform guess over 65 characters ({math.log(65):.3f})")
+        f"validation loss {rec['val_loss']:.3f} is not below a uniform guess over 65 characters ({math.log(65):.3f})"
+    )
 
 
 @pytest.mark.slow
@@ -88,7 +92,8 @@ def test_forward_flops_agree_with_xla_cost_analysis():
     f = flops_per_token(shape)
     hand = (f["six_n"] + f["attention"] + f["head"]) / 3 * tokens.size
     assert hand <= cost["flops"] <= 1.15 * hand, (
-        f"XLA counts {cost['flops']:.4g} forward FLOP, the hand count {hand:.4g}: expected within [1, 1.15]x")
+        f"XLA counts {cost['flops']:.4g} forward FLOP, the hand count {hand:.4g}: expected within [1, 1.15]x"
+    )
 
 
 @pytest.mark.slow

@@ -10,10 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scalingbook import report, data, laws
+from scalingbook import data, laws, report
 from scalingbook.science.compute import PF_DAY_FLOPS
 from scalingbook.science.laws import (
-    BESIROGLU_2024, HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, KAPLAN_2020, MUENNIGHOFF_2023,
+    BESIROGLU_2024,
+    HOFFMANN_2022,
+    HOFFMANN_2022_UNROUNDED,
+    KAPLAN_2020,
+    MUENNIGHOFF_2023,
 )
 
 # ---------------------------------------------------------------------------- Kaplan 2020
@@ -23,40 +27,46 @@ from scalingbook.science.laws import (
 def test_kaplan_loss_n_matches_eq_1_1(n, expected):
     got = KAPLAN_2020.loss_n(n)
     assert got == pytest.approx(expected, rel=1e-3), (
-        f"Kaplan et al. 2020 Eq. 1.1 / Table 5: L(N={n:g}) should be {expected} (rel 1e-3), got {got:.4f}")
+        f"Kaplan et al. 2020 Eq. 1.1 / Table 5: L(N={n:g}) should be {expected} (rel 1e-3), got {got:.4f}"
+    )
 
 
 @pytest.mark.parametrize("d, expected", [(1e9, 2.816), (1e10, 2.262), (1e11, 1.818)])
 def test_kaplan_loss_d_matches_eq_1_2(d, expected):
     got = KAPLAN_2020.loss_d(d)
     assert got == pytest.approx(expected, rel=1e-3), (
-        f"Kaplan et al. 2020 Eq. 1.2 / Table 5: L(D={d:g}) should be {expected} (rel 1e-3), got {got:.4f}")
+        f"Kaplan et al. 2020 Eq. 1.2 / Table 5: L(D={d:g}) should be {expected} (rel 1e-3), got {got:.4f}"
+    )
 
 
 @pytest.mark.parametrize("pf_days, expected", [(1.0, 2.658), (1e3, 1.882)])
 def test_kaplan_loss_c_min_matches_eq_1_3(pf_days, expected):
     got = KAPLAN_2020.loss_c_min(pf_days * PF_DAY_FLOPS)
     assert got == pytest.approx(expected, rel=1e-3), (
-        f"Kaplan et al. 2020 Eq. 1.3: L(C_min={pf_days:g} PF-days) should be {expected} (rel 1e-3), got {got:.4f}")
+        f"Kaplan et al. 2020 Eq. 1.3: L(C_min={pf_days:g} PF-days) should be {expected} (rel 1e-3), got {got:.4f}"
+    )
 
 
 @pytest.mark.parametrize("n, d, expected", [(1e9, 1e10, 2.4197), (1e9, 1e12, 2.3201), (1e9, np.inf, 2.3188)])
 def test_kaplan_joint_law_uses_table2_constants(n, d, expected):
     got = KAPLAN_2020.loss_nd(n, d)
     assert got == pytest.approx(expected, rel=1e-3), (
-        f"Kaplan et al. 2020 Eq. 1.5 with Table 2 constants: L({n:g}, {d:g}) should be {expected} (rel 1e-3), got {got:.4f}")
+        f"Kaplan et al. 2020 Eq. 1.5 with Table 2 constants: L({n:g}, {d:g}) should be {expected} (rel 1e-3), got {got:.4f}"
+    )
 
 
 def test_kaplan_table2_exponent_ratio_is_0_74():
     ratio = KAPLAN_2020.joint_alpha_n / KAPLAN_2020.joint_alpha_d
     assert ratio == pytest.approx(0.738, abs=5e-4), (
-        f"Kaplan et al. 2020 Table 2: alpha_N/alpha_D = 0.076/0.103 = 0.738 (abs 5e-4), got {ratio:.4f}")
+        f"Kaplan et al. 2020 Table 2: alpha_N/alpha_D = 0.076/0.103 = 0.738 (abs 5e-4), got {ratio:.4f}"
+    )
 
 
 def test_kaplan_8x_model_needs_4_6x_data():
     got = KAPLAN_2020.overfit_tokens(8e9) / KAPLAN_2020.overfit_tokens(1e9)
     assert got == pytest.approx(8**0.738, rel=1e-3), (
-        f"Kaplan et al. 2020 Eq. 4.4: D proportional to N^0.74, so 8x N needs 8^0.738 = 4.64x D (rel 1e-3); got {got:.3f}")
+        f"Kaplan et al. 2020 Eq. 4.4: D proportional to N^0.74, so 8x N needs 8^0.738 = 4.64x D (rel 1e-3); got {got:.3f}"
+    )
 
 
 def test_kaplan_overfit_rule_scale_is_5e3():
@@ -67,14 +77,16 @@ def test_kaplan_overfit_rule_scale_is_5e3():
 def test_kaplan_compute_optimal_matches_table6_at_one_pf_day():
     alloc = KAPLAN_2020.compute_optimal(PF_DAY_FLOPS)
     assert alloc.n_params == pytest.approx(1.3e9) and alloc.n_tokens == pytest.approx(2e10), (
-        f"Kaplan et al. 2020 Table 6: at C_min = 1 PF-day N_opt = N_e = 1.3e9 and D_opt = D_e = 2e10; got {alloc}")
+        f"Kaplan et al. 2020 Table 6: at C_min = 1 PF-day N_opt = N_e = 1.3e9 and D_opt = D_e = 2e10; got {alloc}"
+    )
 
 
 def test_kaplan_10x_compute_scales_n_by_10_pow_0_73_and_d_by_10_pow_0_27():
     a, b = KAPLAN_2020.compute_optimal(1e21), KAPLAN_2020.compute_optimal(1e22)
     n_ratio, d_ratio = b.n_params / a.n_params, b.n_tokens / a.n_tokens
     assert n_ratio == pytest.approx(10**0.73, rel=1e-9) and d_ratio == pytest.approx(10**0.27, rel=1e-9), (
-        f"Kaplan et al. 2020 Eq. 1.7-1.8 (p_N 0.73, p_D 0.27): 10x C gives {n_ratio:.3f}x N and {d_ratio:.3f}x D")
+        f"Kaplan et al. 2020 Eq. 1.7-1.8 (p_N 0.73, p_D 0.27): 10x C gives {n_ratio:.3f}x N and {d_ratio:.3f}x D"
+    )
 
 
 # ---------------------------------------------------------------------------- Hoffmann 2022
@@ -90,25 +102,33 @@ def test_hoffmann_unrounded_constants(attr, expected, half_ulp):
     got = getattr(HOFFMANN_2022_UNROUNDED, attr)
     assert got == pytest.approx(expected, abs=half_ulp), (
         f"Hoffmann et al. 2022 unrounded (TeX source) exp(log {attr}) should round to {expected} "
-        f"(abs {half_ulp:g}), got {got}")
+        f"(abs {half_ulp:g}), got {got}"
+    )
 
 
-@pytest.mark.parametrize("law, expected", [(HOFFMANN_2022, 1.9366), (HOFFMANN_2022_UNROUNDED, 1.9208), (BESIROGLU_2024, 1.9739)])
+@pytest.mark.parametrize(
+    "law, expected", [(HOFFMANN_2022, 1.9366), (HOFFMANN_2022_UNROUNDED, 1.9208), (BESIROGLU_2024, 1.9739)]
+)
 def test_chinchilla_loss_at_70b_1_4t(law, expected):
     got = law.loss(70e9, 1.4e12)
     assert got == pytest.approx(expected, rel=1e-4), (
-        f"{law.source}: L(70e9, 1.4e12) should be {expected} (rel 1e-4), got {got:.5f}")
+        f"{law.source}: L(70e9, 1.4e12) should be {expected} (rel 1e-4), got {got:.5f}"
+    )
 
 
-@pytest.mark.parametrize("law, expected", [(HOFFMANN_2022, 0.4516), (HOFFMANN_2022_UNROUNDED, 0.4565), (BESIROGLU_2024, 0.513)])
+@pytest.mark.parametrize(
+    "law, expected", [(HOFFMANN_2022, 0.4516), (HOFFMANN_2022_UNROUNDED, 0.4565), (BESIROGLU_2024, 0.513)]
+)
 def test_frontier_exponent_a(law, expected):
     assert law.a == pytest.approx(expected, abs=5e-4), (
-        f"{law.source}: a = beta/(alpha+beta) should be {expected} (abs 5e-4), got {law.a:.4f}")
+        f"{law.source}: a = beta/(alpha+beta) should be {expected} (abs 5e-4), got {law.a:.4f}"
+    )
 
 
 def test_hoffmann_unrounded_a_rounds_to_table2_approach3():
     assert round(HOFFMANN_2022_UNROUNDED.a, 2) == 0.46, (
-        f"Hoffmann et al. 2022 Table 2, Approach 3: a = 0.46 (2 d.p.); got {HOFFMANN_2022_UNROUNDED.a:.4f}")
+        f"Hoffmann et al. 2022 Table 2, Approach 3: a = 0.46 (2 d.p.); got {HOFFMANN_2022_UNROUNDED.a:.4f}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -128,21 +148,25 @@ def test_compute_optimal_frontier_eq_4(law, flops, n_opt, tokens_per_param):
     if n_opt is not None:
         assert alloc.n_params == pytest.approx(n_opt, rel=3e-3), (
             f"{law.source}, Eq. 4: N_opt({flops:g}) should be {n_opt:g} (3 significant figures, rel 3e-3), "
-            f"got {alloc.n_params:.4g}")
+            f"got {alloc.n_params:.4g}"
+        )
     assert alloc.tokens_per_param == pytest.approx(tokens_per_param, rel=3e-3), (
-        f"{law.source}, Eq. 4: D/N at C={flops:g} should be {tokens_per_param} (rel 3e-3), got {alloc.tokens_per_param:.4g}")
+        f"{law.source}, Eq. 4: D/N at C={flops:g} should be {tokens_per_param} (rel 3e-3), got {alloc.tokens_per_param:.4g}"
+    )
 
 
 def test_hoffmann_rounded_frontier_tokens_at_gopher_budget():
     got = HOFFMANN_2022.compute_optimal(5.76e23).n_tokens
     assert got == pytest.approx(2.98e12, rel=2e-3), (
-        f"Hoffmann et al. 2022 Eq. 4 with Eq. 10 constants: D_opt(5.76e23) = 2.98e12 (rel 2e-3); got {got:.4g}")
+        f"Hoffmann et al. 2022 Eq. 4 with Eq. 10 constants: D_opt(5.76e23) = 2.98e12 (rel 2e-3); got {got:.4g}"
+    )
 
 
 def test_hoffmann_unrounded_gives_the_papers_40b_at_gopher_budget():
     got = HOFFMANN_2022_UNROUNDED.compute_optimal(5.76e23).n_params
     assert got == pytest.approx(40e9, rel=0.02), (
-        f"Hoffmann et al. 2022 Sec. 3.3: Approach 3 projects ~40B parameters for the Gopher budget (rel 2%); got {got:.4g}")
+        f"Hoffmann et al. 2022 Sec. 3.3: Approach 3 projects ~40B parameters for the Gopher budget (rel 2%); got {got:.4g}"
+    )
 
 
 @pytest.mark.parametrize("law", [HOFFMANN_2022, HOFFMANN_2022_UNROUNDED, BESIROGLU_2024])
@@ -158,14 +182,16 @@ def test_compute_optimal_minimises_loss_on_the_isoflop(law):
     n = np.geomspace(1e8, 1e12, 20001)
     best = n[np.argmin(law.loss(n, c / (6 * n)))]
     assert best == pytest.approx(law.compute_optimal(c).n_params, rel=1e-3), (
-        "Hoffmann et al. 2022 Eq. 4 is the minimum of Eq. 2 along C = 6ND (rel 1e-3 on a fine grid)")
+        "Hoffmann et al. 2022 Eq. 4 is the minimum of Eq. 2 along C = 6ND (rel 1e-3 on a fine grid)"
+    )
 
 
 def test_chinchilla_table3_flops_match_6nd():
     t3 = data.load_chinchilla_table3()
     ratio = 6 * t3["n_params"] * t3["n_tokens"] / t3["train_flops"]
     assert np.all(np.abs(ratio - 1) < 0.05), (
-        f"Hoffmann et al. 2022 Table 3: FLOPs = 6ND within 5% (tokens are rounded); ratios {ratio.round(3).tolist()}")
+        f"Hoffmann et al. 2022 Table 3: FLOPs = 6ND within 5% (tokens are rounded); ratios {ratio.round(3).tolist()}"
+    )
 
 
 def test_chinchilla_table3_tokens_per_param_is_about_20():
@@ -173,7 +199,8 @@ def test_chinchilla_table3_tokens_per_param_is_about_20():
     r = t3["tokens_per_param"]
     # 20.0 (400M) to 21.6 (10T); the 67B row reads 22.4 because its "1.5 Trillion" is rounded.
     assert r.min() == pytest.approx(20.0, abs=0.05) and r.iloc[-1] == pytest.approx(21.6, abs=0.05), (
-        f"Hoffmann et al. 2022 Table 3: tokens/param from 20.0 to 21.6 (abs 0.05); got {r.round(2).tolist()}")
+        f"Hoffmann et al. 2022 Table 3: tokens/param from 20.0 to 21.6 (abs 0.05); got {r.round(2).tolist()}"
+    )
     assert r.max() < 22.5, f"Hoffmann et al. 2022 Table 3: no row above 22.5 tokens/param; got {r.max():.2f}"
 
 
@@ -221,11 +248,14 @@ def test_sardana_13b_to_7b_with_2t_inference_tokens():
     saving = base - alt.total_flops
     assert alt.n_params == pytest.approx(7e9, rel=0.05), (
         f"Sardana et al. 2024 Fig. 1: a 13B Chinchilla-optimal model with 2T inference tokens becomes 7B "
-        f"(rel 5%, Hoffmann unrounded constants); got {alt.n_params:.3g}")
+        f"(rel 5%, Hoffmann unrounded constants); got {alt.n_params:.3g}"
+    )
     assert saving == pytest.approx(1.7e22, rel=0.10), (
-        f"Sardana et al. 2024 Fig. 1: saving 1.7e22 FLOPs (rel 10%); got {saving:.3g}")
+        f"Sardana et al. 2024 Fig. 1: saving 1.7e22 FLOPs (rel 10%); got {saving:.3g}"
+    )
     assert saving / base == pytest.approx(0.17, abs=0.015), (
-        f"Sardana et al. 2024 Fig. 1: saving 17% of total FLOPs (abs 1.5 points); got {saving / base:.3f}")
+        f"Sardana et al. 2024 Fig. 1: saving 17% of total FLOPs (abs 1.5 points); got {saving / base:.3f}"
+    )
 
 
 def test_inference_optimal_without_inference_is_compute_optimal():
@@ -275,23 +305,28 @@ def test_muennighoff_readme_values(n, d, u, expected):
     got = laws.data_constrained_loss(n, d, u)
     assert got == pytest.approx(expected, abs=1e-9), (
         f"Muennighoff et al. 2023, datablations README 'Parametric Fit': scaling_law({n:g}, {d:g}, {u:g}) = "
-        f"{expected!r} (abs 1e-9); got {got!r}")
+        f"{expected!r} (abs 1e-9); got {got!r}"
+    )
 
 
 def test_muennighoff_constants():
     law = MUENNIGHOFF_2023
     got = (law.A, law.B, law.E)
     assert got == pytest.approx((520.82, 1487.72, 1.86914), rel=2e-5), (
-        f"Muennighoff et al. 2023 C4 fit: A=e^6.255414=520.82, B=e^7.3049974=1487.72, E=e^0.6254804=1.86914; got {got}")
+        f"Muennighoff et al. 2023 C4 fit: A=e^6.255414=520.82, B=e^7.3049974=1487.72, E=e^0.6254804=1.86914; got {got}"
+    )
     assert (law.alpha, law.beta, law.rd_star, law.rn_star) == (0.3526596, 0.3526596, 15.387756, 5.309743)
 
 
-@pytest.mark.parametrize("repeats, expected", [(0, 1.0), (1, 1.9682), (3, 3.7257), (4, 4.5224),
-                                               (15.388, 10.7269), (40, 15.2442), (100, 16.3646)])
+@pytest.mark.parametrize(
+    "repeats, expected",
+    [(0, 1.0), (1, 1.9682), (3, 3.7257), (4, 4.5224), (15.388, 10.7269), (40, 15.2442), (100, 16.3646)],
+)
 def test_muennighoff_effective_data(repeats, expected):
     got = MUENNIGHOFF_2023.effective_tokens(1.0 + repeats, 1.0)
     assert got == pytest.approx(expected, rel=1e-4), (
-        f"Muennighoff et al. 2023 Eq. 5: D'/U at R_D={repeats} should be {expected} (rel 1e-4), got {got:.5f}")
+        f"Muennighoff et al. 2023 Eq. 5: D'/U at R_D={repeats} should be {expected} (rel 1e-4), got {got:.5f}"
+    )
 
 
 def test_muennighoff_effective_data_saturates_at_1_plus_rd_star():
@@ -311,7 +346,9 @@ def test_data_constrained_equals_chinchilla_form_with_unique_data():
 def test_data_constrained_loss_vectorises_and_rejects_bad_input():
     got = laws.data_constrained_loss(np.array([6.34e9, 8.67e9]), np.array([242e9, 178e9]), 25e9)
     assert np.allclose(got, [2.2256440889984477, 2.2269634075087867], atol=1e-9)
-    with pytest.raises(ValueError, match=r"unique_tokens must be <= n_tokens.*got unique_tokens=3e\+10 > n_tokens=2e\+10"):
+    with pytest.raises(
+        ValueError, match=r"unique_tokens must be <= n_tokens.*got unique_tokens=3e\+10 > n_tokens=2e\+10"
+    ):
         laws.data_constrained_loss(1e9, 2e10, 3e10)
     with pytest.raises(ValueError, match=r"n_params must be in \(0, inf\), got -1"):
         laws.data_constrained_loss(-1.0, 2e10, 1e10)
@@ -327,7 +364,9 @@ def test_data_exhaustion_year_formula():
         laws.data_exhaustion_year(3e14, 15e12, 2024, 0.5)
 
 
-@pytest.mark.parametrize("value, verdict", [(20.0, "reproduces"), (24.0, "close"), (30.0, "not supported"), (15.0, "close")])
+@pytest.mark.parametrize(
+    "value, verdict", [(20.0, "reproduces"), (24.0, "close"), (30.0, "not supported"), (15.0, "close")]
+)
 def test_claim_verdict(value, verdict):
     assert report.verdict(value, 18.0, 22.0, close=0.2) == verdict
 
@@ -353,17 +392,26 @@ def test_sardana_constants_reproduce_figure_1_exactly():
     """Sardana et al. 2024 Fig. 1 with alpha 0.336, beta 0.283 and Eq. 10's E, A, B: 13B + 2T
     inference tokens -> 6.97B, 1.69e22 FLOPs saved, 17.4%."""
     n_small, saved, share = laws.sardana_example()
-    assert n_small == pytest.approx(6.97e9, rel=2e-3), f"Sardana et al. 2024 Fig. 1: 7B (6.97B, rel 0.2%); got {n_small:.4g}"
-    assert saved == pytest.approx(1.69e22, rel=5e-3), f"Sardana et al. 2024 Fig. 1: 1.7e22 FLOPs (1.69e22); got {saved:.4g}"
-    assert 100 * share == pytest.approx(17.4, abs=0.05), f"Sardana et al. 2024 Fig. 1: 17%% (17.4); got {100 * share:.2f}"
+    assert n_small == pytest.approx(6.97e9, rel=2e-3), (
+        f"Sardana et al. 2024 Fig. 1: 7B (6.97B, rel 0.2%); got {n_small:.4g}"
+    )
+    assert saved == pytest.approx(1.69e22, rel=5e-3), (
+        f"Sardana et al. 2024 Fig. 1: 1.7e22 FLOPs (1.69e22); got {saved:.4g}"
+    )
+    assert 100 * share == pytest.approx(17.4, abs=0.05), (
+        f"Sardana et al. 2024 Fig. 1: 17%% (17.4); got {100 * share:.2f}"
+    )
     assert (laws.SARDANA_2024.alpha, laws.SARDANA_2024.beta) == (0.336, 0.283)
-    assert laws.SARDANA_2024.name not in laws.CHINCHILLA_LAWS, "not one of Hoffmann's fits: other chapters' choices stay"
+    assert laws.SARDANA_2024.name not in laws.CHINCHILLA_LAWS, (
+        "not one of Hoffmann's fits: other chapters' choices stay"
+    )
 
 
 def test_sardana_rounded_constants_miss_the_example():
     n_small, _, share = laws.sardana_example(HOFFMANN_2022)
     assert n_small == pytest.approx(8.0e9, rel=0.02) and 100 * share == pytest.approx(10, abs=1), (
-        "with Hoffmann's rounded Eq. 10 exponents the example gives about 8.0B and 10% (published-numbers sec. 3)")
+        "with Hoffmann's rounded Eq. 10 exponents the example gives about 8.0B and 10% (published-numbers sec. 3)"
+    )
 
 
 def test_sardana_loss_2_4_with_1e12_inference_tokens():
@@ -402,8 +450,9 @@ def test_compute_optimal_by_law_matches_each_law_and_vectorises():
     assert np.allclose(h["n_params"], HOFFMANN_2022.compute_optimal(c).n_params, rtol=1e-12)
     g = h.set_index("train_flops").loc[5.76e23] if 5.76e23 in set(h["train_flops"]) else None
     one = laws.compute_optimal_by_law([5.76e23], ("hoffmann_2022", "kaplan_2020")).set_index("law")
-    assert one.loc["hoffmann_2022", "tokens_per_param"] == pytest.approx(92.6, rel=1e-3), \
+    assert one.loc["hoffmann_2022", "tokens_per_param"] == pytest.approx(92.6, rel=1e-3), (
         "Hoffmann et al. 2022 Eq. 10: D/N = 92.6 at 5.76e23 (published-numbers sec. 2)"
+    )
     assert np.isnan(one.loc["kaplan_2020", "loss"]) and g is None
     with pytest.raises(ValueError, match="law must be one of"):
         laws.compute_optimal_by_law([1e21], ("kaplan",))

@@ -16,8 +16,11 @@ from scalingbook.pages import claims
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "scalingbook"
-CHAPTER_MODULES = {name: mod for name, mod in claims.CHAPTER_MODULES.items()
-                   if (SRC / "pages" / (mod.rsplit(".", 1)[1] + ".py")).exists()}
+CHAPTER_MODULES = {
+    name: mod
+    for name, mod in claims.CHAPTER_MODULES.items()
+    if (SRC / "pages" / (mod.rsplit(".", 1)[1] + ".py")).exists()
+}
 
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTER_MODULES))
@@ -36,8 +39,10 @@ def _functions(path: Path) -> list[str]:
     return [n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
 
 
-FORMATTER = re.compile(r"^_?(pct|percent|usd|dollars|money|readable(_number)?|num|fmt|format_number|count|"
-                       r"sci|times|flop|_?sup(erscript)?)$")
+FORMATTER = re.compile(
+    r"^_?(pct|percent|usd|dollars|money|readable(_number)?|num|fmt|format_number|count|"
+    r"sci|times|flop|_?sup(erscript)?)$"
+)
 
 
 def test_numbers_are_formatted_in_one_module():
@@ -54,8 +59,11 @@ def test_one_verdict_rule():
     for path in sorted(SRC.rglob("*.py")):
         if path == SRC / "pages" / "claims.py":
             continue
-        offenders += [f"{path.relative_to(SRC)}:{name}" for name in _functions(path)
-                      if re.search(r"verdict|^_worst$|_rule_close|^_?grade(_log)?$", name)]
+        offenders += [
+            f"{path.relative_to(SRC)}:{name}"
+            for name in _functions(path)
+            if re.search(r"verdict|^_worst$|_rule_close|^_?grade(_log)?$", name)
+        ]
         text = path.read_text(encoding="utf-8")
         if re.search(r'"not supported"|\'not supported\'', text):
             offenders.append(f"{path.relative_to(SRC)}: the verdict word 'not supported'")
@@ -68,8 +76,11 @@ def test_no_module_imports_another_modules_private_name():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level and node.module:
-                offenders += [f"{path.relative_to(SRC)}: {node.module}.{a.name}" for a in node.names
-                              if a.name.startswith("_") and not a.name.startswith("__")]
+                offenders += [
+                    f"{path.relative_to(SRC)}: {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
     assert not offenders, f"private names imported across modules: {offenders}"
 
 
@@ -100,12 +111,19 @@ def test_editing_the_build_floor_re_executes_no_chapter(tmp_path):
 
     src = tmp_path / "src"
     shutil.copytree(SRC, src / "scalingbook", ignore=shutil.ignore_patterns("__pycache__"))
-    code = ("from scalingbook.build import execution; from scalingbook.build.book import Book; "
-            f"from pathlib import Path; print(execution.source_digest(Book(Path({str(ROOT)!r}))))")
+    code = (
+        "from scalingbook.build import execution; from scalingbook.build.book import Book; "
+        f"from pathlib import Path; print(execution.source_digest(Book(Path({str(ROOT)!r}))))"
+    )
 
     def digest() -> str:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                             env={**os.environ, "PYTHONPATH": str(src)})
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": str(src)},
+        )
         assert out.returncode == 0, out.stderr[-2000:]
         return out.stdout.strip()
 

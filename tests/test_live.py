@@ -29,6 +29,7 @@ RTOL = 1e-6
 
 # ------------------------------------------------------------------------------ specs (no browser)
 
+
 def _spec_text(chart) -> str:
     import json
 
@@ -43,7 +44,8 @@ def test_training_calculator_reads_peak_flops_and_amortized_rate_from_the_packag
         assert rates.at[name, "peak_flops"] == hardware.accelerator(name).peak_flops
         run = pc_scenario({**params.validate("pretraining-cost", {}), "accelerator": name}).run
         assert rates.at[name, "usd_per_hour_amortized"] == pytest.approx(
-            float(run.amortized_usd / run.accelerator_hours), rel=1e-12), f"{name}: the amortized rate is cost.scenario's"
+            float(run.amortized_usd / run.accelerator_hours), rel=1e-12
+        ), f"{name}: the amortized rate is cost.scenario's"
     text = _spec_text(live.training_run_calculator())
     assert repr(hardware.accelerator("H100").peak_flops).rstrip("0").rstrip(".") in text or "989" in text
 
@@ -52,7 +54,9 @@ def test_law_calculator_passes_each_published_law_constants():
     consts = live.law_constants().set_index("law")
     for name, law in laws.CHINCHILLA_LAWS.items():
         for field in ("E", "A", "B", "alpha", "beta"):
-            assert consts.at[name, field] == getattr(law, field), f"{name}.{field} must come from scalingbook.science.laws"
+            assert consts.at[name, field] == getattr(law, field), (
+                f"{name}.{field} must come from scalingbook.science.laws"
+            )
     assert consts.at["kaplan_2020", "p_n"] == laws.KAPLAN_2020.p_n
 
 
@@ -70,19 +74,31 @@ def _initial(chart) -> dict:
 def test_calculators_start_at_the_pages_own_parameters():
     import math
 
-    values = {**params.validate("pretraining-cost", {}), "accelerator": "A100", "mfu": 0.3, "train_flops": 2e25,
-              "n_accelerators": 4096, "usd_per_gpu_hour": 1.35, "pue": 1.1, "usd_per_kwh": 0.12}
+    values = {
+        **params.validate("pretraining-cost", {}),
+        "accelerator": "A100",
+        "mfu": 0.3,
+        "train_flops": 2e25,
+        "n_accelerators": 4096,
+        "usd_per_gpu_hour": 1.35,
+        "pue": 1.1,
+        "usd_per_kwh": 0.12,
+    }
     start = _initial(live.training_run_calculator(values))
     assert start["accelerator"] == "A100" and start["mfu"] == 0.3 and start["usd_per_gpu_hour"] == 1.35
     assert 10 ** start["log10_train_flops"] == pytest.approx(2e25, rel=1e-3)
     assert round(10 ** start["log10_n_accelerators"]) == 4096
     rate = live.accelerator_rates(values).set_index("accelerator").at["A100", "usd_per_hour_amortized"]
     run = pc_scenario(values).run
-    assert rate == pytest.approx(float(run.amortized_usd / run.accelerator_hours), rel=1e-12), \
+    assert rate == pytest.approx(float(run.amortized_usd / run.accelerator_hours), rel=1e-12), (
         "the amortized rate uses the page's PUE and electricity price"
+    )
     assert rate != pytest.approx(live.accelerator_rates().set_index("accelerator").at["A100", "usd_per_hour_amortized"])
-    start = _initial(live.compute_optimal_calculator({"compute_budget_flops": 1e25, "law": "hoffmann_2022",
-                                                       "inference_tokens": 5e13}))
+    start = _initial(
+        live.compute_optimal_calculator(
+            {"compute_budget_flops": 1e25, "law": "hoffmann_2022", "inference_tokens": 5e13}
+        )
+    )
     assert 10 ** start["log10_compute_budget_flops"] == pytest.approx(1e25, rel=1e-3)
     assert start["law"] == "hoffmann_2022" and 10 ** start["log10_inference_tokens"] == pytest.approx(5e13, rel=1e-3)
     start = _initial(live.test_time_calculator({"difficulty_alpha": 0.7, "difficulty_beta": 2.1, "n_samples": 64}))
@@ -92,6 +108,7 @@ def test_calculators_start_at_the_pages_own_parameters():
 
 
 # ------------------------------------------------------------------------------ the browser
+
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -104,14 +121,20 @@ def page(tmp_path_factory):
     root = tmp_path_factory.mktemp("live")
     charts.write_vega_bundle(root)
     shutil.copy(ROOT / "_static" / "scalingbook-live.js", root / "scalingbook-live.js")
-    body = "\n".join(f'<section id="{name}">{charts.render_html(build().to_dict())}</section>'
-                     for name, build in (("training", live.training_run_calculator),
-                                         ("laws", live.compute_optimal_calculator),
-                                         ("testtime", live.test_time_calculator)))
+    body = "\n".join(
+        f'<section id="{name}">{charts.render_html(build().to_dict())}</section>'
+        for name, build in (
+            ("training", live.training_run_calculator),
+            ("laws", live.compute_optimal_calculator),
+            ("testtime", live.test_time_calculator),
+        )
+    )
     (root / "live.html").write_text(
         "<!doctype html><html data-theme='light'><head><meta charset='utf-8'>"
         f"<script src='{charts.BUNDLE_NAME}'></script><script src='scalingbook-live.js'></script></head>"
-        f"<body>{body}</body></html>", encoding="utf-8")
+        f"<body>{body}</body></html>",
+        encoding="utf-8",
+    )
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/live.html"
@@ -128,17 +151,22 @@ def _open(browser, url: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(url)
-    WebDriverWait(browser, 60).until(lambda d: d.execute_script(
-        "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
-        ".every(el => el.getAttribute('data-rendered') || el.getAttribute('data-error'))"))
+    WebDriverWait(browser, 60).until(
+        lambda d: d.execute_script(
+            "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
+            ".every(el => el.getAttribute('data-rendered') || el.getAttribute('data-error'))"
+        )
+    )
     errors = browser.execute_script(
-        "return Array.from(document.querySelectorAll('.scalingbook-chart[data-error]')).map(e => e.getAttribute('data-error'))")
+        "return Array.from(document.querySelectorAll('.scalingbook-chart[data-error]')).map(e => e.getAttribute('data-error'))"
+    )
     assert not errors, f"calculators failed to draw: {errors}"
 
 
 def _set_inputs(browser, section: str, values: dict) -> None:
     """Set the calculator's own HTML inputs (range sliders, select menus) as a reader would."""
-    browser.execute_script("""
+    browser.execute_script(
+        """
       const [section, values] = arguments;
       const root = document.getElementById(section);
       for (const [name, value] of Object.entries(values)) {
@@ -146,23 +174,32 @@ def _set_inputs(browser, section: str, values: dict) -> None:
         if (!input) throw new Error('no input ' + name);
         input.value = String(value);
         input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
-      }""", section, values)
+      }""",
+        section,
+        values,
+    )
 
 
 def _state(browser, section: str, names: list[str]) -> tuple[dict, list[dict]]:
     """(signal values, readout data) after Vega has run."""
-    return browser.execute_async_script("""
+    return browser.execute_async_script(
+        """
       const [section, names, done] = arguments;
       const el = document.querySelector('#' + section + ' .scalingbook-chart');
       el.vegaView.runAsync().then(() => {
         const sig = {}; names.forEach(n => sig[n] = el.vegaView.signal(n));
         done([sig, window.scalingbookReadout(el)]);
-      });""", section, names)
+      });""",
+        section,
+        names,
+    )
 
 
 def _close(page_value: float, package_value: float, what: str) -> None:
     rel = abs(page_value - package_value) / max(abs(package_value), 1e-300)
-    assert rel < RTOL, f"{what}: page {page_value!r} vs package {package_value!r} (relative difference {rel:.2g} >= {RTOL})"
+    assert rel < RTOL, (
+        f"{what}: page {page_value!r} vs package {package_value!r} (relative difference {rel:.2g} >= {RTOL})"
+    )
 
 
 TRAINING_SIGNALS = ["log10_train_flops", "accelerator", "log10_n_accelerators", "mfu", "usd_per_gpu_hour"]
@@ -174,23 +211,53 @@ def _check_training(browser) -> dict:
     assert set(shown) == set(live.TRAINING_READOUT), f"readout rows: {sorted(shown)}"
     c = 10.0 ** sig["log10_train_flops"]
     n = max(1, round(10.0 ** sig["log10_n_accelerators"]))
-    values = {**params.validate("pretraining-cost", {}), "train_flops": c, "accelerator": sig["accelerator"],
-              "n_accelerators": n, "mfu": sig["mfu"], "usd_per_gpu_hour": sig["usd_per_gpu_hour"]}
+    values = {
+        **params.validate("pretraining-cost", {}),
+        "train_flops": c,
+        "accelerator": sig["accelerator"],
+        "n_accelerators": n,
+        "mfu": sig["mfu"],
+        "usd_per_gpu_hour": sig["usd_per_gpu_hour"],
+    }
     run = pc_scenario(values).run
     for key in ("days", "accelerator_hours", "amortized_usd", "cloud_usd", "train_flops", "n_accelerators"):
-        _close(shown[key], float(getattr(run, key)), f"training run {key} on {sig['accelerator']} "
-               "(Cottier et al. 2024 method via cost.scenario)")
+        _close(
+            shown[key],
+            float(getattr(run, key)),
+            f"training run {key} on {sig['accelerator']} (Cottier et al. 2024 method via cost.scenario)",
+        )
     return sig
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("inputs", [
-    {},  # the chapter's defaults
-    {"accelerator": "A100", "mfu": 0.3, "log10_train_flops": 25.3, "log10_n_accelerators": 4.4, "usd_per_gpu_hour": 1.35},
-    {"accelerator": "TPU v4", "mfu": 0.55, "log10_train_flops": 23, "log10_n_accelerators": 3.1, "usd_per_gpu_hour": 3.2},
-    {"accelerator": "B200", "mfu": 1.0, "log10_train_flops": 31, "log10_n_accelerators": 7, "usd_per_gpu_hour": 20},
-    {"accelerator": "V100", "mfu": 0.01, "log10_train_flops": 15, "log10_n_accelerators": 0, "usd_per_gpu_hour": 0.1},
-])
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        {},  # the chapter's defaults
+        {
+            "accelerator": "A100",
+            "mfu": 0.3,
+            "log10_train_flops": 25.3,
+            "log10_n_accelerators": 4.4,
+            "usd_per_gpu_hour": 1.35,
+        },
+        {
+            "accelerator": "TPU v4",
+            "mfu": 0.55,
+            "log10_train_flops": 23,
+            "log10_n_accelerators": 3.1,
+            "usd_per_gpu_hour": 3.2,
+        },
+        {"accelerator": "B200", "mfu": 1.0, "log10_train_flops": 31, "log10_n_accelerators": 7, "usd_per_gpu_hour": 20},
+        {
+            "accelerator": "V100",
+            "mfu": 0.01,
+            "log10_train_flops": 15,
+            "log10_n_accelerators": 0,
+            "usd_per_gpu_hour": 0.1,
+        },
+    ],
+)
 def test_training_run_calculator_matches_the_package(browser, page, inputs):
     _open(browser, page)
     _set_inputs(browser, "training", inputs)
@@ -252,7 +319,9 @@ def test_compute_optimal_calculator_matches_each_published_law(browser, page, la
     _close(shown["cost_optimal_n_tokens"], float(best.train_tokens), f"cost-optimal D_train: {what}")
     baseline = 6 * float(opt.n_params) * float(opt.n_tokens) + 2 * float(opt.n_params) * d_inf
     saved = 1 - float(best.total_flops) / baseline
-    assert abs(shown["lifetime_saved"] - saved) < 1e-9, f"lifetime compute saved: page {shown['lifetime_saved']} vs {saved}: {what}"
+    assert abs(shown["lifetime_saved"] - saved) < 1e-9, (
+        f"lifetime compute saved: page {shown['lifetime_saved']} vs {saved}: {what}"
+    )
 
 
 @pytest.mark.browser
@@ -269,19 +338,26 @@ def test_cost_optimal_calculator_reproduces_sardanas_figure_1_example(browser, p
     best = laws.inference_optimal(law, target_loss=float(law.optimal_loss(c_page)), inference_tokens=2e12)
     _close(shown["cost_optimal_n_params"], float(best.n_params), "Sardana et al. 2024 Fig. 1 example (13B, 2T tokens)")
     smaller, _, share = laws.sardana_example(law, n_params=13e9, inference_tokens=2e12)
-    _close(shown["cost_optimal_n_params"], smaller, "laws.sardana_example under Hoffmann et al. 2022 Eq. 10 (13B, 2T tokens)")
+    _close(
+        shown["cost_optimal_n_params"],
+        smaller,
+        "laws.sardana_example under Hoffmann et al. 2022 Eq. 10 (13B, 2T tokens)",
+    )
     assert abs(shown["lifetime_saved"] - share) < 1e-6, f"share saved: page {shown['lifetime_saved']} vs {share}"
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("query, name, words", [
-    ("accelerator=XYZ", "accelerator", "must be one of"),
-    ("train_flops=1e40", "train_flops", "must be in"),
-    ("train_flops=abc", "train_flops", "must be a number"),
-    ("mfu=0", "mfu", "must be in"),
-    ("n_accelerators=12.5", "n_accelerators", "whole number"),
-    ("usd_per_gpu_hour=-3", "usd_per_gpu_hour", "must be in"),
-])
+@pytest.mark.parametrize(
+    "query, name, words",
+    [
+        ("accelerator=XYZ", "accelerator", "must be one of"),
+        ("train_flops=1e40", "train_flops", "must be in"),
+        ("train_flops=abc", "train_flops", "must be a number"),
+        ("mfu=0", "mfu", "must be in"),
+        ("n_accelerators=12.5", "n_accelerators", "whole number"),
+        ("usd_per_gpu_hour=-3", "usd_per_gpu_hour", "must be in"),
+    ],
+)
 def test_a_link_value_outside_the_clis_range_is_refused_with_a_message(browser, page, query, name, words):
     """The ranges of `scalingbook run` (pages/params.py) apply to a link's values: a refused
     value leaves the input at the page's value, and the page says what was wrong."""
@@ -292,7 +368,8 @@ def test_a_link_value_outside_the_clis_range_is_refused_with_a_message(browser, 
     for key in TRAINING_SIGNALS:
         assert sig[key] == start[key], f"?{query} changed {key}: {sig[key]!r} (page value {start[key]!r})"
     note = browser.execute_script(
-        "const n = document.querySelector('#training .scalingbook-link-note'); return n ? n.textContent : ''")
+        "const n = document.querySelector('#training .scalingbook-link-note'); return n ? n.textContent : ''"
+    )
     assert name in note and words in note and query.split("=")[1] in note, f"?{query}: message {note!r}"
     shown = browser.execute_script("return document.querySelector('#training .scalingbook-link-note').offsetHeight")
     assert shown > 0, "the message is visible"
@@ -329,14 +406,17 @@ TT_SIGNALS = ["p", "log10_k", "difficulty_alpha", "difficulty_beta"]
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("inputs", [
-    {},
-    {"p": 0.62, "log10_k": 1.2, "difficulty_alpha": 0.7, "difficulty_beta": 3.0},
-    {"p": 0.5, "log10_k": 0.30103, "difficulty_alpha": 2.0, "difficulty_beta": 0.5},  # k = 2: a tie counts half
-    {"p": 0.99, "log10_k": 3, "difficulty_alpha": 0.05, "difficulty_beta": 20},
-    {"p": 0.01, "log10_k": 0, "difficulty_alpha": 5, "difficulty_beta": 0.1},
-    {"p": 0.45, "log10_k": 2.5, "difficulty_alpha": 0.3, "difficulty_beta": 1.5},
-])
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        {},
+        {"p": 0.62, "log10_k": 1.2, "difficulty_alpha": 0.7, "difficulty_beta": 3.0},
+        {"p": 0.5, "log10_k": 0.30103, "difficulty_alpha": 2.0, "difficulty_beta": 0.5},  # k = 2: a tie counts half
+        {"p": 0.99, "log10_k": 3, "difficulty_alpha": 0.05, "difficulty_beta": 20},
+        {"p": 0.01, "log10_k": 0, "difficulty_alpha": 5, "difficulty_beta": 0.1},
+        {"p": 0.45, "log10_k": 2.5, "difficulty_alpha": 0.3, "difficulty_beta": 1.5},
+    ],
+)
 def test_test_time_calculator_matches_the_package(browser, page, inputs):
     _open(browser, page)
     _set_inputs(browser, "testtime", inputs)
@@ -347,10 +427,16 @@ def test_test_time_calculator_matches_the_package(browser, page, inputs):
     assert all(r["k"] == k for r in rows), "every readout is at the chosen k"
     p, a, b = sig["p"], sig["difficulty_alpha"], sig["difficulty_beta"]
     _close(shown["pass_at_k"]["value"], 1 - (1 - p) ** k, f"pass@k = 1-(1-p)^k at p={p}, k={k}")
-    _close(shown["majority_vote"]["value"], float(testtime.majority_vote_accuracy(p, k)),
-           f"majority vote (testtime.majority_vote_accuracy, binomial sum) at p={p}, k={k}")
-    _close(shown["coverage"]["value"], float(testtime.beta_coverage(a, b, k)),
-           f"coverage 1 - B(a, b+k)/B(a, b) (testtime.beta_coverage) at alpha={a}, beta={b}, k={k}")
+    _close(
+        shown["majority_vote"]["value"],
+        float(testtime.majority_vote_accuracy(p, k)),
+        f"majority vote (testtime.majority_vote_accuracy, binomial sum) at p={p}, k={k}",
+    )
+    _close(
+        shown["coverage"]["value"],
+        float(testtime.beta_coverage(a, b, k)),
+        f"coverage 1 - B(a, b+k)/B(a, b) (testtime.beta_coverage) at alpha={a}, beta={b}, k={k}",
+    )
 
 
 @pytest.mark.browser
@@ -387,11 +473,15 @@ def test_charts_follow_the_pages_dark_mode(browser, page):
 
     _open(browser, page + "?mfu=0.33")
     browser.execute_script("document.documentElement.setAttribute('data-theme', 'dark')")
-    WebDriverWait(browser, 30).until(lambda d: d.execute_script(
-        "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
-        ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"))
+    WebDriverWait(browser, 30).until(
+        lambda d: d.execute_script(
+            "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
+            ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"
+        )
+    )
     bg = browser.execute_script(
-        "return Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => el.vegaView.background())")
+        "return Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => el.vegaView.background())"
+    )
     dark = browser.execute_script("return window.scalingbookDarkConfig.background")
     assert bg == [dark] * 3, f"charts not redrawn dark: {bg}"
     sig, _ = _state(browser, "training", ["mfu"])

@@ -15,15 +15,26 @@ from scalingbook.pages import claims as cl
 from scalingbook.pages import loss_scaling as ls
 
 #: Three parameter sets: the defaults, tests/params/loss-scaling.yaml, and no bootstrap.
-OTHER = {"data": "synthetic", "law": "hoffmann_2022", "compute_budget_flops": 1e21, "n_bootstrap": 20, "seed": 7,
-         "drop_highest_losses": 0, "dataset_growth_per_year": 3.5, "unique_tokens": 5e9, "inference_tokens": 1e13}
+OTHER = {
+    "data": "synthetic",
+    "law": "hoffmann_2022",
+    "compute_budget_flops": 1e21,
+    "n_bootstrap": 20,
+    "seed": 7,
+    "drop_highest_losses": 0,
+    "dataset_growth_per_year": 3.5,
+    "unique_tokens": 5e9,
+    "inference_tokens": 1e13,
+}
 NO_BOOT = {"n_bootstrap": 0, "compute_budget_flops": 1e25, "unique_tokens": 1e16}
 
 
 @pytest.fixture(scope="module")
 def pages():
-    return {name: ls.build(params.validate("loss-scaling", p)) for name, p in
-            (("default", {}), ("other", OTHER), ("no_boot", NO_BOOT))}
+    return {
+        name: ls.build(params.validate("loss-scaling", p))
+        for name, p in (("default", {}), ("other", OTHER), ("no_boot", NO_BOOT))
+    }
 
 
 @pytest.fixture(scope="module")
@@ -35,42 +46,59 @@ def test_epoch_resamples_give_besiroglus_published_standard_errors(pub):
     s = ls.summary_table(pub.fit)
     assert len(pub.fit.bootstrap) == 4000 and pub.fit.n_points == 240
     assert s.loc["A", "se"] == pytest.approx(124.52, rel=1e-3), (
-        f"Besiroglu et al. 2024 Table 1: SE(A) = 124.52 from Epoch's resamples (rel 0.1%); got {s.loc['A', 'se']:.3f}")
+        f"Besiroglu et al. 2024 Table 1: SE(A) = 124.52 from Epoch's resamples (rel 0.1%); got {s.loc['A', 'se']:.3f}"
+    )
     assert s.loc["B", "se"] == pytest.approx(1293.28, rel=1e-3), (
-        f"Besiroglu et al. 2024 Table 1: SE(B) = 1,293.28 from Epoch's resamples (rel 0.1%); got {s.loc['B', 'se']:.2f}")
+        f"Besiroglu et al. 2024 Table 1: SE(B) = 1,293.28 from Epoch's resamples (rel 0.1%); got {s.loc['B', 'se']:.2f}"
+    )
     assert s.loc["a", "se"] == pytest.approx(0.020, abs=5e-4), "Besiroglu et al. 2024 Sec. 4: SE(a) = 0.020 (rounding)"
 
 
 def test_runs_needed_match_epochs_notebook(pub):
     assert pub.runs_needed == pytest.approx(ls.EPOCH_NOTEBOOK_RUNS, rel=2e-3), (
-        f"Besiroglu et al.'s notebook (cell 59): 634,773 runs for a 0.001-wide 80% interval (rel 0.2%); got {pub.runs_needed:,.0f}")
+        f"Besiroglu et al.'s notebook (cell 59): 634,773 runs for a 0.001-wide 80% interval (rel 0.2%); got {pub.runs_needed:,.0f}"
+    )
 
 
 def test_huber_likelihood_fit_is_besiroglus_table1(pub):
     law = pub.likelihood_law
-    for name, printed, tol in (("A", 482.01, 1.0), ("B", 2085.43, 5.0), ("E", 1.81686, 1e-3), ("alpha", 0.34781, 1e-3),
-                               ("beta", 0.36585, 1e-3)):
+    for name, printed, tol in (
+        ("A", 482.01, 1.0),
+        ("B", 2085.43, 5.0),
+        ("E", 1.81686, 1e-3),
+        ("alpha", 0.34781, 1e-3),
+        ("beta", 0.36585, 1e-3),
+    ):
         assert getattr(law, name) == pytest.approx(printed, abs=tol), (
-            f"Besiroglu et al. 2024 Table 1 / notebook cell 25: {name} = {printed} (abs {tol}); got {getattr(law, name)}")
+            f"Besiroglu et al. 2024 Table 1 / notebook cell 25: {name} = {printed} (abs {tol}); got {getattr(law, name)}"
+        )
     assert pub.loglik == pytest.approx(879.77, abs=0.01), "their notebook, cell 48: log-likelihood 879.77 (abs 0.01)"
 
 
 def test_tests_of_hoffmanns_constants_match_besiroglus(pub):
     lr, p = pub.lr["hoffmann_2022_unrounded"]
-    assert lr == pytest.approx(84.00, abs=0.02), f"Besiroglu et al. notebook cell 49: LR 84.00 (abs 0.02, rounding); got {lr}"
+    assert lr == pytest.approx(84.00, abs=0.02), (
+        f"Besiroglu et al. notebook cell 49: LR 84.00 (abs 0.02, rounding); got {lr}"
+    )
     assert p == pytest.approx(1.22e-16, rel=0.05), "... p = 1.22e-16"
     w, wp = pub.wald["hoffmann_2022_unrounded"]
-    assert w == pytest.approx(238.40, rel=0.045), f"notebook cell 55: chi2 238.40 (rel 4.5%, resample covariance); got {w}"
-    assert pub.wald["hoffmann_2022"][1] < 1e-40 and pub.lr["hoffmann_2022"][1] < 1e-40, "Eq. 10 (rounded) is rejected too"
+    assert w == pytest.approx(238.40, rel=0.045), (
+        f"notebook cell 55: chi2 238.40 (rel 4.5%, resample covariance); got {w}"
+    )
+    assert pub.wald["hoffmann_2022"][1] < 1e-40 and pub.lr["hoffmann_2022"][1] < 1e-40, (
+        "Eq. 10 (rounded) is rejected too"
+    )
 
 
 def test_notebook_band_explains_the_25_7(pub):
     nb = pub.notebook_band.set_index("train_flops")
     assert nb.loc[1e18, "median"] == pytest.approx(ls.EPOCH_NOTEBOOK_MEDIAN, abs=0.3), (
-        "Besiroglu et al. notebook cell 69 prints 25.66: the median at 1e18 FLOP, the grid's first point (abs 0.3)")
+        "Besiroglu et al. notebook cell 69 prints 25.66: the median at 1e18 FLOP, the grid's first point (abs 0.3)"
+    )
     b = nb.loc[ls.PUBLISHED_INPUTS["chinchilla_flops"]]
     assert b["median"] == pytest.approx(18.4, abs=0.3) and b["low"] < 20 < b["high"], (
-        "the notebook's method at 5.88e23 FLOP: median about 18.4, 80% band containing 20")
+        "the notebook's method at 5.88e23 FLOP: median about 18.4, 80% band containing 20"
+    )
 
 
 def test_claims_are_ledger_records_without_process_words():
@@ -84,8 +112,21 @@ def test_claims_are_ledger_records_without_process_words():
             assert word not in c.source.lower(), f"{c.key}: process word {word!r} in source"
     v = {c.key: c.verdict for c in cs}
     assert v["tpp_hoffmann_2022"] == "does not reproduce", "Eq. 10 gives 92.6 tokens/param at 5.76e23"
-    for key in ("refit_E", "refit_alpha", "refit_beta", "se_A", "se_B", "se_a", "runs_600k", "wald_unrounded",
-                "lr_unrounded", "compatible_20", "sardana_7b", "sardana_saved", "sardana_share"):
+    for key in (
+        "refit_E",
+        "refit_alpha",
+        "refit_beta",
+        "se_A",
+        "se_B",
+        "se_a",
+        "runs_600k",
+        "wald_unrounded",
+        "lr_unrounded",
+        "compatible_20",
+        "sardana_7b",
+        "sardana_saved",
+        "sardana_share",
+    ):
         assert v[key] == "reproduces", f"{key}: {v[key]}"
     assert v["fits_hoffmann_2022"] == v["fits_hoffmann_2022_unrounded"] == "does not reproduce"
     assert v["villalobos_2028"] == "depends on an assumption"
@@ -126,7 +167,9 @@ def test_hoffmann_sentence_reports_besiroglus_tests(pages, pub):
     s = ls.hoffmann_sentence(pages["default"])
     assert "238.40" in s and "not a test" in s and "4.05×" in s
     assert f"λ = {ls.fmt.readable_number(pub.lr['hoffmann_2022_unrounded'][0])}" in s
-    assert "synthetic" in ls.hoffmann_sentence(pages["other"]) and "Epoch's 240 runs" in ls.hoffmann_sentence(pages["other"])
+    assert "synthetic" in ls.hoffmann_sentence(pages["other"]) and "Epoch's 240 runs" in ls.hoffmann_sentence(
+        pages["other"]
+    )
 
 
 def test_data_constrained_sentence_uses_one_optimum(pages):
@@ -182,14 +225,22 @@ def test_charts_build_with_uncut_legends(pages):
     models = data.read_table("loss_scaling_models")
     models["train_flops"] = 6 * models["n_params"] * models["n_tokens"]
     models["tokens_per_param"] = models["n_tokens"] / models["n_params"]
-    front = ls.frontier_chart(data.load_chinchilla_table3(), models, "tokens_per_param", "tokens per parameter").to_dict()
+    front = ls.frontier_chart(
+        data.load_chinchilla_table3(), models, "tokens_per_param", "tokens per parameter"
+    ).to_dict()
     assert '"labelLimit": 0' in str(front).replace("'", '"'), "legend labels are never cut"
     band = str(ls.band_chart(page).to_dict())
     assert "80% bootstrap band of the refit" in band, "the band has its own legend entry"
     assert "stock, 90% interval" in str(ls.exhaustion_chart(2.5).to_dict()), "the stock's interval is in the legend"
     assert "vconcat" in ls.residual_chart(page, columns=1).to_dict(), "one column for a narrow screen"
-    for chart in (ls.gadre_chart(page), ls.quality_chart(page), ls.inference_chart(page), ls.data_constrained_chart(page),
-                  ls.isoflop_chart(page.law, [1e20, 1e22], highlight=page.budget), ls.band_chart(pages["no_boot"])):
+    for chart in (
+        ls.gadre_chart(page),
+        ls.quality_chart(page),
+        ls.inference_chart(page),
+        ls.data_constrained_chart(page),
+        ls.isoflop_chart(page.law, [1e20, 1e22], highlight=page.budget),
+        ls.band_chart(pages["no_boot"]),
+    ):
         chart.to_dict()
 
 
@@ -205,17 +256,37 @@ def test_epoch_resampling_is_numpys_legacy_choice():
     assert (counts == np.array(want)).all(), "Besiroglu et al.'s notebook cell 15: np.random.seed(42) then choice"
 
 
-@pytest.mark.parametrize("override", [
-    {"n_bootstrap": 0}, {"n_bootstrap": 1}, {"drop_highest_losses": 50}, {"drop_highest_losses": 0},
-    {"compute_budget_flops": 1e18}, {"compute_budget_flops": 1e29}, {"unique_tokens": 1e8}, {"unique_tokens": 1e16},
-    {"inference_tokens": 0.0}, {"inference_tokens": 1e17}, {"dataset_growth_per_year": 1.01},
-    {"dataset_growth_per_year": 10.0}, {"data": "synthetic", "n_bootstrap": 3}, {"seed": 2**32 - 1, "n_bootstrap": 5},
-])
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"n_bootstrap": 0},
+        {"n_bootstrap": 1},
+        {"drop_highest_losses": 50},
+        {"drop_highest_losses": 0},
+        {"compute_budget_flops": 1e18},
+        {"compute_budget_flops": 1e29},
+        {"unique_tokens": 1e8},
+        {"unique_tokens": 1e16},
+        {"inference_tokens": 0.0},
+        {"inference_tokens": 1e17},
+        {"dataset_growth_per_year": 1.01},
+        {"dataset_growth_per_year": 10.0},
+        {"data": "synthetic", "n_bootstrap": 3},
+        {"seed": 2**32 - 1, "n_bootstrap": 5},
+    ],
+)
 def test_every_bound_builds_the_page(override):
     page = ls.build(params.validate("loss-scaling", override))
     cl.frame(ls.claims(), ls.scenario(page))
-    for f in (ls.replication_sentence, ls.hoffmann_sentence, ls.optimum_sentence, ls.band_sentence,
-              ls.gadre_sentence, ls.data_constrained_sentence, ls.quality_sentence):
+    for f in (
+        ls.replication_sentence,
+        ls.hoffmann_sentence,
+        ls.optimum_sentence,
+        ls.band_sentence,
+        ls.gadre_sentence,
+        ls.data_constrained_sentence,
+        ls.quality_sentence,
+    ):
         assert isinstance(f(page), str)
     ls.replication_table(page), ls.gadre_table(page), ls.data_exercise_table(page)
     ls.band_chart(page).to_dict(), ls.inference_chart(page).to_dict(), ls.data_constrained_chart(page).to_dict()

@@ -50,7 +50,8 @@ def test_capability_backtest_is_exact_on_its_own_family():
     r = ob.capability_backtest(df, "MMLU", n_components=1, holdout=0.2)
     assert r["n_test"] == 12 and r["mae_pc"] < 1e-6, (
         "Ruan et al. 2024's sigmoid of a linear function of the PCs, fitted on the 48 smallest models, predicts "
-        "the 12 largest exactly when the target follows it (1e-6)")
+        "the 12 largest exactly when the target follows it (1e-6)"
+    )
 
 
 def test_capability_backtest_names_its_ranges(base):
@@ -71,14 +72,16 @@ def test_a_few_components_explain_most_of_the_benchmark_variance(base):
     p = ob.principal_components(kept[list(ob.BENCHMARKS)].to_numpy(float))
     assert p.explained[0] > 0.5 and p.explained[:3].sum() > 0.9, (
         f"Ruan et al. 2024: a few principal components explain most of the variance; "
-        f"PC1 {p.explained[0]:.3f}, first three {p.explained[:3].sum():.3f}")
+        f"PC1 {p.explained[0]:.3f}, first three {p.explained[:3].sum():.3f}"
+    )
 
 
 def test_pc1_ranks_models_like_the_average_better_than_any_benchmark(base):
     r = ob.rank_agreement(base).set_index("measure")["spearman"]
     assert r["first principal component"] > r.drop("first principal component").max(), (
         "one capability index (PC1, as Epoch's Capabilities Index fits one capability per model) ranks the "
-        "models as the eight-benchmark average does better than any single benchmark")
+        "models as the eight-benchmark average does better than any single benchmark"
+    )
 
 
 @pytest.mark.parametrize("target", ob.BENCHMARKS)
@@ -86,7 +89,8 @@ def test_capability_axis_beats_compute_on_the_largest_models(base, target):
     r = ob.capability_backtest(base, target, 3, 0.2)
     assert r["n_test"] == 22 and r["mae_pc"] < r["mae_compute"], (
         f"Ruan et al. 2024: benchmark scores predict {target} of the largest models better than compute alone "
-        f"(MAE {r['mae_pc']:.3f} vs {r['mae_compute']:.3f})")
+        f"(MAE {r['mae_pc']:.3f} vs {r['mae_compute']:.3f})"
+    )
 
 
 def test_heldout_index_never_sees_the_held_out_benchmark():
@@ -106,7 +110,8 @@ def test_heldout_index_never_sees_the_held_out_benchmark():
     df2["MMLU"] = rng.permutation(df2["MMLU"].to_numpy())
     h2 = ob.heldout_rank_agreement(df2)
     assert h2.set_index("held_out").loc["MMLU", "index"] < 0.5 < h1.set_index("held_out").loc["MMLU", "index"], (
-        "a held-out benchmark of shuffled scores is no longer ranked by the index of the others")
+        "a held-out benchmark of shuffled scores is no longer ranked by the index of the others"
+    )
     sp = ob.split_rank_agreement(df)
     assert len(sp) == 35, "8 benchmarks split into two halves of 4: C(8,4)/2 = 35 splits"
     assert (sp["index_agreement"] >= sp["single_agreement"]).mean() > 0.5, "averaging 4 noisy scores steadies the rank"

@@ -157,12 +157,15 @@ def test_path_parameters_are_checked_up_front(tmp_path):
 
 # ------------------------------------------------------------------ bounded, ASCII, ordered (adversarial input)
 
+
 def _float_param() -> params.Param:
     return next(p for p in params.schema("pretraining-cost") if p.name == "train_flops")
 
 
 def test_arabic_indic_digits_are_refused_as_yaml_refuses_them():
-    with pytest.raises(params.ParameterError, match=r"must be a number; got '١٢٣' \(write numbers with the digits 0-9\)"):
+    with pytest.raises(
+        params.ParameterError, match=r"must be a number; got '١٢٣' \(write numbers with the digits 0-9\)"
+    ):
         _float_param().check("١٢٣")
     n = next(p for p in params.schema("test-time-compute") if p.name == "n_samples")
     with pytest.raises(params.ParameterError, match="digits 0-9"):
@@ -180,7 +183,9 @@ def test_a_5000_digit_integer_names_the_parameter_and_its_length_quickly():
 
 
 def test_a_401_digit_integer_for_a_number_is_one_refusal_not_an_overflow():
-    with pytest.raises(params.ParameterError, match=r"parameter 'train_flops' must be a finite number; .*beyond the largest"):
+    with pytest.raises(
+        params.ParameterError, match=r"parameter 'train_flops' must be a finite number; .*beyond the largest"
+    ):
         _float_param().check(10**400)
 
 
@@ -197,8 +202,10 @@ def test_a_huge_nested_value_is_refused_without_formatting_all_of_it():
 
 
 def test_min_params_must_be_below_max_params():
-    with pytest.raises(params.ParameterError,
-                       match=r"parameter 'min_params' of chapter 'emergence-artifacts' must be below 'max_params'; "
-                             r"got min_params=1e\+14 and max_params=10000$"):
+    with pytest.raises(
+        params.ParameterError,
+        match=r"parameter 'min_params' of chapter 'emergence-artifacts' must be below 'max_params'; "
+        r"got min_params=1e\+14 and max_params=10000$",
+    ):
         params.validate("emergence-artifacts", {"min_params": 1e14, "max_params": 1e4})
     assert params.validate("emergence-artifacts", {"min_params": 1e8, "max_params": 1e9})["max_params"] == 1e9

@@ -72,7 +72,9 @@ def test_instructor_pdf_holds_every_page_chapter_title_chart_and_solution(site, 
     reader = PdfReader(out)
     outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     front, outline = outline[:2], outline[2:]
-    assert [t for t, _ in front][1] == "Contents" and [p for _, p in front] == [0, 1], f"title and contents first: {front}"
+    assert [t for t, _ in front][1] == "Contents" and [p for _, p in front] == [0, 1], (
+        f"title and contents first: {front}"
+    )
     assert len(outline) == len(pages), f"one bookmark per page of _toc.yml: {len(outline)} vs {len(pages)}"
     assert outline[-1][0] == "Appendix: API reference", f"the API reference is the appendix at the end: {outline[-1]}"
     _check_links(reader, [p for _, p in outline], pages)
@@ -100,7 +102,9 @@ def test_readers_pdf_leaves_solutions_out(site, tmp_path):
     from pypdf import PdfReader
 
     page = next(p for p in CHAPTERS if "solution dropdown" in (site / p).read_text(encoding="utf-8"))
-    out = pdf.build_pdf(site, tmp_path / "reader.pdf", edition="student", pages=[page], root=ROOT, progress=lambda m: None)
+    out = pdf.build_pdf(
+        site, tmp_path / "reader.pdf", edition="student", pages=[page], root=ROOT, progress=lambda m: None
+    )
     text = _norm(" ".join(p.extract_text() for p in PdfReader(out).pages))
     assert "exercise" in text and "solutionto" not in text, "the reader's edition shows exercises without solutions"
 
@@ -149,7 +153,9 @@ def _check_page_images(out: Path, starts: list[int], pages: list[str]) -> None:
     assert not blank, f"blank pages in the PDF: {blank[:10]}"
     for page, start in zip(pages, starts):
         if page in CHAPTERS:
-            assert ink[start] > 0.01, f"{page}: its first PDF page (page {start + 1}) is nearly empty ({ink[start]:.3f})"
+            assert ink[start] > 0.01, (
+                f"{page}: its first PDF page (page {start + 1}) is nearly empty ({ink[start]:.3f})"
+            )
 
 
 @pytest.mark.slow
@@ -158,8 +164,9 @@ def test_pdf_leaves_web_controls_out(site, tmp_path):
     from pypdf import PdfReader
 
     page = CHAPTERS[1]
-    out = pdf.build_pdf(site, tmp_path / "one.pdf", edition="student", pages=[page], root=ROOT, progress=lambda m: None,
-                        front=False)
+    out = pdf.build_pdf(
+        site, tmp_path / "one.pdf", edition="student", pages=[page], root=ROOT, progress=lambda m: None, front=False
+    )
     text = _norm(" ".join(p.extract_text() for p in PdfReader(out).pages))
     for control in ("Show code cell source", "Hide code cell source", "Link to this scenario"):
         assert _norm(control) not in text, f"{page}: the web control {control!r} is printed"

@@ -60,9 +60,12 @@ def _load(d, url: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     d.get(url)
-    WebDriverWait(d, 120).until(lambda d: d.execute_script(
-        "return document.readyState === 'complete' && Array.from(document.querySelectorAll('.scalingbook-chart'))"
-        ".every(el => el.getAttribute('data-rendered') || el.getAttribute('data-error'))"))
+    WebDriverWait(d, 120).until(
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && Array.from(document.querySelectorAll('.scalingbook-chart'))"
+            ".every(el => el.getAttribute('data-rendered') || el.getAttribute('data-error'))"
+        )
+    )
 
 
 #: Per chart: its figure number, how wide it is drawn against its own size, the smallest text as
@@ -130,14 +133,19 @@ def test_no_chart_text_under_11_px_on_a_390_px_phone(phone, server, page):
     inner = phone.execute_script("return window.innerWidth")
     assert inner == PHONE["width"], f"the phone's viewport is emulated: innerWidth {inner}"
     small = {c["fig"]: c["small"] for c in found if c["small"]}
-    assert not small, f"{page} at {PHONE['width']} px: chart text drawn under {MIN_PX} px (shrunk, not laid out again): {small}"
+    assert not small, (
+        f"{page} at {PHONE['width']} px: chart text drawn under {MIN_PX} px (shrunk, not laid out again): {small}"
+    )
     shrunk = {c["fig"]: f"{c['natural']} px drawn at {c['drawn']} px" for c in found if c["natural"] > c["drawn"] + 2}
     assert not shrunk, f"{page} at {PHONE['width']} px: charts scaled down to the column: {shrunk}"
 
 
 def _label_problems(found: list[dict]) -> dict:
-    return {c["fig"]: {k: c[k] for k in ("overlaps", "cut", "outside", "keys") if c[k]}
-            for c in found if c["overlaps"] or c["cut"] or c["outside"] or c["keys"]}
+    return {
+        c["fig"]: {k: c[k] for k in ("overlaps", "cut", "outside", "keys") if c[k]}
+        for c in found
+        if c["overlaps"] or c["cut"] or c["outside"] or c["keys"]
+    }
 
 
 @pytest.mark.slow
@@ -145,7 +153,9 @@ def _label_problems(found: list[dict]) -> dict:
 @pytest.mark.parametrize("page", CHAPTER_PAGES)
 def test_no_chart_label_overlaps_is_cut_or_shows_a_key_on_a_phone(phone, server, page):
     bad = _label_problems(_charts(phone, server, page))
-    assert not bad, f"{page} at {PHONE['width']} px: labels overlapping, cut (...), outside the chart or package keys: {bad}"
+    assert not bad, (
+        f"{page} at {PHONE['width']} px: labels overlapping, cut (...), outside the chart or package keys: {bad}"
+    )
 
 
 @pytest.mark.slow
@@ -159,10 +169,15 @@ def test_no_chart_label_overlaps_is_cut_or_shows_a_key_on_a_laptop(laptop, serve
 def _figures(html: str) -> list[tuple[str, str, dict]]:
     """(figure number, caption text, spec) of each chart of a built page, in order."""
     out = []
-    pattern = re.compile(r'<p class="scalingbook-figure-number" id="fig-[\d-]+"><strong>Figure ([\d.]+)\.</strong>'
-                         r'(.*?)</p>\s*<script type="text/javascript">\s*\(function \(\) \{\s*var spec = (\{.*?\});\n', re.S)
+    pattern = re.compile(
+        r'<p class="scalingbook-figure-number" id="fig-[\d-]+"><strong>Figure ([\d.]+)\.</strong>'
+        r'(.*?)</p>\s*<script type="text/javascript">\s*\(function \(\) \{\s*var spec = (\{.*?\});\n',
+        re.S,
+    )
     for m in pattern.finditer(html):
-        out.append((m.group(1), re.sub(r"<[^>]+>", "", m.group(2)).strip(), json.loads(m.group(3).replace("<\\/", "</"))))
+        out.append(
+            (m.group(1), re.sub(r"<[^>]+>", "", m.group(2)).strip(), json.loads(m.group(3).replace("<\\/", "</")))
+        )
     return out
 
 
@@ -194,8 +209,10 @@ def test_every_figure_has_a_caption_and_titles_show_names_not_keys(built_site, p
     charts = html.count('class="scalingbook-chart"')
     assert len(figures) == charts, f"{page}: {charts} charts but {len(figures)} numbered figures"
     bare = [n for n, caption, _ in figures if len(caption) < 12]
-    assert not bare, (f"{page}: figures with a number but no caption: {bare} (give the chart a title, or "
-                      "charts.captioned(chart, text))")
+    assert not bare, (
+        f"{page}: figures with a number but no caption: {bare} (give the chart a title, or "
+        "charts.captioned(chart, text))"
+    )
     keyed = {n: [t for t in _titles(spec) + [caption] if KEY.search(t)] for n, caption, spec in figures}
     keyed = {n: t for n, t in keyed.items() if t}
     assert not keyed, f"{page}: titles or captions show package keys (use charts.display_name): {keyed}"
@@ -247,9 +264,12 @@ def test_chart_marks_stay_visible_in_dark_mode(laptop, server, page):
     _load(laptop, f"{server}/{page}")
     laptop.execute_script("document.documentElement.setAttribute('data-theme', 'dark')")
     try:
-        WebDriverWait(laptop, 120).until(lambda d: d.execute_script(
-            "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
-            ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"))
+        WebDriverWait(laptop, 120).until(
+            lambda d: d.execute_script(
+                "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
+                ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"
+            )
+        )
         faint = {c["fig"]: c["faint"] for c in laptop.execute_script(DARK_MARKS) if c["faint"]}
     finally:
         laptop.execute_script("document.documentElement.setAttribute('data-theme', 'light')")

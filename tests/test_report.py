@@ -7,11 +7,22 @@ import pytest
 from scalingbook import report
 
 
-@pytest.mark.parametrize("value, shown", [
-    (0.347, "0.347"), (18.44, "18.4"), (1040.2, "1,040"), (246123.0, "246,000"),
-    (7.22e10, "7.22 × 10¹⁰"), (5.76e23, "5.76 × 10²³"), (1e6, "1 × 10⁶"), (0.0012, "1.2 × 10⁻³"),
-    (-3.5e-7, "-3.5 × 10⁻⁷"), (0.0, "0"), (2.0, "2"),
-])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (0.347, "0.347"),
+        (18.44, "18.4"),
+        (1040.2, "1,040"),
+        (246123.0, "246,000"),
+        (7.22e10, "7.22 × 10¹⁰"),
+        (5.76e23, "5.76 × 10²³"),
+        (1e6, "1 × 10⁶"),
+        (0.0012, "1.2 × 10⁻³"),
+        (-3.5e-7, "-3.5 × 10⁻⁷"),
+        (0.0, "0"),
+        (2.0, "2"),
+    ],
+)
 def test_readable_number_uses_three_significant_figures_and_no_e_notation(value, shown):
     assert report.readable_number(value) == shown
 

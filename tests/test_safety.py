@@ -44,6 +44,7 @@ def cache(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ caches that cannot run code
 
+
 def test_a_poisoned_parsed_table_never_runs_its_payload(cache, tmp_path):
     first = datasets.load_epoch_chinchilla()
     (stored,) = (cache / "parsed").glob("load_epoch_chinchilla-*")
@@ -109,9 +110,13 @@ def test_data_files_hold_tables_arrays_and_the_books_dataclasses(tmp_path):
     from scalingbook.science import laws
 
     law = next(v for v in vars(laws).values() if isinstance(v, laws.ChinchillaLaw))
-    value = {"law": law, "grid": np.linspace(0, 1, 5), "when": pd.DataFrame(
-        {"d": pd.to_datetime(["2024-01-02", None]), "ok": [True, False], "n": [1, 2]}),
-        "s": pd.Series([1.5, 2.5], name="x"), 7: [np.float64(1.25), float("inf"), 10**30]}
+    value = {
+        "law": law,
+        "grid": np.linspace(0, 1, 5),
+        "when": pd.DataFrame({"d": pd.to_datetime(["2024-01-02", None]), "ok": [True, False], "n": [1, 2]}),
+        "s": pd.Series([1.5, 2.5], name="x"),
+        7: [np.float64(1.25), float("inf"), 10**30],
+    }
     datafiles.write_value(tmp_path / "v.npz", value)
     back = datafiles.read_value(tmp_path / "v.npz")
     assert back["law"] == law and dataclasses.is_dataclass(back["law"])
@@ -139,6 +144,7 @@ def test_data_files_refuse_to_name_a_class_outside_the_book(tmp_path):
 
 # ------------------------------------------------------------------ output locations
 
+
 def _refused(check, path, match):
     with pytest.raises(_book._params.ParameterError, match=match):
         check(path)
@@ -164,11 +170,17 @@ def test_a_pipe_as_out_is_refused(tmp_path):
     _refused(_book.check_output_file, fifo, r"is a pipe")
 
 
-@pytest.mark.parametrize("where, words", [
-    ("chapters", "the chapters' source"), ("chapters/new", "the chapters' source"),
-    ("_build/html", "the published site"), (".cache/executed", "the execution cache"),
-    ("src/scalingbook", "the package's source"), ("data", "the book's data tables"),
-])
+@pytest.mark.parametrize(
+    "where, words",
+    [
+        ("chapters", "the chapters' source"),
+        ("chapters/new", "the chapters' source"),
+        ("_build/html", "the published site"),
+        (".cache/executed", "the execution cache"),
+        ("src/scalingbook", "the package's source"),
+        ("data", "the book's data tables"),
+    ],
+)
 def test_run_out_into_the_books_sources_caches_or_site_is_refused(where, words):
     _refused(_book.check_output_dir, str(ROOT / where), words)
 

@@ -35,12 +35,14 @@ def test_the_instructors_page_is_in_the_book_and_cites_only_exercises_that_exist
     assert not unknown, f"instructor.md cites exercises no chapter has: {unknown}"
     rows = [r for r in text.splitlines() if re.match(r"\| [1-6] \| \d+\. ", r)]
     assert len(rows) == 12 and {r.split("|")[1].strip() for r in rows} == {str(w) for w in range(1, 7)}, (
-        f"six weeks of two meetings: {len(rows)} meetings")
+        f"six weeks of two meetings: {len(rows)} meetings"
+    )
     for chapter in params.chapter_names():
         stem = chapter.replace("-", "_")
         assert f"<chapters/{stem}>" in text, f"the syllabus reads chapter {chapter}"
         assert _labels().get(stem, set()) & set(cited) or not _labels().get(stem), (
-            f"the syllabus sets none of {chapter}'s exercises")
+            f"the syllabus sets none of {chapter}'s exercises"
+        )
 
 
 def test_make_slides_is_one_command():
@@ -93,7 +95,9 @@ def test_make_slides_writes_an_offline_deck_per_chapter(built_site, tmp_path):
         figures = text.count('class="slide figure"')
         assert figures >= 3, f"{deck.name}: {figures} figure slides"
         assert "vegaEmbed" in text and "MathJax" in text, f"{deck.name}: the Vega bundle and MathJax are inlined"
-        assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"?https?:", text), f"{deck.name} loads from the network"
+        assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"?https?:", text), (
+            f"{deck.name} loads from the network"
+        )
 
 
 def test_the_readmes_dataset_size_is_the_registrys_total():
@@ -107,4 +111,5 @@ def test_the_readmes_dataset_size_is_the_registrys_total():
     stated = re.search(r"\(([\d.]+ [kM]B) in all, ([\d,]+) files", readme)
     assert stated, "the README states the datasets' size as '(X MB in all, N files'"
     assert (stated.group(1), int(stated.group(2).replace(",", ""))) == (datasets.format_size(total), files), (
-        f"README says {stated.group(0)}; the registry holds {datasets.format_size(total)} in {files} files")
+        f"README says {stated.group(0)}; the registry holds {datasets.format_size(total)} in {files} files"
+    )

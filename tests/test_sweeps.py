@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from test_execution import TINY, make_tiny_book
 
 from scalingbook import params
 from scalingbook.build import sweeps
-from test_execution import TINY, make_tiny_book
 
 
 def test_expand_grid_forms():
     assert sweeps.expand_grid({"grid": {"a": [1, 2], "b": ["x"]}}) == [{"a": 1, "b": "x"}, {"a": 2, "b": "x"}]
     assert sweeps.expand_grid({"runs": [{"a": 1}], "grid": {"a": [3]}}) == [{"a": 1}, {"a": 3}]
-    for bad in ({}, {"grid": {}}, {"runs": [1]}, [1, 2], {"grid": {"a": []}}, {"grid": {"a": [1]}, "gird": 1},
-                {"runs": {"a": 1}}):
+    for bad in (
+        {},
+        {"grid": {}},
+        {"runs": [1]},
+        [1, 2],
+        {"grid": {"a": []}},
+        {"grid": {"a": [1]}, "gird": 1},
+        {"runs": {"a": 1}},
+    ):
         with pytest.raises(params.ParameterError):
             sweeps.expand_grid(bad)
 
@@ -23,9 +30,12 @@ def test_expand_grid_forms():
 def test_a_big_sweep_is_refused_without_yes_before_any_kernel(tmp_path, monkeypatch):
     book = make_tiny_book(tmp_path, monkeypatch, ["y = x"])
     said: list[str] = []
-    with pytest.raises(params.ParameterError, match=r"lists 10,000 parameter sets, at least 10,000 of them to execute.*--yes"):
-        sweeps.sweep(TINY, {"grid": {"x": list(range(10_000))}}, book=book, out_csv=tmp_path / "s.csv",
-                     progress=said.append)
+    with pytest.raises(
+        params.ParameterError, match=r"lists 10,000 parameter sets, at least 10,000 of them to execute.*--yes"
+    ):
+        sweeps.sweep(
+            TINY, {"grid": {"x": list(range(10_000))}}, book=book, out_csv=tmp_path / "s.csv", progress=said.append
+        )
     assert said and "10,000 parameter set(s)" in said[0] and "at least 10,000 to execute" in said[0], said
     assert not (tmp_path / "s.csv").exists() and not (book.cache_dir / TINY).exists()
 
@@ -82,7 +92,9 @@ def test_a_nine_million_set_grid_is_counted_and_refused_within_two_seconds(tmp_p
     grid = {"grid": {"x": list(range(3000)), "y": list(range(3000))}}  # 9,000,000 combinations
     for yes in (False, True):
         start = time.perf_counter()
-        with pytest.raises(params.ParameterError, match=r"lists 9,000,000 parameter sets; a sweep holds at most 100,000"):
+        with pytest.raises(
+            params.ParameterError, match=r"lists 9,000,000 parameter sets; a sweep holds at most 100,000"
+        ):
             sweeps.sweep(TINY, grid, book=book, out_csv=tmp_path / "s.csv", yes=yes, progress=lambda m: None)
         assert time.perf_counter() - start < 2, "the grid was built before it was counted"
     assert sweeps.count_sets(grid) == 9_000_000 and sweeps.count_sets({"runs": [{}, {}], "grid": {"x": [1, 2]}}) == 4
@@ -106,8 +118,14 @@ def test_identical_runs_of_a_grid_run_once_and_are_announced(tmp_path, monkeypat
     book = make_tiny_book(tmp_path, monkeypatch, ["from scalingbook import report\nreport.publish('twice', 2 * x)"])
     out = tmp_path / "sweep.csv"
     said: list[str] = []
-    sweeps.sweep(TINY, {"runs": [{"x": 1}, {"x": 1.0}], "grid": {"x": [1, 2]}}, out_csv=out, book=book, n_jobs=1,
-                 progress=said.append)
+    sweeps.sweep(
+        TINY,
+        {"runs": [{"x": 1}, {"x": 1.0}], "grid": {"x": [1, 2]}},
+        out_csv=out,
+        book=book,
+        n_jobs=1,
+        progress=said.append,
+    )
     df = pd.read_csv(out)
     assert list(df["x"]) == [1, 2], "each distinct set has one row"
     assert any("2 parameter set(s) of the sweep file repeat an earlier one" in ln for ln in said), said

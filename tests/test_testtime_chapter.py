@@ -29,11 +29,25 @@ SCHEMA = params.schema(CHAPTER)
 DEFAULTS = {p.name: p.default for p in SCHEMA}
 #: Headlines that are a number at every valid input (the others may be NaN by design: a fit
 #: with nothing left to fit, a calibration no Beta reaches, a break-even that never occurs).
-ALWAYS_FINITE = ("pass1", "coverage_at_k", "vote_at_k", "best_of_n_at_k", "share_voting_hurts",
-                 "samples_in_budget", "accuracy_at_budget", "o1_usd_per_solved", "o1_cost_per_solved_ratio",
-                 "flops_matched_margin", "flops_matched_margin_with_verifier", "o1_output_tokens_per_aime_answer",
-                 "gpt4o_output_tokens_per_aime_answer", "gpt4o_usd_per_solved", "brown_coverage_law_a",
-                 "brown_coverage_law_b", "brown_coverage_points")
+ALWAYS_FINITE = (
+    "pass1",
+    "coverage_at_k",
+    "vote_at_k",
+    "best_of_n_at_k",
+    "share_voting_hurts",
+    "samples_in_budget",
+    "accuracy_at_budget",
+    "o1_usd_per_solved",
+    "o1_cost_per_solved_ratio",
+    "flops_matched_margin",
+    "flops_matched_margin_with_verifier",
+    "o1_output_tokens_per_aime_answer",
+    "gpt4o_output_tokens_per_aime_answer",
+    "gpt4o_usd_per_solved",
+    "brown_coverage_law_a",
+    "brown_coverage_law_b",
+    "brown_coverage_points",
+)
 
 
 def _bound_cases() -> list[tuple[str, dict]]:
@@ -78,8 +92,11 @@ CASES = _bound_cases() + _random_cases()
 
 def _code_cells() -> list[str]:
     nb = read_notebook(NOTEBOOK)
-    return ["".join(c["source"]) for c in nb["cells"]
-            if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", [])]
+    return [
+        "".join(c["source"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", [])
+    ]
 
 
 def _render(value) -> None:
@@ -156,14 +173,20 @@ def test_notebook_executes_through_papermill_at_the_reported_crashes(values, tmp
     import papermill as pm
 
     out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(Book(NOTEBOOK.parents[1]).executable_notebook(CHAPTER)), str(out), parameters=values,
-                        cwd=str(NOTEBOOK.parent), progress_bar=False)
+    pm.execute_notebook(
+        str(Book(NOTEBOOK.parents[1]).executable_notebook(CHAPTER)),
+        str(out),
+        parameters=values,
+        cwd=str(NOTEBOOK.parent),
+        progress_bar=False,
+    )
     nb = json.loads(out.read_text())
     errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{values}: the notebook raised {errors[:1]}"
 
 
 # ---------------------------------------------------------------- the page's published inputs
+
 
 def test_default_tokens_per_answer_are_the_logs_rows():
     """Epoch AI's Benchmarking Hub logs (llm-benchmark-efficiency @ 34b9233, data/epoch_ai_eval_data.csv):
@@ -174,12 +197,17 @@ def test_default_tokens_per_answer_are_the_logs_rows():
 
     assert DEFAULTS["output_tokens"] == 0 and DEFAULTS["reasoning_token_ratio"] == 0, "defaults defer to the logs"
     pg = ttc.book_page()
-    assert abs(pg.output_tokens - 487905 / 45) < 1e-9, f"o1: 487,905 / 45 tokens per answer (abs 1e-9); got {pg.output_tokens}"
-    assert abs(pg.output_tokens / pg.token_ratio - 530461 / 720) < 1e-9, \
+    assert abs(pg.output_tokens - 487905 / 45) < 1e-9, (
+        f"o1: 487,905 / 45 tokens per answer (abs 1e-9); got {pg.output_tokens}"
+    )
+    assert abs(pg.output_tokens / pg.token_ratio - 530461 / 720) < 1e-9, (
         f"GPT-4o (gpt-4o-2024-05-13): 530,461 / 720 tokens per answer (abs 1e-9); got {pg.output_tokens / pg.token_ratio}"
+    )
     assert ttc.GPT4O_SNAPSHOT == "gpt-4o-2024-05-13"
     g = run_notebook_in_process(dict(DEFAULTS))["_published"]
-    assert round(g["o1_output_tokens_per_aime_answer"]) == 10842 and round(g["gpt4o_output_tokens_per_aime_answer"]) == 737
+    assert (
+        round(g["o1_output_tokens_per_aime_answer"]) == 10842 and round(g["gpt4o_output_tokens_per_aime_answer"]) == 737
+    )
     assert g["gpt4o_snapshot_priced"] == "gpt-4o-2024-05-13" and g["brown_coverage_points"] == 4
 
 
@@ -196,7 +224,9 @@ def test_o1_dollars_per_solved_aime_problem_at_list_prices():
     assert abs(c["ratio"] - want_o1 / want_gpt) < 1e-9, "o1 / GPT-4o dollars per solved problem"
 
 
-@pytest.mark.parametrize("name,value", [("usd_per_m_input", 30.0), ("usd_per_m_output", 120.0), ("usd_per_m_output", 1.0)])
+@pytest.mark.parametrize(
+    "name,value", [("usd_per_m_input", 30.0), ("usd_per_m_output", 120.0), ("usd_per_m_output", 1.0)]
+)
 def test_pricing_parameters_change_o1_dollars_per_solved(name, value):
     """The reader's prices price o1's answers: doubling the input price adds 200 x 15 / 1e6 / 0.74
     dollars; the output price scales the output part; GPT-4o's cost (its own list price) stays."""
@@ -225,7 +255,9 @@ def test_aime_intervals_cover_30_problems_and_one_exam():
     o1 = a[a["model"] == "o1"].set_index("samples")
     assert o1.loc[64, "wilson_high"] > o1.loc[1000, "wilson_low"], "83% and 93% of 30 problems: the intervals overlap"
     lo, hi = o1.loc[1, "wilson_low"], o1.loc[1, "wilson_high"]
-    assert abs(lo - 0.5625) < 1e-3 and abs(hi - 0.8630) < 1e-3, f"74% of 30 (22.2 solved): Wilson 95% [0.562, 0.863]; got {lo, hi}"
+    assert abs(lo - 0.5625) < 1e-3 and abs(hi - 0.8630) < 1e-3, (
+        f"74% of 30 (22.2 solved): Wilson 95% [0.562, 0.863]; got {lo, hi}"
+    )
 
 
 def test_claims_follow_the_ledger_rules():
@@ -240,14 +272,21 @@ def test_claims_follow_the_ledger_rules():
     cl = {c.key: c for c in ledger.chapter_claims(CHAPTER)}
     assert cl["o1-test-time"].verdict == cl["o1-train-time"].verdict == "not checkable"
     assert cl["brown-coverage-law"].verdict == "not checkable" and cl["snell-4x"].verdict == "not checkable"
-    for key in ("brown-voting-plateaus", "snell-small-wins", "snell-pretraining-hard", "openai-rerank", "schaeffer-left-tail"):
+    for key in (
+        "brown-voting-plateaus",
+        "snell-small-wins",
+        "snell-pretraining-hard",
+        "openai-rerank",
+        "schaeffer-left-tail",
+    ):
         assert cl[key].verdict == "depends on an assumption" and cl[key].readings, f"{key}: computed ranges"
     small = cl["snell-small-wins"].readings
     assert [r.verdict for r in small] == ["reproduces", "does not reproduce"], f"small model wins, then loses: {small}"
     hard = cl["snell-pretraining-hard"].readings
     assert [r.verdict for r in hard] == ["does not reproduce", "reproduces"], f"hardest bin switches: {hard}"
-    assert small[0].high < BOOK_LOGIT * 10 and small[0].low <= BOOK_LOGIT <= small[0].high, \
+    assert small[0].high < BOOK_LOGIT * 10 and small[0].low <= BOOK_LOGIT <= small[0].high, (
         "at the book's 5 log-odds per nat the small model wins every non-trivial bin"
+    )
     pg = ttc.book_page()
     assert pg.tie == 24.5, f"the 14x model ties best-of-14 at 24.5 log-odds per nat (grid step 0.5); got {pg.tie}"
     assert pg.tie_verified < pg.tie, "charging the verifier's FLOPs lowers the slope at which the larger model ties"
@@ -259,8 +298,17 @@ def test_claims_follow_the_ledger_rules():
 
 # ---------------------------------------------------------------- generated sentences at the extremes
 
-SENTENCES = ("summary_sentence", "fit_sentence", "spread_sentence", "published_coverage_sentence", "o1_sentence",
-             "cost_sentence", "frontier_sentence", "verifier_sentence", "snell_sentence")
+SENTENCES = (
+    "summary_sentence",
+    "fit_sentence",
+    "spread_sentence",
+    "published_coverage_sentence",
+    "o1_sentence",
+    "cost_sentence",
+    "frontier_sentence",
+    "verifier_sentence",
+    "snell_sentence",
+)
 
 
 def _all_at(side: str) -> dict:
@@ -276,8 +324,9 @@ def _all_at(side: str) -> dict:
     return params.validate(CHAPTER, v)
 
 
-SENTENCE_CASES = [("every-lower-bound", _all_at("low")), ("every-upper-bound", _all_at("high"))] + \
-                 [(f"random-set-{i}", params.validate(CHAPTER, v)) for i, (_, v) in enumerate(_random_cases(3, seed=7))]
+SENTENCE_CASES = [("every-lower-bound", _all_at("low")), ("every-upper-bound", _all_at("high"))] + [
+    (f"random-set-{i}", params.validate(CHAPTER, v)) for i, (_, v) in enumerate(_random_cases(3, seed=7))
+]
 
 
 def _sentences(values: dict) -> dict[str, str]:
@@ -304,7 +353,14 @@ def test_generated_sentences_hold_at_extremes_and_random_sets(name, values):
             assert a != b, f"{name} {key}: '{a} samples instead of {b}'"
         for pts in re.findall(r"(?:leads|trails) by ([\d.]+) points", t):
             assert float(pts) >= 0.05, f"{name} {key}: a lead below the printed precision: {t}"
-    for key in ("summary_sentence", "fit_sentence", "spread_sentence", "frontier_sentence", "snell_sentence", "o1_sentence"):
+    for key in (
+        "summary_sentence",
+        "fit_sentence",
+        "spread_sentence",
+        "frontier_sentence",
+        "snell_sentence",
+        "o1_sentence",
+    ):
         assert ttc.SIMULATED in text[key], f"{name} {key}: a teaching-model sentence must say {ttc.SIMULATED}"
 
 
@@ -314,8 +370,9 @@ def test_sentences_at_every_lower_bound():
     assert "with `n_samples` = 1 there is nothing to choose between" in t["summary_sentence"]
     assert "passes through both points exactly" in t["fit_sentence"], t["fit_sentence"]
     assert "ties with the larger model (within 0.05 points)" in t["frontier_sentence"], t["frontier_sentence"]
-    assert "may draw 39,000,014 samples instead of 14" in t["snell_sentence"], \
+    assert "may draw 39,000,014 samples instead of 14" in t["snell_sentence"], (
         "Snell et al.'s X = 14 + 39 / R at R = 1e-6: 39,000,014 samples, not capped"
+    )
     assert "With `verifier_params` = 0 the reward model costs nothing" in t["verifier_sentence"]
 
 
@@ -329,8 +386,9 @@ def test_sentences_at_every_upper_bound():
     assert "describes it poorly" in t["fit_sentence"] and "a = -8.34 × 10¹⁹" in t["fit_sentence"], t["fit_sentence"]
     assert pg.fit.max_error > 0.5, "Beta(50, 200) coverage is no exponentiated power law on k <= 10,000"
     assert "*loses*" in t["summary_sentence"] and "ends below a single sample" in t["summary_sentence"]
-    assert "adds less than one whole sample, so the small model still draws 14" in t["snell_sentence"], \
+    assert "adds less than one whole sample, so the small model still draws 14" in t["snell_sentence"], (
         "R = 1,000: X = 14 + 39 / 1000 = 14.04, still 14 whole samples"
+    )
     assert "draws 1 sample instead of 100" in t["verifier_sentence"], t["verifier_sentence"]
 
 

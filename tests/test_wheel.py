@@ -23,8 +23,12 @@ def test_wheel_install_finds_its_data_tables(tmp_path):
     shutil.copytree(ROOT / "data", src / "data")
     shutil.copytree(ROOT / "src", src / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(src)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(src)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     wheel = next(dist.glob("scalingbook-*.whl"))
     # Install by hand, as pip would into <prefix>: never through pip here, which would uninstall
     # the checkout's editable scalingbook from the shared virtual environment.

@@ -34,8 +34,22 @@ except PackageNotFoundError:  # running from a source tree without installation
 #: The package's public modules: name -> the floor that holds it.
 MODULES: dict[str, str] = {
     **dict.fromkeys(("tables", "datasets"), "sources"),
-    **dict.fromkeys(("compute", "hardware", "cost", "laws", "fitting", "quality", "downstream",
-                     "observational", "emergence", "testtime", "limits"), "science"),
+    **dict.fromkeys(
+        (
+            "compute",
+            "hardware",
+            "cost",
+            "laws",
+            "fitting",
+            "quality",
+            "downstream",
+            "observational",
+            "emergence",
+            "testtime",
+            "limits",
+        ),
+        "science",
+    ),
     **dict.fromkeys(("params", "format", "claims", "charts", "live", "report"), "pages"),
     **dict.fromkeys(("pipeline", "cli", "pdf"), "build"),
 }

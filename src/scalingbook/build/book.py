@@ -122,8 +122,11 @@ class Book:
         ``.ipynb`` where only that exists."""
         stem = chapter_key(chapter).replace("-", "_")
         text = self.chapters_dir / f"{stem}.md"
-        return text if text.is_file() or not (self.chapters_dir / f"{stem}.ipynb").is_file() \
+        return (
+            text
+            if text.is_file() or not (self.chapters_dir / f"{stem}.ipynb").is_file()
             else self.chapters_dir / f"{stem}.ipynb"
+        )
 
     def executable_notebook(self, chapter: str) -> Path:
         """The chapter as an ``.ipynb`` that papermill can execute: a text notebook is
@@ -153,6 +156,7 @@ def chapter_key(chapter: str) -> str:
 # The book's layout and each notebook's parameters cell
 # ----------------------------------------------------------------------------------------
 
+
 def check_layout(book: Book, chapters: list[str] | None = None) -> None:
     """The folder must hold a book: its configuration, table of contents and the chapter
     notebooks. Raises ParameterError (bad input, exit 2) naming what is missing."""
@@ -164,7 +168,8 @@ def check_layout(book: Book, chapters: list[str] | None = None) -> None:
     if missing:
         raise _params.ParameterError(
             f"'{book.root}' is not the book's folder: it lacks {', '.join(missing[:4])}"
-            + (f" and {len(missing) - 4} more" if len(missing) > 4 else ""))
+            + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+        )
 
 
 def read_notebook(path: str | Path):
@@ -282,8 +287,9 @@ def _check_name(p: Path, what: str) -> None:
     for part in p.parts:
         n = len(os.fsencode(part))
         if n > NAME_MAX:
-            raise _params.ParameterError(f"{what} '{_shown(p)}' has a name of {n:,} bytes "
-                                         f"('{_params.shorten(part, 40)}'); at most {NAME_MAX}")
+            raise _params.ParameterError(
+                f"{what} '{_shown(p)}' has a name of {n:,} bytes ('{_params.shorten(part, 40)}'); at most {NAME_MAX}"
+            )
     n = len(os.fsencode(str(p.absolute())))
     if n >= PATH_MAX:
         raise _params.ParameterError(f"{what} '{_shown(p)}' is {n:,} bytes long; at most {PATH_MAX - 1:,}")
@@ -312,10 +318,17 @@ def _book_roots(p: Path) -> list[Path]:
     return roots
 
 
-_PROTECTED_WORDS = {"chapters": "the chapters' source", "data": "the book's data tables",
-                    "src": "the package's source", "tests": "the tests", "_static": "the site's static files",
-                    ".cache": "the execution cache", "_build": "the published site",
-                    ".stage": "the site's staging area", ".git": "the repository"}
+_PROTECTED_WORDS = {
+    "chapters": "the chapters' source",
+    "data": "the book's data tables",
+    "src": "the package's source",
+    "tests": "the tests",
+    "_static": "the site's static files",
+    ".cache": "the execution cache",
+    "_build": "the published site",
+    ".stage": "the site's staging area",
+    ".git": "the repository",
+}
 
 
 def _protected(p: Path, what: str, *, root_ok: bool = False) -> None:
@@ -336,11 +349,13 @@ def _protected(p: Path, what: str, *, root_ok: bool = False) -> None:
                 pass
     for folder, words in trees:
         if real == folder or folder in real.parents:
-            raise _params.ParameterError(f"{what} '{_shown(p)}' is in {words}; "
-                                         "write the output somewhere else (default: runs/)")
+            raise _params.ParameterError(
+                f"{what} '{_shown(p)}' is in {words}; write the output somewhere else (default: runs/)"
+            )
     if real in roots and not root_ok:
-        raise _params.ParameterError(f"{what} '{_shown(p)}' is the book's folder; "
-                                     "give a folder inside it such as runs/NAME")
+        raise _params.ParameterError(
+            f"{what} '{_shown(p)}' is the book's folder; give a folder inside it such as runs/NAME"
+        )
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -387,21 +402,30 @@ def check_output_file(path: str | Path, what: str = "--out") -> None:
     st = _lstat(p, what)
     if st is not None:
         if stat.S_ISLNK(st.st_mode):
-            raise _params.ParameterError(f"{what} '{_shown(p)}' is a symbolic link; give the file itself "
-                                         "or a new name (a link is never replaced)")
+            raise _params.ParameterError(
+                f"{what} '{_shown(p)}' is a symbolic link; give the file itself "
+                "or a new name (a link is never replaced)"
+            )
         if stat.S_ISDIR(st.st_mode):
             raise _params.ParameterError(f"{what} '{_shown(p)}' is a folder; give a file name")
         if not stat.S_ISREG(st.st_mode):
-            kind = ("a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
-                    else "a pipe" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
-                    else "not a regular file")
+            kind = (
+                "a device"
+                if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "a pipe"
+                if stat.S_ISFIFO(st.st_mode)
+                else "a socket"
+                if stat.S_ISSOCK(st.st_mode)
+                else "not a regular file"
+            )
             raise _params.ParameterError(f"{what} '{_shown(p)}' is {kind}; give a regular file or a new name")
     _protected(p, what)
     if st is not None:
         try:
             if p.resolve().parent in _book_roots(p.resolve()):
-                raise _params.ParameterError(f"{what} '{_shown(p)}' is one of the book's own files; "
-                                             "give a new name or a file under runs/")
+                raise _params.ParameterError(
+                    f"{what} '{_shown(p)}' is one of the book's own files; give a new name or a file under runs/"
+                )
         except OSError:
             pass
     check_output_dir(p.parent if str(p.parent) else Path("."), what, _root_ok=True)
@@ -410,6 +434,7 @@ def check_output_file(path: str | Path, what: str = "--out") -> None:
 # ----------------------------------------------------------------------------------------
 # The data tables, checked before executing
 # ----------------------------------------------------------------------------------------
+
 
 def check_data_tables(book: Book) -> None:
     """Every ``data/*.csv`` must be UTF-8 CSV with a header, at least one row, as many
@@ -446,6 +471,7 @@ def check_data_tables(book: Book) -> None:
 # One build at a time per checkout
 # ----------------------------------------------------------------------------------------
 
+
 def pid_alive(pid: int) -> bool:
     """Whether a process with this id exists (a zombie or another user's counts)."""
     if pid <= 0:
@@ -470,8 +496,9 @@ def lock_wait() -> float:
     except ValueError:
         seconds = float("nan")
     if not (0 <= seconds < float("inf")):
-        raise _params.ParameterError(f"SCALINGBOOK_LOCK_WAIT must be a number of seconds, 0 or more; "
-                                     f"got '{_params.shorten(text)}'")
+        raise _params.ParameterError(
+            f"SCALINGBOOK_LOCK_WAIT must be a number of seconds, 0 or more; got '{_params.shorten(text)}'"
+        )
     return seconds
 
 
@@ -479,8 +506,9 @@ _lock_wait = lock_wait
 
 
 @contextlib.contextmanager
-def lock(book: Book, what: str, *, wait: float | None = None,
-         progress: Callable[[str], None] = print) -> Iterator[None]:
+def lock(
+    book: Book, what: str, *, wait: float | None = None, progress: Callable[[str], None] = print
+) -> Iterator[None]:
     """Hold the checkout's lock (``.cache/build.lock``) for a whole build, run or sweep.
 
     A second one waits (saying so once) up to ``wait`` seconds ($SCALINGBOOK_LOCK_WAIT,
@@ -497,8 +525,9 @@ def lock(book: Book, what: str, *, wait: float | None = None,
         except BlockingIOError:
             holder = _lock_holder(book)
             if wait <= 0:
-                raise BuildLocked(f"another {holder} is running in this checkout; "
-                                  "the site is left as it is (try again when it ends)") from None
+                raise BuildLocked(
+                    f"another {holder} is running in this checkout; the site is left as it is (try again when it ends)"
+                ) from None
             progress(f"Waiting for another {holder} in this checkout to finish (up to {wait:.0f} s) ...")
             deadline = time.monotonic() + wait
             while True:
@@ -508,8 +537,10 @@ def lock(book: Book, what: str, *, wait: float | None = None,
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise BuildLocked(f"another {holder} is still running in this checkout after "
-                                          f"{wait:.0f} s; the site is left as it is") from None
+                        raise BuildLocked(
+                            f"another {holder} is still running in this checkout after "
+                            f"{wait:.0f} s; the site is left as it is"
+                        ) from None
         os.ftruncate(fd, 0)
         os.write(fd, json.dumps({"pid": os.getpid(), "what": what}).encode())
         _HELD.append(fd)
@@ -551,9 +582,16 @@ def run_holding_lock(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProce
     import signal
 
     fd = held_lock_fd()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, preexec_fn=_die_with_parent,
-                            pass_fds=(fd,) if fd is not None else (), **kwargs)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+        pass_fds=(fd,) if fd is not None else (),
+        **kwargs,
+    )
     try:
         out, err = proc.communicate()
     except BaseException:

@@ -37,17 +37,22 @@ def _yaml_loader():
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise InputError(f"line {key_node.start_mark.line + 1} uses a YAML merge key '<<'; "
-                                 "write each parameter out (merge keys are not read)")
+                raise InputError(
+                    f"line {key_node.start_mark.line + 1} uses a YAML merge key '<<'; "
+                    "write each parameter out (merge keys are not read)"
+                )
             key = loader.construct_object(key_node, deep=True)
             try:
                 hash(key)
             except TypeError:
-                raise InputError(f"a key at line {key_node.start_mark.line + 1} is not a name "
-                                 f"({type(key).__name__})") from None
+                raise InputError(
+                    f"a key at line {key_node.start_mark.line + 1} is not a name ({type(key).__name__})"
+                ) from None
             if key in seen:
-                raise InputError(f"'{_params.shorten(str(key))}' is given twice (lines {seen[key]} and "
-                                 f"{key_node.start_mark.line + 1})")
+                raise InputError(
+                    f"'{_params.shorten(str(key))}' is given twice (lines {seen[key]} and "
+                    f"{key_node.start_mark.line + 1})"
+                )
             seen[key] = key_node.start_mark.line + 1
         return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -81,8 +86,13 @@ def _expanded_size(node, limit: int) -> int:
         if id(n) in sizes:
             order.pop()
             continue
-        children = ([c for pair in n.value for c in pair] if isinstance(n, yaml.MappingNode)
-                    else list(n.value) if isinstance(n, yaml.SequenceNode) else [])
+        children = (
+            [c for pair in n.value for c in pair]
+            if isinstance(n, yaml.MappingNode)
+            else list(n.value)
+            if isinstance(n, yaml.SequenceNode)
+            else []
+        )
         pending = [c for c in children if id(c) not in sizes]
         if pending and id(n) not in seen:
             seen.add(id(n))
@@ -104,11 +114,15 @@ def _load_yaml(path: str) -> Any:
     p = Path(path)
     try:
         if not p.is_file():
-            raise InputError(f"parameters file '{shown}' does not exist" if not p.exists()
-                             else f"parameters file '{shown}' is not a file")
+            raise InputError(
+                f"parameters file '{shown}' does not exist"
+                if not p.exists()
+                else f"parameters file '{shown}' is not a file"
+            )
         if p.stat().st_size > 10_000_000:
-            raise InputError(f"parameters file '{shown}' is {p.stat().st_size:,} bytes; a parameters file "
-                             "is a few lines of YAML")
+            raise InputError(
+                f"parameters file '{shown}' is {p.stat().st_size:,} bytes; a parameters file is a few lines of YAML"
+            )
         raw = p.read_bytes()
     except OSError as exc:
         raise InputError(f"parameters file '{shown}' cannot be read: {exc.strerror or exc}") from None
@@ -126,8 +140,10 @@ def _load_yaml(path: str) -> Any:
             if node is None:
                 return None
             if _expanded_size(node, MAX_YAML_VALUES) > MAX_YAML_VALUES:
-                raise InputError(f"holds more than {MAX_YAML_VALUES:,} values once its aliases (*name) "
-                                 "are expanded; write the parameters out")
+                raise InputError(
+                    f"holds more than {MAX_YAML_VALUES:,} values once its aliases (*name) "
+                    "are expanded; write the parameters out"
+                )
             return loader.construct_document(node)
         finally:
             loader.dispose()
@@ -136,11 +152,14 @@ def _load_yaml(path: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(f"parameters file '{path}' is not valid YAML{where}: "
-                         f"{_params.shorten(str(getattr(exc, 'problem', None) or exc), 200)}") from None
+        raise InputError(
+            f"parameters file '{path}' is not valid YAML{where}: "
+            f"{_params.shorten(str(getattr(exc, 'problem', None) or exc), 200)}"
+        ) from None
     except (RecursionError, ValueError, TypeError) as exc:
-        raise InputError(f"parameters file '{path}' cannot be read as parameters: "
-                         f"{_params.shorten(str(exc), 200)}") from None
+        raise InputError(
+            f"parameters file '{path}' cannot be read as parameters: {_params.shorten(str(exc), 200)}"
+        ) from None
 
 
 def _params_from(chapter: str, file: str | None, pairs: list[list[str]] | None) -> dict[str, Any]:
@@ -150,7 +169,9 @@ def _params_from(chapter: str, file: str | None, pairs: list[list[str]] | None) 
         if loaded is None:
             loaded = {}
         if not isinstance(loaded, dict):
-            raise InputError(f"parameters file '{file}' must map parameter names to values; got {type(loaded).__name__}")
+            raise InputError(
+                f"parameters file '{file}' must map parameter names to values; got {type(loaded).__name__}"
+            )
         values.update(loaded)
     seen: set[str] = set()
     for name, value in pairs or []:
@@ -186,19 +207,23 @@ def _params_text(df, width: int) -> str:
     caps = {"name": 26, "type": 5, "default": 14, "value used": 14, "allowed": 26, "unit": 16}
     # a column is never narrower than its longest word: identifiers are not broken
     longest = {c: max([len(c)] + [len(w) for r in rows for w in r[i].split()]) for i, c in enumerate(cols)}
-    widths = {c: max(longest[c], min(caps.get(c, 10 ** 6), max(len(c), *(len(r[i]) for r in rows))))
-              for i, c in enumerate(cols)}
+    widths = {
+        c: max(longest[c], min(caps.get(c, 10**6), max(len(c), *(len(r[i]) for r in rows)))) for i, c in enumerate(cols)
+    }
     gap = 2
     fixed = sum(widths[c] for c in cols if c != "meaning") + gap * (len(cols) - 1)
     if width - fixed >= 24:
         widths["meaning"] = min(widths.get("meaning", 0), width - fixed)
         lines = ["  ".join(c.ljust(widths[c]) for c in cols).rstrip(), "  ".join("-" * widths[c] for c in cols)]
         for r in rows:
-            cells = [textwrap.wrap(v, widths[c], break_on_hyphens=False, break_long_words=False) or [""]
-                     for c, v in zip(cols, r)]
+            cells = [
+                textwrap.wrap(v, widths[c], break_on_hyphens=False, break_long_words=False) or [""]
+                for c, v in zip(cols, r)
+            ]
             for k in range(max(len(x) for x in cells)):
-                lines.append("  ".join((x[k] if k < len(x) else "").ljust(widths[c])
-                                       for c, x in zip(cols, cells)).rstrip())
+                lines.append(
+                    "  ".join((x[k] if k < len(x) else "").ljust(widths[c]) for c, x in zip(cols, cells)).rstrip()
+                )
         return "\n".join(lines)
     out = []
     for r in rows:
@@ -206,8 +231,16 @@ def _params_text(df, width: int) -> str:
         head = f"{d.get('name', '')} ({d.get('type', '')}) = {d.get('default', '')}"
         rest = [f"allowed: {d.get('allowed', '')}"] + ([f"unit: {d['unit']}"] if d.get("unit") else [])
         for k, text in enumerate((head, "; ".join(rest), d.get("meaning", ""))):
-            out.append(textwrap.fill(text, width, initial_indent="    " if k else "", subsequent_indent="    ",
-                                     break_long_words=False, break_on_hyphens=False))
+            out.append(
+                textwrap.fill(
+                    text,
+                    width,
+                    initial_indent="    " if k else "",
+                    subsequent_indent="    ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
     return "\n".join(out)
 
 
@@ -226,22 +259,34 @@ def _cmd_build(args: argparse.Namespace) -> int:
         loaded = _load_yaml(args.file)
         if not isinstance(loaded, dict) or not loaded:
             got = "nothing" if loaded is None or loaded == {} else type(loaded).__name__
-            raise InputError(f"build parameters file '{args.file}' must map chapter names to parameter "
-                             f"mappings (e.g. 'loss-scaling: {{law: kaplan_2020}}'); got {got}")
+            raise InputError(
+                f"build parameters file '{args.file}' must map chapter names to parameter "
+                f"mappings (e.g. 'loss-scaling: {{law: kaplan_2020}}'); got {got}"
+            )
         named: dict[str, Any] = {}
         for k, v in loaded.items():
             key = pipeline.chapter_key(k)
             if key in named:
-                raise InputError(f"build parameters file '{_params.shorten(args.file)}' names chapter '{key}' twice "
-                                 f"(as '{_params.shorten(named[key])}' and '{_params.shorten(k)}'); give it once")
+                raise InputError(
+                    f"build parameters file '{_params.shorten(args.file)}' names chapter '{key}' twice "
+                    f"(as '{_params.shorten(named[key])}' and '{_params.shorten(k)}'); give it once"
+                )
             named[key] = k
             if not isinstance(v, dict):
-                raise InputError(f"build parameters file '{args.file}': chapter '{k}' must map parameter "
-                                 f"names to values; got {type(v).__name__}")
+                raise InputError(
+                    f"build parameters file '{args.file}': chapter '{k}' must map parameter "
+                    f"names to values; got {type(v).__name__}"
+                )
         sets = {pipeline.chapter_key(k): _params.validate(k, v) for k, v in loaded.items()}
     only = [pipeline.chapter_key(c) for c in args.only] if args.only else None
-    pipeline.build(only=only, parameter_sets=sets, n_jobs=args.jobs, use_cache=not args.no_cache,
-                   timeout=args.timeout, progress=say)
+    pipeline.build(
+        only=only,
+        parameter_sets=sets,
+        n_jobs=args.jobs,
+        use_cache=not args.no_cache,
+        timeout=args.timeout,
+        progress=say,
+    )
     return 0
 
 
@@ -260,12 +305,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_claims(args: argparse.Namespace) -> int:
     import shutil
 
-    from . import ledger
     from ..pages import claims as _claims
+    from . import ledger
 
     if args.chapter and args.chapter not in _claims.CHAPTER_MODULES:
-        raise InputError(f"--chapter must be one of: {', '.join(_claims.CHAPTER_MODULES)}; "
-                         f"got {_params.shorten(args.chapter)!r}")
+        raise InputError(
+            f"--chapter must be one of: {', '.join(_claims.CHAPTER_MODULES)}; got {_params.shorten(args.chapter)!r}"
+        )
     records = ledger.records([args.chapter] if args.chapter else None)
     if args.format == "json":
         print(_claims.to_json(records))
@@ -285,8 +331,9 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
         check_output_file(args.out)  # before the grid is read or counted
     grid = _load_yaml(args.file)
-    pipeline.sweep(args.chapter, grid, out_csv=args.out, n_jobs=args.jobs, yes=args.yes, timeout=args.timeout,
-                   progress=say)
+    pipeline.sweep(
+        args.chapter, grid, out_csv=args.out, n_jobs=args.jobs, yes=args.yes, timeout=args.timeout, progress=say
+    )
     return 0
 
 
@@ -324,8 +371,11 @@ def _epilog() -> str:
     for name in _params.chapter_names():
         title = _chapter_title(name)
         lines.append(f"  {name:<27} {title}" if title else f"  {name}")
-    lines += ["", "exit codes: 0 done; 1 a chapter or the site build failed (the previous site stays);",
-              "2 bad input, reported in one line before anything runs or is written."]
+    lines += [
+        "",
+        "exit codes: 0 done; 1 a chapter or the site build failed (the previous site stays);",
+        "2 bad input, reported in one line before anything runs or is written.",
+    ]
     return "\n".join(lines)
 
 
@@ -347,7 +397,9 @@ def _timeout(value: str, what: str = "--timeout") -> float:
     try:
         seconds = float(value) if value.strip().isascii() else float("nan")
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{what} must be a number of seconds; got {_params.shorten(value)!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"{what} must be a number of seconds; got {_params.shorten(value)!r}"
+        ) from None
     if not (seconds > 0) or seconds == float("inf"):
         raise argparse.ArgumentTypeError(f"{what} must be a positive number of seconds; got {_params.shorten(value)}")
     return seconds
@@ -402,7 +454,8 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._negative_number_matcher = re.compile(
-            r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
+            r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE
+        )
 
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {_params.shorten(message, 400)} (see: {self.prog} --help)\n")
@@ -411,8 +464,12 @@ class _Parser(argparse.ArgumentParser):
 def make_parser() -> argparse.ArgumentParser:
     from .. import __version__
 
-    parser = _Parser(prog="scalingbook", description="Build and re-run 'Scaling Laws, Reproduced'.",
-                                     epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(
+        prog="scalingbook",
+        description="Build and re-run 'Scaling Laws, Reproduced'.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"scalingbook {__version__}")
     parser.add_argument("--root", help="the book's folder (default: this checkout, or $SCALINGBOOK_ROOT)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -465,8 +522,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     cl = sub.add_parser("claims", help="the claims ledger: every claim checked, its evidence and verdict")
     cl.add_argument("--chapter", help="only this chapter's claims")
-    cl.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                    help="table (default), csv or json (every field of every record, with counts by verdict)")
+    cl.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (default), csv or json (every field of every record, with counts by verdict)",
+    )
     cl.set_defaults(func=_cmd_claims)
 
     d = sub.add_parser("data", help="the published datasets the chapters re-analyse: list, fetch, verify")
@@ -499,13 +560,21 @@ def _cmd_data_list(args: argparse.Namespace) -> int:
 
     rows = datasets.status_table()
     head = ("name", "files", "size", "licence", "source", "cached")
-    table = [head] + [(r["name"], str(r["files"]), datasets.format_size(r["bytes"]), r["licence"], r["source"],
-                       "yes" if r["cached"] else "no") for r in rows]
+    table = [head] + [
+        (
+            r["name"],
+            str(r["files"]),
+            datasets.format_size(r["bytes"]),
+            r["licence"],
+            r["source"],
+            "yes" if r["cached"] else "no",
+        )
+        for r in rows
+    ]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-    print(f"cache: {datasets.cache_root()}"
-          + (f"; mirror: {datasets.mirror_root()}" if datasets.mirror_root() else ""))
+    print(f"cache: {datasets.cache_root()}" + (f"; mirror: {datasets.mirror_root()}" if datasets.mirror_root() else ""))
     return 0
 
 
@@ -533,8 +602,10 @@ def _cmd_data_verify(args: argparse.Namespace) -> int:
     if problems:
         return 1
     cached = sum(datasets.is_cached(n) for n in names)
-    print(f"{cached} of {len(names)} datasets fully cached; every cached file matches its sha256 and every "
-          "parsed table matches a fresh parse of its files")
+    print(
+        f"{cached} of {len(names)} datasets fully cached; every cached file matches its sha256 and every "
+        "parsed table matches a fresh parse of its files"
+    )
     return 0
 
 

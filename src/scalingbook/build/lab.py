@@ -29,8 +29,19 @@ from pathlib import Path
 from ..science.lab import sweep as _sweep
 from ..science.lab.config import RunConfig
 
-__all__ = ["add_parser", "load_runs", "run_sweep", "plan_table", "status_table", "run_task", "records_frame",
-           "default_out", "LabError", "write_provenance", "measure_throughput"]
+__all__ = [
+    "add_parser",
+    "load_runs",
+    "run_sweep",
+    "plan_table",
+    "status_table",
+    "run_task",
+    "records_frame",
+    "default_out",
+    "LabError",
+    "write_provenance",
+    "measure_throughput",
+]
 
 
 class LabError(Exception):
@@ -80,8 +91,9 @@ def _need_jax() -> None:
         import jax  # noqa: F401
         import optax  # noqa: F401
     except ImportError as exc:
-        raise LabError(f"the lab needs JAX and optax ({exc.name} is missing): "
-                       "pip install -c constraints.txt -e '.[lab]'") from None
+        raise LabError(
+            f"the lab needs JAX and optax ({exc.name} is missing): pip install -c constraints.txt -e '.[lab]'"
+        ) from None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -191,8 +203,9 @@ def _provenance(args: argparse.Namespace) -> dict:
     from .. import __version__ as version  # type: ignore[attr-defined]
 
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
-                                cwd=Path(__file__).resolve().parent).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, cwd=Path(__file__).resolve().parent
+        ).stdout.strip()
     except Exception:
         commit = ""
     return {
@@ -200,14 +213,20 @@ def _provenance(args: argparse.Namespace) -> dict:
         "git_commit": commit,
         "command": "scalingbook " + " ".join(shlex.quote(a) for a in (args.argv or [])),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} logical CPUs, "
-                   f"{platform.processor() or platform.uname().machine}",
+        f"{platform.processor() or platform.uname().machine}",
         "host_python": platform.python_version(),
     }
 
 
 def _record(run: _sweep.PlannedRun, result: dict, prov: dict) -> dict:
-    rec = {"run_id": run.run_id, "stage": run.stage, "budget": run.budget, **result, **prov,
-           "finished_utc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    rec = {
+        "run_id": run.run_id,
+        "stage": run.stage,
+        "budget": run.budget,
+        **result,
+        **prov,
+        "finished_utc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
     return rec
 
 
@@ -226,8 +245,12 @@ class _Local:
         ctx = mp.get_context("spawn")
         self.stop = ctx.Event()
         self.progress = ctx.Queue()
-        self.pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                                           initargs=(self.stop, self.progress, cache_dir))
+        self.pool = cf.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_worker_init,
+            initargs=(self.stop, self.progress, cache_dir),
+        )
 
     def submit(self, *args):
         return self.pool.submit(run_task, *args)
@@ -285,7 +308,11 @@ def _corpus_chars(preset: _sweep.Preset) -> int | None:
     from ..sources import datasets
 
     if preset.corpus in CORPORA:
-        return sum(datasets.dataset(ds).file(p).bytes for ds, p in CORPORA[preset.corpus]) + len(CORPORA[preset.corpus]) - 1
+        return (
+            sum(datasets.dataset(ds).file(p).bytes for ds, p in CORPORA[preset.corpus])
+            + len(CORPORA[preset.corpus])
+            - 1
+        )
     return None
 
 
@@ -333,15 +360,32 @@ def plan_table(preset: _sweep.Preset, flops_per_second: float | None, compile_se
         if flops_per_second:
             est = fl / flops_per_second + (0.0 if cfg.d_model in seen_widths else compile_seconds)
         seen_widths.add(cfg.d_model)
-        rows.append({"run_id": run.run_id, "budget": run.budget, "d_model": cfg.d_model, "n_params": run.n_params,
-                     "tokens": cfg.tokens, "steps": cfg.steps, "lr": cfg.lr,
-                     "epochs": None if train_chars is None else cfg.tokens / train_chars,
-                     "flops_total": fl, "seconds": est})
+        rows.append(
+            {
+                "run_id": run.run_id,
+                "budget": run.budget,
+                "d_model": cfg.d_model,
+                "n_params": run.n_params,
+                "tokens": cfg.tokens,
+                "steps": cfg.steps,
+                "lr": cfg.lr,
+                "epochs": None if train_chars is None else cfg.tokens / train_chars,
+                "flops_total": fl,
+                "seconds": est,
+            }
+        )
     return rows
 
 
-def run_sweep(preset: _sweep.Preset, out: Path, executor: str = "local", workers: int = 1,
-              progress: bool = True, argv: list[str] | None = None, include_heldout: bool = True) -> dict[str, dict]:
+def run_sweep(
+    preset: _sweep.Preset,
+    out: Path,
+    executor: str = "local",
+    workers: int = 1,
+    progress: bool = True,
+    argv: list[str] | None = None,
+    include_heldout: bool = True,
+) -> dict[str, dict]:
     """Train every planned run not yet recorded in ``out``; then the held-out run. Returns the records."""
     _need_jax() if executor == "local" else None
     out = Path(out)
@@ -350,14 +394,22 @@ def run_sweep(preset: _sweep.Preset, out: Path, executor: str = "local", workers
     planned = _sweep.plan(preset, _max_tokens(preset))
     from ..science.lab.data import CORPORA as _CORPORA
 
-    label = preset.corpus if (preset.corpus in _CORPORA or preset.corpus == "stdlib") else f"file:{Path(preset.corpus).name}"
+    label = (
+        preset.corpus
+        if (preset.corpus in _CORPORA or preset.corpus == "stdlib")
+        else f"file:{Path(preset.corpus).name}"
+    )
     for run in planned:
         if run.run_id in recs and recs[run.run_id]["config"] != run.config.to_dict():
-            raise LabError(f"'{out}' already holds run {run.run_id} with another config "
-                           "(another preset or recipe); give a new --out")
+            raise LabError(
+                f"'{out}' already holds run {run.run_id} with another config "
+                "(another preset or recipe); give a new --out"
+            )
         if run.run_id in recs and recs[run.run_id].get("corpus") not in (None, label):
-            raise LabError(f"'{out}' already holds run {run.run_id} trained on corpus {recs[run.run_id]['corpus']}, "
-                           f"not {label}; give a new --out")
+            raise LabError(
+                f"'{out}' already holds run {run.run_id} trained on corpus {recs[run.run_id]['corpus']}, "
+                f"not {label}; give a new --out"
+            )
     corpus_bytes = None
     corpus = preset.corpus
     from ..science.lab.data import CORPORA
@@ -365,7 +417,9 @@ def run_sweep(preset: _sweep.Preset, out: Path, executor: str = "local", workers
     if corpus not in CORPORA and corpus != "stdlib":
         path = Path(corpus).expanduser()
         if not path.is_file():
-            raise LabError(f"--corpus '{corpus}' is neither one of {', '.join([*CORPORA, 'stdlib'])} nor a readable file")
+            raise LabError(
+                f"--corpus '{corpus}' is neither one of {', '.join([*CORPORA, 'stdlib'])} nor a readable file"
+            )
         corpus_bytes = path.read_bytes() if executor != "local" else None
         corpus = str(path.resolve())
     prov = _provenance(argparse.Namespace(argv=argv))
@@ -382,21 +436,32 @@ def run_sweep(preset: _sweep.Preset, out: Path, executor: str = "local", workers
             else:
                 pred = _analysis().predict_heldout(records_frame(recs), preset.heldout_budget)
             held = _sweep.heldout_plan(preset, pred["n_opt"], _max_tokens(preset))
-            pred = {**pred, "run_id": held.run_id, "n_params_run": held.n_params, "tokens_run": held.config.tokens,
-                    "predicted_loss": _analysis().loss_at(pred, held.n_params, held.config.tokens),
-                    "made_utc": pred.get("made_utc") or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+            pred = {
+                **pred,
+                "run_id": held.run_id,
+                "n_params_run": held.n_params,
+                "tokens_run": held.config.tokens,
+                "predicted_loss": _analysis().loss_at(pred, held.n_params, held.config.tokens),
+                "made_utc": pred.get("made_utc") or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
             if not pred_path.is_file():
                 _atomic_write(pred_path, json.dumps(pred, indent=1) + "\n")
             if held.run_id not in recs:
                 if progress:
-                    print(f"held-out budget {held.budget:.0e} FLOP: the sweep predicts N* = {pred['n_opt']:,.0f}; "
-                          f"training width {held.config.d_model} (N = {held.n_params:,}), predicted loss "
-                          f"{pred['predicted_loss']:.4f}", file=sys.stderr)
-                _execute(ex, [held], recs, out, corpus, corpus_bytes, {**prov, "prediction": pred}, progress, "held-out")
+                    print(
+                        f"held-out budget {held.budget:.0e} FLOP: the sweep predicts N* = {pred['n_opt']:,.0f}; "
+                        f"training width {held.config.d_model} (N = {held.n_params:,}), predicted loss "
+                        f"{pred['predicted_loss']:.4f}",
+                        file=sys.stderr,
+                    )
+                _execute(
+                    ex, [held], recs, out, corpus, corpus_bytes, {**prov, "prediction": pred}, progress, "held-out"
+                )
     except KeyboardInterrupt:
         ex.close(stop=True)
-        print(f"\nstopped: {len(recs)} run(s) recorded in {out}; the same command resumes with the rest",
-              file=sys.stderr)
+        print(
+            f"\nstopped: {len(recs)} run(s) recorded in {out}; the same command resumes with the rest", file=sys.stderr
+        )
         raise
     ex.close()
     write_provenance(out, recs)
@@ -432,8 +497,9 @@ def write_provenance(out: Path, recs: dict[str, dict] | None = None) -> dict:
     return prov
 
 
-def _execute(ex, todo: list, recs: dict, out: Path, corpus: str, corpus_bytes, prov: dict, progress: bool,
-             label: str) -> None:
+def _execute(
+    ex, todo: list, recs: dict, out: Path, corpus: str, corpus_bytes, prov: dict, progress: bool, label: str
+) -> None:
     if not todo:
         return
     total = sum(_flops(r.config) for r in todo)
@@ -441,8 +507,15 @@ def _execute(ex, todo: list, recs: dict, out: Path, corpus: str, corpus_bytes, p
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=total, unit="FLOP", unit_scale=True, desc=f"lab {label}", file=sys.stderr,
-                   dynamic_ncols=True, smoothing=0.1)
+        bar = tqdm(
+            total=total,
+            unit="FLOP",
+            unit_scale=True,
+            desc=f"lab {label}",
+            file=sys.stderr,
+            dynamic_ncols=True,
+            smoothing=0.1,
+        )
     done_flops = 0.0
     partial: dict[str, float] = {}
     futures = {ex.submit(r.run_id, r.config.to_dict(), corpus, corpus_bytes): r for r in todo}
@@ -462,8 +535,10 @@ def _execute(ex, todo: list, recs: dict, out: Path, corpus: str, corpus_bytes, p
                 partial.pop(run.run_id, None)
                 done_flops += _flops(run.config)
                 if bar is not None:
-                    bar.write(f"  {run.run_id}: val loss {rec['val_loss']:.4f}, {rec['train_seconds']:.0f} s, "
-                              f"{rec['achieved_flops_per_second'] / 1e9:.1f} GFLOP/s, {rec['epochs']:.2f} epochs")
+                    bar.write(
+                        f"  {run.run_id}: val loss {rec['val_loss']:.4f}, {rec['train_seconds']:.0f} s, "
+                        f"{rec['achieved_flops_per_second'] / 1e9:.1f} GFLOP/s, {rec['epochs']:.2f} epochs"
+                    )
             if bar is not None:
                 bar.n = min(total, done_flops + sum(partial.values()))
                 bar.refresh()
@@ -477,9 +552,14 @@ def status_table(out: Path, preset: _sweep.Preset) -> list[dict]:
     rows = []
     for run in _sweep.plan(preset, _max_tokens(preset)):
         rec = recs.get(run.run_id)
-        rows.append({"run_id": run.run_id, "done": rec is not None,
-                     "val_loss": None if rec is None else rec["val_loss"],
-                     "seconds": None if rec is None else rec["train_seconds"]})
+        rows.append(
+            {
+                "run_id": run.run_id,
+                "done": rec is not None,
+                "val_loss": None if rec is None else rec["val_loss"],
+                "seconds": None if rec is None else rec["train_seconds"],
+            }
+        )
     for rid, rec in recs.items():
         if rec["stage"] == "heldout":
             rows.append({"run_id": rid, "done": True, "val_loss": rec["val_loss"], "seconds": rec["train_seconds"]})
@@ -493,26 +573,43 @@ def status_table(out: Path, preset: _sweep.Preset) -> list[dict]:
 
 def add_parser(sub) -> None:
     """Register ``lab`` with its three subcommands on the CLI's subparsers."""
-    lab = sub.add_parser("lab", help="the scaling lab: train tiny transformers under FLOP budgets (needs the 'lab' extra)")
+    lab = sub.add_parser(
+        "lab", help="the scaling lab: train tiny transformers under FLOP budgets (needs the 'lab' extra)"
+    )
     lsub = lab.add_subparsers(dest="lab_command", required=True)
 
     def common(p):
-        p.add_argument("--preset", choices=sorted(_sweep.PRESETS), default="default",
-                       help=("the sweep (default: " + _preset_words("default") + "; smoke: " + _preset_words("smoke") + ")"))
+        p.add_argument(
+            "--preset",
+            choices=sorted(_sweep.PRESETS),
+            default="default",
+            help=("the sweep (default: " + _preset_words("default") + "; smoke: " + _preset_words("smoke") + ")"),
+        )
         p.add_argument("--out", type=Path, default=None, help="results folder (default: runs/lab/PRESET)")
-        p.add_argument("--corpus", default=None,
-                       help="books (default), tiny-shakespeare, war-and-peace, stdlib (this Python's own source), or a text FILE")
+        p.add_argument(
+            "--corpus",
+            default=None,
+            help="books (default), tiny-shakespeare, war-and-peace, stdlib (this Python's own source), or a text FILE",
+        )
         p.add_argument("--seed", type=int, default=None, help="seed of the initialisation and data order (default 0)")
-        p.add_argument("--schedule", choices=("cosine", "constant"), default=None,
-                       help="learning-rate schedule after the warmup (default cosine, as long as each run)")
+        p.add_argument(
+            "--schedule",
+            choices=("cosine", "constant"),
+            default=None,
+            help="learning-rate schedule after the warmup (default cosine, as long as each run)",
+        )
 
     pp = lsub.add_parser("plan", help="list the runs and estimate their time from this machine's measured throughput")
     common(pp)
-    pp.add_argument("--no-probe", action="store_true", help="do not time a short run (no time estimate unless runs exist)")
+    pp.add_argument(
+        "--no-probe", action="store_true", help="do not time a short run (no time estimate unless runs exist)"
+    )
     pp.set_defaults(func=_cmd_plan)
     pr = lsub.add_parser("run", help="train the runs not yet recorded (Ctrl-C stops; the same command resumes)")
     common(pr)
-    pr.add_argument("--executor", default="local", help="'local' (worker processes) or a Dask scheduler tcp://HOST:PORT")
+    pr.add_argument(
+        "--executor", default="local", help="'local' (worker processes) or a Dask scheduler tcp://HOST:PORT"
+    )
     pr.add_argument("--workers", type=int, default=1, help="local worker processes (default 1; each uses every core)")
     pr.add_argument("--no-heldout", action="store_true", help="skip the held-out budget")
     pr.set_defaults(func=_cmd_run)
@@ -549,21 +646,27 @@ def _cmd_plan(args) -> int:
         except LabError as exc:
             print(f"note: {exc}; no time estimate", file=sys.stderr)
     rows = plan_table(preset, fps)
-    print(f"preset '{preset.name}': corpus {preset.corpus}, {len(rows)} sweep runs over {len(preset.budgets)} budgets"
-          + (f", then one held-out run at {preset.heldout_budget:.0e} FLOP" if preset.heldout_budget else ""))
+    print(
+        f"preset '{preset.name}': corpus {preset.corpus}, {len(rows)} sweep runs over {len(preset.budgets)} budgets"
+        + (f", then one held-out run at {preset.heldout_budget:.0e} FLOP" if preset.heldout_budget else "")
+    )
     print(f"{'run':<26} {'N':>9} {'tokens':>10} {'steps':>6} {'lr':>7} {'epochs':>6} {'FLOP':>9} {'time':>8}")
     for r in rows:
         ep = "-" if r["epochs"] is None else f"{r['epochs']:.2f}"
-        print(f"{r['run_id']:<26} {r['n_params']:>9,} {r['tokens']:>10,} {r['steps']:>6} {r['lr']:>7.4f} {ep:>6} "
-              f"{r['flops_total']:>9.2e} {_fmt_s(r['seconds']):>8}" + ("  (done)" if r["run_id"] in recs else ""))
+        print(
+            f"{r['run_id']:<26} {r['n_params']:>9,} {r['tokens']:>10,} {r['steps']:>6} {r['lr']:>7.4f} {ep:>6} "
+            f"{r['flops_total']:>9.2e} {_fmt_s(r['seconds']):>8}" + ("  (done)" if r["run_id"] in recs else "")
+        )
     if fps:
         left = sum(r["seconds"] for r in rows if r["run_id"] not in recs)
         if preset.heldout_budget and not any(r.get("stage") == "heldout" for r in recs.values()):
             d_mid = preset.widths[len(preset.widths) // 2]
             held = _flops(_sweep.config_for(preset, preset.heldout_budget, d_mid))
             left += held / fps
-        print(f"at {fps / 1e9:.2f} GFLOP/s ({source}): about {_fmt_s(left)} left"
-              + (" with the held-out run" if preset.heldout_budget else ""))
+        print(
+            f"at {fps / 1e9:.2f} GFLOP/s ({source}): about {_fmt_s(left)} left"
+            + (" with the held-out run" if preset.heldout_budget else "")
+        )
     return 0
 
 
@@ -571,15 +674,23 @@ def _cmd_run(args) -> int:
     preset = _preset(args)
     try:
         t0 = time.perf_counter()
-        recs = run_sweep(preset, _out(args), executor=args.executor, workers=args.workers,
-                         argv=getattr(args, "argv", None) or sys.argv[1:], include_heldout=not args.no_heldout)
+        recs = run_sweep(
+            preset,
+            _out(args),
+            executor=args.executor,
+            workers=args.workers,
+            argv=getattr(args, "argv", None) or sys.argv[1:],
+            include_heldout=not args.no_heldout,
+        )
     except LabError as exc:
         print(f"scalingbook: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    print(f"{len(recs)} run(s) recorded in {_out(args)} ({_fmt_s(time.perf_counter() - t0)} this session); "
-          f"results: {_out(args) / 'runs.csv'}")
+    print(
+        f"{len(recs)} run(s) recorded in {_out(args)} ({_fmt_s(time.perf_counter() - t0)} this session); "
+        f"results: {_out(args) / 'runs.csv'}"
+    )
     return 0
 
 

@@ -71,7 +71,7 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         "Every claim the book checks, from every chapter, in one table. A claim is what a paper, "
         "report or article states; each row says who states it, the evidence the book tested it "
         "on, the check, the tolerance and where that tolerance comes from, the value found and "
-        "the verdict. The chapters' own \"Claims checked\" tables are drawn from the same records, "
+        'the verdict. The chapters\' own "Claims checked" tables are drawn from the same records, '
         "and the records are computed at the claims' published inputs, so re-running a chapter "
         "with other parameters never changes a verdict.",
         "",
@@ -84,8 +84,7 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         "- **depends on an assumption**: the verdict turns on a value the book chose (a simulation "
         "parameter, a window, an efficiency); the row shows, computed, the range of that value "
         "over which each reading holds.",
-        "- **not checkable**: no published input exists to test the claim; the row names the "
-        "missing input.",
+        "- **not checkable**: no published input exists to test the claim; the row names the missing input.",
         "",
         "| verdict | claims |",
         "|---|---|",
@@ -97,6 +96,7 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         "or print it with `scalingbook claims --format table` (`--chapter NAME`, `--format csv|json`).",
         "",
     ]
+
     # The filters: plain HTML and a few lines of script, so the page needs no network.
     def options(values: Iterable[str], shown=lambda v: v) -> str:
         return "".join(f'<option value="{_cell(v)}">{_cell(shown(v))}</option>' for v in values)
@@ -105,11 +105,14 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         "```{raw} html",
         '<div class="ledger-filters" role="search" aria-label="Filter the claims">',
         '<label>Chapter <select data-filter="chapter"><option value="">all</option>'
-        + options(chapters) + "</select></label>",
+        + options(chapters)
+        + "</select></label>",
         '<label>Verdict <select data-filter="verdict"><option value="">all</option>'
-        + options(_claims.VERDICTS) + "</select></label>",
+        + options(_claims.VERDICTS)
+        + "</select></label>",
         '<label>Source <select data-filter="source"><option value="">all</option>'
-        + options(sorted(sources, key=_claims.source_name), _claims.source_name) + "</select></label>",
+        + options(sorted(sources, key=_claims.source_name), _claims.source_name)
+        + "</select></label>",
         '<span class="ledger-shown" aria-live="polite"></span>',
         "</div>",
         '<div class="table-wrap" style="overflow-x:auto;max-width:100%">',
@@ -126,13 +129,14 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         evidence = _cell(c.evidence or f"missing: {c.missing}")
         if c.evidence_kind == "dataset":
             evidence = f'<a href="datasets.html">{evidence}</a>'
-        tol = f'<br><small>tolerance: {_cell(c.tolerance)} ({_cell(c.tolerance_source)})</small>' if c.tolerance else ""
+        tol = f"<br><small>tolerance: {_cell(c.tolerance)} ({_cell(c.tolerance_source)})</small>" if c.tolerance else ""
         found = _cell(c.value) + (f" <small>({_cell(c.published)})</small>" if c.published else "")
         lines.append(
             f'<tr data-chapter="{_cell(c.chapter)}" data-verdict="{_cell(c.verdict)}" data-source="{_cell(c.source)}">'
             f'<td><a href="{href}">{_cell(c.chapter)}</a></td>'
             f"<td>{_cell(c.claim)}<br><small>{_cell(_claims.source_name(c.source))}</small></td>"
-            f"<td>{evidence}{tol}</td><td>{found}</td><td>{_cell(c.shown_verdict)}</td></tr>")
+            f"<td>{evidence}{tol}</td><td>{found}</td><td>{_cell(c.shown_verdict)}</td></tr>"
+        )
     lines += [
         "</tbody></table></div>",
         "<script>",
@@ -156,8 +160,9 @@ def page_markdown(claims: Sequence[_claims.Claim], root: Path, bib_keys: set[str
         "</script>",
         "```",
         "",
-        "Sources cited in the table: " + ", ".join(
-            f"{{cite:t}}`{s}`" if s in bib_keys else s for s in sorted(sources, key=_claims.source_name)) + ".",
+        "Sources cited in the table: "
+        + ", ".join(f"{{cite:t}}`{s}`" if s in bib_keys else s for s in sorted(sources, key=_claims.source_name))
+        + ".",
         "",
     ]
     return "\n".join(lines) + "\n"

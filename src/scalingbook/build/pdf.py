@@ -51,7 +51,9 @@ def chromium() -> str:
     """The headless browser: $CHROMIUM, else Debian's ``chromium`` on the PATH."""
     found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not found:
-        raise PdfError("headless Chromium not found: install Debian's chromium (`make browser` as root) or set CHROMIUM")
+        raise PdfError(
+            "headless Chromium not found: install Debian's chromium (`make browser` as root) or set CHROMIUM"
+        )
     return found
 
 
@@ -94,11 +96,23 @@ def serve(directory: Path) -> Iterator[str]:
 def print_page(url: str, out: Path, *, browser: str | None = None, budget_ms: int = BUDGET_MS) -> Path:
     """Print one page to ``out`` with headless Chromium (A4, no header or footer)."""
     with tempfile.TemporaryDirectory(prefix="sb-chromium-") as profile:
-        cmd = [browser or chromium(), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-               "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-               f"--virtual-time-budget={int(budget_ms)}", f"--user-data-dir={profile}",
-               f"--print-to-pdf={out}", url]
+        cmd = [
+            browser or chromium(),
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            f"--virtual-time-budget={int(budget_ms)}",
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={out}",
+            url,
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
         raise PdfError(f"Chromium could not print {url}: {proc.stderr.strip()[-800:]}")
@@ -132,8 +146,11 @@ def _book_meta(root: Path) -> dict[str, str]:
 
     path = root / "_config.yml"
     cfg = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return {"title": str(cfg.get("title") or "Scaling Laws, Reproduced"), "author": str(cfg.get("author") or ""),
-            "copyright": str(cfg.get("copyright") or "")}
+    return {
+        "title": str(cfg.get("title") or "Scaling Laws, Reproduced"),
+        "author": str(cfg.get("author") or ""),
+        "copyright": str(cfg.get("copyright") or ""),
+    }
 
 
 _FRONT_CSS = """
@@ -152,26 +169,34 @@ h2 { font-size: 20pt; margin: 0 0 8mm; }
 """
 
 
-def _front_html(meta: dict[str, str], edition: str, entries: list[tuple[str, str, str, int]], base: str) -> tuple[str, str]:
+def _front_html(
+    meta: dict[str, str], edition: str, entries: list[tuple[str, str, str, int]], base: str
+) -> tuple[str, str]:
     """The title page and the contents page as HTML: ``entries`` are (part caption or "",
     page, title, PDF page number); each title links to its page on ``base`` (rewritten into
     a jump inside the PDF)."""
     import html
 
     ed = "Instructor's edition: every solution expanded" if edition == "instructor" else "Reader's edition"
-    title = (f"<!doctype html><html><head><meta charset='utf-8'><style>{_FRONT_CSS}</style></head><body>"
-             f"<div class='title'><h1>{html.escape(meta['title'])}</h1><p class='edition'>{ed}</p>"
-             f"<p>{html.escape(meta['author'])}</p><p>{html.escape(meta['copyright'])}</p>"
-             "<p>Printed from the book's web pages: each chapter's calculators, links and code are on the site.</p>"
-             "</div></body></html>")
+    title = (
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{_FRONT_CSS}</style></head><body>"
+        f"<div class='title'><h1>{html.escape(meta['title'])}</h1><p class='edition'>{ed}</p>"
+        f"<p>{html.escape(meta['author'])}</p><p>{html.escape(meta['copyright'])}</p>"
+        "<p>Printed from the book's web pages: each chapter's calculators, links and code are on the site.</p>"
+        "</div></body></html>"
+    )
     rows = []
     for part, page, name, number in entries:
         if part:
             rows.append(f"<tr class='part'><td colspan='2'>{html.escape(part)}</td></tr>")
-        rows.append(f"<tr><td><a href='{base}/{page}'>{html.escape(name)}</a></td>"
-                    f"<td class='page'><a href='{base}/{page}'>{number}</a></td></tr>")
-    contents = (f"<!doctype html><html><head><meta charset='utf-8'><style>{_FRONT_CSS}</style></head><body>"
-                f"<h2>Contents</h2><table class='toc'>{''.join(rows)}</table></body></html>")
+        rows.append(
+            f"<tr><td><a href='{base}/{page}'>{html.escape(name)}</a></td>"
+            f"<td class='page'><a href='{base}/{page}'>{number}</a></td></tr>"
+        )
+    contents = (
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{_FRONT_CSS}</style></head><body>"
+        f"<h2>Contents</h2><table class='toc'>{''.join(rows)}</table></body></html>"
+    )
     return title, contents
 
 
@@ -189,8 +214,9 @@ def _link_targets(reader, page_path: str, start: int, dests: dict[tuple[str, str
             continue
 
 
-def link_inside(writer, base: str, starts: dict[str, int], dests: dict[tuple[str, str], int],
-                owner: list[str]) -> dict[str, int]:
+def link_inside(
+    writer, base: str, starts: dict[str, int], dests: dict[tuple[str, str], int], owner: list[str]
+) -> dict[str, int]:
     """Rewrite the links of the merged book: a link to ``base`` (the local server that printed
     the pages) jumps to its page in the PDF (to its anchor when Chromium recorded it), a
     same-page link to a named destination jumps to that page, a link to a site page that is not
@@ -203,8 +229,20 @@ def link_inside(writer, base: str, starts: dict[str, int], dests: dict[tuple[str
     counts = {"internal": 0, "external": 0, "removed": 0}
 
     def goto(index: int) -> DictionaryObject:
-        return DictionaryObject({NameObject("/S"): NameObject("/GoTo"), NameObject("/D"): ArrayObject(
-            [writer.pages[index].indirect_reference, NameObject("/XYZ"), NullObject(), NullObject(), NullObject()])})
+        return DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/GoTo"),
+                NameObject("/D"): ArrayObject(
+                    [
+                        writer.pages[index].indirect_reference,
+                        NameObject("/XYZ"),
+                        NullObject(),
+                        NullObject(),
+                        NullObject(),
+                    ]
+                ),
+            }
+        )
 
     for i, page in enumerate(writer.pages):
         annots = page.get("/Annots")
@@ -259,8 +297,16 @@ def _title(html_file: Path) -> str:
     return html.unescape(title.split(" — ")[0].split(" &#8212; ")[0])
 
 
-def build_pdf(html_dir: Path, out: Path, *, edition: str = "student", pages: Sequence[str] | None = None,
-              root: Path | None = None, progress=print, front: bool = True) -> Path:
+def build_pdf(
+    html_dir: Path,
+    out: Path,
+    *,
+    edition: str = "student",
+    pages: Sequence[str] | None = None,
+    root: Path | None = None,
+    progress=print,
+    front: bool = True,
+) -> Path:
     """Print the built site ``html_dir`` (pages in ``_toc.yml`` order with the API reference
     moved to an appendix, or ``pages``) into one PDF at ``out`` for ``edition`` ("student": no
     solutions; "instructor": solutions expanded): a title page and a contents page first
@@ -283,8 +329,9 @@ def build_pdf(html_dir: Path, out: Path, *, edition: str = "student", pages: Seq
         printed = []
         for i, page in enumerate(pages, 1):
             progress(f"  [{i}/{len(pages)}] {page}")
-            printed.append(PdfReader(print_page(f"{base}/{page}?print={edition}", Path(tmp) / f"{i:03d}.pdf",
-                                                browser=browser)))
+            printed.append(
+                PdfReader(print_page(f"{base}/{page}?print={edition}", Path(tmp) / f"{i:03d}.pdf", browser=browser))
+            )
         front_pages: list = []
         if front:
             progress("  title and contents pages")
@@ -300,8 +347,17 @@ def build_pdf(html_dir: Path, out: Path, *, edition: str = "student", pages: Seq
                 title_html, contents_html = _front_html(meta, edition, entries, base)
                 for name, text in (("title", title_html), ("contents", contents_html)):
                     (Path(tmp) / f"{name}.html").write_text(text, encoding="utf-8")
-                front_pages = [PdfReader(print_page((Path(tmp) / f"{name}.html").as_uri(), Path(tmp) / f"{name}.pdf",
-                                                    browser=browser, budget_ms=2000)) for name in ("title", "contents")]
+                front_pages = [
+                    PdfReader(
+                        print_page(
+                            (Path(tmp) / f"{name}.html").as_uri(),
+                            Path(tmp) / f"{name}.pdf",
+                            browser=browser,
+                            budget_ms=2000,
+                        )
+                    )
+                    for name in ("title", "contents")
+                ]
                 if sum(len(r.pages) for r in front_pages) == n_front:
                     break
                 n_front = sum(len(r.pages) for r in front_pages)
@@ -323,10 +379,16 @@ def build_pdf(html_dir: Path, out: Path, *, edition: str = "student", pages: Seq
             label = _title(html_dir / page)
             writer.add_outline_item(f"Appendix: {label}" if page in APPENDIX else label, start)
         counts = link_inside(writer, base, starts, dests, owner)
-        progress(f"  links: {counts['internal']} inside the book, {counts['external']} to other sites, "
-                 f"{counts['removed']} to site pages not in the book left out")
-    writer.add_metadata({"/Title": _book_meta(root)["title"] + (" (instructor edition)" if edition == "instructor" else ""),
-                         "/Creator": "scalingbook.build.pdf (headless Chromium + pypdf)"})
+        progress(
+            f"  links: {counts['internal']} inside the book, {counts['external']} to other sites, "
+            f"{counts['removed']} to site pages not in the book left out"
+        )
+    writer.add_metadata(
+        {
+            "/Title": _book_meta(root)["title"] + (" (instructor edition)" if edition == "instructor" else ""),
+            "/Creator": "scalingbook.build.pdf (headless Chromium + pypdf)",
+        }
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = out.with_suffix(".tmp")
     with tmp_out.open("wb") as fh:

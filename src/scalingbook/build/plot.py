@@ -68,8 +68,16 @@ def _subtitle(fixed: dict[str, Any], units: dict[str, str], width: int = 90) -> 
     return lines
 
 
-def sweep_chart(df, x: str, y: str, color: str | None = None, *, units: dict[str, str] | None = None,
-                fixed: dict[str, Any] | None = None, title: str | None = None):
+def sweep_chart(
+    df,
+    x: str,
+    y: str,
+    color: str | None = None,
+    *,
+    units: dict[str, str] | None = None,
+    fixed: dict[str, Any] | None = None,
+    title: str | None = None,
+):
     """The Altair chart of ``y`` against ``x`` (and one line per ``color``) of a sweep's table
     ``df``; ``units`` titles the axes, ``fixed`` (the values every run shared) is the subtitle."""
     import altair as alt
@@ -79,15 +87,20 @@ def sweep_chart(df, x: str, y: str, color: str | None = None, *, units: dict[str
         if col is None:
             continue
         if col not in df.columns:
-            where = (f"; it is fixed at {fixed[col]!r} in every run (see the sidecar)" if col in fixed else "")
-            raise PlotError(f"{role} {col!r} is not a column of the sweep{where}; columns: {', '.join(map(str, df.columns))}")
+            where = f"; it is fixed at {fixed[col]!r} in every run (see the sidecar)" if col in fixed else ""
+            raise PlotError(
+                f"{role} {col!r} is not a column of the sweep{where}; columns: {', '.join(map(str, df.columns))}"
+            )
     numeric_x = df[x].dtype.kind in "if"
-    enc_x = alt.X(f"{x}:{'Q' if numeric_x else 'N'}", title=_title(x, units),
-                  scale=alt.Scale(type="log") if numeric_x and _log(df[x]) else alt.Scale(zero=False))
-    enc_y = alt.Y(f"{y}:Q", title=_title(y, units),
-                  scale=alt.Scale(type="log") if _log(df[y]) else alt.Scale(zero=False))
-    enc: dict[str, Any] = {"x": enc_x, "y": enc_y,
-                           "tooltip": [c for c in (x, y, color) if c is not None]}
+    enc_x = alt.X(
+        f"{x}:{'Q' if numeric_x else 'N'}",
+        title=_title(x, units),
+        scale=alt.Scale(type="log") if numeric_x and _log(df[x]) else alt.Scale(zero=False),
+    )
+    enc_y = alt.Y(
+        f"{y}:Q", title=_title(y, units), scale=alt.Scale(type="log") if _log(df[y]) else alt.Scale(zero=False)
+    )
+    enc: dict[str, Any] = {"x": enc_x, "y": enc_y, "tooltip": [c for c in (x, y, color) if c is not None]}
     if color is not None:
         enc["color"] = alt.Color(f"{color}:N", title=_title(color, units))
     head = alt.TitleParams(title or f"{y} against {x}", subtitle=_subtitle(fixed, units))
@@ -96,8 +109,9 @@ def sweep_chart(df, x: str, y: str, color: str | None = None, *, units: dict[str
     return alt.Chart(data).mark_line(point=True).encode(**enc).properties(title=head, width=520, height=320)
 
 
-def plot_sweep(csv_path: str | Path, x: str, y: str, color: str | None = None, *, out: str | Path | None = None,
-               png: bool = True) -> list[Path]:
+def plot_sweep(
+    csv_path: str | Path, x: str, y: str, color: str | None = None, *, out: str | Path | None = None, png: bool = True
+) -> list[Path]:
     """Draw a sweep's CSV: write ``out`` (default: the CSV's name with ``-X-Y.html``), an offline
     HTML chart, and a PNG beside it (``png``). Returns the paths written."""
     import pandas as pd

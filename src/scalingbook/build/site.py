@@ -43,15 +43,18 @@ MATHJAX_FILES = (
 MATHJAX_LOAD = ["input/tex", "output/chtml", "a11y/assistive-mml"]
 
 #: Icons the themes draw from their own scripts and templates (as well as those found in pages).
-THEME_ICONS = frozenset("""
+THEME_ICONS = frozenset(
+    """
 angle-left angle-right arrow-up bars chevron-down chevron-right circle-half-stroke code download expand
 compress file file-lines file-pdf home lightbulb list magnifying-glass moon outdent indent pencil
 pencil-alt play rocket github gitlab square-github square-gitlab sun xmark copy check comment
 arrow-up-right-from-square link up-right-from-square circle-info triangle-exclamation
-""".split())
+""".split()
+)
 
 _ICON_ENTRY = re.compile(
-    r'(?P<key>"[^"]+"|[A-Za-z_$][\w$]*):\[\d+,\d+,\[(?P<aliases>[^\]]*)\],"[0-9a-f]+",(?:"[^"]*"|\[[^\]]*\])\],?')
+    r'(?P<key>"[^"]+"|[A-Za-z_$][\w$]*):\[\d+,\d+,\[(?P<aliases>[^\]]*)\],"[0-9a-f]+",(?:"[^"]*"|\[[^\]]*\])\],?'
+)
 _ICON_CLASS = re.compile(r"\bfa-([a-z0-9-]+)")
 
 

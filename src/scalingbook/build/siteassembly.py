@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -59,6 +58,7 @@ def _book_pages(book: Book) -> list[Path]:
 # Generated pages
 # ----------------------------------------------------------------------------------------
 
+
 def status_page(records: Sequence[ExecutionRecord], commit: str) -> str:
     """The status page: environment, and per chapter its parameters and execution time."""
     lines = [
@@ -95,6 +95,7 @@ def glance_page(records: Sequence[ExecutionRecord]) -> str:
         "each number was checked against.",
         "",
     ]
+
     def title(r: ExecutionRecord) -> str:
         """The chapter's own title (its notebook's first "# " heading), so the page's contents
         list reads "What does pretraining cost?", not "chapters/pretraining_cost"."""
@@ -105,7 +106,11 @@ def glance_page(records: Sequence[ExecutionRecord]) -> str:
         except (OSError, ValueError, KeyError):
             cells = []
         for c in cells:
-            m = re.search(r"^#\s+(.+?)\s*$", "".join(c.get("source", "")), re.M) if c.get("cell_type") == "markdown" else None
+            m = (
+                re.search(r"^#\s+(.+?)\s*$", "".join(c.get("source", "")), re.M)
+                if c.get("cell_type") == "markdown"
+                else None
+            )
             if m:
                 return m.group(1)
         return r.chapter.replace("-", " ").capitalize()
@@ -114,8 +119,14 @@ def glance_page(records: Sequence[ExecutionRecord]) -> str:
         nb = r.chapter.replace("-", "_")
         lines += [f"## {title(r)}", "", f"{{doc}}`Read the chapter <chapters/{nb}>`", ""]
         for h in r.headlines:
-            lines.append("- " + _report.Headline(h["name"], h["value"], h.get("unit", ""), h.get("label", "")).text()
-                         .replace("**", "", 2).replace("**", "") + f" (`{h['name']}`)")
+            lines.append(
+                "- "
+                + _report.Headline(h["name"], h["value"], h.get("unit", ""), h.get("label", ""))
+                .text()
+                .replace("**", "", 2)
+                .replace("**", "")
+                + f" (`{h['name']}`)"
+            )
         if not r.headlines:
             lines.append("- (this chapter publishes no headline number)")
         lines.append("")
@@ -142,6 +153,7 @@ def ledger_page(book: Book, static_dir: Path, wanted: set[Path]) -> str:
 # ----------------------------------------------------------------------------------------
 # Staging
 # ----------------------------------------------------------------------------------------
+
 
 def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
     """Lay out the book's sources with executed notebooks in ``.stage``; return its digest."""
@@ -187,6 +199,7 @@ def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
 # Sphinx and publishing
 # ----------------------------------------------------------------------------------------
 
+
 def build_site(book: Book, digest: str, *, force: bool = False, progress: Callable[[str], None] = print) -> bool:
     """Build the staged book with Jupyter Book (warnings are errors); publish it atomically.
 
@@ -196,8 +209,18 @@ def build_site(book: Book, digest: str, *, force: bool = False, progress: Callab
     if not force and marker.exists() and marker.read_text() == digest and (book.html_dir / "index.html").exists():
         return False
     jb = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jb), "build", str(book.stage_dir), "--path-output", str(book.sphinx_out),
-           "-W", "-n", "--keep-going", "--builder", "html"]
+    cmd = [
+        str(jb),
+        "build",
+        str(book.stage_dir),
+        "--path-output",
+        str(book.sphinx_out),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--builder",
+        "html",
+    ]
     marker.unlink(missing_ok=True)  # an interrupted build must not look up to date
     proc = run_holding_lock(cmd)  # never left running beside the next build, even if we are killed
     log = book.sphinx_out / "build.log"
@@ -218,9 +241,14 @@ def _checkpoint(step: str) -> None:
 
 
 def _versions(build_dir: Path) -> list[Path]:
-    return sorted((p for p in build_dir.glob(_VERSION_PREFIX + "*")
-                   if p.is_dir() and not p.is_symlink() and not p.name.endswith(".partial")),
-                  key=lambda p: p.name)
+    return sorted(
+        (
+            p
+            for p in build_dir.glob(_VERSION_PREFIX + "*")
+            if p.is_dir() and not p.is_symlink() and not p.name.endswith(".partial")
+        ),
+        key=lambda p: p.name,
+    )
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -61,15 +61,26 @@ def deck_from_page(page_html: str, headlines: Sequence[str] = ()) -> Deck:
     if obj:
         deck.objectives = [re.sub(r"</?p>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", obj.group(2), re.S)]
     deck.headlines = list(headlines)
-    for eq in re.finditer(r'<div class="math notranslate nohighlight" id="equation-[^"]+">\s*'
-                          r'<span class="eqno">\(([^)]*)\).*?</span>(\\\[.*?\\\])</div>', body, re.S):
+    for eq in re.finditer(
+        r'<div class="math notranslate nohighlight" id="equation-[^"]+">\s*'
+        r'<span class="eqno">\(([^)]*)\).*?</span>(\\\[.*?\\\])</div>',
+        body,
+        re.S,
+    ):
         deck.equations.append((eq.group(1), eq.group(2)))
-    for fig in re.finditer(r'<p class="scalingbook-figure-number" id="fig-[\d-]+"><strong>Figure ([\d.]+)\.</strong>'
-                           r'(.*?)</p>\s*<script type="text/javascript">\s*\(function \(\) \{\s*var spec = (\{.*?\});\n',
-                           body, re.S):
+    for fig in re.finditer(
+        r'<p class="scalingbook-figure-number" id="fig-[\d-]+"><strong>Figure ([\d.]+)\.</strong>'
+        r'(.*?)</p>\s*<script type="text/javascript">\s*\(function \(\) \{\s*var spec = (\{.*?\});\n',
+        body,
+        re.S,
+    ):
         deck.figures.append((fig.group(1), fig.group(2).strip(), json.loads(fig.group(3).replace("<\\/", "</"))))
-    for ex in re.finditer(r'<div class="exercise admonition" id="[^"]+">\s*<p class="admonition-title">(.*?)</p>'
-                          r'\s*<section[^>]*>\s*<p>(.*?)</p>', body, re.S):
+    for ex in re.finditer(
+        r'<div class="exercise admonition" id="[^"]+">\s*<p class="admonition-title">(.*?)</p>'
+        r"\s*<section[^>]*>\s*<p>(.*?)</p>",
+        body,
+        re.S,
+    ):
         first = re.split(r"(?<=[.?!])\s", ex.group(2).strip(), maxsplit=2)
         deck.exercises.append((_text(ex.group(1)), " ".join(first[:2])))
     return deck
@@ -146,19 +157,24 @@ def deck_html(deck: Deck, *, book_title: str, vega_js: str, live_js: str, mathja
         items = "".join(f"<li>{li}</li>" for li in deck.objectives)
         slides.append(_slide("objectives", f"<h2>After this chapter you can</h2><ol>{items}</ol>"))
     for k in range(0, len(deck.headlines), 8):
-        items = "".join(f"<li>{esc(h)}</li>" for h in deck.headlines[k:k + 8])
+        items = "".join(f"<li>{esc(h)}</li>" for h in deck.headlines[k : k + 8])
         slides.append(_slide("headlines", f"<h2>The numbers (the page's defaults)</h2><ul>{items}</ul>"))
     for k in range(0, len(deck.equations), 3):
-        eqs = "".join(f'<div class="eq"><span class="no">({esc(n)})</span><span>{tex}</span></div>'
-                      for n, tex in deck.equations[k:k + 3])
+        eqs = "".join(
+            f'<div class="eq"><span class="no">({esc(n)})</span><span>{tex}</span></div>'
+            for n, tex in deck.equations[k : k + 3]
+        )
         slides.append(_slide("equations", f"<h2>Equations</h2>{eqs}"))
     for n, caption, spec in deck.figures:
         data = esc(json.dumps(spec, separators=(",", ":")), quote=True)
-        slides.append(_slide("figure", f"<h2>Figure {esc(n)}. {caption}</h2>"
-                                       f'<div class="scalingbook-chart" data-spec="{data}"></div>'))
+        slides.append(
+            _slide(
+                "figure", f'<h2>Figure {esc(n)}. {caption}</h2><div class="scalingbook-chart" data-spec="{data}"></div>'
+            )
+        )
     if deck.exercises:
         for k in range(0, len(deck.exercises), 5):
-            items = "".join(f"<li><strong>{esc(n)}.</strong> {first}</li>" for n, first in deck.exercises[k:k + 5])
+            items = "".join(f"<li><strong>{esc(n)}.</strong> {first}</li>" for n, first in deck.exercises[k : k + 5])
             slides.append(_slide("exercises", f"<h2>Exercises</h2><ul class='exercises'>{items}</ul>"))
     head_title = esc(f"{deck.number}. {deck.title}" if deck.number else deck.title)
     return (
@@ -207,22 +223,30 @@ def build_slides(root: Path, out: Path, *, progress=print) -> list[Path]:
         record = book.cache_dir / chapter / f"{pins.get(chapter, '')}.json"
         if pins.get(chapter) and record.exists():
             for h in json.loads(record.read_text()).get("headlines", []):
-                headlines.append(_report.Headline(h["name"], h["value"], h.get("unit", ""), h.get("label", ""))
-                                 .text().replace("**", ""))
+                headlines.append(
+                    _report.Headline(h["name"], h["value"], h.get("unit", ""), h.get("label", ""))
+                    .text()
+                    .replace("**", "")
+                )
         deck = deck_from_page(page.read_text(encoding="utf-8"), headlines)
         target = out / f"{k:02d}-{chapter}.html"
         tmp = target.with_suffix(".tmp")
-        tmp.write_text(deck_html(deck, book_title=book_title, vega_js=vega_js, live_js=live_js, mathjax=mathjax),
-                       encoding="utf-8")
+        tmp.write_text(
+            deck_html(deck, book_title=book_title, vega_js=vega_js, live_js=live_js, mathjax=mathjax), encoding="utf-8"
+        )
         tmp.replace(target)
         written.append(target)
-        progress(f"  [{k}/{len(chapters)}] {target.name}: {len(deck.figures)} figures, {len(deck.equations)} equations, "
-                 f"{len(deck.headlines)} headline numbers, {len(deck.exercises)} exercises")
+        progress(
+            f"  [{k}/{len(chapters)}] {target.name}: {len(deck.figures)} figures, {len(deck.equations)} equations, "
+            f"{len(deck.headlines)} headline numbers, {len(deck.exercises)} exercises"
+        )
     index = out / "index.html"
     links = "".join(f"<li><a href='{p.name}'>{_html.escape(p.stem)}</a></li>" for p in written)
-    index.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_html.escape(book_title)}: slides</title>"
-                     f"</head><body><h1>{_html.escape(book_title)}: slides</h1><ul>{links}</ul></body></html>\n",
-                     encoding="utf-8")
+    index.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_html.escape(book_title)}: slides</title>"
+        f"</head><body><h1>{_html.escape(book_title)}: slides</h1><ul>{links}</ul></body></html>\n",
+        encoding="utf-8",
+    )
     return written
 
 

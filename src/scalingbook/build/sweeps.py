@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..pages import params as _params
-from .book import Book, check_data_tables, check_layout, check_notebook_schema, check_output_file, chapter_key, lock
+from .book import Book, chapter_key, check_data_tables, check_layout, check_notebook_schema, check_output_file, lock
 from .execution import clean_stale, execute_many, execution_key, source_digest
 
 __all__ = ["expand_grid", "fixed_values", "sweep_table", "count_sets", "plan", "sweep", "CONFIRM_ABOVE", "MAX_SETS"]
@@ -64,8 +64,9 @@ def expand_grid(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
         raise _params.ParameterError("'runs:' must be a list of parameter mappings")
     for item in runs:
         if not isinstance(item, Mapping):
-            raise _params.ParameterError(f"each entry of 'runs:' must be a mapping of parameters; "
-                                         f"got {_params.brief(item)}")  # bounded before it is built
+            raise _params.ParameterError(
+                f"each entry of 'runs:' must be a mapping of parameters; got {_params.brief(item)}"
+            )  # bounded before it is built
         sets.append(dict(item))
     g = grid.get("grid") or {}
     if g:
@@ -80,8 +81,10 @@ def expand_grid(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
         for v in lists:
             total *= len(v)
         if total > MAX_SETS:
-            raise _params.ParameterError(f"the grid has {total:,} combinations; a sweep holds at most "
-                                         f"{MAX_SETS:,} parameter sets: split it into smaller sweeps")
+            raise _params.ParameterError(
+                f"the grid has {total:,} combinations; a sweep holds at most "
+                f"{MAX_SETS:,} parameter sets: split it into smaller sweeps"
+            )
         sets += [dict(zip(names, combo)) for combo in itertools.product(*lists)]
     if not sets:
         raise _params.ParameterError("the sweep file lists no parameter sets")
@@ -103,11 +106,15 @@ def fixed_values(grid: Mapping[str, Any]) -> dict[str, Any]:
         if k in ("grid", "runs", "fixed"):
             continue
         if k not in known:
-            raise _params.ParameterError(f"a sweep file holds 'grid:', 'runs:', 'fixed:' and parameter values; "
-                                         f"'{_params.shorten(str(k))}' is none of them")
+            raise _params.ParameterError(
+                f"a sweep file holds 'grid:', 'runs:', 'fixed:' and parameter values; "
+                f"'{_params.shorten(str(k))}' is none of them"
+            )
         if isinstance(v, (list, Mapping)):
-            raise _params.ParameterError(f"'{_params.shorten(str(k))}' beside the grid must be a single value "
-                                         "(a list of values belongs under 'grid:')")
+            raise _params.ParameterError(
+                f"'{_params.shorten(str(k))}' beside the grid must be a single value "
+                "(a list of values belongs under 'grid:')"
+            )
         fixed[str(k)] = v
     return fixed
 
@@ -137,9 +144,11 @@ def sweep_table(records: list[Any], chapter: str) -> tuple[Any, dict[str, Any]]:
                 fixed[c] = v.item() if hasattr(v, "item") else v
         df = df[[c for c in df.columns if c not in fixed]]
     inputs = {p.name for p in _params.schema(chapter)}
-    return df, {"units": {c: units[c] for c in [*df.columns, *fixed] if c in units},
-                "fixed": {k: v for k, v in fixed.items() if k in inputs},
-                "fixed_results": {k: v for k, v in fixed.items() if k not in inputs}}
+    return df, {
+        "units": {c: units[c] for c in [*df.columns, *fixed] if c in units},
+        "fixed": {k: v for k, v in fixed.items() if k in inputs},
+        "fixed_results": {k: v for k, v in fixed.items() if k not in inputs},
+    }
 
 
 def _distinct(sets: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
@@ -179,14 +188,19 @@ def plan(book: Book, chapter: str, sets: list[dict[str, Any]], n_jobs: int) -> t
     sources = source_digest(book)
     cache = book.cache_dir / chapter
     nb = book.notebook(chapter).read_bytes()
-    todo = sum(1 for s in sets if not (cache / f"{execution_key(book, chapter, s, sources, notebook=nb)}.json").exists())
+    todo = sum(
+        1 for s in sets if not (cache / f"{execution_key(book, chapter, s, sources, notebook=nb)}.json").exists()
+    )
     typical = _typical_seconds(book, chapter)
     if todo == 0:
         return 0, "no time (every run is cached)"
     if typical is None:
         return todo, "unknown time (no run of this chapter is cached yet)"
-    return todo, f"about {_duration(todo * typical / max(1, min(n_jobs, todo)))} " \
-                 f"({typical:.1f} s a run, {min(n_jobs, todo)} at a time)"
+    return (
+        todo,
+        f"about {_duration(todo * typical / max(1, min(n_jobs, todo)))} "
+        f"({typical:.1f} s a run, {min(n_jobs, todo)} at a time)",
+    )
 
 
 def sweep(
@@ -209,19 +223,26 @@ def sweep(
     check_output_file(out)  # first: a bad --out is refused before any work
     total = count_sets(grid)
     if total > MAX_SETS:
-        raise _params.ParameterError(f"the sweep lists {total:,} parameter sets; a sweep holds at most "
-                                     f"{MAX_SETS:,}: split it into smaller sweeps")
+        raise _params.ParameterError(
+            f"the sweep lists {total:,} parameter sets; a sweep holds at most "
+            f"{MAX_SETS:,}: split it into smaller sweeps"
+        )
     cached_at_most = sum(1 for _ in (book.cache_dir / key).glob("*.json")) if (book.cache_dir / key).is_dir() else 0
     if total - cached_at_most > CONFIRM_ABOVE and not yes:  # refused from the count, before building a set
         least = total - cached_at_most
         typical = _typical_seconds(book, key)
         jobs = max(1, n_jobs or os.cpu_count() or 1)
-        estimate = (f"about {_duration(least * typical / min(jobs, least))} ({typical:.1f} s a run, "
-                    f"{min(jobs, least)} at a time)" if typical else "unknown time (no run of this chapter is cached yet)")
+        estimate = (
+            f"about {_duration(least * typical / min(jobs, least))} ({typical:.1f} s a run, "
+            f"{min(jobs, least)} at a time)"
+            if typical
+            else "unknown time (no run of this chapter is cached yet)"
+        )
         progress(f"Sweeping {key} over {total:,} parameter set(s): at least {least:,} to execute, {estimate}")
         raise _params.ParameterError(
             f"the sweep lists {total:,} parameter sets, at least {least:,} of them to execute ({estimate}); "
-            f"above {CONFIRM_ABOVE}, confirm with --yes or sweep a smaller grid")
+            f"above {CONFIRM_ABOVE}, confirm with --yes or sweep a smaller grid"
+        )
     sets, repeats = _distinct([_params.validate(key, s) for s in expand_grid(grid)])
     check_layout(book, [key])
     check_notebook_schema(book, key)
@@ -229,14 +250,18 @@ def sweep(
     jobs = max(1, n_jobs or os.cpu_count() or 1)
     todo, estimate = plan(book, key, sets, jobs)
     if repeats:
-        progress(f"{repeats} parameter set(s) of the sweep file repeat an earlier one once checked; "
-                 f"each distinct set runs once and has one row")
-    progress(f"Sweeping {key} over {len(sets)} parameter set(s): {len(sets) - todo} cached, "
-             f"{todo} to execute, {estimate}")
+        progress(
+            f"{repeats} parameter set(s) of the sweep file repeat an earlier one once checked; "
+            f"each distinct set runs once and has one row"
+        )
+    progress(
+        f"Sweeping {key} over {len(sets)} parameter set(s): {len(sets) - todo} cached, {todo} to execute, {estimate}"
+    )
     if todo > CONFIRM_ABOVE and not yes:
         raise _params.ParameterError(
             f"the sweep would execute {todo} runs ({estimate}); above {CONFIRM_ABOVE}, "
-            "confirm with --yes or sweep a smaller grid")
+            "confirm with --yes or sweep a smaller grid"
+        )
     with lock(book, f"sweep of {key}", progress=progress):
         clean_stale(book)
         records = execute_many(book, [(key, s) for s in sets], n_jobs=jobs, timeout=timeout, progress=progress)

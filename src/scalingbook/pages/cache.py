@@ -22,7 +22,9 @@ def source_digest() -> str:
 
         root = Path(__file__).resolve().parents[1]
         h = hashlib.sha256()
-        files = sorted(root.rglob("*.py")) + [root / "sources" / "datasets_files.tsv"] + sorted(data_dir().glob("*.csv"))
+        files = (
+            sorted(root.rglob("*.py")) + [root / "sources" / "datasets_files.tsv"] + sorted(data_dir().glob("*.csv"))
+        )
         for f in files:
             if f.is_file():
                 h.update(f.name.encode() + b"\0" + f.read_bytes())

@@ -98,15 +98,36 @@ def describe(spec: dict[str, Any]) -> str:
 #: Reader's names (with units) for columns the package's tables share, used by
 #: :func:`friendly_tooltips` when a chart's tooltip gives a column no title.
 FRIENDLY_NAMES = {
-    "n_params": "parameters N", "n_params_no_embed": "non-embedding parameters", "n_tokens": "training tokens D",
-    "train_flops": "training compute (FLOP)", "training_compute_flop": "training compute (FLOP)",
-    "flops": "compute (FLOP)", "plotted_flops": "training compute (FLOP)", "c": "compute budget (FLOP)",
-    "tokens_per_param": "tokens per parameter (D/N)", "token_multiplier": "tokens per parameter (D/N)",
-    "loss": "loss (nats/token)", "accuracy": "accuracy", "acc": "accuracy", "error": "error",
-    "usd": "cost (USD)", "power_mw": "power (MW)", "days": "training time (days)", "year": "year",
-    "n_accelerators": "accelerators", "accelerator": "accelerator", "law": "law", "model": "model",
-    "samples": "samples k", "k": "samples k", "share": "share", "epochs": "epochs",
-    "n_items": "items", "ppl": "perplexity", "step": "training step", "size_label": "model size",
+    "n_params": "parameters N",
+    "n_params_no_embed": "non-embedding parameters",
+    "n_tokens": "training tokens D",
+    "train_flops": "training compute (FLOP)",
+    "training_compute_flop": "training compute (FLOP)",
+    "flops": "compute (FLOP)",
+    "plotted_flops": "training compute (FLOP)",
+    "c": "compute budget (FLOP)",
+    "tokens_per_param": "tokens per parameter (D/N)",
+    "token_multiplier": "tokens per parameter (D/N)",
+    "loss": "loss (nats/token)",
+    "accuracy": "accuracy",
+    "acc": "accuracy",
+    "error": "error",
+    "usd": "cost (USD)",
+    "power_mw": "power (MW)",
+    "days": "training time (days)",
+    "year": "year",
+    "n_accelerators": "accelerators",
+    "accelerator": "accelerator",
+    "law": "law",
+    "model": "model",
+    "samples": "samples k",
+    "k": "samples k",
+    "share": "share",
+    "epochs": "epochs",
+    "n_items": "items",
+    "ppl": "perplexity",
+    "step": "training step",
+    "size_label": "model size",
 }
 
 
@@ -125,8 +146,17 @@ def friendly_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
             return tip
         field = tip["field"]
         tip.setdefault("title", FRIENDLY_NAMES.get(field, field.replace("_", " ")))
-        if tip.get("type") == "quantitative" and "format" not in tip and "timeUnit" not in tip and not tip.get("aggregate"):
-            tip["format"] = "d" if field in ("year", "step", "n_items", "n_accelerators", "samples", "k") else TOOLTIP_FORMATS["auto"]
+        if (
+            tip.get("type") == "quantitative"
+            and "format" not in tip
+            and "timeUnit" not in tip
+            and not tip.get("aggregate")
+        ):
+            tip["format"] = (
+                "d"
+                if field in ("year", "step", "n_items", "n_accelerators", "samples", "k")
+                else TOOLTIP_FORMATS["auto"]
+            )
         return tip
 
     def walk(node: Any) -> None:
@@ -219,6 +249,7 @@ def _wrap(text: str, chars: int) -> str | list[str]:
 def wrap_expr(expr: str, chars: int, lines: int = 3) -> str:
     """A Vega expression breaking the label ``expr`` into at most ``lines`` lines of ``chars``
     characters at spaces: a label wraps instead of being cut short ("bigbench_conceptual_c...")."""
+
     def cut(e: str) -> str:
         k = f"lastindexof(substring({e}, 0, {chars + 1}), ' ')"
         return f"({k} > 0 ? {k} : {chars})"
@@ -263,8 +294,7 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
         nums = [v for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool)]
         if len(set(nums)) < 2 or len(nums) < len(vals) * 0.9:
             return False
-        return (all(float(v).is_integer() for v in nums) and max(map(abs, nums)) <= 1e5
-                and max(nums) - min(nums) <= 200)
+        return all(float(v).is_integer() for v in nums) and max(map(abs, nums)) <= 1e5 and max(nums) - min(nums) <= 200
 
     def fix_titles(node: dict) -> None:
         for key in ("title", "subtitle"):
@@ -303,7 +333,11 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
     def fix_labels(enc: dict, ch: str, data: str | None) -> None:
         """Legend and axis labels that are package keys ("besiroglu_2024") show readers' names."""
         e = enc.get(ch)
-        if not isinstance(e, dict) or e.get("type") not in ("nominal", "ordinal") or not isinstance(e.get("field"), str):
+        if (
+            not isinstance(e, dict)
+            or e.get("type") not in ("nominal", "ordinal")
+            or not isinstance(e.get("field"), str)
+        ):
             return
         rows = datasets.get(data) if data else None
         keys = sorted({r.get(e["field"]) for r in rows or [] if isinstance(r, dict)} - {None}, key=str)
@@ -327,8 +361,16 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
             return
         size = guide.get("labelFontSize", 12)
         chars = max(8, int(limit / (size * _CHAR)))
-        rows = [r for rows in ([datasets.get(data)] if data in datasets else datasets.values())
-                for r in rows or [] if isinstance(r, dict)] if isinstance(field, str) else []
+        rows = (
+            [
+                r
+                for rows in ([datasets.get(data)] if data in datasets else datasets.values())
+                for r in rows or []
+                if isinstance(r, dict)
+            ]
+            if isinstance(field, str)
+            else []
+        )
         values = {str(r[field]) for r in rows if field in r}
         if values and "labelExpr" not in guide and max(map(len, values)) <= chars:
             return
@@ -359,8 +401,13 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
             height = h
         fix_titles(node)
         facet = node.get("facet")
-        for f in ([facet] if isinstance(facet, dict) and "field" in facet else
-                  [v for v in facet.values() if isinstance(v, dict)] if isinstance(facet, dict) else []):
+        for f in (
+            [facet]
+            if isinstance(facet, dict) and "field" in facet
+            else [v for v in facet.values() if isinstance(v, dict)]
+            if isinstance(facet, dict)
+            else []
+        ):
             unlimit(f.get("header"), f.get("field"), data)
         enc = node.get("encoding")
         if isinstance(enc, dict):
@@ -374,8 +421,13 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
                     unlimit(e.get("header"), e.get("field"), data)
                     unlimit(e.get("legend"), e.get("field"), data)
                     axis = e.get("axis")
-                    if ch == "y" and e.get("type") in ("nominal", "ordinal") and isinstance(axis, dict) \
-                            and isinstance(axis.get("labelLimit"), (int, float)) and 0 < axis["labelLimit"] < 400:
+                    if (
+                        ch == "y"
+                        and e.get("type") in ("nominal", "ordinal")
+                        and isinstance(axis, dict)
+                        and isinstance(axis.get("labelLimit"), (int, float))
+                        and 0 < axis["labelLimit"] < 400
+                    ):
                         axis["labelLimit"] = 400  # one line per band: a wider label, never a cut one
             for e in enc.values():
                 if isinstance(e, dict):
@@ -430,19 +482,23 @@ def render_html(spec: dict[str, Any]) -> str:
     number = _figure_number()
     caption = ""
     if number:
-        caption = (f'<p class="scalingbook-figure-number" id="fig-{number.replace(".", "-")}">'
-                   f'<strong>Figure {number}.</strong> {html.escape(_caption(spec))}</p>\n'.replace(" </p>", "</p>"))
+        caption = (
+            f'<p class="scalingbook-figure-number" id="fig-{number.replace(".", "-")}">'
+            f"<strong>Figure {number}.</strong> {html.escape(_caption(spec))}</p>\n".replace(" </p>", "</p>")
+        )
     return (
         f'<div class="scalingbook-chart" id="{div_id}" role="figure" aria-label="{label}"></div>\n'
-        + caption +
-        '<script type="text/javascript">\n'
+        + caption
+        + '<script type="text/javascript">\n'
         "(function () {\n"
         f"  var spec = {payload};\n"
         f'  var el = document.getElementById("{div_id}");\n'
         "  function draw() {\n"
         "    if (!window.vegaEmbed) {\n"
         '      el.setAttribute("data-error", "Vega bundle not loaded");\n'
-        '      el.textContent = "This chart needs the page\'s Vega bundle (' + BUNDLE_NAME + '), which did not load.";\n'
+        "      el.textContent = \"This chart needs the page's Vega bundle ("
+        + BUNDLE_NAME
+        + '), which did not load.";\n'
         "      return;\n"
         "    }\n"
         "    if (window.scalingbookEmbed) { window.scalingbookEmbed(el, spec); return; }\n"
@@ -476,10 +532,22 @@ def _theme() -> dict[str, Any]:
             "range": {"category": PALETTE},
             "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             "title": {"fontSize": 15, "subtitleFontSize": 12, "anchor": "start", "color": "#222"},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": "#222", "titleColor": "#222",
-                     "gridColor": "#e4e4e4", "labelLimit": 400},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 480, "titleLimit": 480, "orient": "bottom",
-                       "columns": 2},
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "labelColor": "#222",
+                "titleColor": "#222",
+                "gridColor": "#e4e4e4",
+                "labelLimit": 400,
+            },
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelLimit": 480,
+                "titleLimit": 480,
+                "orient": "bottom",
+                "columns": 2,
+            },
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "line": {"strokeWidth": 2.5},
             "point": {"size": 60, "filled": True},
@@ -542,8 +610,7 @@ def log_scale(**kwargs: Any) -> alt.Scale:
 TOOLTIP_FORMATS = {"count": ",.3~r", "usd": "$,.3~r", "sci": ".3~e", "share": ".3~p", "auto": ".3~g"}
 
 
-def tooltip(field: str, title: str, unit: str = "", *, kind: str = "auto",
-            type: str = "quantitative") -> alt.Tooltip:
+def tooltip(field: str, title: str, unit: str = "", *, kind: str = "auto", type: str = "quantitative") -> alt.Tooltip:
     """A tooltip entry with a reader's name and unit, values to 3 significant figures.
 
     ``title`` is the friendly name (``"parameters"``), ``unit`` goes in brackets after it;
@@ -603,23 +670,45 @@ def line_chart(
         if is_log and (df[col] <= 0).any():
             bad = df.loc[df[col] <= 0, col].iloc[0]
             raise ValueError(f"column '{col}' is drawn on a log axis but holds {bad!r}; drop or clip values <= 0 first")
-    x_enc = alt.X(x, type="quantitative", scale=log_scale() if log_x else alt.Undefined,
-                  axis=log_axis(x_title) if log_x else alt.Axis(title=x_title, format=x_format or alt.Undefined))
-    y_enc = alt.Y(y, type="quantitative", scale=log_scale() if log_y else alt.Scale(zero=False),
-                  axis=log_axis(y_title) if log_y else alt.Axis(title=y_title))
+    x_enc = alt.X(
+        x,
+        type="quantitative",
+        scale=log_scale() if log_x else alt.Undefined,
+        axis=log_axis(x_title) if log_x else alt.Axis(title=x_title, format=x_format or alt.Undefined),
+    )
+    y_enc = alt.Y(
+        y,
+        type="quantitative",
+        scale=log_scale() if log_y else alt.Scale(zero=False),
+        axis=log_axis(y_title) if log_y else alt.Axis(title=y_title),
+    )
     enc: dict[str, Any] = {"x": x_enc, "y": y_enc}
     tips = tooltip or [c for c in (x, y, color) if c]
     # axis titles name the default tooltips (x, y and colour), values to 3 significant figures
     names = {x: x_title, y: y_title, **({color: color_title or color} if color else {})}
-    enc["tooltip"] = [alt.Tooltip(c, type="nominal", title=names[c]) if c == color
-                      else alt.Tooltip(c, type="quantitative", title=names[c],
-                                       format="d" if (c == x and x_format == "d") else TOOLTIP_FORMATS["auto"])
-                      if c in names else alt.Tooltip(c) for c in tips]
+    enc["tooltip"] = [
+        alt.Tooltip(c, type="nominal", title=names[c])
+        if c == color
+        else alt.Tooltip(
+            c,
+            type="quantitative",
+            title=names[c],
+            format="d" if (c == x and x_format == "d") else TOOLTIP_FORMATS["auto"],
+        )
+        if c in names
+        else alt.Tooltip(c)
+        for c in tips
+    ]
     if color:
-        enc["color"] = alt.Color(color, type="nominal", title=color_title or color,
-                                 sort=color_sort if color_sort else alt.Undefined,
-                                 scale=alt.Scale(domain=color_sort, range=PALETTE[: len(color_sort)])
-                                 if color_sort and len(color_sort) <= len(PALETTE) else alt.Undefined)
+        enc["color"] = alt.Color(
+            color,
+            type="nominal",
+            title=color_title or color,
+            sort=color_sort if color_sort else alt.Undefined,
+            scale=alt.Scale(domain=color_sort, range=PALETTE[: len(color_sort)])
+            if color_sort and len(color_sort) <= len(PALETTE)
+            else alt.Undefined,
+        )
     mark = alt.Chart(df).mark_line(point=points)
     return mark.encode(**enc).properties(title=title, width=WIDTH, height=HEIGHT)
 

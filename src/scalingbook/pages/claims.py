@@ -134,12 +134,15 @@ class Claim:
         if self.verdict not in VERDICTS:
             raise ClaimError(f"{where}: verdict must be one of {', '.join(VERDICTS)}; got {self.verdict!r}")
         if self.evidence_kind not in EVIDENCE_KINDS:
-            raise ClaimError(f"{where}: evidence_kind must be one of {', '.join(EVIDENCE_KINDS)}; "
-                             f"got {self.evidence_kind!r}")
+            raise ClaimError(
+                f"{where}: evidence_kind must be one of {', '.join(EVIDENCE_KINDS)}; got {self.evidence_kind!r}"
+            )
         if self.verdict in MEASURED:
             if self.evidence_kind not in PUBLISHED_EVIDENCE or not self.evidence.strip():
-                raise ClaimError(f"{where}: '{self.verdict}' needs published evidence (a dataset, table, figure "
-                                 f"or stated number); got {self.evidence_kind!r} {self.evidence!r}")
+                raise ClaimError(
+                    f"{where}: '{self.verdict}' needs published evidence (a dataset, table, figure "
+                    f"or stated number); got {self.evidence_kind!r} {self.evidence!r}"
+                )
             for name in ("check", "value", "tolerance", "tolerance_source"):
                 if not str(getattr(self, name)).strip():
                     raise ClaimError(f"{where}: '{self.verdict}' needs its '{name}'")
@@ -147,8 +150,10 @@ class Claim:
             if not self.assumption.strip() or not self.readings:
                 raise ClaimError(f"{where}: 'depends on an assumption' needs the assumption and its computed readings")
             if len({r.verdict for r in self.readings}) < 2 and not self.note.strip():
-                raise ClaimError(f"{where}: every reading gives '{self.readings[0].verdict}': the verdict does not turn "
-                                 "on the assumption over its range; say why it is graded so in 'note'")
+                raise ClaimError(
+                    f"{where}: every reading gives '{self.readings[0].verdict}': the verdict does not turn "
+                    "on the assumption over its range; say why it is graded so in 'note'"
+                )
         if self.verdict == "not checkable" and not self.missing.strip():
             raise ClaimError(f"{where}: 'not checkable' must name the missing published input")
 
@@ -168,6 +173,7 @@ class Claim:
 # ----------------------------------------------------------------------------------------
 # The rule: from a value and the source's interval to a verdict
 # ----------------------------------------------------------------------------------------
+
 
 def grade(value: float, low: float, high: float, *, close: float = 2.0) -> str:
     """The verdict of a check on published measurements.
@@ -263,8 +269,11 @@ def _bib_names() -> dict[str, str]:
                 continue
             people = [a.strip() for a in re.split(r"\s+and\s+", author.group(1))]
             last = [a.strip("{}").split(",")[0].strip() for a in people]
-            who = last[0] if len(last) == 1 else (f"{last[0]} and {last[1]}" if len(last) == 2 and last[1] != "others"
-                                                  else f"{last[0]} et al.")
+            who = (
+                last[0]
+                if len(last) == 1
+                else (f"{last[0]} and {last[1]}" if len(last) == 2 and last[1] != "others" else f"{last[0]} et al.")
+            )
             _NAMES[key] = f"{who} {year.group(1)}" if year else who
         _NAMES.setdefault("", "")
     return _NAMES

@@ -72,9 +72,11 @@ def datasets_page_markdown(small_tables: str | None = None) -> str:
     ]
     for ds in datasets.REGISTRY.values():
         chapters = ", ".join(f"{{doc}}`chapters/{c}`" for c in ds.chapters)
-        lines.append(f"| `{ds.name}` | [{ds.repository} @ `{ds.commit[:7]}`]({ds.source_url}) | "
-                     f"{_licence_words(ds)} | {len(ds.files)} | {datasets.format_size(ds.total_bytes)} | "
-                     f"{{cite:t}}`{ds.cite}` | {chapters} |")
+        lines.append(
+            f"| `{ds.name}` | [{ds.repository} @ `{ds.commit[:7]}`]({ds.source_url}) | "
+            f"{_licence_words(ds)} | {len(ds.files)} | {datasets.format_size(ds.total_bytes)} | "
+            f"{{cite:t}}`{ds.cite}` | {chapters} |"
+        )
     lines.append("")
     for ds in datasets.REGISTRY.values():
         lines += [f"### `{ds.name}`", "", f"{ds.holds}. Commit `{ds.commit}`; cite {{cite:t}}`{ds.cite}`.", ""]
@@ -82,8 +84,10 @@ def datasets_page_markdown(small_tables: str | None = None) -> str:
         lines += ["| file | bytes | sha256 |", "|---|---|---|"]
         lines += [f"| [`{f.path}`]({ds.url(f.path)}) | {f.bytes:,} | `{f.sha256}` |" for f in shown]
         if len(shown) < len(ds.files):
-            lines.append(f"| ... and {len(ds.files) - len(shown)} more files | "
-                         f"{sum(f.bytes for f in ds.files[len(shown):]):,} | dataset digest `{ds.digest}` |")
+            lines.append(
+                f"| ... and {len(ds.files) - len(shown)} more files | "
+                f"{sum(f.bytes for f in ds.files[len(shown) :]):,} | dataset digest `{ds.digest}` |"
+            )
         lines.append("")
     if small_tables:
         lines += [small_tables, ""]

@@ -90,7 +90,7 @@ _SHORT = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 def params_count(n: float, *, words: bool = False) -> str:
     """A model size: ``70B``, ``1.3B``, ``125M`` (``words``: ``70 billion``)."""
     n = float(n)
-    for scale, suffix in (_WORDS if words else _SHORT):
+    for scale, suffix in _WORDS if words else _SHORT:
         if abs(n) >= scale:
             v = f"{n / scale:.3g}"
             return f"{v} {suffix}" if words else f"{v}{suffix}"

@@ -19,10 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from . import params as _params
-
 from .format import format_number, readable_number  # noqa: F401  (shown by Headline and table)
 
-__all__ = ["publish", "Headline", "readable_number", "parameters_markdown", "parameters_html", "rerun_command", "footer", "table", "verdict"]
+__all__ = [
+    "publish",
+    "Headline",
+    "readable_number",
+    "parameters_markdown",
+    "parameters_html",
+    "rerun_command",
+    "footer",
+    "table",
+    "verdict",
+]
 
 RESULTS_ENV = "SCALINGBOOK_RESULTS"
 LIBRARIES = ("numpy", "pandas", "scipy", "altair", "vl-convert-python", "papermill", "jupyter-book")
@@ -128,7 +137,9 @@ def parameters_html(chapter: str, values: Mapping[str, Any] | None = None) -> HT
     df = _params.parameters_table(chapter, values)
     html = df.to_html(index=False, classes="scalingbook-params", border=0, escape=True)
     # wide tables scroll inside the page column instead of being cut off at its edge
-    return HTML(f'<div class="table-wrap" style="overflow-x:auto;max-width:100%">{html}</div>', df.to_string(index=False))
+    return HTML(
+        f'<div class="table-wrap" style="overflow-x:auto;max-width:100%">{html}</div>', df.to_string(index=False)
+    )
 
 
 def rerun_command(chapter: str, values: Mapping[str, Any]) -> str:
@@ -138,7 +149,11 @@ def rerun_command(chapter: str, values: Mapping[str, Any]) -> str:
     for p in _params.schema(key):
         value = values.get(p.name, p.default)
         if value != p.default:
-            shown = str(value).lower() if isinstance(value, bool) else (repr(value) if isinstance(value, float) else str(value))
+            shown = (
+                str(value).lower()
+                if isinstance(value, bool)
+                else (repr(value) if isinstance(value, float) else str(value))
+            )
             parts += ["-p", p.name, shown]
     return " ".join(shlex.quote(x) for x in parts)
 
@@ -236,6 +251,7 @@ def table(df, *, float_format: str | None = None) -> HTML:
 
     Floats are shown by ``format_number`` unless ``float_format`` (e.g. ``"{:.4g}"``) is given.
     """
+
     def fmt_one(x, f=float_format):
         if not isinstance(x, float):
             return x

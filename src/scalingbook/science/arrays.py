@@ -34,8 +34,16 @@ def as_floats(x: Any, name: str, error: type[Exception] = ValueError):
     return a
 
 
-def check_range(x: Any, name: str, low: float, high: float = math.inf, *, low_open: bool = False,
-                high_open: bool = False, error: type[Exception] = ValueError):
+def check_range(
+    x: Any,
+    name: str,
+    low: float,
+    high: float = math.inf,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+    error: type[Exception] = ValueError,
+):
     """``x`` as a float array whose every element lies in the interval; otherwise ``error``
     with the message ``name must be in (low, high], got value`` for the first offender."""
     import numpy as np

@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .arrays import scalar_or_array as _out
-from . import hardware as _hw
 from . import arrays as _arrays
+from . import hardware as _hw
+from .arrays import scalar_or_array as _out
 from .hardware import as_float as _float
 
 __all__ = [
@@ -131,9 +131,22 @@ COTTIER_2024 = AmortizationModel()
 
 #: Average US industrial electricity price, USD per kWh, by year (EIA via Epoch's cost model).
 US_INDUSTRIAL_USD_PER_KWH: dict[int, float] = {
-    2010: 0.0677, 2011: 0.0682, 2012: 0.0667, 2013: 0.0689, 2014: 0.0710, 2015: 0.0691,
-    2016: 0.0676, 2017: 0.0688, 2018: 0.0692, 2019: 0.0681, 2020: 0.0667, 2021: 0.0718,
-    2022: 0.0832, 2023: 0.0806, 2024: 0.0771, 2025: 0.0826,
+    2010: 0.0677,
+    2011: 0.0682,
+    2012: 0.0667,
+    2013: 0.0689,
+    2014: 0.0710,
+    2015: 0.0691,
+    2016: 0.0676,
+    2017: 0.0688,
+    2018: 0.0692,
+    2019: 0.0681,
+    2020: 0.0667,
+    2021: 0.0718,
+    2022: 0.0832,
+    2023: 0.0806,
+    2024: 0.0771,
+    2025: 0.0826,
 }
 
 #: The cloud price Epoch applies to GPT-4's A100-hours: Microsoft Azure A100 (ND96asr v4),
@@ -149,23 +162,25 @@ HYPERSCALERS = ("google", "deepmind", "microsoft", "amazon", "meta", "facebook")
 # argument checks
 # ---------------------------------------------------------------------------------------
 
+
 def _arr(x: ArrayLike, name: str) -> np.ndarray:
     return _arrays.as_floats(x, name, CostError)
 
 
-def _check(x: ArrayLike, name: str, low: float, high: float = math.inf, *,
-           low_open: bool = False, high_open: bool = False) -> np.ndarray:
+def _check(
+    x: ArrayLike, name: str, low: float, high: float = math.inf, *, low_open: bool = False, high_open: bool = False
+) -> np.ndarray:
     return _arrays.check_range(x, name, low, high, low_open=low_open, high_open=high_open, error=CostError)
-
-
 
 
 # ---------------------------------------------------------------------------------------
 # time and utilisation
 # ---------------------------------------------------------------------------------------
 
-def training_seconds(train_flops: ArrayLike, peak_flops: ArrayLike, n_accelerators: ArrayLike,
-                     mfu: ArrayLike) -> np.ndarray | float:
+
+def training_seconds(
+    train_flops: ArrayLike, peak_flops: ArrayLike, n_accelerators: ArrayLike, mfu: ArrayLike
+) -> np.ndarray | float:
     """Wall-clock training time t = C / (n x peak x MFU), in seconds.
 
     train_flops: C, FLOP; peak_flops: per-accelerator peak, FLOP/s; n_accelerators: n;
@@ -179,16 +194,18 @@ def training_seconds(train_flops: ArrayLike, peak_flops: ArrayLike, n_accelerato
     return _out(c / (n * p * u))
 
 
-def accelerators_needed(train_flops: ArrayLike, peak_flops: ArrayLike, days: ArrayLike,
-                        mfu: ArrayLike) -> np.ndarray | float:
+def accelerators_needed(
+    train_flops: ArrayLike, peak_flops: ArrayLike, days: ArrayLike, mfu: ArrayLike
+) -> np.ndarray | float:
     """Accelerators n = C / (t x peak x MFU) to finish C FLOP in ``days`` days (a real number;
     round up for a count). Units as in :func:`training_seconds`."""
     d = _check(_arr(days, "days"), "days", 0, low_open=True)
     return _out(np.asarray(training_seconds(train_flops, peak_flops, d * 86_400.0, mfu)))
 
 
-def implied_mfu(train_flops: ArrayLike, peak_flops: ArrayLike, n_accelerators: ArrayLike,
-                days: ArrayLike) -> np.ndarray | float:
+def implied_mfu(
+    train_flops: ArrayLike, peak_flops: ArrayLike, n_accelerators: ArrayLike, days: ArrayLike
+) -> np.ndarray | float:
     """MFU = C / (n x peak x t) that a claimed cluster and duration imply.
 
     A value above 1 means the claim is impossible at that peak; typical published MFU for
@@ -205,9 +222,10 @@ def implied_mfu(train_flops: ArrayLike, peak_flops: ArrayLike, n_accelerators: A
 # prices
 # ---------------------------------------------------------------------------------------
 
-def hardware_value(price_usd: ArrayLike, age_years: ArrayLike,
-                   ooms_per_year: float = COTTIER_2024.price_performance_ooms_per_year
-                   ) -> np.ndarray | float:
+
+def hardware_value(
+    price_usd: ArrayLike, age_years: ArrayLike, ooms_per_year: float = COTTIER_2024.price_performance_ooms_per_year
+) -> np.ndarray | float:
     """Value V = P x 10^(-k x age) of hardware bought at price P, ``age_years`` later, in USD.
 
     Hardware loses value at the pace of ML price-performance progress, k orders of
@@ -241,8 +259,10 @@ def electricity_price(year: ArrayLike) -> np.ndarray | float:
 # the training run
 # ---------------------------------------------------------------------------------------
 
-def facility_power_mw(n_accelerators: ArrayLike, accelerator: str = "H100",
-                      pue: ArrayLike = COTTIER_2024.pue_other) -> np.ndarray | float:
+
+def facility_power_mw(
+    n_accelerators: ArrayLike, accelerator: str = "H100", pue: ArrayLike = COTTIER_2024.pue_other
+) -> np.ndarray | float:
     """Peak facility power of a cluster, MW: n x chip TDP x server/chip power x PUE (Epoch's
     ``cluster_power_capacity``; Cottier et al. 2024 methods). The book's one power convention:
     campus capacities (Sevilla et al. 2024's 1-5 GW) are peaks too. 100,000 H100 at PUE 1.25:
@@ -255,10 +275,15 @@ def facility_power_mw(n_accelerators: ArrayLike, accelerator: str = "H100",
     return _out(n * acc.tdp_watts * acc.chip_to_server_power * p / 1e6)
 
 
-def amortized_usd_per_hour(accelerator: str | ArrayLike, *, server_price_usd: ArrayLike | None = None,
-                           hardware_age_years: ArrayLike = 0.0, pue: ArrayLike = COTTIER_2024.pue_other,
-                           usd_per_kwh: ArrayLike = US_INDUSTRIAL_USD_PER_KWH[2023],
-                           model: AmortizationModel = COTTIER_2024) -> np.ndarray | float:
+def amortized_usd_per_hour(
+    accelerator: str | ArrayLike,
+    *,
+    server_price_usd: ArrayLike | None = None,
+    hardware_age_years: ArrayLike = 0.0,
+    pue: ArrayLike = COTTIER_2024.pue_other,
+    usd_per_kwh: ArrayLike = US_INDUSTRIAL_USD_PER_KWH[2023],
+    model: AmortizationModel = COTTIER_2024,
+) -> np.ndarray | float:
     """Amortized USD per accelerator-hour of owning ``accelerator`` (Cottier et al. 2024 method):
 
         V x 10^(-k x age) x r / 8766 h / (1 - f_ic)  +  TDP x server ratio x 0.75 x PUE x price / 1000
@@ -285,8 +310,13 @@ def amortized_usd_per_hour(accelerator: str | ArrayLike, *, server_price_usd: Ar
     age = _check(_arr(hardware_age_years, "hardware_age_years"), "hardware_age_years", 0)
     p = _check(_arr(pue, "pue"), "pue", 1)
     kwh = _check(_arr(usd_per_kwh, "usd_per_kwh"), "usd_per_kwh", 0)
-    hw = (np.asarray(price, dtype=float) * 10.0 ** (-model.price_performance_ooms_per_year * age)
-          * model.replacement_per_year / HOURS_PER_YEAR / (1 - model.interconnect_fraction))
+    hw = (
+        np.asarray(price, dtype=float)
+        * 10.0 ** (-model.price_performance_ooms_per_year * age)
+        * model.replacement_per_year
+        / HOURS_PER_YEAR
+        / (1 - model.interconnect_fraction)
+    )
     return _out(hw + tdp * ratio * frac * p / 1000.0 * kwh)
 
 
@@ -334,16 +364,21 @@ class TrainingRun:
     def breakdown(self) -> pd.DataFrame:
         """The amortized cost by component (a scalar run): component, usd, share of total."""
         usd = np.array([float(np.asarray(getattr(self, c)).sum()) for c in self.COMPONENTS])
-        return pd.DataFrame({
-            "component": [self.LABELS[c] for c in self.COMPONENTS],
-            "usd": usd,
-            "share": usd / usd.sum(),
-        })
+        return pd.DataFrame(
+            {
+                "component": [self.LABELS[c] for c in self.COMPONENTS],
+                "usd": usd,
+                "share": usd / usd.sum(),
+            }
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """All numeric fields as columns, one row per scenario."""
-        cols = {f.name: np.ravel(np.asarray(getattr(self, f.name), dtype=float))
-                for f in fields(self) if f.name != "accelerator"}
+        cols = {
+            f.name: np.ravel(np.asarray(getattr(self, f.name), dtype=float))
+            for f in fields(self)
+            if f.name != "accelerator"
+        }
         n = max(len(v) for v in cols.values())
         df = pd.DataFrame({k: np.broadcast_to(v, (n,)) if len(v) == 1 else v for k, v in cols.items()})
         df.insert(0, "accelerator", self.accelerator)
@@ -352,7 +387,7 @@ class TrainingRun:
 
 def training_run(
     train_flops: ArrayLike,
-    accelerator: "str | _hw.Accelerator",
+    accelerator: str | _hw.Accelerator,
     n_accelerators: ArrayLike | None = None,
     *,
     days: ArrayLike | None = None,
@@ -424,7 +459,9 @@ def training_run(
     chips = servers / acc.server_cost_overhead
     interconnect = servers * model.interconnect_fraction / (1 - model.interconnect_fraction)
     if math.isnan(acc.tdp_watts):
-        raise CostError(f"accelerator {acc.name} has no published TDP in data/gpu_specs.csv; energy cannot be estimated")
+        raise CostError(
+            f"accelerator {acc.name} has no published TDP in data/gpu_specs.csv; energy cannot be estimated"
+        )
     wall_kw_per_acc = acc.server_watts / 1000.0 * pue_a
     energy_kwh = wall_kw_per_acc * acc_hours
     energy = energy_kwh * kwh_price
@@ -470,6 +507,7 @@ def resolve_budget(train_flops: float, n_params: float = 0.0, n_tokens: float = 
 # ---------------------------------------------------------------------------------------
 # growth of costs over time
 # ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GrowthFit:
@@ -537,7 +575,13 @@ def t_quantile(p: float, df: int) -> float:
     v = float(df)
     log_c = math.lgamma((v + 1) / 2) - math.lgamma(v / 2) - 0.5 * math.log(v * math.pi)
     q = max(p, 1 - p)
-    x = NormalDist().inv_cdf(q) if df > 2 else math.tan(math.pi * (q - 0.5)) if df == 1 else (2 * q - 1) / math.sqrt(2 * q * (1 - q))
+    x = (
+        NormalDist().inv_cdf(q)
+        if df > 2
+        else math.tan(math.pi * (q - 0.5))
+        if df == 1
+        else (2 * q - 1) / math.sqrt(2 * q * (1 - q))
+    )
     for _ in range(100):
         f = 0.5 + 0.5 * _t_two_sided(x, df) - q
         step = f / math.exp(log_c - (v + 1) / 2 * math.log1p(x * x / v))
@@ -570,7 +614,7 @@ def growth_rate(years: ArrayLike, usd: ArrayLike, level: float = 0.95) -> Growth
     slope = float(((x - xm) * (y - y.mean())).sum() / sxx)
     intercept = float(y.mean() - slope * xm)
     resid = y - (intercept + slope * x)
-    sd = float(np.sqrt((resid ** 2).sum() / (x.size - 2)))
+    sd = float(np.sqrt((resid**2).sum() / (x.size - 2)))
     se = sd / math.sqrt(sxx)
     t = t_quantile(0.5 + level / 2, x.size - 2)
     return GrowthFit(
@@ -580,7 +624,7 @@ def growth_rate(years: ArrayLike, usd: ArrayLike, level: float = 0.95) -> Growth
         residual_sd=sd,
         n=int(x.size),
         level=level,
-        factor_per_year=10.0 ** slope,
+        factor_per_year=10.0**slope,
         ci_low=10.0 ** (slope - t * se),
         ci_high=10.0 ** (slope + t * se),
         doubling_time_years=math.log10(2) / slope if slope != 0 else math.inf,
@@ -618,19 +662,30 @@ def years_between(start: Any, end: Any) -> np.ndarray | float:
 # the chapter's comparisons
 # ---------------------------------------------------------------------------------------
 
+
 def days_vs_count(train_flops: float, accelerators: list[str], n_accelerators: ArrayLike, mfu: float) -> pd.DataFrame:
     """Training days for each accelerator type and cluster size (long format:
     accelerator, n_accelerators, days). One vectorised call per accelerator type."""
     n = np.asarray(n_accelerators, dtype=float)
-    frames = [pd.DataFrame({"accelerator": a, "n_accelerators": n,
-                            "days": np.asarray(training_seconds(train_flops, _hw.accelerator(a).peak_flops, n, mfu)) / 86_400.0})
-              for a in accelerators]
+    frames = [
+        pd.DataFrame(
+            {
+                "accelerator": a,
+                "n_accelerators": n,
+                "days": np.asarray(training_seconds(train_flops, _hw.accelerator(a).peak_flops, n, mfu)) / 86_400.0,
+            }
+        )
+        for a in accelerators
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
 #: Cottier et al. 2024 abstract: shares of the development cost of GPT-4 and Gemini Ultra.
-COTTIER_2024_SHARES = {"other server components": (0.15, 0.22), "cluster interconnect": (0.09, 0.13),
-                       "energy": (0.02, 0.06)}
+COTTIER_2024_SHARES = {
+    "other server components": (0.15, 0.22),
+    "cluster interconnect": (0.09, 0.13),
+    "energy": (0.02, 0.06),
+}
 #: Cottier et al. 2024 (Epoch blog): hardware (with energy) is 47-67% of development cost.
 COTTIER_2024_HARDWARE_SHARE = (0.47, 0.67)
 #: Cottier et al. 2024 (Epoch blog): R&D staff are 29-49% of development cost.
@@ -645,6 +700,7 @@ COTTIER_2024_STAFF_SHARE = (0.29, 0.49)
 COTTIER_2024_WINDOW = ("2016-01-01", "2024-01-01")
 #: The paper's frontier rule: in the top 10 by training compute at publication.
 COTTIER_2024_TOP_N = 10
+
 
 #: Published growth rates of frontier training cost, x per year with their 95% CI (Cottier et
 #: al. 2024 v1 and Epoch's blog "How much does it cost to train frontier AI models?").
@@ -663,12 +719,19 @@ class PublishedGrowth:
 
 
 COTTIER_2024_GROWTH = PublishedGrowth(
-    "amortized hardware + energy", 2.4, 2.0, 3.1, 45,
+    "amortized hardware + energy",
+    2.4,
+    2.0,
+    3.1,
+    45,
     "Cottier et al. 2024 (arXiv 2405.21015v1 abstract; Epoch blog): 2.4x per year since 2016, "
-    "95% CI 2.0-3.1x, 45 frontier models")
+    "95% CI 2.0-3.1x, 45 frontier models",
+)
 
-def frontier_selection(systems: pd.DataFrame, top_n: int = COTTIER_2024_TOP_N,
-                       window: tuple[str, str] = COTTIER_2024_WINDOW) -> pd.DataFrame:
+
+def frontier_selection(
+    systems: pd.DataFrame, top_n: int = COTTIER_2024_TOP_N, window: tuple[str, str] = COTTIER_2024_WINDOW
+) -> pd.DataFrame:
     """Frontier models by Cottier et al. 2024's rule: a notable model (Epoch's notability
     criteria) with known training compute that, at its publication date, is among the
     ``top_n`` by training compute of all notable models published up to that date; published
@@ -684,9 +747,11 @@ def frontier_selection(systems: pd.DataFrame, top_n: int = COTTIER_2024_TOP_N,
         raise CostError(f"systems table lacks column(s) {sorted(missing)}")
     if top_n < 1:
         raise CostError(f"top_n must be at least 1, got {top_n}")
-    df = systems[systems["notability_criteria"].notna()
-                 & systems["training_compute_flop"].notna()
-                 & systems["publication_date"].notna()].sort_values("publication_date", kind="mergesort")
+    df = systems[
+        systems["notability_criteria"].notna()
+        & systems["training_compute_flop"].notna()
+        & systems["publication_date"].notna()
+    ].sort_values("publication_date", kind="mergesort")
     c = df["training_compute_flop"].to_numpy(float)
     t = df["publication_date"].to_numpy("datetime64[ns]")
     # rank among everything published on or before each date: 1 + number strictly larger
@@ -729,8 +794,9 @@ def frontier_agreement(rule: pd.DataFrame, epoch: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("publication_date", ignore_index=True)
 
 
-def epoch_training_start(system: str, publication_date: pd.Timestamp, training_hours: float,
-                         model: AmortizationModel = COTTIER_2024) -> pd.Timestamp:
+def epoch_training_start(
+    system: str, publication_date: pd.Timestamp, training_hours: float, model: AmortizationModel = COTTIER_2024
+) -> pd.Timestamp:
     """Training start date in Epoch's cost model: publication minus (training time + 60 days);
     the median 793.5 h when the time is unknown; Epoch's hand-set dates for GPT-3 (2019-10-01),
     GPT-3.5 (2022-03-14), GPT-4 (ended 2022-08-15) and Gemini Ultra (2023-05-10)."""
@@ -761,9 +827,14 @@ def deflate_to(usd: ArrayLike, dates: ArrayLike, ppi: pd.DataFrame, to_month: st
     return np.asarray(usd, dtype=float) * float(idx[target]) / frm
 
 
-def estimate_frontier_costs(frontier: pd.DataFrame, prices: pd.DataFrame, chips: pd.DataFrame,
-                            ppi: pd.DataFrame, model: AmortizationModel = COTTIER_2024,
-                            to_month: str = "2023-12-01") -> pd.DataFrame:
+def estimate_frontier_costs(
+    frontier: pd.DataFrame,
+    prices: pd.DataFrame,
+    chips: pd.DataFrame,
+    ppi: pd.DataFrame,
+    model: AmortizationModel = COTTIER_2024,
+    to_month: str = "2023-12-01",
+) -> pd.DataFrame:
     """Cost of each frontier model by the three approaches of Cottier et al. 2024, in USD of
     ``to_month`` (deflated by :func:`deflate_to`), from Epoch's own tables.
 
@@ -795,9 +866,15 @@ def estimate_frontier_costs(frontier: pd.DataFrame, prices: pd.DataFrame, chips:
     rental = prices.loc[prices["vendor"].notna(), ["hardware_model", "vendor", "price_date", *_hw.CLOUD_PRICE_TYPES]]
     for m in frontier.to_dict("records"):
         hw = m.get("training_hardware")
-        rec = {"system": m["system"], "publication_date": m["publication_date"], "organization": m.get("organization"),
-               "training_hardware": hw, "training_compute_flop": m["training_compute_flop"],
-               "hardware_quantity": m.get("hardware_quantity"), "base_model": m.get("base_model")}
+        rec = {
+            "system": m["system"],
+            "publication_date": m["publication_date"],
+            "organization": m.get("organization"),
+            "training_hardware": hw,
+            "training_compute_flop": m["training_compute_flop"],
+            "hardware_quantity": m.get("hardware_quantity"),
+            "base_model": m.get("base_model"),
+        }
         status = "costed"
         spec = None
         if not isinstance(hw, str):
@@ -831,27 +908,44 @@ def estimate_frontier_costs(frontier: pd.DataFrame, prices: pd.DataFrame, chips:
         amort = dict.fromkeys(("chips_usd", "other_server_usd", "interconnect_usd", "energy_usd"), math.nan)
         cloud = acq = math.nan
         if status == "costed":
-            start = epoch_training_start(m["system"], m["publication_date"], _float(m.get("training_time_hours")), model)
+            start = epoch_training_start(
+                m["system"], m["publication_date"], _float(m.get("training_time_hours")), model
+            )
             if "TPU" not in hw and start < price.acquired:
                 start = price.acquired
-            value = price.price_usd * 10.0 ** (-model.price_performance_ooms_per_year
-                                               * (start - price.acquired).days / 365.25)
+            value = price.price_usd * 10.0 ** (
+                -model.price_performance_ooms_per_year * (start - price.acquired).days / 365.25
+            )
             servers = value * r / HOURS_PER_YEAR * hours
             overhead = _hw.server_cost_overhead_for(hw)
             if math.isnan(spec.tdp_watts):
                 status = "no TDP for the hardware"
             else:
-                kw = (spec.tdp_watts / 1000 * _hw.chip_to_server_power_for(hw) * _hw.server_power_fraction_for(hw)
-                      * pue_for(str(m.get("organization", "")), model))
-                amort = {"chips_usd": servers / overhead, "other_server_usd": servers - servers / overhead,
-                         "interconnect_usd": servers * f_ic / (1 - f_ic),
-                         "energy_usd": kw * hours * float(electricity_price(m["publication_date"].year))}
-            rec.update(server_price_usd=price.price_usd, price_basis=price.basis, hardware_acquired=price.acquired,
-                       training_start=start, server_value_usd=value)
+                kw = (
+                    spec.tdp_watts
+                    / 1000
+                    * _hw.chip_to_server_power_for(hw)
+                    * _hw.server_power_fraction_for(hw)
+                    * pue_for(str(m.get("organization", "")), model)
+                )
+                amort = {
+                    "chips_usd": servers / overhead,
+                    "other_server_usd": servers - servers / overhead,
+                    "interconnect_usd": servers * f_ic / (1 - f_ic),
+                    "energy_usd": kw * hours * float(electricity_price(m["publication_date"].year)),
+                }
+            rec.update(
+                server_price_usd=price.price_usd,
+                price_basis=price.basis,
+                hardware_acquired=price.acquired,
+                training_start=start,
+                server_value_usd=value,
+            )
             q = _float(m.get("hardware_quantity"))
             acq = q * price.price_usd / (1 - f_ic)
-            cp = _hw.epoch_cloud_price(hw, str(m.get("organization", "")),
-                                       start - pd.Timedelta(days=model.acquisition_days), rental)
+            cp = _hw.epoch_cloud_price(
+                hw, str(m.get("organization", "")), start - pd.Timedelta(days=model.acquisition_days), rental
+            )
             if cp is not None:
                 cloud = cp[0] * hours
                 rec["cloud_price_basis"] = cp[1]
@@ -866,8 +960,9 @@ def estimate_frontier_costs(frontier: pd.DataFrame, prices: pd.DataFrame, chips:
         if base_cost is not None:
             has_base = out["base_model"].notna()
             out.loc[has_base, col] = out.loc[has_base, col] + base_cost[has_base]
-    out.loc[out["base_model"].notna() & out["amortized_nominal"].isna() & (out["status"] == "costed"),
-            "status"] = "base model not costed"
+    out.loc[out["base_model"].notna() & out["amortized_nominal"].isna() & (out["status"] == "costed"), "status"] = (
+        "base model not costed"
+    )
     factor = deflate_to(np.ones(len(out)), out["publication_date"], ppi, to_month)
     for col in ("amortized", "cloud", "acquisition"):
         out[f"{col}_usd"] = out[f"{col}_nominal"] * factor
@@ -878,8 +973,11 @@ def estimate_frontier_costs(frontier: pd.DataFrame, prices: pd.DataFrame, chips:
 
 
 #: Cost columns of :func:`estimate_frontier_costs` and the approach each stands for.
-APPROACHES = {"amortized_usd": "amortized hardware + energy", "cloud_usd": "cloud rental",
-              "acquisition_usd": "hardware acquisition"}
+APPROACHES = {
+    "amortized_usd": "amortized hardware + energy",
+    "cloud_usd": "cloud rental",
+    "acquisition_usd": "hardware acquisition",
+}
 
 
 def growth_fits(costs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
@@ -890,9 +988,19 @@ def growth_fits(costs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     for col, label in APPROACHES.items():
         ok = costs[col].notna() & (costs[col] > 0)
         fit = growth_rate(costs.loc[ok, "year"], costs.loc[ok, col], level=level)
-        rows.append({"approach": label, "column": col, "n_models": fit.n, "factor_per_year": fit.factor_per_year,
-                     "ci_low": fit.ci_low, "ci_high": fit.ci_high, "doubling_time_years": fit.doubling_time_years,
-                     "level": level, "fit": fit})
+        rows.append(
+            {
+                "approach": label,
+                "column": col,
+                "n_models": fit.n,
+                "factor_per_year": fit.factor_per_year,
+                "ci_low": fit.ci_low,
+                "ci_high": fit.ci_high,
+                "doubling_time_years": fit.doubling_time_years,
+                "level": level,
+                "fit": fit,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -923,8 +1031,9 @@ class Reproduction:
     @property
     def not_costed(self) -> pd.DataFrame:
         """The selected models without an amortized cost, with the reason (``status``)."""
-        return self.costs[self.costs["amortized_usd"].isna()][["system", "publication_date", "training_hardware",
-                                                                "status"]].reset_index(drop=True)
+        return self.costs[self.costs["amortized_usd"].isna()][
+            ["system", "publication_date", "training_hardware", "status"]
+        ].reset_index(drop=True)
 
     @property
     def outside_window(self) -> pd.DataFrame:
@@ -943,13 +1052,19 @@ class Reproduction:
 #: What Epoch's own code prints for the amortized fit on the paper's inputs (cost_analysis.ipynb
 #: at the paper's commit, statsmodels OLS of log10 cost on the decimal year): 45 models, slope
 #: 0.3888 OOM per year (s.e. 0.048), intercept -780.1761, "2.4x/year (95% CI: 2.0x, 3.1x)".
-COTTIER_2024_EPOCH_FIT = {"n_models": 45, "slope": 0.3888, "slope_se": 0.048, "intercept": -780.1761,
-                          "source": "epoch-research/training-cost-trends cost_analysis.ipynb, output of the regression cell"}
+COTTIER_2024_EPOCH_FIT = {
+    "n_models": 45,
+    "slope": 0.3888,
+    "slope_se": 0.048,
+    "intercept": -780.1761,
+    "source": "epoch-research/training-cost-trends cost_analysis.ipynb, output of the regression cell",
+}
 
 
 @lru_cache(maxsize=4)
-def reproduce_cottier_2024(top_n: int = COTTIER_2024_TOP_N, window: tuple[str, str] = COTTIER_2024_WINDOW,
-                           level: float = 0.95) -> Reproduction:
+def reproduce_cottier_2024(
+    top_n: int = COTTIER_2024_TOP_N, window: tuple[str, str] = COTTIER_2024_WINDOW, level: float = 0.95
+) -> Reproduction:
     """Cottier et al. 2024's selection, costs and growth fits, from Epoch's own inputs
     (training-cost-trends at the paper's commit, through :mod:`scalingbook.sources.datasets`),
     as Epoch's code makes them: Epoch's frontier list with no date window, Epoch's price tie
@@ -973,7 +1088,7 @@ def reproduce_cottier_2024(top_n: int = COTTIER_2024_TOP_N, window: tuple[str, s
 #: Models whose cost in the book's table is not an Epoch amortized estimate, and what it is.
 NOT_EPOCH_AMORTIZED = {
     "DeepSeek-V3": "DeepSeek's own figure: 2.788M H800-hours rented at $2 per hour ($5.576M, "
-                   "DeepSeek-AI 2024 technical report); not an amortized hardware + energy estimate",
+    "DeepSeek-AI 2024 technical report); not an amortized hardware + energy estimate",
 }
 
 
@@ -993,21 +1108,25 @@ def cost_book_models(models: pd.DataFrame, since: str = COTTIER_2024_WINDOW[1]) 
             full[hw] = _hw.EPOCH_CHIP_NAMES.get(_hw.resolve_name(hw))
         except _hw.HardwareError:
             full[hw] = None
-    frame = pd.DataFrame({
-        "system": df["model"].to_numpy(),
-        "publication_date": pd.to_datetime(df["publication_date"]).to_numpy(),
-        "organization": df["organization"].to_numpy(),
-        "training_hardware": df["training_hardware"].map(full).to_numpy(),
-        "training_compute_flop": df["training_compute_flop"].to_numpy(float),
-        "hardware_quantity": df["hardware_quantity"].to_numpy(float),
-        "training_time_hours": df["training_time_hours"].to_numpy(float),
-        "hardware_utilization": df["hardware_utilization"].to_numpy(float),
-        "training_chip_hours": np.nan, "base_model": np.nan,
-    })
+    frame = pd.DataFrame(
+        {
+            "system": df["model"].to_numpy(),
+            "publication_date": pd.to_datetime(df["publication_date"]).to_numpy(),
+            "organization": df["organization"].to_numpy(),
+            "training_hardware": df["training_hardware"].map(full).to_numpy(),
+            "training_compute_flop": df["training_compute_flop"].to_numpy(float),
+            "hardware_quantity": df["hardware_quantity"].to_numpy(float),
+            "training_time_hours": df["training_time_hours"].to_numpy(float),
+            "hardware_utilization": df["hardware_utilization"].to_numpy(float),
+            "training_chip_hours": np.nan,
+            "base_model": np.nan,
+        }
+    )
     out = estimate_frontier_costs(frame, datasets.load_hardware_prices(), datasets.load_chips(), datasets.load_ppi())
     out["table_hardware"] = df["training_hardware"].to_numpy()
-    out.loc[out["training_hardware"].isna() & pd.Series(df["training_hardware"].notna().to_numpy()),
-            "status"] = "hardware not priced in Epoch's 2024 tables"
+    out.loc[out["training_hardware"].isna() & pd.Series(df["training_hardware"].notna().to_numpy()), "status"] = (
+        "hardware not priced in Epoch's 2024 tables"
+    )
     out["table_cost_2023_usd"] = df["training_compute_cost_2023_usd"].to_numpy(float)
     out["cost_label"] = "book's Epoch-method estimate"
     for name, label in NOT_EPOCH_AMORTIZED.items():
@@ -1018,8 +1137,9 @@ def cost_book_models(models: pd.DataFrame, since: str = COTTIER_2024_WINDOW[1]) 
     return out
 
 
-def frontier_update(reproduction: Reproduction, book_costs: pd.DataFrame, top_n: int = COTTIER_2024_TOP_N,
-                    level: float = 0.95) -> tuple[pd.DataFrame, GrowthFit]:
+def frontier_update(
+    reproduction: Reproduction, book_costs: pd.DataFrame, top_n: int = COTTIER_2024_TOP_N, level: float = 0.95
+) -> tuple[pd.DataFrame, GrowthFit]:
     """The update beyond the paper: the paper's costed models plus the later rows of
     :func:`cost_book_models` that pass the same top-``top_n`` rule, ranked against every
     notable model of Epoch's 2024 snapshot and the book's later rows (the snapshot ends in May
@@ -1029,9 +1149,15 @@ def frontier_update(reproduction: Reproduction, book_costs: pd.DataFrame, top_n:
 
     systems = datasets.load_cost_systems()
     known = systems[systems["notability_criteria"].notna() & systems["training_compute_flop"].notna()]
-    pool_c = np.concatenate([known["training_compute_flop"].to_numpy(float), book_costs["training_compute_flop"].to_numpy(float)])
-    pool_t = np.concatenate([known["publication_date"].to_numpy("datetime64[ns]"),
-                             pd.to_datetime(book_costs["publication_date"]).to_numpy("datetime64[ns]")])
+    pool_c = np.concatenate(
+        [known["training_compute_flop"].to_numpy(float), book_costs["training_compute_flop"].to_numpy(float)]
+    )
+    pool_t = np.concatenate(
+        [
+            known["publication_date"].to_numpy("datetime64[ns]"),
+            pd.to_datetime(book_costs["publication_date"]).to_numpy("datetime64[ns]"),
+        ]
+    )
     c = book_costs["training_compute_flop"].to_numpy(float)
     t = pd.to_datetime(book_costs["publication_date"]).to_numpy("datetime64[ns]")
     rank = 1 + ((pool_t[None, :] <= t[:, None]) & (pool_c[None, :] > c[:, None])).sum(axis=1)

@@ -83,7 +83,8 @@ class _Published:
 #: Lourie, Hu & Cho 2025: of 46 downstream tasks, 39% scale predictably (abstract, sec. 1).
 #: The shares of the other five categories are not reproduced here (not verified).
 LOURIE_2025 = _Published(
-    n_tasks=46, share_predictable=0.39,
+    n_tasks=46,
+    share_predictable=0.39,
     source="Lourie, Hu & Cho 2025 (arXiv:2507.00885; Findings of EMNLP 2025), abstract",
 )
 
@@ -99,8 +100,9 @@ TASK_CHANCE: dict[tuple[str, str], float] = {
     **{(t, "f1"): 0.0 for t in ("CB", "CoQA", "DROP", "QuAC", "SQuADv2")},
     ("SQuADv2", "em"): 0.0,
 }
-TASK_CHANCE_SOURCE = ("answer format of each benchmark (k-way choice -> 100/k percent; free-form -> 0); "
-                      "the book's classification")
+TASK_CHANCE_SOURCE = (
+    "answer format of each benchmark (k-way choice -> 100/k percent; free-form -> 0); the book's classification"
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -129,8 +131,12 @@ class Thresholds:
     min_jump: float = 0.15
 
     def __post_init__(self) -> None:
-        for name, low, high in (("min_r2", 0.0, 1.0), ("min_change", 0.0, 0.5),
-                                ("max_dip", 0.0, 0.5), ("min_jump", 0.0, 1.0)):
+        for name, low, high in (
+            ("min_r2", 0.0, 1.0),
+            ("min_change", 0.0, 0.5),
+            ("max_dip", 0.0, 0.5),
+            ("min_jump", 0.0, 1.0),
+        ):
             v = getattr(self, name)
             if not (low < v <= high):
                 raise ValueError(f"{name} must be in ({low:g}, {high:g}], got {v}")
@@ -208,8 +214,15 @@ def fit_linear(x: ArrayLike, y: ArrayLike) -> LinearFit:
     xm = np.broadcast_to(xb[..., 0], slope.shape)
     sx = np.broadcast_to(sxx, slope.shape)
     return LinearFit(
-        intercept=intercept, slope=slope, intercept_se=s * np.sqrt(1.0 / n + xm**2 / sx),
-        slope_se=s / np.sqrt(sx), r2=r2, resid_sd=s, x_mean=xm, sxx=sx, n=n,
+        intercept=intercept,
+        slope=slope,
+        intercept_se=s * np.sqrt(1.0 / n + xm**2 / sx),
+        slope_se=s / np.sqrt(sx),
+        r2=r2,
+        resid_sd=s,
+        x_mean=xm,
+        sxx=sx,
+        n=n,
     )
 
 
@@ -269,8 +282,9 @@ def fit_sigmoid(x: ArrayLike, y: ArrayLike, floor: float = 0.0, ceiling: float =
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OptimizeWarning)  # reported as NaN standard errors
-            popt, pcov = curve_fit(lambda t, a, b: _sigmoid(t, a, b, floor, ceiling), xa, ya,
-                                   p0=[x00, rate0], maxfev=20000)
+            popt, pcov = curve_fit(
+                lambda t, a, b: _sigmoid(t, a, b, floor, ceiling), xa, ya, p0=[x00, rate0], maxfev=20000
+            )
     except (RuntimeError, ValueError):
         return SigmoidFit(np.nan, np.nan, np.nan, np.nan, floor, ceiling, np.nan, xa.size, ok=False)
     resid = ya - _sigmoid(xa, *popt, floor, ceiling)
@@ -360,7 +374,7 @@ def fit_error_law(loss: ArrayLike, error: ArrayLike) -> ErrorLawFit:
     l0 = la.min()
     z = -np.exp(-gammas * (la - l0))  # error = epsilon + k' z with k' = k exp(-gamma L0): no underflow
     fit = fit_linear(z, np.broadcast_to(ea, z.shape))
-    rss = (1.0 - fit.r2)
+    rss = 1.0 - fit.r2
     i = int(np.nanargmin(rss))
     g0 = float(gammas[i, 0])
     p0 = np.array([float(fit.intercept[i]), float(fit.slope[i]) * np.exp(g0 * l0), g0])
@@ -375,8 +389,9 @@ def fit_error_law(loss: ArrayLike, error: ArrayLike) -> ErrorLawFit:
         se = np.sqrt(np.abs(np.diag(cov)))
     except np.linalg.LinAlgError:
         se = np.full(3, np.nan)
-    return ErrorLawFit(float(popt[0]), float(popt[1]), float(popt[2]),
-                       float(se[0]), float(se[1]), float(se[2]), r2, la.size)
+    return ErrorLawFit(
+        float(popt[0]), float(popt[1]), float(popt[2]), float(se[0]), float(se[1]), float(se[2]), r2, la.size
+    )
 
 
 def two_stage_prediction(
@@ -440,8 +455,13 @@ def _order(x: np.ndarray, y: np.ndarray, scale_increases_with_x: bool) -> tuple[
 
 
 def trend_features(
-    x: ArrayLike, y: ArrayLike, *, chance: float = 0.0, ceiling: float = 100.0,
-    family: str = "linear", scale_increases_with_x: bool = True,
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    chance: float = 0.0,
+    ceiling: float = 100.0,
+    family: str = "linear",
+    scale_increases_with_x: bool = True,
 ) -> dict[str, Any]:
     """The threshold-free measurements :func:`categorise` uses, for one curve.
 
@@ -523,8 +543,13 @@ def categorise(f: dict[str, Any], thresholds: Thresholds = Thresholds()) -> tupl
 
 
 def classify_trend(
-    x: ArrayLike, y: ArrayLike, *, chance: float = 0.0, ceiling: float = 100.0,
-    family: str = "linear", thresholds: Thresholds = Thresholds(),
+    x: ArrayLike,
+    y: ArrayLike,
+    *,
+    chance: float = 0.0,
+    ceiling: float = 100.0,
+    family: str = "linear",
+    thresholds: Thresholds = Thresholds(),
     scale_increases_with_x: bool = True,
 ) -> Trend:
     """Sort one scaling curve into a Lourie et al. 2025 category (see :func:`categorise`).
@@ -532,11 +557,11 @@ def classify_trend(
     x: scale (e.g. log10 training FLOPs; or loss in nats/token with
     ``scale_increases_with_x=False``); y: score, same unit as ``chance`` and ``ceiling``.
     """
-    f = trend_features(x, y, chance=chance, ceiling=ceiling, family=family,
-                       scale_increases_with_x=scale_increases_with_x)
+    f = trend_features(
+        x, y, chance=chance, ceiling=ceiling, family=family, scale_increases_with_x=scale_increases_with_x
+    )
     cat, why = categorise(f, thresholds)
-    return Trend(cat, why, f["r2"], f["change"], f["drawdown"],
-                 int(np.sum(f["steps"] <= -thresholds.max_dip)), f)
+    return Trend(cat, why, f["r2"], f["change"], f["drawdown"], int(np.sum(f["steps"] <= -thresholds.max_dip)), f)
 
 
 @dataclass(frozen=True)
@@ -555,8 +580,14 @@ class Backtest:
 
 
 def backtest(
-    x: ArrayLike, y: ArrayLike, holdout: int = 1, *, family: str = "linear",
-    chance: float = 0.0, ceiling: float = 100.0, scale_increases_with_x: bool = True,
+    x: ArrayLike,
+    y: ArrayLike,
+    holdout: int = 1,
+    *,
+    family: str = "linear",
+    chance: float = 0.0,
+    ceiling: float = 100.0,
+    scale_increases_with_x: bool = True,
 ) -> Backtest:
     """Fit ``family`` to all but the ``holdout`` largest models and predict those.
 
@@ -574,7 +605,7 @@ def backtest(
     if xa.ndim != 1:
         raise ValueError("backtest needs one x axis shared by all curves (shape (n,))")
     idx = np.argsort(xa if scale_increases_with_x else -xa, kind="stable")
-    train, test = idx[: n - holdout], idx[n - holdout:]
+    train, test = idx[: n - holdout], idx[n - holdout :]
     if family == "linear":
         fit = fit_linear(xa[train], ya[..., train])
         pred = fit.predict(xa[test])
@@ -616,8 +647,14 @@ def curve_key(df: pd.DataFrame) -> pd.Series:
 
 
 def gpt3_curves(
-    tasks: pd.DataFrame, models: pd.DataFrame, *, setting: str = "few-shot", metric: str = "primary",
-    x_axis: str = "compute", law: Any = None, task_subset: str = "all",
+    tasks: pd.DataFrame,
+    models: pd.DataFrame,
+    *,
+    setting: str = "few-shot",
+    metric: str = "primary",
+    x_axis: str = "compute",
+    law: Any = None,
+    task_subset: str = "all",
 ) -> Curves:
     """GPT-3 score curves for one evaluation ``setting`` (Brown et al. 2020, Table H.1).
 
@@ -660,13 +697,17 @@ def gpt3_curves(
     valued = pd.Series(key, index=df.index)[df["value"].notna()]
     per_curve = df.loc[valued.index, "model"].groupby(valued).nunique()
     n_sizes = pd.Series([per_curve.get(k, 0) for k in key], index=df.index)
-    mark(n_sizes < 2, "only one model size with a value (" + df["source"].str.replace(
-        r"^.*\), ", "", regex=True) + "); no curve")
+    mark(
+        n_sizes < 2,
+        "only one model size with a value (" + df["source"].str.replace(r"^.*\), ", "", regex=True) + "); no curve",
+    )
     if metric == "primary":
         present = df[df["metric"] != "ppl"].groupby("task")["metric"].agg(set)
         primary = {t: next((c for c in ("acc", "f1", "em", "score") if c in ms), min(ms)) for t, ms in present.items()}
-        mark(df["metric"] != df["task"].map(primary), "metric choice 'primary' keeps one metric per task "
-             "(accuracy, else F1)")
+        mark(
+            df["metric"] != df["task"].map(primary),
+            "metric choice 'primary' keeps one metric per task (accuracy, else F1)",
+        )
     elif metric == "accuracy":
         mark(df["metric"] != "acc", "metric choice 'accuracy' keeps accuracy only")
     chance = pd.Series([TASK_CHANCE.get((t, me), np.nan) for t, me in zip(df["task"], df["metric"])], index=df.index)
@@ -704,8 +745,12 @@ class Analysis:
 
 
 def analyse(
-    curves: Curves, *, family: str = "linear", holdout: int = 1,
-    thresholds: Thresholds = Thresholds(), min_points: int = 4,
+    curves: Curves,
+    *,
+    family: str = "linear",
+    holdout: int = 1,
+    thresholds: Thresholds = Thresholds(),
+    min_points: int = 4,
 ) -> Analysis:
     """Classify every curve and backtest its ``holdout`` largest models.
 
@@ -722,30 +767,71 @@ def analyse(
         x, y = g["x"].to_numpy(float), g["score"].to_numpy(float)
         chance, ceiling = float(g["chance"].iloc[0]), float(g["ceiling"].iloc[0])
         if len(g) < need:
-            dropped.append(g.assign(value=g["score"], reason=(
-                f"only {len(g)} sizes left after exclusions; {need} needed to classify and backtest"
-            ))[_EXCLUDED_COLUMNS])
+            dropped.append(
+                g.assign(
+                    value=g["score"],
+                    reason=(f"only {len(g)} sizes left after exclusions; {need} needed to classify and backtest"),
+                )[_EXCLUDED_COLUMNS]
+            )
             continue
-        f = trend_features(x, y, chance=chance, ceiling=ceiling, family=family,
-                           scale_increases_with_x=curves.scale_increases_with_x)
+        f = trend_features(
+            x, y, chance=chance, ceiling=ceiling, family=family, scale_increases_with_x=curves.scale_increases_with_x
+        )
         cat, why = categorise(f, thresholds)
-        bt = backtest(x, y, holdout, family=family, chance=chance, ceiling=ceiling,
-                      scale_increases_with_x=curves.scale_increases_with_x)
+        bt = backtest(
+            x,
+            y,
+            holdout,
+            family=family,
+            chance=chance,
+            ceiling=ceiling,
+            scale_increases_with_x=curves.scale_increases_with_x,
+        )
         feats[key] = f
         last = int(np.argmax(bt.x) if curves.scale_increases_with_x else np.argmin(bt.x))
-        rows.append({
-            "curve": key, "task": g["task"].iloc[0], "metric": g["metric"].iloc[0], "split": g["split"].iloc[0],
-            "n_points": len(g), "category": cat, "reason": why, "r2": f["r2"], "change": f["change"],
-            "chance": chance, "backtest_x": float(bt.x[last]), "predicted": float(bt.predicted[last]),
-            "actual": float(bt.actual[last]), "backtest_error": float(bt.error[last]),
-        })
+        rows.append(
+            {
+                "curve": key,
+                "task": g["task"].iloc[0],
+                "metric": g["metric"].iloc[0],
+                "split": g["split"].iloc[0],
+                "n_points": len(g),
+                "category": cat,
+                "reason": why,
+                "r2": f["r2"],
+                "change": f["change"],
+                "chance": chance,
+                "backtest_x": float(bt.x[last]),
+                "predicted": float(bt.predicted[last]),
+                "actual": float(bt.actual[last]),
+                "backtest_error": float(bt.error[last]),
+            }
+        )
         xs = np.linspace(x.min(), x.max(), 30)
         lines.append(pd.DataFrame({"curve": key, "x": xs, "fitted": f["fit"].predict(xs), "category": cat}))
-    summary = pd.DataFrame(rows, columns=[
-        "curve", "task", "metric", "split", "n_points", "category", "reason", "r2", "change", "chance",
-        "backtest_x", "predicted", "actual", "backtest_error"])
+    summary = pd.DataFrame(
+        rows,
+        columns=[
+            "curve",
+            "task",
+            "metric",
+            "split",
+            "n_points",
+            "category",
+            "reason",
+            "r2",
+            "change",
+            "chance",
+            "backtest_x",
+            "predicted",
+            "actual",
+            "backtest_error",
+        ],
+    )
     excluded = pd.concat([curves.excluded, *dropped], ignore_index=True) if dropped else curves.excluded
-    lines_df = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["curve", "x", "fitted", "category"])
+    lines_df = (
+        pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["curve", "x", "fitted", "category"])
+    )
     return Analysis(summary, lines_df, feats, excluded, curves)
 
 
@@ -754,8 +840,13 @@ def category_shares(categories: ArrayLike) -> pd.DataFrame:
     cats = pd.Series(np.asarray(categories, dtype=object))
     n = cats.value_counts().reindex(list(CATEGORIES), fill_value=0)
     total = int(n.sum())
-    return pd.DataFrame({"category": list(CATEGORIES), "n": n.to_numpy(),
-                         "share": n.to_numpy() / total if total else np.zeros(len(CATEGORIES))})
+    return pd.DataFrame(
+        {
+            "category": list(CATEGORIES),
+            "n": n.to_numpy(),
+            "share": n.to_numpy() / total if total else np.zeros(len(CATEGORIES)),
+        }
+    )
 
 
 def share_grid(features: dict[str, dict], base: Thresholds, name: str, values: ArrayLike) -> pd.DataFrame:
@@ -778,15 +869,37 @@ def share_grid(features: dict[str, dict], base: Thresholds, name: str, values: A
 #: The three training sets of the testbed (C4, RedPajama, RefinedWeb) and the eight loss
 #: evaluations, named as the testbed's own parser names them (``loss_<name>`` columns).
 TRAIN_SETS = ("c4_original", "rpj", "rw_original")
-VAL_SETS = ("c4_val", "openlm", "paloma_c4_en", "paloma_redpajama", "paloma_falcon-refinedweb",
-            "paloma_dolma_100_programing_languages", "paloma_ptb", "val_de-en_100")
+VAL_SETS = (
+    "c4_val",
+    "openlm",
+    "paloma_c4_en",
+    "paloma_redpajama",
+    "paloma_falcon-refinedweb",
+    "paloma_dolma_100_programing_languages",
+    "paloma_ptb",
+    "val_de-en_100",
+)
 
 #: The 17 tasks of Gadre et al.'s "17-task split" (mlfoundations/scaling, scaling/constants.py,
 #: ``SUBSET``): the tasks on which their small models score above chance.
 GADRE_SUBSET_17 = (
-    "bigbench_operators", "pubmed_qa_labeled", "hellaswag_zeroshot", "boolq", "arc_easy", "coqa",
-    "bigbench_dyck_languages", "lambada_openai", "bigbench_novel_concepts", "winograd",
-    "bigbench_cs_algorithms", "commonsense_qa", "bigbench_qa_wikidata", "hellaswag", "copa", "squad", "piqa",
+    "bigbench_operators",
+    "pubmed_qa_labeled",
+    "hellaswag_zeroshot",
+    "boolq",
+    "arc_easy",
+    "coqa",
+    "bigbench_dyck_languages",
+    "lambada_openai",
+    "bigbench_novel_concepts",
+    "winograd",
+    "bigbench_cs_algorithms",
+    "commonsense_qa",
+    "bigbench_qa_wikidata",
+    "hellaswag",
+    "copa",
+    "squad",
+    "piqa",
 )
 
 #: The four small architectures whose M = 20 runs (with the 0.011B run at M = 320) make up the
@@ -814,17 +927,25 @@ class _GadrePublished:
 #: scaling_explorer.ipynb, cell 3 output); the abstract's "300x less compute" (loss) and
 #: "20x less compute" (error) are the compute ratios of target to fit set.
 GADRE_2024 = _GadrePublished(
-    train_set="rpj", val_set="c4_val", split="17-task",
-    loss_rel_error_1b=0.007103, loss_rel_error_7b=0.007320,
-    err_rel_error_1b=0.036365, err_rel_error_7b=0.000464,
-    compute_ratio_loss=300.0, compute_ratio_error=20.0,
-    source=("Gadre et al. 2024 (arXiv:2403.08540), Fig. 1 and abstract; relative errors as printed by "
-            "the authors' scaling_explorer.ipynb (github.com/mlfoundations/scaling)"),
+    train_set="rpj",
+    val_set="c4_val",
+    split="17-task",
+    loss_rel_error_1b=0.007103,
+    loss_rel_error_7b=0.007320,
+    err_rel_error_1b=0.036365,
+    err_rel_error_7b=0.000464,
+    compute_ratio_loss=300.0,
+    compute_ratio_error=20.0,
+    source=(
+        "Gadre et al. 2024 (arXiv:2403.08540), Fig. 1 and abstract; relative errors as printed by "
+        "the authors' scaling_explorer.ipynb (github.com/mlfoundations/scaling)"
+    ),
 )
 
 
-def gadre_loss_law(n_params: ArrayLike, token_multiplier: ArrayLike, a: float, b: float,
-                   eta: float, e: float) -> np.ndarray | float:
+def gadre_loss_law(
+    n_params: ArrayLike, token_multiplier: ArrayLike, a: float, b: float, eta: float, e: float
+) -> np.ndarray | float:
     """Gadre et al. 2024's loss law for over-trained runs (Sec. 3; Fig. 1 left):
 
         L(C, M) = E + (a M^eta + b M^-eta) C^-eta,   C = 6 N D = 6 M N^2,
@@ -875,8 +996,9 @@ def fit_gadre_loss_law(n_params: ArrayLike, token_multiplier: ArrayLike, loss: A
     ln, lmn = np.log(n), np.log(m * n)
 
     def solve(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        cols = np.stack([np.exp(x[:, None] * ln), np.exp(x[:, None] * (0.5 * np.log(6.0) + lmn)),
-                         np.ones((x.size, n.size))], axis=2)  # (k, n, 3)
+        cols = np.stack(
+            [np.exp(x[:, None] * ln), np.exp(x[:, None] * (0.5 * np.log(6.0) + lmn)), np.ones((x.size, n.size))], axis=2
+        )  # (k, n, 3)
         scale = np.sqrt(np.sum(cols**2, axis=1, keepdims=True))
         coef = np.einsum("kjn,n->kj", np.linalg.pinv(cols / scale), y) / scale[:, 0, :]
         rss = np.sum((np.einsum("knj,kj->kn", cols, coef) - y) ** 2, axis=1)
@@ -910,14 +1032,20 @@ def gadre_run_table(table: pd.DataFrame, runs: pd.DataFrame | None = None) -> pd
     ``runs`` (load_gadre2024_runs) adds runs without an evaluation (errors NaN)."""
     per = table.pivot_table(index="run", columns="task", values="error", aggfunc="first")
     sub = [t for t in GADRE_SUBSET_17 if t in per.columns]
-    cols = [c for c in table.columns if c not in ("task", "accuracy", "error", "chance", "n_shots", "n_items",
-                                                  "task_category", "task_type", "source")]
+    cols = [
+        c
+        for c in table.columns
+        if c
+        not in ("task", "accuracy", "error", "chance", "n_shots", "n_items", "task_category", "task_type", "source")
+    ]
     base = table[cols].drop_duplicates("run").set_index("run")
     if runs is not None:
         base = runs.drop(columns=[c for c in ("has_eval", "source") if c in runs.columns]).set_index("run")
-    out = base.assign(err_46=per.mean(axis=1).reindex(base.index),
-                      err_17=per[sub].mean(axis=1).reindex(base.index) if len(sub) == len(GADRE_SUBSET_17) else np.nan,
-                      n_tasks=per.notna().sum(axis=1).reindex(base.index).fillna(0).astype(int))
+    out = base.assign(
+        err_46=per.mean(axis=1).reindex(base.index),
+        err_17=per[sub].mean(axis=1).reindex(base.index) if len(sub) == len(GADRE_SUBSET_17) else np.nan,
+        n_tasks=per.notna().sum(axis=1).reindex(base.index).fillna(0).astype(int),
+    )
     return out.reset_index()
 
 
@@ -937,10 +1065,15 @@ def gadre_fit_sets(runs: pd.DataFrame, train_set: str) -> dict[str, pd.DataFrame
     over = r[(arch == "open_lm_1b") & (m > 20)].sort_values("token_multiplier")
     targets = pd.concat([over.tail(1), r[(arch == "open_lm_7b") & (m == 20)]])
     if len(loss_fit) != 5 or len(error_fit) != 6 or len(targets) != 2:
-        raise ValueError(f"training set {train_set!r} lacks runs of the recipe: {len(loss_fit)} of 5 loss-fit runs, "
-                         f"{len(error_fit)} of 6 error-fit runs, {len(targets)} of 2 targets")
-    return {"loss_fit": loss_fit.sort_values("train_flops"), "error_fit": error_fit.sort_values("train_flops"),
-            "targets": targets}
+        raise ValueError(
+            f"training set {train_set!r} lacks runs of the recipe: {len(loss_fit)} of 5 loss-fit runs, "
+            f"{len(error_fit)} of 6 error-fit runs, {len(targets)} of 2 targets"
+        )
+    return {
+        "loss_fit": loss_fit.sort_values("train_flops"),
+        "error_fit": error_fit.sort_values("train_flops"),
+        "targets": targets,
+    }
 
 
 @dataclass(frozen=True)
@@ -962,8 +1095,9 @@ class TwoStage:
     fit_runs: pd.DataFrame
 
 
-def two_stage_gadre(runs: pd.DataFrame, train_set: str = "rpj", val_set: str = "c4_val",
-                    split: str = "17-task") -> TwoStage:
+def two_stage_gadre(
+    runs: pd.DataFrame, train_set: str = "rpj", val_set: str = "c4_val", split: str = "17-task"
+) -> TwoStage:
     """Gadre et al. 2024's two-stage prediction (Sec. 3-4, Fig. 1) on ``gadre_run_table``.
 
     Stage 1: fit :func:`gadre_loss_law` to the loss-fit runs (``gadre_fit_sets``) and
@@ -983,19 +1117,26 @@ def two_stage_gadre(runs: pd.DataFrame, train_set: str = "rpj", val_set: str = "
     elaw = fit_error_law(ef[col], ef[err])
     pred_loss = np.asarray(law.predict(tg["n_params"], tg["token_multiplier"]), dtype=float)
     pred_err = np.asarray(elaw.predict(pred_loss), dtype=float)
-    table = pd.DataFrame({
-        "run": tg["run"].to_numpy(), "n_params": tg["n_params"].to_numpy(),
-        "token_multiplier": tg["token_multiplier"].to_numpy(), "train_flops": tg["train_flops"].to_numpy(),
-        "loss": tg[col].to_numpy(), "loss_pred": pred_loss,
-        "error": tg[err].to_numpy(), "error_pred": pred_err,
-        "compute_ratio_loss": tg["train_flops"].to_numpy() / lf["train_flops"].sum(),
-        "compute_ratio_error": tg["train_flops"].to_numpy() / ef["train_flops"].sum(),
-    })
+    table = pd.DataFrame(
+        {
+            "run": tg["run"].to_numpy(),
+            "n_params": tg["n_params"].to_numpy(),
+            "token_multiplier": tg["token_multiplier"].to_numpy(),
+            "train_flops": tg["train_flops"].to_numpy(),
+            "loss": tg[col].to_numpy(),
+            "loss_pred": pred_loss,
+            "error": tg[err].to_numpy(),
+            "error_pred": pred_err,
+            "compute_ratio_loss": tg["train_flops"].to_numpy() / lf["train_flops"].sum(),
+            "compute_ratio_error": tg["train_flops"].to_numpy() / ef["train_flops"].sum(),
+        }
+    )
     table["loss_rel_error"] = np.abs(table["loss_pred"] - table["loss"]) / table["loss"]
     table["error_abs_error"] = np.abs(table["error_pred"] - table["error"])
     table["error_rel_error"] = table["error_abs_error"] / table["error"]
-    fit_runs = pd.concat([lf.assign(stage="loss and error laws"),
-                          ef[~ef["run"].isin(lf["run"])].assign(stage="error law only")])
+    fit_runs = pd.concat(
+        [lf.assign(stage="loss and error laws"), ef[~ef["run"].isin(lf["run"])].assign(stage="error law only")]
+    )
     fit_runs = fit_runs[["run", "stage", "architecture", "n_params", "token_multiplier", "train_flops", col, err]]
     return TwoStage(train_set, val_set, split, table, law, elaw, fit_runs.reset_index(drop=True))
 
@@ -1060,7 +1201,9 @@ def fit_exp_in_loss(loss: ArrayLike, acc: ArrayLike) -> tuple[np.ndarray, np.nda
     la = np.asarray(loss, dtype=float)
     ya = np.atleast_2d(np.asarray(acc, dtype=float))
     if la.ndim != 1 or ya.shape[-1] != la.size or la.size < 3:
-        raise ValueError(f"need one loss per run (>= 3 runs) and one accuracy per task and run; got {la.shape}, {ya.shape}")
+        raise ValueError(
+            f"need one loss per run (>= 3 runs) and one accuracy per task and run; got {la.shape}, {ya.shape}"
+        )
     if not (np.all(np.isfinite(la)) and np.all(np.isfinite(ya))):
         raise ValueError("losses and accuracies must be finite; leave out (and report) missing runs first")
     mu, sd = la.mean(), la.std()
@@ -1109,15 +1252,22 @@ def task_matrix(table: pd.DataFrame, train_set: str = "rpj") -> dict[str, Any]:
         d = d[d["dataset"] == train_set]
     wide = d.pivot(index="task", columns="run", values="accuracy")
     bad = wide.isna().any(axis=0).to_numpy()
-    excluded = pd.DataFrame({"run": list(wide.columns[bad]), "reason": "a task without a score"},
-                            columns=["run", "reason"])
+    excluded = pd.DataFrame(
+        {"run": list(wide.columns[bad]), "reason": "a task without a score"}, columns=["run", "reason"]
+    )
     wide = wide.loc[:, ~bad]
     per_run = d.drop_duplicates("run").set_index("run").reindex(wide.columns)
     meta = d.drop_duplicates("task").set_index("task").reindex(wide.index)
     losses = {v: per_run[f"loss_{v}"].to_numpy(float) for v in VAL_SETS if f"loss_{v}" in per_run.columns}
-    return {"tasks": wide.index.to_numpy(), "runs": wide.columns.to_numpy(), "acc": wide.to_numpy(float),
-            "losses": losses, "chance": meta["chance"].to_numpy(float), "n_items": meta["n_items"].to_numpy(float),
-            "excluded": excluded}
+    return {
+        "tasks": wide.index.to_numpy(),
+        "runs": wide.columns.to_numpy(),
+        "acc": wide.to_numpy(float),
+        "losses": losses,
+        "chance": meta["chance"].to_numpy(float),
+        "n_items": meta["n_items"].to_numpy(float),
+        "excluded": excluded,
+    }
 
 
 def task_fits(table: pd.DataFrame | dict, train_set: str = "rpj", val_set: str = "c4_val") -> ExpInLossFits:
@@ -1164,12 +1314,22 @@ def loss_trend_features(fits: ExpInLossFits) -> pd.DataFrame:
     var = fits.acc.var(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         ceiling = np.where(var > 0, 1 - np.mean(fits.se**2, axis=1) / var, 0.0)
-    return pd.DataFrame({
-        "task": fits.tasks, "r2": fits.r2, "change": change, "drawdown": drawdown, "flat_range": flat_range,
-        "jump": jump, "se_u": np.median(fits.se, axis=1) / span, "r2_ceiling": np.clip(ceiling, 0, 1),
-        "chance": fits.chance, "n_items": fits.n_items, "c": fits.c,
-        **{f"bin{i + 1}": bins[:, i] for i in range(N_BINS)},
-    })
+    return pd.DataFrame(
+        {
+            "task": fits.tasks,
+            "r2": fits.r2,
+            "change": change,
+            "drawdown": drawdown,
+            "flat_range": flat_range,
+            "jump": jump,
+            "se_u": np.median(fits.se, axis=1) / span,
+            "r2_ceiling": np.clip(ceiling, 0, 1),
+            "chance": fits.chance,
+            "n_items": fits.n_items,
+            "c": fits.c,
+            **{f"bin{i + 1}": bins[:, i] for i in range(N_BINS)},
+        }
+    )
 
 
 def _loss_categories(f: pd.DataFrame, t: Thresholds) -> tuple[list[np.ndarray], np.ndarray]:
@@ -1187,6 +1347,7 @@ def _loss_categories(f: pd.DataFrame, t: Thresholds) -> tuple[list[np.ndarray], 
 def _against(values: pd.Series, threshold: float) -> pd.Series:
     """Each value with 3 decimals, or as many more as it takes for the shown number to compare
     with ``threshold`` as the value does (0.89996 against 0.9 shows 0.89996, not 0.900)."""
+
     def one(v: float) -> str:
         for d in range(3, 11):
             shown = f"{v:.{d}f}"
@@ -1197,8 +1358,9 @@ def _against(values: pd.Series, threshold: float) -> pd.Series:
     return values.map(one)
 
 
-def categorise_loss_trends(features: pd.DataFrame, thresholds: Thresholds = Thresholds(),
-                           reasons: bool = True) -> pd.DataFrame:
+def categorise_loss_trends(
+    features: pd.DataFrame, thresholds: Thresholds = Thresholds(), reasons: bool = True
+) -> pd.DataFrame:
     """Lourie et al. 2025's six categories by an explicit rule, vectorised over tasks.
 
     In this order (headroom units, runs ordered from the highest loss to the lowest):
@@ -1218,13 +1380,17 @@ def categorise_loss_trends(features: pd.DataFrame, thresholds: Thresholds = Thre
     conds, cats = _loss_categories(f, t)
     if not reasons:
         return f.assign(category=cats)
-    why = np.select(conds, [
-        "fit moves " + _against(f["change"].abs(), t.min_change) + f" < {t.min_change:g} of headroom",
-        "fit falls " + _against(-f["change"], t.min_change) + f" >= {t.min_change:g} as loss falls",
-        "R^2 " + _against(f["r2"], t.min_r2) + f" >= {t.min_r2:g}",
-        "flat (" + f["flat_range"].map("{:.3f}".format) + "), then up " + f["jump"].map("{:.3f}".format),
-        "falls " + _against(f["drawdown"], t.max_dip) + f" >= {t.max_dip:g} below an earlier bin",
-    ], "R^2 " + _against(f["r2"], t.min_r2) + f" < {t.min_r2:g}, no clear shape")
+    why = np.select(
+        conds,
+        [
+            "fit moves " + _against(f["change"].abs(), t.min_change) + f" < {t.min_change:g} of headroom",
+            "fit falls " + _against(-f["change"], t.min_change) + f" >= {t.min_change:g} as loss falls",
+            "R^2 " + _against(f["r2"], t.min_r2) + f" >= {t.min_r2:g}",
+            "flat (" + f["flat_range"].map("{:.3f}".format) + "), then up " + f["jump"].map("{:.3f}".format),
+            "falls " + _against(f["drawdown"], t.max_dip) + f" >= {t.max_dip:g} below an earlier bin",
+        ],
+        "R^2 " + _against(f["r2"], t.min_r2) + f" < {t.min_r2:g}, no clear shape",
+    )
     return f.assign(category=cats, reason=why)
 
 
@@ -1233,9 +1399,12 @@ def _shares(cats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return n, n / max(len(cats), 1)
 
 
-def loss_trend_shares(table: pd.DataFrame, thresholds: Thresholds = Thresholds(),
-                      train_sets: tuple[str, ...] = (*TRAIN_SETS, "all"),
-                      val_sets: tuple[str, ...] = VAL_SETS) -> pd.DataFrame:
+def loss_trend_shares(
+    table: pd.DataFrame,
+    thresholds: Thresholds = Thresholds(),
+    train_sets: tuple[str, ...] = (*TRAIN_SETS, "all"),
+    val_sets: tuple[str, ...] = VAL_SETS,
+) -> pd.DataFrame:
     """Share of tasks in each category for every (training set, loss evaluation): one
     pivot per training set, one vectorised fit per pair. Columns: train_set, val_set,
     category, n, share, n_tasks, n_runs."""
@@ -1260,5 +1429,11 @@ def threshold_sweep(features: pd.DataFrame, base: Thresholds, name: str, values:
         n, share = _shares(_loss_categories(features, Thresholds(**{**base.__dict__, name: float(v)}))[1])
         rows.append((n, share))
     k = len(CATEGORIES)
-    return pd.DataFrame({"category": np.tile(CATEGORIES, vals.size), "n": np.concatenate([r[0] for r in rows]),
-                         "share": np.concatenate([r[1] for r in rows]), name: np.repeat(vals, k)})
+    return pd.DataFrame(
+        {
+            "category": np.tile(CATEGORIES, vals.size),
+            "n": np.concatenate([r[0] for r in rows]),
+            "share": np.concatenate([r[1] for r in rows]),
+            name: np.repeat(vals, k),
+        }
+    )

@@ -413,7 +413,12 @@ def _mc_scores(p_items: np.ndarray, length: int, k: int, noise: np.ndarray | Non
 
 
 def expected_metrics(
-    p_token: ArrayLike, length: int, *, n_options: int = 4, item_sd: float = 0.0, option_sd: float = OPTION_SD,
+    p_token: ArrayLike,
+    length: int,
+    *,
+    n_options: int = 4,
+    item_sd: float = 0.0,
+    option_sd: float = OPTION_SD,
     multiple_choice: bool = True,
 ) -> dict[str, np.ndarray | float]:
     """Each metric's expectation over an infinite test set (the simulator's limit).
@@ -452,12 +457,16 @@ def expected_metrics(
         brier = np.empty(flat.shape)
         step = max(1, 2_000_000 // (MC_DRAWS * k))
         for i in range(0, flat.size, step):  # chunks bound memory, not a loop over scenarios
-            items = _item_p(flat[i:i + step, None], item_sd, z)
+            items = _item_p(flat[i : i + step, None], item_sd, z)
             g, b = _mc_scores(items, length, k, noise)
-            grade[i:i + step], brier[i:i + step] = g.mean(-1), b.mean(-1)
+            grade[i : i + step], brier[i : i + step] = g.mean(-1), b.mean(-1)
         grade, brier = grade.reshape(p.shape), brier.reshape(p.shape)
-    return {"exact_match": _out(np.asarray(em)), "token_edit_distance": _out(np.asarray(ted)),
-            "multiple_choice_grade": _out(np.asarray(grade)), "brier_score": _out(np.asarray(brier))}
+    return {
+        "exact_match": _out(np.asarray(em)),
+        "token_edit_distance": _out(np.asarray(ted)),
+        "multiple_choice_grade": _out(np.asarray(grade)),
+        "brier_score": _out(np.asarray(brier)),
+    }
 
 
 class Simulation(NamedTuple):
@@ -589,9 +598,16 @@ def resolution_sweep(
     rows = []
     for i, n_sizes in enumerate(np.atleast_1d(sizes_grid)):
         for j, n_items in enumerate(np.atleast_1d(items_grid)):
-            sim = simulate(model_sizes(int(n_sizes), low, high), length=length, n_items=int(n_items), law=law,
-                           tokens_per_param=tokens_per_param, item_sd=item_sd, n_replicates=n_replicates,
-                           seed=np.random.SeedSequence([seed, i, j]).generate_state(1)[0])
+            sim = simulate(
+                model_sizes(int(n_sizes), low, high),
+                length=length,
+                n_items=int(n_items),
+                law=law,
+                tokens_per_param=tokens_per_param,
+                item_sd=item_sd,
+                n_replicates=n_replicates,
+                seed=np.random.SeedSequence([seed, i, j]).generate_state(1)[0],
+            )
             scores = score_curves(sim, n_items=int(n_items))
             g = scores.groupby("metric")["emergence_score"]
             stats = pd.DataFrame({"median": g.median(), "p10": g.quantile(0.1), "p90": g.quantile(0.9)})
@@ -640,8 +656,14 @@ def apparent_threshold(
 
 #: GPT-3 model names as in Table H.1 and their parameter counts (Brown et al. 2020, Table 2.1).
 GPT3_MODEL_PARAMS: dict[str, float] = {
-    "Small": 125e6, "Medium": 350e6, "Large": 760e6, "XL": 1.3e9,
-    "2.7B": 2.7e9, "6.7B": 6.7e9, "13B": 13e9, "175B": 175e9,
+    "Small": 125e6,
+    "Medium": 350e6,
+    "Large": 760e6,
+    "XL": 1.3e9,
+    "2.7B": 2.7e9,
+    "6.7B": 6.7e9,
+    "13B": 13e9,
+    "175B": 175e9,
 }
 
 
@@ -687,8 +709,14 @@ def score_gpt3_tasks(results: pd.DataFrame, *, resolution: float = 0.1) -> pd.Da
 
 
 def curves_frame(
-    n_params: ArrayLike, length: int, *, law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022",
-    tokens_per_param: float = 20.0, n_options: int = 4, item_sd: float = 0.0, option_sd: float = OPTION_SD,
+    n_params: ArrayLike,
+    length: int,
+    *,
+    law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022",
+    tokens_per_param: float = 20.0,
+    n_options: int = 4,
+    item_sd: float = 0.0,
+    option_sd: float = OPTION_SD,
     multiple_choice: bool = True,
 ) -> pd.DataFrame:
     """Expected metrics (infinite test set) on a grid of sizes, long form: n_params, metric,
@@ -696,8 +724,9 @@ def curves_frame(
     multiple_choice is False). For the smooth lines of the charts."""
     n = np.asarray(n_params, dtype=float)
     p = np.asarray(token_probability(n, law, tokens_per_param), dtype=float)
-    exp = expected_metrics(p, length, n_options=n_options, item_sd=item_sd, option_sd=option_sd,
-                           multiple_choice=multiple_choice)
+    exp = expected_metrics(
+        p, length, n_options=n_options, item_sd=item_sd, option_sd=option_sd, multiple_choice=multiple_choice
+    )
     wide = pd.DataFrame({"n_params": n, "p_token": p, **{m: np.asarray(v) for m, v in exp.items()}})
     long = wide.melt(id_vars="n_params", var_name="metric", value_name="value")
     return long if multiple_choice else long[~long["metric"].isin(["multiple_choice_grade", "brier_score"])]
@@ -712,9 +741,15 @@ def affordable_replicates(n_sizes: int, n_items: int, *, most: int = 50, budget:
 
 
 def expected_scores(
-    n_params: ArrayLike, lengths: ArrayLike, *, resolution: float,
-    law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022", tokens_per_param: float = 20.0,
-    n_options: int = 4, item_sd: float = 0.0, option_sd: float = OPTION_SD,
+    n_params: ArrayLike,
+    lengths: ArrayLike,
+    *,
+    resolution: float,
+    law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022",
+    tokens_per_param: float = 20.0,
+    n_options: int = 4,
+    item_sd: float = 0.0,
+    option_sd: float = OPTION_SD,
 ) -> pd.DataFrame:
     """Emergence score of each metric's *expected* curve (infinite test set) over the sizes
     n_params, for each answer length L in ``lengths``; lower-is-better metrics negated.
@@ -726,7 +761,9 @@ def expected_scores(
         exp = expected_metrics(p, int(length), n_options=n_options, item_sd=item_sd, option_sd=option_sd)
         for m in METRICS:
             y = -np.asarray(exp[m]) if m in LOWER_IS_BETTER else np.asarray(exp[m])
-            rows.append({"length": int(length), "metric": m, "emergence_score": emergence_score(y, resolution=resolution)})
+            rows.append(
+                {"length": int(length), "metric": m, "emergence_score": emergence_score(y, resolution=resolution)}
+            )
     return pd.DataFrame(rows)
 
 
@@ -748,13 +785,18 @@ def arithmetic_table(results: pd.DataFrame, *, model: str, operation: str, ancho
     p = float(per_token_accuracy(float(anchor["accuracy_pct"].iloc[0]) / 100.0, anchor_digits))
     em_ = df["accuracy_pct"].to_numpy(float) / 100.0
     digits = df["digits"].to_numpy(float)
-    return pd.DataFrame({
-        "model": model, "task": df["task"].to_numpy(), "digits": df["digits"].to_numpy(),
-        "comparator": df["comparator"].to_numpy(), "observed_pct": 100 * em_,
-        "p_implied": np.asarray(per_token_accuracy(em_, digits)),
-        "p_if_L_plus_1": np.asarray(per_token_accuracy(em_, digits + 1)),
-        "predicted_pct": 100 * np.asarray(exact_match(p, digits)),
-    })
+    return pd.DataFrame(
+        {
+            "model": model,
+            "task": df["task"].to_numpy(),
+            "digits": df["digits"].to_numpy(),
+            "comparator": df["comparator"].to_numpy(),
+            "observed_pct": 100 * em_,
+            "p_implied": np.asarray(per_token_accuracy(em_, digits)),
+            "p_if_L_plus_1": np.asarray(per_token_accuracy(em_, digits + 1)),
+            "predicted_pct": 100 * np.asarray(exact_match(p, digits)),
+        }
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -776,7 +818,11 @@ def _compress(a: np.ndarray) -> np.ndarray:
 
 
 def curve_shapes(
-    y: ArrayLike, x: ArrayLike, *, resolution: ArrayLike = 0.0, jump_score: float = JUMP_SCORE,
+    y: ArrayLike,
+    x: ArrayLike,
+    *,
+    resolution: ArrayLike = 0.0,
+    jump_score: float = JUMP_SCORE,
     step_share: float = STEP_SHARE,
 ) -> pd.DataFrame:
     """Emergence score, shape and the position of the largest step of each curve.
@@ -835,8 +881,15 @@ def curve_shapes(
     jump = (score > 0) & (norm >= jump_score) & (share >= step_share)
     shape = np.where(jump, "jump", np.where(corr >= 0.5, "rise", np.where(corr <= -0.5, "fall", "no trend")))
     emergent = jump & (position >= 1 / 3) & ok
-    cols = {"emergence_score": score, "normalised_score": norm, "largest_step_share": share, "jump_from": x_from,
-            "jump_to": x_to, "jump_position": position, "rank_corr": corr}
+    cols = {
+        "emergence_score": score,
+        "normalised_score": norm,
+        "largest_step_share": share,
+        "jump_from": x_from,
+        "jump_to": x_to,
+        "jump_position": position,
+        "rank_corr": corr,
+    }
     cols = {k: np.where(ok, v, np.nan) for k, v in cols.items()}
     shape = np.where(ok, shape, None)
     return pd.DataFrame({"n_points": n, **cols, "shape": shape, "emergent": emergent})
@@ -883,8 +936,12 @@ def lu_curves(runs: pd.DataFrame, sizes: pd.DataFrame, *, instruction_tuned: boo
     """
     keep = sizes[sizes["include"] & sizes["n_params"].notna() & (sizes["instruction_tuned"] == instruction_tuned)]
     df = runs.merge(keep[["model", "family", "n_params"]], on="model", how="inner")
-    long = df.melt(id_vars=["task", "prompt_type", "n_shots", "model", "family", "n_params", "n_items"],
-                   value_vars=list(LU_METRICS), var_name="metric", value_name="v").dropna(subset=["v"])
+    long = df.melt(
+        id_vars=["task", "prompt_type", "n_shots", "model", "family", "n_params", "n_items"],
+        value_vars=list(LU_METRICS),
+        var_name="metric",
+        value_name="v",
+    ).dropna(subset=["v"])
     g = long.groupby(["task", "prompt_type", "n_shots", "model", "family", "n_params", "metric"])
     out = g["v"].agg(value="mean", sd="std", n_seeds="count").reset_index()
     out["n_items"] = g["n_items"].first().to_numpy()
@@ -892,8 +949,12 @@ def lu_curves(runs: pd.DataFrame, sizes: pd.DataFrame, *, instruction_tuned: boo
 
 
 def lu_metric_test(
-    curves: pd.DataFrame, *, continuous: str = "edit_distance", min_sizes: int = 5,
-    jump_score: float = JUMP_SCORE, step_share: float = STEP_SHARE,
+    curves: pd.DataFrame,
+    *,
+    continuous: str = "edit_distance",
+    min_sizes: int = 5,
+    jump_score: float = JUMP_SCORE,
+    step_share: float = STEP_SHARE,
 ) -> pd.DataFrame:
     """Schaeffer et al.'s test (2023, Sec. 3) on Lu et al.'s outputs: each curve (task,
     prompt type, shots; models ordered by parameters) scored under exact match and under a
@@ -903,7 +964,8 @@ def lu_metric_test(
     (1/n_items) for exact match and edit distance, none for BERTScore. Curves with fewer than
     min_sizes models under exact match are left out; ``cont_scored`` says whether the continuous
     metric was computed for at least min_sizes of its models (Lu et al. computed no BERTScore for
-    some runs). Returns one row per curve: task, prompt_type, n_shots, n_sizes, cont_scored, and for each of the two metrics (prefix ``em_`` / ``cont_``) emergence_score,
+    some runs). Returns one row per curve: task, prompt_type, n_shots, n_sizes, cont_scored, and for
+    each of the two metrics (prefix ``em_`` / ``cont_``) emergence_score,
     normalised_score, largest_step_share, jump_from, jump_to, jump_position, shape, emergent;
     plus ``emergent_em``, ``emergent_cont`` (:func:`curve_shapes`' emergent: a jump past the first
     third of the size axis) and stops (emergent under exact match, not under the continuous
@@ -919,8 +981,13 @@ def lu_metric_test(
         wide = wide[sorted(wide.columns)]
         items = sub.groupby(key)["n_items"].first().reindex(wide.index).to_numpy(float)
         res = 1.0 / items if metric != "single_bert_score" else 0.0
-        shape = curve_shapes(LU_METRICS[metric] * wide.to_numpy(), wide.columns.to_numpy(float), resolution=res,
-                             jump_score=jump_score, step_share=step_share)
+        shape = curve_shapes(
+            LU_METRICS[metric] * wide.to_numpy(),
+            wide.columns.to_numpy(float),
+            resolution=res,
+            jump_score=jump_score,
+            step_share=step_share,
+        )
         shape.index = wide.index
         parts[prefix] = shape.add_prefix(prefix)
     out = parts["em_"].join(parts["cont_"], how="left")
@@ -948,7 +1015,10 @@ def lu_task_shares(test: pd.DataFrame) -> dict[str, float]:
     n = int(em_t.size)
     k_em, k_both = int(em_t.sum()), int(both_t.sum())
     return {
-        "n_tasks": n, "n_curves": int(len(test)), "n_emergent_em": k_em, "n_emergent_both": k_both,
+        "n_tasks": n,
+        "n_curves": int(len(test)),
+        "n_emergent_em": k_em,
+        "n_emergent_both": k_both,
         "share_emergent_exact_match": k_em / n if n else float("nan"),
         "share_emergent_continuous": k_both / n if n else float("nan"),
         "share_stops": (k_em - k_both) / k_em if k_em else float("nan"),
@@ -991,7 +1061,9 @@ def obsscaling_long(emergent: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
     return long.sort_values(["column", "train_flops"], ignore_index=True)
 
 
-def binned_medians(long: pd.DataFrame, *, x: str = "train_flops", per_decade: int = 2, min_models: int = 3) -> pd.DataFrame:
+def binned_medians(
+    long: pd.DataFrame, *, x: str = "train_flops", per_decade: int = 2, min_models: int = 3
+) -> pd.DataFrame:
     """Median value per ``column`` in bins of 1/per_decade decade of ``x`` (bins with at
     least min_models models): the curve of a mixed set of model families, with the families'
     scatter averaged within each bin. Returns column, task, metric, bin_center (x units),
@@ -1004,7 +1076,9 @@ def binned_medians(long: pd.DataFrame, *, x: str = "train_flops", per_decade: in
     return out.drop(columns="bin").reset_index(drop=True)
 
 
-def obsscaling_shapes(binned: pd.DataFrame, *, jump_score: float = JUMP_SCORE, step_share: float = STEP_SHARE) -> pd.DataFrame:
+def obsscaling_shapes(
+    binned: pd.DataFrame, *, jump_score: float = JUMP_SCORE, step_share: float = STEP_SHARE
+) -> pd.DataFrame:
     """:func:`curve_shapes` of each ObsScaling column over its compute bins (no floor: the
     values are medians). Returns column, task, metric and the shape columns."""
     wide = binned.pivot_table(index=["column", "task", "metric"], columns="bin_center", values="value")
@@ -1028,12 +1102,17 @@ def pythia_lambada(pythia: pd.DataFrame, task: str = "lambada_openai") -> pd.Dat
     d = pythia[(pythia["task"] == task) & pythia["metric"].isin(["acc", "ppl"])]
     if d.empty:
         raise ValueError(f"no {task} acc/ppl rows in the Pythia table")
-    wide = d.pivot_table(index=["size", "n_params", "step", "n_tokens", "train_flops"], columns="metric",
-                         values=["value", "stderr"])
-    out = pd.DataFrame({
-        "acc": wide[("value", "acc")], "acc_stderr": wide[("stderr", "acc")],
-        "ppl": wide[("value", "ppl")], "ppl_stderr": wide[("stderr", "ppl")],
-    }).reset_index()
+    wide = d.pivot_table(
+        index=["size", "n_params", "step", "n_tokens", "train_flops"], columns="metric", values=["value", "stderr"]
+    )
+    out = pd.DataFrame(
+        {
+            "acc": wide[("value", "acc")],
+            "acc_stderr": wide[("stderr", "acc")],
+            "ppl": wide[("value", "ppl")],
+            "ppl_stderr": wide[("stderr", "ppl")],
+        }
+    ).reset_index()
     out["log_ppl"] = np.log(out["ppl"])
     return out.sort_values(["n_params", "step"], ignore_index=True)
 
@@ -1078,9 +1157,16 @@ def pythia_resolution(lam: pd.DataFrame) -> pd.DataFrame:
 
 
 def resolution_test(
-    n_params: ArrayLike, items_grid: ArrayLike, *, length: int,
-    law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022", tokens_per_param: float = 20.0,
-    item_sd: float = 0.0, n_replicates: int = 200, level: float = 0.9, seed: int = 0,
+    n_params: ArrayLike,
+    items_grid: ArrayLike,
+    *,
+    length: int,
+    law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022",
+    tokens_per_param: float = 20.0,
+    item_sd: float = 0.0,
+    n_replicates: int = 200,
+    level: float = 0.9,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Schaeffer et al.'s resolution claim (2023, Sec. 3 and Fig. 3, "more test data" reveals
     small models' above-zero accuracy; on a log scale the curve is smooth), tested on the
@@ -1090,7 +1176,8 @@ def resolution_test(
     smooth log10(exact match) is over the sizes resolved.
 
     Returns one row per n: n_items, n_replicates, sizes_nonzero (median), sizes_low /
-    sizes_high (interval; counts, so the nearest observed counts outside it), resolvable (sizes whose expected exact match is at least one item,
+    sizes_high (interval; counts, so the nearest observed counts outside it), resolvable (sizes whose
+    expected exact match is at least one item,
     1/n), log_normalised_score (median normalised emergence score of log10 exact match over
     the non-zero sizes of each test set; nan with fewer than 3), linear_normalised_score (the
     same on the linear scale with a one-item floor).
@@ -1099,30 +1186,45 @@ def resolution_test(
     length = _positive_int(length, "length")
     if not 0 < level < 1:
         raise ValueError(f"level must be in (0, 1), got {level!r}")
-    expected = np.asarray(expected_metrics(np.asarray(token_probability(n, law, tokens_per_param)), length,
-                                           item_sd=item_sd, option_sd=0.0)["exact_match"])
+    expected = np.asarray(
+        expected_metrics(
+            np.asarray(token_probability(n, law, tokens_per_param)), length, item_sd=item_sd, option_sd=0.0
+        )["exact_match"]
+    )
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
     rows = []
     for j, n_items in enumerate(np.atleast_1d(items_grid)):
         n_items = int(n_items)
         reps = affordable_replicates(n.size, n_items, most=n_replicates, budget=2_000_000)
-        sim = simulate(n, length=length, n_items=n_items, law=law, tokens_per_param=tokens_per_param, item_sd=item_sd,
-                       n_replicates=reps, seed=np.random.SeedSequence([seed, j]).generate_state(1)[0],
-                       multiple_choice=False)
+        sim = simulate(
+            n,
+            length=length,
+            n_items=n_items,
+            law=law,
+            tokens_per_param=tokens_per_param,
+            item_sd=item_sd,
+            n_replicates=reps,
+            seed=np.random.SeedSequence([seed, j]).generate_state(1)[0],
+            multiple_choice=False,
+        )
         emv = sim.exact_match
         count = (emv > 0).sum(-1)
         with np.errstate(divide="ignore"):
             logy = np.where(emv > 0, np.log10(emv), np.nan)
         log_s = curve_shapes(logy, n)["normalised_score"].to_numpy()
         lin_s = curve_shapes(emv, n, resolution=1.0 / n_items)["normalised_score"].to_numpy()
-        rows.append({
-            "n_items": n_items, "n_replicates": reps, "sizes_nonzero": float(np.median(count)),
-            "sizes_low": float(np.quantile(count, lo_q, method="lower")),
-            "sizes_high": float(np.quantile(count, hi_q, method="higher")),
-            "resolvable": int((expected >= 1.0 / n_items).sum()),
-            "log_normalised_score": float(np.nanmedian(log_s)) if np.isfinite(log_s).any() else float("nan"),
-            "linear_normalised_score": float(np.nanmedian(lin_s)) if np.isfinite(lin_s).any() else float("nan"),
-        })
+        rows.append(
+            {
+                "n_items": n_items,
+                "n_replicates": reps,
+                "sizes_nonzero": float(np.median(count)),
+                "sizes_low": float(np.quantile(count, lo_q, method="lower")),
+                "sizes_high": float(np.quantile(count, hi_q, method="higher")),
+                "resolvable": int((expected >= 1.0 / n_items).sum()),
+                "log_normalised_score": float(np.nanmedian(log_s)) if np.isfinite(log_s).any() else float("nan"),
+                "linear_normalised_score": float(np.nanmedian(lin_s)) if np.isfinite(lin_s).any() else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1191,13 +1293,29 @@ def transition_width(y: ArrayLike, x: ArrayLike, *, low: float = 0.1, high: floa
 #: only). Wei et al. (2022, Sec. 2; Wei 2022, "137 emergent abilities") call a few-shot task
 #: emergent when small models score "at random chance" and large ones "well above".
 LU_CHANCE: dict[str, float] = {
-    "analytic_entailment": 1 / 2, "causal_judgment": 1 / 2, "codenames": 0.0, "common_morpheme": 1 / 4,
-    "commonsense_qa": (4 / 5 + 1 / 4) / 5, "english_proverbs": (4 / 4 + 1 / 5) / 5, "fact_checker": 1 / 2,
-    "figure_of_speech_detection": 1 / 10, "gsm8k": 1 / 5, "hindu_knowledge": 1 / 4, "implicatures": 1 / 2,
-    "international_phonetic_alphabet_transliterate": 0.0, "logical_deduction": 1 / 3, "misconceptions": 1 / 2,
-    "modified_arithmetic": 1 / 3, "nonsense_words_grammar": (1 / 6 + 1 / 4 + 1 / 7 + 1 / 6 + 1 / 5) / 5,
-    "phrase_relatedness": 1 / 4, "physical_intuition": 1 / 4, "rhyming": 1 / 5, "social_iqa": 1 / 3,
-    "strange_stories": 1 / 4, "strategyqa": 1 / 2, "tracking_shuffled_objects": 1 / 3,
+    "analytic_entailment": 1 / 2,
+    "causal_judgment": 1 / 2,
+    "codenames": 0.0,
+    "common_morpheme": 1 / 4,
+    "commonsense_qa": (4 / 5 + 1 / 4) / 5,
+    "english_proverbs": (4 / 4 + 1 / 5) / 5,
+    "fact_checker": 1 / 2,
+    "figure_of_speech_detection": 1 / 10,
+    "gsm8k": 1 / 5,
+    "hindu_knowledge": 1 / 4,
+    "implicatures": 1 / 2,
+    "international_phonetic_alphabet_transliterate": 0.0,
+    "logical_deduction": 1 / 3,
+    "misconceptions": 1 / 2,
+    "modified_arithmetic": 1 / 3,
+    "nonsense_words_grammar": (1 / 6 + 1 / 4 + 1 / 7 + 1 / 6 + 1 / 5) / 5,
+    "phrase_relatedness": 1 / 4,
+    "physical_intuition": 1 / 4,
+    "rhyming": 1 / 5,
+    "social_iqa": 1 / 3,
+    "strange_stories": 1 / 4,
+    "strategyqa": 1 / 2,
+    "tracking_shuffled_objects": 1 / 3,
 }
 
 #: Two-sided 5% level of the item-noise tests: ``abs(z) >= 1.96``, or a one-sided binomial tail <= 2.5%.
@@ -1253,13 +1371,23 @@ def share_interval(k: ArrayLike, n: ArrayLike, level: float = 0.95) -> tuple[np.
 
 #: Why a curve is, or is not, counted emergent by :func:`lu_jump_test` (first failing check).
 JUMP_REASONS: tuple[str, ...] = (
-    "emergent", "no jump", "largest step within item noise", "small models above chance", "ends at chance level",
+    "emergent",
+    "no jump",
+    "largest step within item noise",
+    "small models above chance",
+    "ends at chance level",
 )
 
 
 def lu_jump_test(
-    curves: pd.DataFrame, *, continuous: str = "single_bert_score", chance: dict[str, float] | None = None,
-    min_sizes: int = 5, jump_score: float = JUMP_SCORE, step_share: float = STEP_SHARE, alpha: float = ALPHA,
+    curves: pd.DataFrame,
+    *,
+    continuous: str = "single_bert_score",
+    chance: dict[str, float] | None = None,
+    min_sizes: int = 5,
+    jump_score: float = JUMP_SCORE,
+    step_share: float = STEP_SHARE,
+    alpha: float = ALPHA,
 ) -> pd.DataFrame:
     """Wei et al.'s definition as a test on each of Lu et al.'s curves (task, prompt, shots;
     pretrained models ordered by size), under exact match:
@@ -1282,7 +1410,9 @@ def lu_jump_test(
     after_max, after_p, reason (:data:`JUMP_REASONS`), emergent_exact, emergent_continuous.
     """
     chance = LU_CHANCE if chance is None else chance
-    base = lu_metric_test(curves, continuous=continuous, min_sizes=min_sizes, jump_score=jump_score, step_share=step_share)
+    base = lu_metric_test(
+        curves, continuous=continuous, min_sizes=min_sizes, jump_score=jump_score, step_share=step_share
+    )
     key = ["task", "prompt_type", "n_shots"]
     em_ = curves[curves["metric"] == "exact_match"]
     wide = em_.pivot_table(index=key, columns="n_params", values="value")
@@ -1298,21 +1428,36 @@ def lu_jump_test(
         j = int(np.argmax(np.diff(yi)))  # largest rise: models j -> j + 1
         c = float(chance.get(base["task"].iloc[i], np.nan))
         up, down = chance_tails(yi, items[i], c)
-        rows.append({
-            "chance": c, "n_items": items[i], "step_before": yi[j], "step_after": yi[j + 1],
-            "step_z": float(step_z(yi[j], yi[j + 1], items[i])), "before_max": float(yi[: j + 1].max()),
-            "before_p": float(up[: j + 1].min()), "before_forced_choice": fi[j],
-            "format": bool((down[: j + 1] <= alpha).any()), "after_max": float(yi[j + 1:].max()),
-            "after_p": float(up[j + 1:].min()), "step_to": xi[j + 1],
-        })
+        rows.append(
+            {
+                "chance": c,
+                "n_items": items[i],
+                "step_before": yi[j],
+                "step_after": yi[j + 1],
+                "step_z": float(step_z(yi[j], yi[j + 1], items[i])),
+                "before_max": float(yi[: j + 1].max()),
+                "before_p": float(up[: j + 1].min()),
+                "before_forced_choice": fi[j],
+                "format": bool((down[: j + 1] <= alpha).any()),
+                "after_max": float(yi[j + 1 :].max()),
+                "after_p": float(up[j + 1 :].min()),
+                "step_to": xi[j + 1],
+            }
+        )
     out = pd.concat([base.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
     jump = out["emergent_em"].to_numpy(bool)
     noisy = out["step_z"].to_numpy() < Z_CRIT
     small_above = out["before_p"].to_numpy() <= alpha
     at_chance = out["after_p"].to_numpy() > alpha
-    reason = np.where(~jump, "no jump", np.where(noisy, "largest step within item noise",
-                      np.where(small_above, "small models above chance",
-                               np.where(at_chance, "ends at chance level", "emergent"))))
+    reason = np.where(
+        ~jump,
+        "no jump",
+        np.where(
+            noisy,
+            "largest step within item noise",
+            np.where(small_above, "small models above chance", np.where(at_chance, "ends at chance level", "emergent")),
+        ),
+    )
     out["reason"] = reason
     out["emergent_exact"] = reason == "emergent"
     out["emergent_continuous"] = out["emergent_exact"] & out["emergent_cont"].astype(bool)
@@ -1334,11 +1479,21 @@ def lu_shot_shares(test: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         k_e, k_c = int(g["emergent_exact"].any().sum()), int(g["emergent_continuous"].any().sum())
         fmt_t = int((sub["emergent_em"] & sub["format"]).groupby(sub["task"]).any().sum())
         lo, hi = share_interval([k_e, k_c], [n, n], level)
-        rows.append({"setting": name, "n_tasks": n, "emergent_exact": k_e, "emergent_continuous": k_c,
-                     "format_tasks": fmt_t,
-                     "share_exact": k_e / n if n else np.nan, "share_exact_low": lo[0], "share_exact_high": hi[0],
-                     "share_continuous": k_c / n if n else np.nan, "share_continuous_low": lo[1],
-                     "share_continuous_high": hi[1]})
+        rows.append(
+            {
+                "setting": name,
+                "n_tasks": n,
+                "emergent_exact": k_e,
+                "emergent_continuous": k_c,
+                "format_tasks": fmt_t,
+                "share_exact": k_e / n if n else np.nan,
+                "share_exact_low": lo[0],
+                "share_exact_high": hi[0],
+                "share_continuous": k_c / n if n else np.nan,
+                "share_continuous_low": lo[1],
+                "share_continuous_high": hi[1],
+            }
+        )
     return pd.DataFrame(rows).set_index("setting")
 
 
@@ -1351,8 +1506,13 @@ MC_GRID: np.ndarray = np.geomspace(1e2, 1e15, 131)
 
 
 def mc_transition_widths(
-    length: int, *, law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022", tokens_per_param: float = 20.0,
-    item_sd: float = 0.0, option_sd: float = OPTION_SD, grid: ArrayLike = MC_GRID,
+    length: int,
+    *,
+    law: str | PowerLawLoss | ChinchillaLaw = "hoffmann_2022",
+    tokens_per_param: float = 20.0,
+    item_sd: float = 0.0,
+    option_sd: float = OPTION_SD,
+    grid: ArrayLike = MC_GRID,
 ) -> tuple[dict[str, float], pd.DataFrame]:
     """The expected multiple-choice grade and Brier score (BIG-bench normalisation, the item
     model above) over a dense grid of sizes, and each one's 10-90% transition width in decades
@@ -1368,7 +1528,8 @@ def mc_transition_widths(
     w = np.asarray(transition_width(np.vstack([g, -b]), n))
     mid = float(n[int(np.argmin(np.abs(g - 0.625)))])
     frame = pd.DataFrame({"n_params": n, "multiple_choice_grade": g, "brier_score": b}).melt(
-        id_vars="n_params", var_name="metric", value_name="value")
+        id_vars="n_params", var_name="metric", value_name="value"
+    )
     return {"multiple_choice_grade": float(w[0]), "brier_score": float(w[1]), "midpoint": mid}, frame
 
 
@@ -1379,8 +1540,16 @@ def mc_transition_widths(
 #: The eight standard benchmarks of Ruan et al.'s base-model table (columns of
 #: :func:`scalingbook.sources.datasets.load_obsscaling_base`), from which they extract
 #: principal-component capability measures (Ruan et al. 2024, Sec. 3).
-OBS_BENCHMARKS: tuple[str, ...] = ("MMLU", "ARC-C", "HellaSwag", "Winograd", "TruthfulQA", "GSM8K", "XWinograd",
-                                   "HumanEval")
+OBS_BENCHMARKS: tuple[str, ...] = (
+    "MMLU",
+    "ARC-C",
+    "HellaSwag",
+    "Winograd",
+    "TruthfulQA",
+    "GSM8K",
+    "XWinograd",
+    "HumanEval",
+)
 
 
 def capability_pc1(base: pd.DataFrame, benchmarks: tuple[str, ...] = OBS_BENCHMARKS) -> pd.Series:
@@ -1426,9 +1595,17 @@ def capability_vs_compute(long: pd.DataFrame, pc1: pd.Series, *, n_boot: int = 1
         idx = rng.integers(0, len(v), (n_boot, len(v)))
         with np.errstate(invalid="ignore", divide="ignore"):
             better = _spearman(v[idx], p[idx]) > _spearman(v[idx], c[idx])
-        rows.append({"column": col, "task": task, "metric": metric, "n_models": len(v),
-                     "rho_compute": float(_spearman(v, c)), "rho_capability": float(_spearman(v, p)),
-                     "share_capability_better": float(better.mean())})
+        rows.append(
+            {
+                "column": col,
+                "task": task,
+                "metric": metric,
+                "n_models": len(v),
+                "rho_compute": float(_spearman(v, c)),
+                "rho_capability": float(_spearman(v, p)),
+                "share_capability_better": float(better.mean()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1475,10 +1652,19 @@ def capability_holdout(long: pd.DataFrame, pc1: pd.Series, quantile: float) -> p
         test = ~train
         if train.sum() < 5 or test.sum() < 2:
             continue
-        err = {name: float(np.sqrt(np.mean((sigmoid_extrapolation(x[train], y[train], x[test]) - y[test]) ** 2)))
-               for name, x in (("compute", lc), ("capability", cap))}
-        rows.append({"column": col, "n_train": int(train.sum()), "n_test": int(test.sum()),
-                     "rmse_compute": err["compute"], "rmse_capability": err["capability"]})
+        err = {
+            name: float(np.sqrt(np.mean((sigmoid_extrapolation(x[train], y[train], x[test]) - y[test]) ** 2)))
+            for name, x in (("compute", lc), ("capability", cap))
+        }
+        rows.append(
+            {
+                "column": col,
+                "n_train": int(train.sum()),
+                "n_test": int(test.sum()),
+                "rmse_compute": err["compute"],
+                "rmse_capability": err["capability"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1490,4 +1676,3 @@ def sign_test_p(wins: int, n: int) -> float:
     if not (0 <= wins <= n):
         raise ValueError(f"wins must be in [0, n], got {wins} of {n}")
     return float(binom.sf(wins - 1, n, 0.5))
-

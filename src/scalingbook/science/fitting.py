@@ -65,9 +65,7 @@ def _as_points(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike) -> tup
     d = np.asarray(n_tokens, dtype=float).ravel()
     y = np.asarray(loss, dtype=float).ravel()
     if not (n.size == d.size == y.size):
-        raise ValueError(
-            f"n_params, n_tokens and loss must have the same length, got {n.size}, {d.size}, {y.size}"
-        )
+        raise ValueError(f"n_params, n_tokens and loss must have the same length, got {n.size}, {d.size}, {y.size}")
     if n.size < 5:
         raise ValueError(f"need at least 5 points to fit 5 parameters, got {n.size}")
     for name, v in (("n_params", n), ("n_tokens", d), ("loss", y)):
@@ -89,14 +87,18 @@ def _check_identifiable(log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray)
     for name, v in (("model sizes", log_n), ("token counts", log_d)):
         distinct = np.unique(np.round(v, 9)).size
         if distinct < 3:
-            raise ValueError(f"the points cannot identify the law's 5 parameters: they hold {distinct} distinct "
-                             f"{name} (need at least 3)")
+            raise ValueError(
+                f"the points cannot identify the law's 5 parameters: they hold {distinct} distinct "
+                f"{name} (need at least 3)"
+            )
     x = np.column_stack([np.ones_like(log_n), log_n - log_n.mean()])
     coef, *_ = np.linalg.lstsq(x, log_d, rcond=None)
     resid = log_d - x @ coef
-    if np.sqrt(np.mean(resid ** 2)) < 1e-6 * max(1.0, float(np.std(log_d))):
-        raise ValueError("the points cannot identify the law's 5 parameters: every run has D = k N^c "
-                         f"(c = {coef[1]:.3g}), so the N and D terms cannot be told apart")
+    if np.sqrt(np.mean(resid**2)) < 1e-6 * max(1.0, float(np.std(log_d))):
+        raise ValueError(
+            "the points cannot identify the law's 5 parameters: every run has D = k N^c "
+            f"(c = {coef[1]:.3g}), so the N and D terms cannot be told apart"
+        )
     if np.ptp(log_y) == 0:
         raise ValueError("the points cannot identify the law's 5 parameters: every run has the same loss")
 
@@ -120,18 +122,25 @@ def _objective_and_grad(
         h = h * w
         psi = psi * w
     p1, p2, p3 = x1 / s, x2 / s, x3 / s
-    g = np.array([
-        psi @ p3,
-        psi @ p1,
-        psi @ p2,
-        -(psi * p1) @ log_n,
-        -(psi * p2) @ log_d,
-    ])
+    g = np.array(
+        [
+            psi @ p3,
+            psi @ p1,
+            psi @ p2,
+            -(psi * p1) @ log_n,
+            -(psi * p2) @ log_d,
+        ]
+    )
     return float(h.sum()), g
 
 
 def huber_objective(
-    law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike, *, delta: float = 1e-3,
+    law: ChinchillaLaw,
+    n_params: ArrayLike,
+    n_tokens: ArrayLike,
+    loss: ArrayLike,
+    *,
+    delta: float = 1e-3,
     weights: ArrayLike | None = None,
 ) -> float:
     """Sum over points of Huber_delta(log L_hat(N, D) - log L) (Hoffmann et al. 2022, Eq. 3,
@@ -145,15 +154,22 @@ def huber_objective(
 
 def _law_from_theta(theta: np.ndarray, name: str = "fit", source: str = "") -> ChinchillaLaw:
     e, a, b, alpha, beta = (float(x) for x in theta)
-    return ChinchillaLaw(E=float(np.exp(e)), A=float(np.exp(a)), B=float(np.exp(b)),
-                         alpha=alpha, beta=beta, name=name, source=source)
+    return ChinchillaLaw(
+        E=float(np.exp(e)), A=float(np.exp(a)), B=float(np.exp(b)), alpha=alpha, beta=beta, name=name, source=source
+    )
 
 
 def _polish(theta0: np.ndarray, args: tuple, maxiter: int = 2000) -> tuple[np.ndarray, float]:
     from scipy.optimize import minimize  # lazy: a chapter that reads cached fits never imports it
 
-    res = minimize(_objective_and_grad, theta0, args=args, jac=True, method="L-BFGS-B",
-                   options={"maxiter": maxiter, "ftol": 1e-15, "gtol": 1e-12, "maxcor": 20})
+    res = minimize(
+        _objective_and_grad,
+        theta0,
+        args=args,
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": maxiter, "ftol": 1e-15, "gtol": 1e-12, "maxcor": 20},
+    )
     return res.x, float(res.fun)
 
 
@@ -167,9 +183,15 @@ def _basis(log_n: np.ndarray, log_d: np.ndarray) -> np.ndarray:
     return np.column_stack([np.ones_like(log_n), log_n, log_d, log_n * log_n, log_n * log_d, log_d * log_d])
 
 
-def _batched_derivatives(theta: np.ndarray, w: np.ndarray, log_n: np.ndarray, log_d: np.ndarray,
-                         log_y: np.ndarray, delta: float, basis: np.ndarray | None = None,
-                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _batched_derivatives(
+    theta: np.ndarray,
+    w: np.ndarray,
+    log_n: np.ndarray,
+    log_d: np.ndarray,
+    log_y: np.ndarray,
+    delta: float,
+    basis: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Objective (B,), gradient (B, 5) and Hessian (B, 5, 5) of the weighted Huber objective.
 
     With p_j the shares of the three terms in L_hat, r = log L_hat - log L has gradient
@@ -193,8 +215,9 @@ def _batched_derivatives(theta: np.ndarray, w: np.ndarray, log_n: np.ndarray, lo
     p1, p2 = x_n / pred, x_d / pred
     p3 = 1.0 - p1 - p2
     mp1, mp2, mp3 = m * p1, m * p2, m * p3
-    stacked = np.stack([mp3 * p3, mp3 * p1, mp3 * p2, mp1 * p1, mp1 * p2, mp2 * p2,
-                        psi * p3, psi * p1, psi * p2])  # (9, B, n)
+    stacked = np.stack(
+        [mp3 * p3, mp3 * p1, mp3 * p2, mp1 * p1, mp1 * p2, mp2 * p2, psi * p3, psi * p1, psi * p2]
+    )  # (9, B, n)
     s = stacked @ basis  # (9, B, 6): columns 1, ln, ld, ln2, ln ld, ld2
     k33, k31, k32, k11, k12, k22, g3, g1, g2 = s
     grad = np.column_stack([g3[:, 0], g1[:, 0], g2[:, 0], -g1[:, 1], -g2[:, 2]])
@@ -226,15 +249,22 @@ def _chunked(fn, theta: np.ndarray, w: np.ndarray, *args):
     """Apply a batched function block by block over the rows of theta and w."""
     if theta.shape[0] <= _CHUNK:
         return fn(theta, w, *args)
-    parts = [fn(theta[i:i + _CHUNK], w[i:i + _CHUNK], *args) for i in range(0, theta.shape[0], _CHUNK)]
+    parts = [fn(theta[i : i + _CHUNK], w[i : i + _CHUNK], *args) for i in range(0, theta.shape[0], _CHUNK)]
     if isinstance(parts[0], tuple):
         return tuple(np.concatenate(p) for p in zip(*parts))
     return np.concatenate(parts)
 
 
 def _polish_batched(
-    theta0: np.ndarray, w: np.ndarray, log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray,
-    delta: float, *, max_iter: int = 300, rtol: float = 1e-13,
+    theta0: np.ndarray,
+    w: np.ndarray,
+    log_n: np.ndarray,
+    log_d: np.ndarray,
+    log_y: np.ndarray,
+    delta: float,
+    *,
+    max_iter: int = 300,
+    rtol: float = 1e-13,
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Minimise the weighted Huber objective for B problems at once by Levenberg-Marquardt
     steps on the exact Hessian (damping scaled by its diagonal, a step kept only when it
@@ -288,8 +318,14 @@ _COEF_FLOOR = 1e-8
 
 
 def _profile(
-    log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, alphas: np.ndarray, betas: np.ndarray,
-    delta: float, w: np.ndarray | None, irls_steps: int = 4,
+    log_n: np.ndarray,
+    log_d: np.ndarray,
+    log_y: np.ndarray,
+    alphas: np.ndarray,
+    betas: np.ndarray,
+    delta: float,
+    w: np.ndarray | None,
+    irls_steps: int = 4,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For every (alpha, beta) pair, near-best (E, A, B) and the Huber objective there.
 
@@ -325,14 +361,13 @@ def _profile(
     return coef, h.sum(axis=1)
 
 
-def _starts_from_profile(
-    obj: np.ndarray, n_a: int, n_b: int, n_best: int
-) -> np.ndarray:
+def _starts_from_profile(obj: np.ndarray, n_a: int, n_b: int, n_best: int) -> np.ndarray:
     """Indices of the n_best lowest grid objectives plus every local minimum of the grid."""
     grid = obj.reshape(n_a, n_b)
     padded = np.pad(grid, 1, constant_values=np.inf)
-    neigh = np.stack([padded[1 + i:1 + i + n_a, 1 + j:1 + j + n_b]
-                      for i in (-1, 0, 1) for j in (-1, 0, 1) if (i, j) != (0, 0)])
+    neigh = np.stack(
+        [padded[1 + i : 1 + i + n_a, 1 + j : 1 + j + n_b] for i in (-1, 0, 1) for j in (-1, 0, 1) if (i, j) != (0, 0)]
+    )
     local = np.flatnonzero((grid <= neigh.min(axis=0)).ravel())
     best = np.argsort(obj)[:n_best]
     idx = np.unique(np.concatenate([best, local]))
@@ -382,14 +417,15 @@ class ChinchillaFit:
         reps = np.column_stack([self.bootstrap, self.bootstrap[:, 4] / (self.bootstrap[:, 3] + self.bootstrap[:, 4])])
         q = (1 - level) / 2
         lo, hi = np.quantile(reps, [q, 1 - q], axis=0)
-        return pd.DataFrame({
-            "parameter": list(PARAM_NAMES) + ["a"],
-            "estimate": est,
-            "se": reps.std(axis=0, ddof=1),
-            "low": lo,
-            "high": hi,
-        })
-
+        return pd.DataFrame(
+            {
+                "parameter": list(PARAM_NAMES) + ["a"],
+                "estimate": est,
+                "se": reps.std(axis=0, ddof=1),
+                "low": lo,
+                "high": hi,
+            }
+        )
 
     def frontier_band(self, train_flops: ArrayLike, level: float = 0.8) -> pd.DataFrame:
         """Compute-optimal tokens per parameter at each budget C (FLOPs): the point estimate and
@@ -415,7 +451,7 @@ def frontier_tokens_per_param(params: ArrayLike, train_flops: ArrayLike) -> np.n
     """
     p = np.atleast_2d(np.asarray(params, dtype=float))
     c6 = np.asarray(train_flops, dtype=float).ravel()[None, :] / 6.0
-    _, A, B, alpha, beta = (p[:, i:i + 1] for i in range(5))
+    _, A, B, alpha, beta = (p[:, i : i + 1] for i in range(5))
     G = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
     a, b = beta / (alpha + beta), alpha / (alpha + beta)
     return c6 ** (b - a) / G**2
@@ -431,7 +467,11 @@ _GUARD_EXPONENTS = np.geomspace(0.05, 2.0, 5)
 
 
 def _fit_points(
-    log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, delta: float, w: np.ndarray | None,
+    log_n: np.ndarray,
+    log_d: np.ndarray,
+    log_y: np.ndarray,
+    delta: float,
+    w: np.ndarray | None,
     n_starts: int,
 ) -> tuple[np.ndarray, float]:
     """Global fit: profile the exponent grid, then polish the best grid points and every
@@ -451,7 +491,11 @@ def _fit_points(
 
 
 def _fit_points_lbfgs(
-    log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, delta: float, w: np.ndarray | None,
+    log_n: np.ndarray,
+    log_d: np.ndarray,
+    log_y: np.ndarray,
+    delta: float,
+    w: np.ndarray | None,
     n_starts: int,
 ) -> tuple[np.ndarray, float]:
     """The careful one-problem fit that checks the batched ones: the same profile starts,
@@ -461,8 +505,9 @@ def _fit_points_lbfgs(
     idx = _starts_from_profile(obj, len(_ALPHAS), len(_ALPHAS), n_starts)
     best_theta, best_obj = None, np.inf
     for k in idx[: max(n_starts, 1) * 2]:
-        theta, f = _polish(np.concatenate([np.log(coef[k]), [aa.ravel()[k], bb.ravel()[k]]]),
-                           (log_n, log_d, log_y, delta, w))
+        theta, f = _polish(
+            np.concatenate([np.log(coef[k]), [aa.ravel()[k], bb.ravel()[k]]]), (log_n, log_d, log_y, delta, w)
+        )
         if f < best_obj:
             best_theta, best_obj = theta, f
     return best_theta, best_obj
@@ -524,8 +569,9 @@ def _guard_profile(log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, w: n
     return best_f, best_theta
 
 
-def _bootstrap(theta: np.ndarray, counts: np.ndarray, log_n: np.ndarray, log_d: np.ndarray,
-               log_y: np.ndarray, delta: float) -> tuple[np.ndarray, np.ndarray]:
+def _bootstrap(
+    theta: np.ndarray, counts: np.ndarray, log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, delta: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Refit every resample at once: warm-started from the full-data optimum ``theta`` and
     polished together (:func:`_polish_batched`); any resample whose coarse exponent-grid
     profile (:func:`_guard_profile`) beats that polish lies in another basin and is polished
@@ -589,8 +635,15 @@ def fit_chinchilla(
         thetas, rep_obj = _bootstrap(theta, counts, log_n, log_d, log_y, delta)
         reps = np.column_stack([np.exp(thetas[:, :3]), thetas[:, 3:]])
     law = _law_from_theta(theta, source=f"fit_chinchilla on {log_n.size} points (Huber delta={delta:g})")
-    return ChinchillaFit(law=law, objective=obj, n_points=int(log_n.size), delta=delta, bootstrap=reps,
-                         bootstrap_objective=rep_obj, seed=seed)
+    return ChinchillaFit(
+        law=law,
+        objective=obj,
+        n_points=int(log_n.size),
+        delta=delta,
+        bootstrap=reps,
+        bootstrap_objective=rep_obj,
+        seed=seed,
+    )
 
 
 #: Hoffmann et al.'s grid of initialisations as used by Besiroglu et al. 2024 (5x5x5x6x6 = 4,500).
@@ -626,8 +679,10 @@ def fit_chinchilla_reference(
     if analytic_gradient:
         fun, jac = _objective_and_grad, True
     else:
+
         def fun(theta, *a):
             return _objective_and_grad(theta, *a)[0]
+
         jac = None
     best_theta, best_obj = None, np.inf
     for alpha, beta, e, a, b in itertools.product(g["alpha"], g["beta"], g["e"], g["a"], g["b"]):
@@ -727,8 +782,15 @@ def _nll(theta6: np.ndarray, log_n: np.ndarray, log_d: np.ndarray, log_y: np.nda
     return float(h.sum() + log_y.size * (_huber_log_z(delta) + log_s))
 
 
-def huber_log_likelihood(law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike,
-                         log_scale: float, *, delta: float = 1e-3) -> float:
+def huber_log_likelihood(
+    law: ChinchillaLaw,
+    n_params: ArrayLike,
+    n_tokens: ArrayLike,
+    loss: ArrayLike,
+    log_scale: float,
+    *,
+    delta: float = 1e-3,
+) -> float:
     """Log-likelihood of the points when log L - log L_hat follows the Huber density with
     threshold ``delta`` and scale exp(``log_scale``) (the likelihood Besiroglu et al. 2024
     maximise for their Table 1). Nats; higher is better."""
@@ -736,21 +798,27 @@ def huber_log_likelihood(law: ChinchillaLaw, n_params: ArrayLike, n_tokens: Arra
     return -_nll(np.append(_log_theta(law), log_scale), log_n, log_d, log_y, delta)
 
 
-def fit_scale(law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike, *,
-              delta: float = 1e-3) -> tuple[float, float]:
+def fit_scale(
+    law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike, *, delta: float = 1e-3
+) -> tuple[float, float]:
     """The scale that maximises :func:`huber_log_likelihood` for fixed law parameters (as
     Besiroglu et al. fit it for Hoffmann's constants). Returns (log-likelihood, log scale)."""
     from scipy.optimize import minimize_scalar
 
     log_n, log_d, log_y = _as_points(n_params, n_tokens, loss)
     t5 = _log_theta(law)
-    res = minimize_scalar(lambda s: _nll(np.append(t5, s), log_n, log_d, log_y, delta), bounds=(-25.0, 2.0),
-                          method="bounded", options={"xatol": 1e-10})
+    res = minimize_scalar(
+        lambda s: _nll(np.append(t5, s), log_n, log_d, log_y, delta),
+        bounds=(-25.0, 2.0),
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
     return -float(res.fun), float(res.x)
 
 
-def fit_huber_likelihood(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike, start: ChinchillaLaw, *,
-                         delta: float = 1e-3) -> tuple[ChinchillaLaw, float, float]:
+def fit_huber_likelihood(
+    n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLike, start: ChinchillaLaw, *, delta: float = 1e-3
+) -> tuple[ChinchillaLaw, float, float]:
     """Maximise :func:`huber_log_likelihood` over the five law parameters and the scale, from
     ``start`` (the summed-objective optimum is a good start; the surface is flat, so BFGS is
     followed by Nelder-Mead and BFGS again). This is Besiroglu et al. 2024's Table 1 estimator.
@@ -761,19 +829,36 @@ def fit_huber_likelihood(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayLi
     _, s0 = fit_scale(start, n_params, n_tokens, loss, delta=delta)
     x = np.append(_log_theta(start), s0)
     f = lambda t: _nll(t, log_n, log_d, log_y, delta)  # noqa: E731
-    for method, opts in (("BFGS", {"gtol": 1e-8}), ("Nelder-Mead", {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-12}),
-                         ("BFGS", {"gtol": 1e-8})):
+    for method, opts in (
+        ("BFGS", {"gtol": 1e-8}),
+        ("Nelder-Mead", {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-12}),
+        ("BFGS", {"gtol": 1e-8}),
+    ):
         res = minimize(f, x, method=method, options=opts)
         if res.fun <= f(x):
             x = res.x
     a, b, e, alpha, beta, log_s = x
-    law = ChinchillaLaw(E=float(np.exp(e)), A=float(np.exp(a)), B=float(np.exp(b)), alpha=float(alpha),
-                        beta=float(beta), name="huber_likelihood", source="Huber likelihood with a free scale")
+    law = ChinchillaLaw(
+        E=float(np.exp(e)),
+        A=float(np.exp(a)),
+        B=float(np.exp(b)),
+        alpha=float(alpha),
+        beta=float(beta),
+        name="huber_likelihood",
+        source="Huber likelihood with a free scale",
+    )
     return law, float(log_s), -f(x)
 
 
-def likelihood_ratio_test(law: ChinchillaLaw, best_loglik: float, n_params: ArrayLike, n_tokens: ArrayLike,
-                          loss: ArrayLike, *, delta: float = 1e-3) -> tuple[float, float]:
+def likelihood_ratio_test(
+    law: ChinchillaLaw,
+    best_loglik: float,
+    n_params: ArrayLike,
+    n_tokens: ArrayLike,
+    loss: ArrayLike,
+    *,
+    delta: float = 1e-3,
+) -> tuple[float, float]:
     """Likelihood-ratio test of ``law`` (its scale fitted, :func:`fit_scale`) against the
     unrestricted maximum ``best_loglik`` (:func:`fit_huber_likelihood`): lambda = 2 (ll_best -
     ll_law), chi-squared with 5 degrees of freedom (Besiroglu et al. 2024: lambda 84.00,
@@ -785,8 +870,15 @@ def likelihood_ratio_test(law: ChinchillaLaw, best_loglik: float, n_params: Arra
     return stat, float(chi2.sf(stat, df=5))
 
 
-def normal_approximation_band(centre: ChinchillaLaw, bootstrap: ArrayLike, train_flops: ArrayLike, *,
-                              level: float = 0.8, n_draws: int = 10_000, seed: int = 0) -> pd.DataFrame:
+def normal_approximation_band(
+    centre: ChinchillaLaw,
+    bootstrap: ArrayLike,
+    train_flops: ArrayLike,
+    *,
+    level: float = 0.8,
+    n_draws: int = 10_000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Compute-optimal tokens per parameter at each budget C (FLOPs) from ``n_draws`` normal
     draws around ``centre`` with the covariance of the bootstrap replicates, in (log A, log B,
     log E, alpha, beta): the method of Besiroglu et al.'s notebook for their Fig. 5 band.
@@ -844,8 +936,11 @@ def fit_chinchilla_cached(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayL
     h = hashlib.sha256()
     for arr in (n, d, y):
         h.update(arr.tobytes())
-    h.update(json.dumps({k: (np.asarray(v).tolist() if k == "weights" and v is not None else v)
-                         for k, v in sorted(kwargs.items())}).encode())
+    h.update(
+        json.dumps(
+            {k: (np.asarray(v).tolist() if k == "weights" and v is not None else v) for k, v in sorted(kwargs.items())}
+        ).encode()
+    )
     h.update(Path(__file__).read_bytes())
     path = _fit_cache_dir() / f"chinchilla-{h.hexdigest()[:24]}.npz"
     delta = float(kwargs.get("delta", 1e-3))
@@ -853,9 +948,15 @@ def fit_chinchilla_cached(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayL
         try:
             z = np.load(path, allow_pickle=False)  # data only: a cached fit can never run code
             law = _law_from_theta(z["theta"], source=f"fit_chinchilla on {n.size} points (Huber delta={delta:g})")
-            return ChinchillaFit(law=law, objective=float(z["objective"]), n_points=int(n.size), delta=delta,
-                                 bootstrap=z["bootstrap"], bootstrap_objective=z["bootstrap_objective"],
-                                 seed=int(kwargs.get("seed", 0)))
+            return ChinchillaFit(
+                law=law,
+                objective=float(z["objective"]),
+                n_points=int(n.size),
+                delta=delta,
+                bootstrap=z["bootstrap"],
+                bootstrap_objective=z["bootstrap_objective"],
+                seed=int(kwargs.get("seed", 0)),
+            )
         except (OSError, KeyError, ValueError):
             pass  # unreadable: refit and overwrite
     fit = fit_chinchilla(n, d, y, **kwargs)
@@ -864,8 +965,13 @@ def fit_chinchilla_cached(n_params: ArrayLike, n_tokens: ArrayLike, loss: ArrayL
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.stem}.{uuid.uuid4().hex[:8]}.tmp.npz")
-        np.savez(tmp, theta=theta, objective=fit.objective, bootstrap=fit.bootstrap,
-                 bootstrap_objective=fit.bootstrap_objective)
+        np.savez(
+            tmp,
+            theta=theta,
+            objective=fit.objective,
+            bootstrap=fit.bootstrap,
+            bootstrap_objective=fit.bootstrap_objective,
+        )
         tmp.replace(path)
     except OSError:
         pass  # a read-only cache only costs speed

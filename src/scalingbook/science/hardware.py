@@ -198,9 +198,7 @@ def resolve_name(name: str) -> str:
         raise HardwareError(f"accelerator must be a name (text), got {name!r}")
     short = _aliases().get(_key(name))
     if short is None:
-        raise HardwareError(
-            f"accelerator must be one of: {', '.join(ACCELERATORS)}; got {name!r}"
-        )
+        raise HardwareError(f"accelerator must be one of: {', '.join(ACCELERATORS)}; got {name!r}")
     return short
 
 
@@ -229,22 +227,24 @@ def _table(path_key: str) -> pd.DataFrame:
         overhead = SERVER_COST_OVERHEAD.get(short, DEFAULT_SERVER_COST_OVERHEAD)
         server_price = price if short in SERVER_PRICE_PER_CHIP else price * overhead
         is_tpu = "TPU" in short
-        rows.append({
-            "name": short,
-            "full_name": full,
-            "manufacturer": r["manufacturer"],
-            "peak_flops": _float(r["tensor_fp16_bf16_flops"]),
-            "tdp_watts": _float(r["tdp_w"]),
-            "memory_bytes": _float(r["memory_bytes"]),
-            "memory_bandwidth": _float(r["memory_bandwidth_bytes_per_s"]),
-            "release_date": pd.Timestamp(r["release_date"]).date(),
-            "price_usd": price,
-            "server_price_usd": server_price,
-            "server_cost_overhead": overhead,
-            "chip_to_server_power": CHIP_TO_SERVER_POWER.get(short, DEFAULT_CHIP_TO_SERVER_POWER),
-            "server_power_fraction": SERVER_POWER_FRACTION_TPU if is_tpu else SERVER_POWER_FRACTION_GPU,
-            "source": r["source"],
-        })
+        rows.append(
+            {
+                "name": short,
+                "full_name": full,
+                "manufacturer": r["manufacturer"],
+                "peak_flops": _float(r["tensor_fp16_bf16_flops"]),
+                "tdp_watts": _float(r["tdp_w"]),
+                "memory_bytes": _float(r["memory_bytes"]),
+                "memory_bandwidth": _float(r["memory_bandwidth_bytes_per_s"]),
+                "release_date": pd.Timestamp(r["release_date"]).date(),
+                "price_usd": price,
+                "server_price_usd": server_price,
+                "server_cost_overhead": overhead,
+                "chip_to_server_power": CHIP_TO_SERVER_POWER.get(short, DEFAULT_CHIP_TO_SERVER_POWER),
+                "server_power_fraction": SERVER_POWER_FRACTION_TPU if is_tpu else SERVER_POWER_FRACTION_GPU,
+                "source": r["source"],
+            }
+        )
     return pd.DataFrame(rows).set_index("name", drop=False)
 
 
@@ -271,8 +271,9 @@ def accelerator(name: str | Accelerator) -> Accelerator:
 PRECISIONS = ("fp32", "tf32", "bf16", "fp16", "fp8", "fp4")
 
 
-def custom_accelerator(peak_flops: float, tdp_watts: float, server_price_usd: float, precision: str = "bf16",
-                       name: str = "custom") -> Accelerator:
+def custom_accelerator(
+    peak_flops: float, tdp_watts: float, server_price_usd: float, precision: str = "bf16", name: str = "custom"
+) -> Accelerator:
     """An accelerator the book's table does not hold (an MI300X, a TPU v6e, a GB200...), from
     its dense peak FLOP/s at ``precision``, its chip TDP (W) and its server price per
     accelerator (USD, server share). Server overhead, server-to-chip power and average draw
@@ -285,12 +286,22 @@ def custom_accelerator(peak_flops: float, tdp_watts: float, server_price_usd: fl
     if precision not in PRECISIONS:
         raise HardwareError(f"custom accelerator: precision must be one of: {', '.join(PRECISIONS)}; got {precision!r}")
     label = f"{name} ({precision.upper()}, {float(peak_flops) / 1e12:,.4g} TFLOP/s, {float(tdp_watts):,.0f} W)"
-    return Accelerator(name=label, full_name=label, manufacturer="(given)", peak_flops=float(peak_flops),
-                       tdp_watts=float(tdp_watts), memory_bytes=math.nan, memory_bandwidth=math.nan,
-                       release_date=_dt.date.today(), price_usd=float(server_price_usd) / DEFAULT_SERVER_COST_OVERHEAD,
-                       server_price_usd=float(server_price_usd), server_cost_overhead=DEFAULT_SERVER_COST_OVERHEAD,
-                       chip_to_server_power=DEFAULT_CHIP_TO_SERVER_POWER,
-                       server_power_fraction=SERVER_POWER_FRACTION_GPU, source="given by the reader")
+    return Accelerator(
+        name=label,
+        full_name=label,
+        manufacturer="(given)",
+        peak_flops=float(peak_flops),
+        tdp_watts=float(tdp_watts),
+        memory_bytes=math.nan,
+        memory_bandwidth=math.nan,
+        release_date=_dt.date.today(),
+        price_usd=float(server_price_usd) / DEFAULT_SERVER_COST_OVERHEAD,
+        server_price_usd=float(server_price_usd),
+        server_cost_overhead=DEFAULT_SERVER_COST_OVERHEAD,
+        chip_to_server_power=DEFAULT_CHIP_TO_SERVER_POWER,
+        server_power_fraction=SERVER_POWER_FRACTION_GPU,
+        source="given by the reader",
+    )
 
 
 def lookup(names: ArrayLike, field: str) -> np.ndarray:
@@ -346,9 +357,13 @@ def published_server_price(name: str) -> tuple[float, str]:
         return epoch.price_usd, f"Epoch's rule: {epoch.basis}"
     acc = accelerator(name)
     if not math.isnan(acc.server_price_usd):
-        basis = ("TPU-equivalent price (Epoch)" if acc.name in TPU_EQUIVALENT_PRICE_USD
-                 else "published price" if acc.name in SERVER_PRICE_PER_CHIP
-                 else f"published chip price x server overhead {acc.server_cost_overhead:g}")
+        basis = (
+            "TPU-equivalent price (Epoch)"
+            if acc.name in TPU_EQUIVALENT_PRICE_USD
+            else "published price"
+            if acc.name in SERVER_PRICE_PER_CHIP
+            else f"published chip price x server overhead {acc.server_cost_overhead:g}"
+        )
         return acc.server_price_usd, basis
     return math.nan, "no published price"
 
@@ -376,13 +391,16 @@ def server_price(name: str) -> tuple[float, str]:
 
 #: Aliases Epoch's cost model uses to match a GPU to rows of its price table (any price row
 #: whose model name contains the alias matches), in the order tried.
-EPOCH_GPU_ALIASES = ("A100", "V100", "H100", "P100", "K80", "K40", "Titan X", "GTX 580",
-                     "GTX TITAN", "Titan Black")
+EPOCH_GPU_ALIASES = ("A100", "V100", "H100", "P100", "K80", "K40", "Titan X", "GTX 580", "GTX TITAN", "Titan Black")
 
 #: TPUs are not sold; Epoch values each like a GPU of equal price-performance, USD per chip
 #: before the server overhead (Epoch's cost model, ``TPU_EQUIVALENT_RELEASE_PRICES``).
-EPOCH_TPU_EQUIVALENT_PRICE_USD = {"Google TPU v1": 5463.0, "Google TPU v2": 5054.0,
-                                  "Google TPU v3": 5276.0, "Google TPU v4": 5167.0}
+EPOCH_TPU_EQUIVALENT_PRICE_USD = {
+    "Google TPU v1": 5463.0,
+    "Google TPU v2": 5054.0,
+    "Google TPU v3": 5276.0,
+    "Google TPU v4": 5167.0,
+}
 
 #: Days between a GPU's release and the earliest date anyone can have bought it (Epoch: 90).
 EPOCH_FIRST_PURCHASE_DAYS = 90.0
@@ -393,20 +411,33 @@ EPOCH_TPU_V4_TDP_W = 373.0
 
 #: Epoch's variant names for soft matching (``SIMPLIFIED_HARDWARE_NAMES``).
 EPOCH_SIMPLIFIED_NAMES = {
-    "NVIDIA Tesla V100 DGXS 16 GB": "NVIDIA V100", "NVIDIA Tesla V100 DGXS 32 GB": "NVIDIA V100",
-    "NVIDIA Tesla V100S PCIe 32 GB": "NVIDIA V100", "NVIDIA V100": "NVIDIA V100",
-    "NVIDIA A100 PCIe": "NVIDIA A100", "NVIDIA A100 SXM4 40 GB": "NVIDIA A100",
-    "NVIDIA A100 SXM4 80 GB": "NVIDIA A100", "NVIDIA A100": "NVIDIA A100",
-    "NVIDIA H100 PCIe": "NVIDIA H100", "NVIDIA H100 SXM5": "NVIDIA H100", "NVIDIA H100": "NVIDIA H100",
+    "NVIDIA Tesla V100 DGXS 16 GB": "NVIDIA V100",
+    "NVIDIA Tesla V100 DGXS 32 GB": "NVIDIA V100",
+    "NVIDIA Tesla V100S PCIe 32 GB": "NVIDIA V100",
+    "NVIDIA V100": "NVIDIA V100",
+    "NVIDIA A100 PCIe": "NVIDIA A100",
+    "NVIDIA A100 SXM4 40 GB": "NVIDIA A100",
+    "NVIDIA A100 SXM4 80 GB": "NVIDIA A100",
+    "NVIDIA A100": "NVIDIA A100",
+    "NVIDIA H100 PCIe": "NVIDIA H100",
+    "NVIDIA H100 SXM5": "NVIDIA H100",
+    "NVIDIA H100": "NVIDIA H100",
 }
 
 #: Organisations whose cloud vendor Epoch fixes for the cloud approach (others: AWS first).
-_ORG_TO_CLOUD = {"google": "Google Cloud", "deepmind": "Google Cloud",
-                 "microsoft": "Microsoft Azure", "openai": "Microsoft Azure"}
+_ORG_TO_CLOUD = {
+    "google": "Google Cloud",
+    "deepmind": "Google Cloud",
+    "microsoft": "Microsoft Azure",
+    "openai": "Microsoft Azure",
+}
 _CLOUD_VENDORS = ("Amazon Web Services", "Microsoft Azure", "Google Cloud", "Lambda Labs")
 #: The cloud price columns of Epoch's price table, in the order Epoch's rule tries them.
-CLOUD_PRICE_TYPES = ("price_per_chip_hour_3_year_cud", "price_per_chip_hour_1_year_cud",
-                     "price_per_chip_hour_on_demand")
+CLOUD_PRICE_TYPES = (
+    "price_per_chip_hour_3_year_cud",
+    "price_per_chip_hour_1_year_cud",
+    "price_per_chip_hour_on_demand",
+)
 _CLOUD_PRICE_TYPES = CLOUD_PRICE_TYPES
 #: Default committed-use discounts by vendor (Epoch's cost model, ``DEFAULT_CUD``): converts a
 #: 1-year or on-demand price to the 3-year price the cloud approach uses.
@@ -416,7 +447,6 @@ CLOUD_DISCOUNTS = {
     "Microsoft Azure": (0.0, 0.25, 0.49),
     "Lambda Labs": (0.0, 0.34, 0.56),
 }
-
 
 
 def server_cost_overhead_for(name: str) -> float:
@@ -531,9 +561,14 @@ def epoch_acquisition_price(hardware: str, prices: pd.DataFrame, chips: pd.DataF
         if base is None or spec is None:
             return None
         overhead = server_cost_overhead_for(hardware)
-        return HardwarePrice(hardware, base * overhead, None, spec.release_date,
-                             f"TPU-equivalent price ${base:,.0f} x server overhead {overhead:g}, bought at release",
-                             "Epoch cost model (TPU_EQUIVALENT_RELEASE_PRICES)")
+        return HardwarePrice(
+            hardware,
+            base * overhead,
+            None,
+            spec.release_date,
+            f"TPU-equivalent price ${base:,.0f} x server overhead {overhead:g}, bought at release",
+            "Epoch cost model (TPU_EQUIVALENT_RELEASE_PRICES)",
+        )
     alias = next((a for a in EPOCH_GPU_ALIASES if a in hardware), None)
     if alias is None or spec is None:
         return None
@@ -576,8 +611,10 @@ def _rental_groups(prices: pd.DataFrame) -> dict:
     if hit is not None and hit[0] is prices:
         return hit[1]
     rows = prices[prices["vendor"].notna()]
-    groups = {k: (g["price_date"].to_numpy("datetime64[ns]"), g[list(_CLOUD_PRICE_TYPES)].to_numpy(float))
-              for k, g in rows.groupby(["vendor", "hardware_model"], sort=False)}
+    groups = {
+        k: (g["price_date"].to_numpy("datetime64[ns]"), g[list(_CLOUD_PRICE_TYPES)].to_numpy(float))
+        for k, g in rows.groupby(["vendor", "hardware_model"], sort=False)
+    }
     _RENTAL_MEMO.clear()
     _RENTAL_MEMO[key] = (prices, groups)
     return groups
@@ -589,6 +626,7 @@ _RENTAL_MEMO: dict = {}
 def _closest_price_rows(hardware: str, groups: dict, vendor: str):
     """Epoch's ``find_closest_price_dates``: exact name, else the simplified name, else any
     variant sharing its terms; returns (name, dates, prices) or None."""
+
     def match(name: str):
         g = groups.get((vendor, name))
         return None if g is None else (name, *g)
@@ -607,8 +645,9 @@ def _closest_price_rows(hardware: str, groups: dict, vendor: str):
     return found
 
 
-def epoch_cloud_price(hardware: str, organization: str, when: pd.Timestamp, prices: pd.DataFrame
-                      ) -> tuple[float, str] | None:
+def epoch_cloud_price(
+    hardware: str, organization: str, when: pd.Timestamp, prices: pd.DataFrame
+) -> tuple[float, str] | None:
     """Cloud price per chip-hour (USD, 3-year committed use) by Epoch's rule for the cloud
     approach (Cottier et al. 2024, methods; Epoch's ``find_price``): the organisation's vendor
     (Google/DeepMind: Google Cloud; Microsoft/OpenAI: Azure; else AWS) first, then the others

@@ -57,8 +57,6 @@ __all__ = [
 ]
 
 
-
-
 class Allocation(NamedTuple):
     """A compute allocation: parameters N and training tokens D (FLOPs = 6 N D)."""
 
@@ -193,17 +191,31 @@ class KaplanLaw:
 
 
 HOFFMANN_2022 = ChinchillaLaw(
-    E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28, name="hoffmann_2022",
+    E=1.69,
+    A=406.4,
+    B=410.7,
+    alpha=0.34,
+    beta=0.28,
+    name="hoffmann_2022",
     source="Hoffmann et al. 2022 (arXiv:2203.15556), App. D.2 Eq. 10 (rounded)",
 )
 HOFFMANN_2022_UNROUNDED = ChinchillaLaw(
-    E=float(np.exp(0.5267228)), A=float(np.exp(6.0073404)), B=float(np.exp(6.0179186)),
-    alpha=0.33917084, beta=0.2849083, name="hoffmann_2022_unrounded",
+    E=float(np.exp(0.5267228)),
+    A=float(np.exp(6.0073404)),
+    B=float(np.exp(6.0179186)),
+    alpha=0.33917084,
+    beta=0.2849083,
+    name="hoffmann_2022_unrounded",
     source="Hoffmann et al. 2022 (arXiv:2203.15556), unrounded values from the TeX source "
     "(as used by Besiroglu et al. 2024's notebook)",
 )
 BESIROGLU_2024 = ChinchillaLaw(
-    E=1.8172, A=482.01, B=2085.43, alpha=0.3478, beta=0.3658, name="besiroglu_2024",
+    E=1.8172,
+    A=482.01,
+    B=2085.43,
+    alpha=0.3478,
+    beta=0.3658,
+    name="besiroglu_2024",
     source="Besiroglu et al. 2024 (arXiv:2404.10102), Table 1 / data_analysis.ipynb point estimate",
 )
 KAPLAN_2020 = KaplanLaw()
@@ -213,7 +225,12 @@ KAPLAN_2020 = KaplanLaw()
 #: Muennighoff et al. 2023's fitting notebook. Not one of Hoffmann's published fits, so it is
 #: not in :data:`CHINCHILLA_LAWS`.
 SARDANA_2024 = ChinchillaLaw(
-    E=1.69, A=406.4, B=410.7, alpha=0.336, beta=0.283, name="sardana_2024",
+    E=1.69,
+    A=406.4,
+    B=410.7,
+    alpha=0.336,
+    beta=0.283,
+    name="sardana_2024",
     source="Sardana et al. 2024 (arXiv:2401.00448), Sec. 2 / Fig. 1: Chinchilla's Eq. 10 E, A, B with "
     "alpha 0.336, beta 0.283",
 )
@@ -374,8 +391,14 @@ class DataConstrainedLaw:
 
 
 MUENNIGHOFF_2023 = DataConstrainedLaw(
-    E=float(np.exp(0.6254804)), A=float(np.exp(6.255414)), B=float(np.exp(7.3049974)),
-    alpha=0.3526596, beta=0.3526596, rd_star=15.387756, rn_star=5.309743, name="muennighoff_2023",
+    E=float(np.exp(0.6254804)),
+    A=float(np.exp(6.255414)),
+    B=float(np.exp(7.3049974)),
+    alpha=0.3526596,
+    beta=0.3526596,
+    rd_star=15.387756,
+    rn_star=5.309743,
+    name="muennighoff_2023",
     source="Muennighoff et al. 2023 (arXiv:2305.16264), C4 fit as given in the authors' "
     "huggingface/datablations README, section 'Parametric Fit'",
 )
@@ -432,18 +455,28 @@ def _isoflop_grid(train_flops: ArrayLike, n_points: int, tokens_per_param: tuple
     return np.broadcast_to(c, n.shape), n, c / (6.0 * n), np.broadcast_to(r, n.shape)
 
 
-def isoflop_curves(law: ChinchillaLaw, train_flops: ArrayLike, *, n_points: int = 61,
-                   tokens_per_param: tuple[float, float] = (0.5, 2000.0)):
+def isoflop_curves(
+    law: ChinchillaLaw,
+    train_flops: ArrayLike,
+    *,
+    n_points: int = 61,
+    tokens_per_param: tuple[float, float] = (0.5, 2000.0),
+):
     """Loss along C = 6 N D for each budget (Hoffmann et al. 2022, Fig. 3 / Approach 2 with
     Eq. 2): ``n_points`` model sizes per budget spanning ``tokens_per_param`` (D/N).
     Columns ``train_flops`` (FLOPs), ``n_params``, ``n_tokens``, ``tokens_per_param``, ``loss``."""
     import pandas as pd
 
     c, n, d, r = _isoflop_grid(train_flops, n_points, tokens_per_param)
-    return pd.DataFrame({
-        "train_flops": c.ravel(), "n_params": n.ravel(), "n_tokens": d.ravel(),
-        "tokens_per_param": r.ravel(), "loss": np.asarray(law.loss(n, d)).ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "train_flops": c.ravel(),
+            "n_params": n.ravel(),
+            "n_tokens": d.ravel(),
+            "tokens_per_param": r.ravel(),
+            "loss": np.asarray(law.loss(n, d)).ravel(),
+        }
+    )
 
 
 def data_constrained_curves(train_flops: float, unique_tokens: float, *, n_points: int = 61):
@@ -459,12 +492,21 @@ def data_constrained_curves(train_flops: float, unique_tokens: float, *, n_point
     _, n, d, _ = _isoflop_grid([train_flops], n_points, (0.3, 3000.0))
     iso = pd.DataFrame({"n_params": n.ravel(), "n_tokens": d.ravel()})
     unique = np.minimum(unique_tokens, iso["n_tokens"])
-    cases = pd.concat([
-        iso.assign(data="unlimited unique data", epochs=1.0,
-                   loss=data_constrained_loss(iso["n_params"], iso["n_tokens"], iso["n_tokens"])),
-        iso.assign(data=f"{unique_tokens:.3g} unique tokens", epochs=iso["n_tokens"] / unique,
-                   loss=data_constrained_loss(iso["n_params"], iso["n_tokens"], unique)),
-    ], ignore_index=True)
+    cases = pd.concat(
+        [
+            iso.assign(
+                data="unlimited unique data",
+                epochs=1.0,
+                loss=data_constrained_loss(iso["n_params"], iso["n_tokens"], iso["n_tokens"]),
+            ),
+            iso.assign(
+                data=f"{unique_tokens:.3g} unique tokens",
+                epochs=iso["n_tokens"] / unique,
+                loss=data_constrained_loss(iso["n_params"], iso["n_tokens"], unique),
+            ),
+        ],
+        ignore_index=True,
+    )
     return cases[["data", "n_params", "n_tokens", "epochs", "loss"]]
 
 
@@ -473,8 +515,13 @@ def data_constrained_curves(train_flops: float, unique_tokens: float, *, n_point
 # --------------------------------------------------------------------------------------
 
 #: Sardana et al. 2024, Fig. 1: a 13B Chinchilla-optimal plan with 2T inference tokens.
-SARDANA_EXAMPLE = {"n_params": 13e9, "inference_tokens": 2e12, "smaller_n_params": 7e9,
-                   "saved_flops": 1.7e22, "saved_share": 0.17}
+SARDANA_EXAMPLE = {
+    "n_params": 13e9,
+    "inference_tokens": 2e12,
+    "smaller_n_params": 7e9,
+    "saved_flops": 1.7e22,
+    "saved_share": 0.17,
+}
 
 
 def sardana_example(law: ChinchillaLaw = None, n_params: float = 13e9, inference_tokens: float = 2e12):
@@ -548,7 +595,7 @@ def compare_inference_aware(
 # --------------------------------------------------------------------------------------
 
 
-def compute_optimal_by_law(train_flops: ArrayLike, names: "tuple[str, ...] | None" = None):
+def compute_optimal_by_law(train_flops: ArrayLike, names: tuple[str, ...] | None = None):
     """Compute-optimal N, D, D/N and predicted loss at every budget C (FLOPs) under each
     published law, in one vectorised call: a long DataFrame with columns ``law`` (the name
     used as a chapter parameter: ``kaplan_2020``, ``hoffmann_2022``, ...), ``train_flops``,
@@ -572,6 +619,9 @@ def compute_optimal_by_law(train_flops: ArrayLike, names: "tuple[str, ...] | Non
         alloc = law.compute_optimal(c)
         n, d = np.asarray(alloc.n_params, dtype=float), np.asarray(alloc.n_tokens, dtype=float)
         loss = np.full_like(c, np.nan) if isinstance(law, KaplanLaw) else np.asarray(law.loss(n, d), dtype=float)
-        frames.append(pd.DataFrame({"law": name, "train_flops": c, "n_params": n, "n_tokens": d,
-                                    "tokens_per_param": d / n, "loss": loss}))
+        frames.append(
+            pd.DataFrame(
+                {"law": name, "train_flops": c, "n_params": n, "n_tokens": d, "tokens_per_param": d / n, "loss": loss}
+            )
+        )
     return pd.concat(frames, ignore_index=True)

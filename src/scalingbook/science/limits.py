@@ -42,18 +42,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .arrays import scalar_or_array as _out
-from . import cost as _cost
 from ..sources import tables as _data
-from . import hardware as _hw
 from . import arrays as _arrays
+from . import cost as _cost
+from . import hardware as _hw
 from . import laws as _laws
+from .arrays import scalar_or_array as _out
 
 __all__ = [
     "LimitsError",
@@ -126,16 +125,16 @@ def _arr(x: ArrayLike, name: str) -> np.ndarray:
     return _arrays.as_floats(x, name, LimitsError)
 
 
-def _check(x: ArrayLike, name: str, low: float, high: float = math.inf, *,
-           low_open: bool = False, high_open: bool = False) -> np.ndarray:
+def _check(
+    x: ArrayLike, name: str, low: float, high: float = math.inf, *, low_open: bool = False, high_open: bool = False
+) -> np.ndarray:
     return _arrays.check_range(x, name, low, high, low_open=low_open, high_open=high_open, error=LimitsError)
-
-
 
 
 # ---------------------------------------------------------------------------------------
 # the model's constants
 # ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LimitsModel:
@@ -204,7 +203,8 @@ SOURCES: dict[str, str] = {
     "distributed": "book's choice: one campus",
     "pue": "Cottier et al. 2024 cost model: 1.25 outside hyperscalers (1.1 for them)",
     "wall_watts": "derived: TDP x server/chip power (Epoch cost model) x PUE; H100 1,594 W",
-    "efficiency_growth": "FLOP/s per watt of ML GPUs x1.28 per year, as summaries of Sevilla et al. 2024 report it (not re-checked in the report's text)",
+    "efficiency_growth": "FLOP/s per watt of ML GPUs x1.28 per year, as summaries of Sevilla et al. 2024 report it "
+    "(not re-checked in the report's text)",
     "efficiency_base_year": "Sevilla et al. 2024's baseline year (H100 the state of the art)",
     "precision_gain": "FP8 over BF16 peak: 2x for the H200 and B200 in data/gpu_specs.csv; Sevilla et al. 2024 assume 8-bit training",
     "mfu": "Llama 3.1-405B's reported 40% (data/frontier_models.csv)",
@@ -216,12 +216,12 @@ SOURCES: dict[str, str] = {
     "chips_millions": "Sevilla et al. 2024: ~100M H100-equivalents by 2030 (20M-400M)",
     "lab_share": "book's assumption: one lab's run holds a fifth of the chips",
     "stock_tokens": "Sevilla et al. 2024: ~400T tokens of text (Villalobos et al. 2024's ~300T effective stock "
-                    "already allows for multi-epoch training)",
+    "already allows for multi-epoch training)",
     "multimodal_multiplier": "Sevilla et al. 2024: 400T (text) to 20 quadrillion tokens (with images, audio and video), "
-                             "a multiplier of 1 to 50; default the middle on a log scale, 7.07 (2.8 quadrillion tokens)",
+    "a multiplier of 1 to 50; default the middle on a log scale, 7.07 (2.8 quadrillion tokens)",
     "synthetic_multiplier": "book's assumption: no synthetic data",
     "max_epochs": "one pass: the stock already allows for repetition (Villalobos et al. 2024); Muennighoff et al. 2023 "
-                  "find ~4 epochs nearly as good as new data and about nothing gained past 16",
+    "find ~4 epochs nearly as good as new data and about nothing gained past 16",
     "tokens_per_param": "Hoffmann et al. 2022, approaches 1-2: ~20 tokens per parameter",
     "layer_latency_us": "book's assumption: ~10 microseconds per layer pass (kernel and communication latency)",
     "passes_per_step": "book's assumption: a forward and a backward pass ~ 3 sequential passes over the layers",
@@ -253,16 +253,17 @@ def sevilla_2024_inputs(model: LimitsModel = SEVILLA_2024) -> LimitsModel:
     checked give the range, not a central value; the middle is the book's reading.)"""
     mid = math.sqrt(SEVILLA_2024_DATA_FLOPS[0] * SEVILLA_2024_DATA_FLOPS[1])
     tokens = math.sqrt(mid * model.tokens_per_param / 6.0)
-    return replace(model, multimodal_multiplier=tokens / (model.stock_tokens * model.synthetic_multiplier),
-                   max_epochs=1.0)
+    return replace(
+        model, multimodal_multiplier=tokens / (model.stock_tokens * model.synthetic_multiplier), max_epochs=1.0
+    )
 
 
 # ---------------------------------------------------------------------------------------
 # building blocks
 # ---------------------------------------------------------------------------------------
 
-def log_interp(year: ArrayLike, year0: float, value0: ArrayLike, year1: float, value1: ArrayLike
-               ) -> np.ndarray | float:
+
+def log_interp(year: ArrayLike, year0: float, value0: ArrayLike, year1: float, value1: ArrayLike) -> np.ndarray | float:
     """Geometric path through (year0, value0) and (year1, value1), extended both ways:
     v(y) = v0 x (v1 / v0)^((y - y0) / (y1 - y0)). Values > 0; year0 != year1."""
     if year1 == year0:
@@ -285,9 +286,14 @@ def wall_watts(accelerator: str = "H100", pue: ArrayLike = 1.25) -> np.ndarray |
     return _out(acc.tdp_watts * acc.chip_to_server_power * p)
 
 
-def power_limited_flops(power_watts: ArrayLike, watts_per_accelerator: ArrayLike, peak_flops: ArrayLike,
-                        mfu: ArrayLike, seconds: ArrayLike, efficiency_gain: ArrayLike = 1.0
-                        ) -> np.ndarray | float:
+def power_limited_flops(
+    power_watts: ArrayLike,
+    watts_per_accelerator: ArrayLike,
+    peak_flops: ArrayLike,
+    mfu: ArrayLike,
+    seconds: ArrayLike,
+    efficiency_gain: ArrayLike = 1.0,
+) -> np.ndarray | float:
     """Largest run a power budget allows: C = P / W x peak x g x MFU x t, FLOP.
 
     power_watts: P, W at the wall; watts_per_accelerator: W, wall W each; peak_flops: dense
@@ -304,9 +310,14 @@ def power_limited_flops(power_watts: ArrayLike, watts_per_accelerator: ArrayLike
     return _out(p / w * peak * g * u * t)
 
 
-def power_needed_watts(train_flops: ArrayLike, watts_per_accelerator: ArrayLike, peak_flops: ArrayLike,
-                       mfu: ArrayLike, seconds: ArrayLike, efficiency_gain: ArrayLike = 1.0
-                       ) -> np.ndarray | float:
+def power_needed_watts(
+    train_flops: ArrayLike,
+    watts_per_accelerator: ArrayLike,
+    peak_flops: ArrayLike,
+    mfu: ArrayLike,
+    seconds: ArrayLike,
+    efficiency_gain: ArrayLike = 1.0,
+) -> np.ndarray | float:
     """Wall power a run of C FLOP needs, W: P = C x W / (peak x g x MFU x t) (the inverse of
     :func:`power_limited_flops`; same units)."""
     c = _check(train_flops, "train_flops", 0, low_open=True)
@@ -314,8 +325,9 @@ def power_needed_watts(train_flops: ArrayLike, watts_per_accelerator: ArrayLike,
     return _out(c / one_watt)
 
 
-def chip_limited_flops(h100_equivalents: ArrayLike, mfu: ArrayLike, seconds: ArrayLike,
-                       precision_gain: ArrayLike = 1.0) -> np.ndarray | float:
+def chip_limited_flops(
+    h100_equivalents: ArrayLike, mfu: ArrayLike, seconds: ArrayLike, precision_gain: ArrayLike = 1.0
+) -> np.ndarray | float:
     """Largest run the chips one lab holds allow: C = n x peak_H100 x q x MFU x t, FLOP.
 
     h100_equivalents: n, chips counted by dense BF16 FLOP/s in H100 units (989.4 TFLOP/s,
@@ -328,16 +340,19 @@ def chip_limited_flops(h100_equivalents: ArrayLike, mfu: ArrayLike, seconds: Arr
     return _out(n * _hw.accelerator("H100").peak_flops * q * u * t)
 
 
-def effective_epochs(epochs: ArrayLike, law: _laws.DataConstrainedLaw = _laws.MUENNIGHOFF_2023
-                     ) -> np.ndarray | float:
+def effective_epochs(epochs: ArrayLike, law: _laws.DataConstrainedLaw = _laws.MUENNIGHOFF_2023) -> np.ndarray | float:
     """Fresh-data equivalent of e epochs, D'/U = 1 + R* (1 - exp(-(e - 1) / R*)) (Muennighoff
     et al. 2023, Eq. 5; R* = 15.39). 4 epochs are worth 3.73 fresh ones; the limit is 16.39."""
     e = _check(epochs, "epochs", 1.0)
     return _out(np.asarray(law.effective_tokens(e, 1.0), dtype=float))
 
 
-def data_limited_flops(unique_tokens: ArrayLike, epochs: ArrayLike = 1.0, tokens_per_param: ArrayLike = 20.0,
-                       law: _laws.DataConstrainedLaw = _laws.MUENNIGHOFF_2023) -> np.ndarray | float:
+def data_limited_flops(
+    unique_tokens: ArrayLike,
+    epochs: ArrayLike = 1.0,
+    tokens_per_param: ArrayLike = 20.0,
+    law: _laws.DataConstrainedLaw = _laws.MUENNIGHOFF_2023,
+) -> np.ndarray | float:
     """Largest compute-optimal run a data stock allows: C = 6 N D, FLOP, with D = e U tokens
     seen, N = D' / r sized for the effective tokens D' = U x :func:`effective_epochs`.
 
@@ -360,9 +375,14 @@ def layers_for_params(n_params: ArrayLike, aspect_ratio: ArrayLike = 128.0) -> n
     return _out((n / (12.0 * a**2)) ** (1.0 / 3.0))
 
 
-def latency_limited_flops(seconds: ArrayLike, layer_latency_s: ArrayLike = 1e-5, batch_tokens: ArrayLike = 1.6e7,
-                          tokens_per_param: ArrayLike = 20.0, aspect_ratio: ArrayLike = 128.0,
-                          passes_per_step: ArrayLike = 3.0) -> np.ndarray | float:
+def latency_limited_flops(
+    seconds: ArrayLike,
+    layer_latency_s: ArrayLike = 1e-5,
+    batch_tokens: ArrayLike = 1.6e7,
+    tokens_per_param: ArrayLike = 20.0,
+    aspect_ratio: ArrayLike = 128.0,
+    passes_per_step: ArrayLike = 3.0,
+) -> np.ndarray | float:
     """Largest run the latency wall allows, FLOP (module docstring):
     D = [t B (12 r a^2)^(1/3) / (p tau)]^(3/4) tokens, C = 6 D^2 / r.
 
@@ -388,7 +408,7 @@ def critical_batch_tokens(loss: ArrayLike) -> np.ndarray | float:
     return _out(KAPLAN_B_STAR_TOKENS / loss_a ** (1.0 / KAPLAN_ALPHA_B))
 
 
-def run_length_months(year: ArrayLike, model: "LimitsModel") -> np.ndarray | float:
+def run_length_months(year: ArrayLike, model: LimitsModel) -> np.ndarray | float:
     """Length of the largest run in ``year``, months: ``run_months`` when set (> 0), else the
     trend run_base_days x run_growth^(year - run_base_year), capped at max_run_months (Epoch AI
     2025: runs grow ~1.4x a year and stop paying off beyond ~9 months). Years are taken no later
@@ -422,17 +442,23 @@ def run_length_payoff(run_years: ArrayLike, growth_per_year: ArrayLike) -> np.nd
     return _out(length * np.exp(-g * length) / (best * np.exp(-1.0)))
 
 
-def trend_flops(year: ArrayLike, base_flops: float, base_year: float, growth_per_year: ArrayLike = 4.0
-                ) -> np.ndarray | float:
+def trend_flops(
+    year: ArrayLike, base_flops: float, base_year: float, growth_per_year: ArrayLike = 4.0
+) -> np.ndarray | float:
     """The compute trend C(y) = C0 x G^(y - y0), FLOP (Sevilla et al. 2024: G ~ 4 per year)."""
     c0 = float(_check(base_flops, "base_flops", 0, low_open=True))
     g = _check(growth_per_year, "growth_per_year", 0, low_open=True)
     return _out(c0 * g ** (_arr(year, "year") - base_year))
 
 
-def data_exhaustion_year(stock_tokens: ArrayLike, base_flops: float, base_year: float,
-                         growth_per_year: ArrayLike = 4.0, tokens_per_param: ArrayLike = 20.0,
-                         overtraining: ArrayLike = 1.0) -> np.ndarray | float:
+def data_exhaustion_year(
+    stock_tokens: ArrayLike,
+    base_flops: float,
+    base_year: float,
+    growth_per_year: ArrayLike = 4.0,
+    tokens_per_param: ArrayLike = 20.0,
+    overtraining: ArrayLike = 1.0,
+) -> np.ndarray | float:
     """Year the trend's compute-optimal dataset reaches the stock of tokens.
 
     The trend run of C FLOP trains on D = sqrt(C r k / 6) tokens (C = 6 N D, D = r k N; k the
@@ -451,6 +477,7 @@ def data_exhaustion_year(stock_tokens: ArrayLike, base_flops: float, base_year: 
 # ---------------------------------------------------------------------------------------
 # anchors from the book's tables
 # ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Anchors:
@@ -482,14 +509,20 @@ def anchors(models: pd.DataFrame | None = None) -> Anchors:
     if not h100.any():
         raise LimitsError("the frontier table has no H100 cluster with a known size")
     j = df.loc[h100, "hardware_quantity"].astype(float).idxmax()
-    return Anchors("GPT-4", float(df.at[i, "training_compute_flop"]), float(np.asarray(years)[pos]),
-                   str(df.at[j, "model"]), float(df.at[j, "hardware_quantity"]),
-                   float(np.asarray(years)[df.index.get_loc(j)]))
+    return Anchors(
+        "GPT-4",
+        float(df.at[i, "training_compute_flop"]),
+        float(np.asarray(years)[pos]),
+        str(df.at[j, "model"]),
+        float(df.at[j, "hardware_quantity"]),
+        float(np.asarray(years)[df.index.get_loc(j)]),
+    )
 
 
 # ---------------------------------------------------------------------------------------
 # the four walls per year
 # ---------------------------------------------------------------------------------------
+
 
 def efficiency_gain(year: ArrayLike, model: LimitsModel = SEVILLA_2024) -> np.ndarray | float:
     """FLOP per joule relative to the 2024 accelerator: efficiency_growth^(year - 2024) x
@@ -509,8 +542,9 @@ def model_wall_watts(model: LimitsModel) -> np.ndarray:
 _model_wall_watts = model_wall_watts
 
 
-def feasible_flops(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None,
-                   power_gw: float | None = None) -> dict[str, np.ndarray | float]:
+def feasible_flops(
+    year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None, power_gw: float | None = None
+) -> dict[str, np.ndarray | float]:
     """Largest feasible run in each ``year`` under each constraint, FLOP, and the trend.
 
     Returns a dict: "power", "chips", "data", "latency", "trend" (arrays shaped like ``year``).
@@ -528,16 +562,25 @@ def feasible_flops(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: A
     t = np.asarray(run_length_months(y, m)) * SECONDS_PER_MONTH
     gw = m.power_gw if power_gw is None else power_gw
     yc = np.minimum(y, m.target_year_of_values)  # the sources project nothing past 2030
-    p = np.asarray(log_interp(yc, a.cluster_year, a.cluster_h100 * wall_watts("H100", m.pue),
-                              m.target_year_of_values, np.asarray(gw) * 1e9))
+    p = np.asarray(
+        log_interp(
+            yc,
+            a.cluster_year,
+            a.cluster_h100 * wall_watts("H100", m.pue),
+            m.target_year_of_values,
+            np.asarray(gw) * 1e9,
+        )
+    )
     gain = efficiency_gain(y, m)
     power = power_limited_flops(p, w, acc.peak_flops, m.mfu, t, gain)
-    chips_n = log_interp(yc, a.cluster_year, a.cluster_h100, m.target_year_of_values,
-                         m.lab_share * m.chips_millions * 1e6)
+    chips_n = log_interp(
+        yc, a.cluster_year, a.cluster_h100, m.target_year_of_values, m.lab_share * m.chips_millions * 1e6
+    )
     chips = chip_limited_flops(chips_n, m.mfu, t, m.precision_gain)
     data = data_limited_flops(m.unique_tokens, m.max_epochs, m.tokens_per_param)
-    latency = latency_limited_flops(t, m.layer_latency_s, m.batch_tokens, m.tokens_per_param,
-                                    m.aspect_ratio, m.passes_per_step)
+    latency = latency_limited_flops(
+        t, m.layer_latency_s, m.batch_tokens, m.tokens_per_param, m.aspect_ratio, m.passes_per_step
+    )
     trend = trend_flops(y, a.trend_flops, a.trend_year, m.trend_growth)
     out = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (power, chips, data, latency, trend)))
     return {k: _out(np.array(v)) for k, v in zip((*CONSTRAINTS, "trend"), out)}
@@ -547,16 +590,22 @@ def feasible_table(years: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: 
     """Long table for charts: year, constraint ("power (5 GW campus)", ..., "4x/yr trend"), FLOP."""
     y = np.atleast_1d(_arr(years, "years"))
     f = feasible_flops(y, model, anchor)
-    label = {"power": f"power ({model.power_gw:g} GW {'network' if model.distributed else 'campus'})",
-             "chips": f"chips ({model.lab_share:.0%} of {model.chips_millions:g}M H100e)",
-             "data": f"data ({model.unique_tokens / 1e12:.0f}T tokens x {model.max_epochs:g} epochs)",
-             "latency": "latency", "trend": f"{model.trend_growth:g}x/yr trend"}
-    return pd.concat([pd.DataFrame({"year": y, "constraint": label[k], "FLOP": np.atleast_1d(v)})
-                      for k, v in f.items()], ignore_index=True)
+    label = {
+        "power": f"power ({model.power_gw:g} GW {'network' if model.distributed else 'campus'})",
+        "chips": f"chips ({model.lab_share:.0%} of {model.chips_millions:g}M H100e)",
+        "data": f"data ({model.unique_tokens / 1e12:.0f}T tokens x {model.max_epochs:g} epochs)",
+        "latency": "latency",
+        "trend": f"{model.trend_growth:g}x/yr trend",
+    }
+    return pd.concat(
+        [pd.DataFrame({"year": y, "constraint": label[k], "FLOP": np.atleast_1d(v)}) for k, v in f.items()],
+        ignore_index=True,
+    )
 
 
-def sweep(year: float, model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None,
-          **grid: ArrayLike) -> pd.DataFrame:
+def sweep(
+    year: float, model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None, **grid: ArrayLike
+) -> pd.DataFrame:
     """Ceilings in ``year`` over a grid of model fields, one vectorised call.
 
     ``grid`` maps up to two :class:`LimitsModel` fields (or ``power_gw``) to arrays of values,
@@ -588,14 +637,28 @@ def binding(year: ArrayLike, model: LimitsModel = SEVILLA_2024, anchor: Anchors 
     f = feasible_flops(y, model, anchor)
     vals = np.stack([np.atleast_1d(f[k]) for k in CONSTRAINTS])
     ranks = vals.argsort(axis=0).argsort(axis=0) + 1
-    rows = [pd.DataFrame({"year": y, "constraint": k, "flops": vals[i], "rank": ranks[i],
-                          "trend_fits": np.atleast_1d(f["trend"]) <= vals[i]})
-            for i, k in enumerate(CONSTRAINTS)]
+    rows = [
+        pd.DataFrame(
+            {
+                "year": y,
+                "constraint": k,
+                "flops": vals[i],
+                "rank": ranks[i],
+                "trend_fits": np.atleast_1d(f["trend"]) <= vals[i],
+            }
+        )
+        for i, k in enumerate(CONSTRAINTS)
+    ]
     return pd.concat(rows, ignore_index=True).sort_values(["year", "rank"], ignore_index=True)
 
 
-def crossing_years(model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = None,
-                   start: float = 2023.0, stop: float = HORIZON_YEAR, step: float = 0.01) -> dict[str, float]:
+def crossing_years(
+    model: LimitsModel = SEVILLA_2024,
+    anchor: Anchors | None = None,
+    start: float = 2023.0,
+    stop: float = HORIZON_YEAR,
+    step: float = 0.01,
+) -> dict[str, float]:
     """First year (to ``step``) in which the compute trend exceeds each constraint's ceiling;
     ``inf`` if not by ``stop`` (default the 2030 horizon: the model says nothing later). One
     vectorised evaluation over the year grid."""
@@ -612,6 +675,7 @@ def crossing_years(model: LimitsModel = SEVILLA_2024, anchor: Anchors | None = N
 # cost and power of given runs
 # ---------------------------------------------------------------------------------------
 
+
 def run_costs(train_flops: ArrayLike, accelerators: list[str], model: LimitsModel = SEVILLA_2024) -> pd.DataFrame:
     """Accelerators, peak wall power, purchase price and amortized cost of runs of the given
     sizes lasting ``model.run_months`` on each accelerator (:func:`scalingbook.science.cost.training_run`,
@@ -624,12 +688,19 @@ def run_costs(train_flops: ArrayLike, accelerators: list[str], model: LimitsMode
     for name in accelerators:
         price, basis = _hw.server_price(name)
         run = _cost.training_run(c, name, days=days, mfu=model.mfu, pue=model.pue, server_price_usd=price)
-        frames.append(pd.DataFrame({
-            "train_flops": c, "accelerator": _hw.resolve_name(name),
-            "accelerators": np.atleast_1d(run.n_accelerators), "peak_power_gw": np.atleast_1d(run.capacity_mw) / 1e3,
-            "cluster_purchase_usd": np.atleast_1d(run.acquisition_usd), "amortized_usd": np.atleast_1d(run.amortized_usd),
-            "price_basis": basis,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "train_flops": c,
+                    "accelerator": _hw.resolve_name(name),
+                    "accelerators": np.atleast_1d(run.n_accelerators),
+                    "peak_power_gw": np.atleast_1d(run.capacity_mw) / 1e3,
+                    "cluster_purchase_usd": np.atleast_1d(run.acquisition_usd),
+                    "amortized_usd": np.atleast_1d(run.amortized_usd),
+                    "price_basis": basis,
+                }
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     need = power_needed_gw(c, model.target_year_of_values, model)
     out["wall_power_2030_gw"] = np.tile(np.atleast_1d(need), len(accelerators))
@@ -658,16 +729,23 @@ def chips_power_gw(h100_equivalents: ArrayLike, year: float, model: LimitsModel 
     return _out(n * per / 1e9)
 
 
-def repetition_table(unique_tokens: float, epochs: ArrayLike = (1.0, 2.0, 4.0, 16.0), tokens_per_param: float = 20.0,
-                     law: _laws.DataConstrainedLaw = _laws.MUENNIGHOFF_2023) -> pd.DataFrame:
+def repetition_table(
+    unique_tokens: float,
+    epochs: ArrayLike = (1.0, 2.0, 4.0, 16.0),
+    tokens_per_param: float = 20.0,
+    law: _laws.DataConstrainedLaw = _laws.MUENNIGHOFF_2023,
+) -> pd.DataFrame:
     """What repeating U unique tokens e times is worth (Muennighoff et al. 2023): the fresh-epoch
     equivalent D'/U, and the C4-fit loss of the model sized for D' (N = D'/r) trained on e U
     tokens, repeated or (counterfactually) all new. Loss in nats/token."""
     e = np.atleast_1d(_check(epochs, "epochs", 1.0))
     worth = np.asarray(effective_epochs(e, law))
     n = unique_tokens * worth / tokens_per_param
-    return pd.DataFrame({
-        "epochs": e, "worth (fresh epochs)": worth,
-        "loss, repeated (nats)": np.asarray(law.loss(n, e * unique_tokens, unique_tokens)),
-        "loss if all new (nats)": np.asarray(law.loss(n, e * unique_tokens, e * unique_tokens)),
-    })
+    return pd.DataFrame(
+        {
+            "epochs": e,
+            "worth (fresh epochs)": worth,
+            "loss, repeated (nats)": np.asarray(law.loss(n, e * unique_tokens, unique_tokens)),
+            "loss if all new (nats)": np.asarray(law.loss(n, e * unique_tokens, e * unique_tokens)),
+        }
+    )

@@ -110,8 +110,13 @@ def _sigmoid_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return least_squares(resid, start)[0]
 
 
-def capability_backtest(df: pd.DataFrame, target: str = "MMLU", n_components: int = 3,
-                        holdout: float = 0.2, benchmarks: tuple[str, ...] = BENCHMARKS) -> dict:
+def capability_backtest(
+    df: pd.DataFrame,
+    target: str = "MMLU",
+    n_components: int = 3,
+    holdout: float = 0.2,
+    benchmarks: tuple[str, ...] = BENCHMARKS,
+) -> dict:
     """Predict ``target`` for the largest models from a capability axis fitted on smaller ones.
 
     Models with a score on every benchmark and a training compute are sorted by compute; the
@@ -133,9 +138,15 @@ def capability_backtest(df: pd.DataFrame, target: str = "MMLU", n_components: in
         raise ValueError(f"holdout must be in (0, 1); got {holdout}")
     kept, excluded = score_matrix(df, benchmarks)
     no_c = kept["train_flops"].isna() | (kept["train_flops"] <= 0)
-    excluded = pd.concat([excluded, pd.DataFrame({"model": kept.loc[no_c, "model"].to_numpy(),
-                                                  "reason": "no training compute (needed to order models)"})],
-                         ignore_index=True)
+    excluded = pd.concat(
+        [
+            excluded,
+            pd.DataFrame(
+                {"model": kept.loc[no_c, "model"].to_numpy(), "reason": "no training compute (needed to order models)"}
+            ),
+        ],
+        ignore_index=True,
+    )
     d = kept[~no_c].sort_values("train_flops", kind="stable").reset_index(drop=True)
     n_test = max(1, int(round(holdout * len(d))))
     if len(d) - n_test < n_components + 2:
@@ -150,14 +161,28 @@ def capability_backtest(df: pd.DataFrame, target: str = "MMLU", n_components: in
     lc = np.log10(d["train_flops"].to_numpy(float))[:, None]
     wc = _sigmoid_fit(lc[~test], y[~test])
     pred_c = 1.0 / (1.0 + np.exp(-(wc[0] + lc @ wc[1:])))
-    table = pd.DataFrame({"model": d["model"], "family": d["family"], "train_flops": d["train_flops"],
-                          "actual": y, "predicted": pred, "predicted_compute": pred_c, "held_out": test})
+    table = pd.DataFrame(
+        {
+            "model": d["model"],
+            "family": d["family"],
+            "train_flops": d["train_flops"],
+            "actual": y,
+            "predicted": pred,
+            "predicted_compute": pred_c,
+            "held_out": test,
+        }
+    )
     return {
-        "table": table, "target": target, "n_components": n_components,
+        "table": table,
+        "target": target,
+        "n_components": n_components,
         "mae_pc": float(np.mean(np.abs(pred[test] - y[test]))),
         "mae_compute": float(np.mean(np.abs(pred_c[test] - y[test]))),
-        "n_train": int((~test).sum()), "n_test": int(test.sum()),
-        "cutoff_flops": float(d["train_flops"][test].min()), "explained": pca.explained, "excluded": excluded,
+        "n_train": int((~test).sum()),
+        "n_test": int(test.sum()),
+        "cutoff_flops": float(d["train_flops"][test].min()),
+        "explained": pca.explained,
+        "excluded": excluded,
     }
 
 
@@ -194,10 +219,17 @@ def heldout_rank_agreement(df: pd.DataFrame, benchmarks: tuple[str, ...] = BENCH
         singles = {benchmarks[i]: spearman(x[:, i], x[:, j]) for i in others}
         best = max(singles, key=singles.get)
         r = spearman(pc1, x[:, j])
-        rows.append({"held_out": b, "index": r, "best_single": best, "best_single_spearman": singles[best],
-                     "mean_single_spearman": float(np.mean(list(singles.values()))),
-                     "single_spearmans": tuple(singles.values()),
-                     "index_beats_every_single": bool(r > singles[best])})
+        rows.append(
+            {
+                "held_out": b,
+                "index": r,
+                "best_single": best,
+                "best_single_spearman": singles[best],
+                "mean_single_spearman": float(np.mean(list(singles.values()))),
+                "single_spearmans": tuple(singles.values()),
+                "index_beats_every_single": bool(r > singles[best]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -219,6 +251,12 @@ def split_rank_agreement(df: pd.DataFrame, benchmarks: tuple[str, ...] = BENCHMA
         pa = principal_components(x[:, list(a)]).scores[:, 0]
         pb = principal_components(x[:, list(b)]).scores[:, 0]
         pairs = [spearman(x[:, i], x[:, j]) for i in a for j in b]
-        rows.append({"half_a": ", ".join(benchmarks[i] for i in a), "half_b": ", ".join(benchmarks[i] for i in b),
-                     "index_agreement": spearman(pa, pb), "single_agreement": float(np.mean(pairs))})
+        rows.append(
+            {
+                "half_a": ", ".join(benchmarks[i] for i in a),
+                "half_b": ", ".join(benchmarks[i] for i in b),
+                "index_agreement": spearman(pa, pb),
+                "single_agreement": float(np.mean(pairs)),
+            }
+        )
     return pd.DataFrame(rows)

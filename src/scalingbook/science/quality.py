@@ -23,8 +23,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .laws import ChinchillaLaw
 from .arrays import scalar_or_array as _out
+from .laws import ChinchillaLaw
 
 __all__ = ["quality_loss", "effective_tokens", "tokens_for_quality", "tokens_saved_share"]
 
@@ -41,8 +41,9 @@ def _check_gamma(g: np.ndarray) -> None:
         raise ValueError(f"gamma must be in [0, inf), got {np.ravel(g)[np.flatnonzero(np.ravel(bad))[0]]:g}")
 
 
-def quality_loss(law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike, quality: ArrayLike,
-                 gamma: ArrayLike) -> np.ndarray | float:
+def quality_loss(
+    law: ChinchillaLaw, n_params: ArrayLike, n_tokens: ArrayLike, quality: ArrayLike, gamma: ArrayLike
+) -> np.ndarray | float:
     """L(N, D, Q) = E + A / N^alpha + B / (D^beta Q^gamma) (Subramanyam et al. 2025, the
     quality-aware law), with E, A, B, alpha, beta from ``law``.
 
@@ -67,8 +68,9 @@ def effective_tokens(n_tokens: ArrayLike, quality: ArrayLike, gamma: ArrayLike, 
     return _out(np.asarray(n_tokens, dtype=float) * q ** (g / beta))
 
 
-def tokens_for_quality(n_tokens: ArrayLike, quality_from: ArrayLike, quality_to: ArrayLike,
-                       gamma: ArrayLike, beta: float) -> np.ndarray | float:
+def tokens_for_quality(
+    n_tokens: ArrayLike, quality_from: ArrayLike, quality_to: ArrayLike, gamma: ArrayLike, beta: float
+) -> np.ndarray | float:
     """Tokens of quality Q1 (``quality_to``) that reach the same loss as D tokens of quality Q0
     (``quality_from``), any model size: D1 = D (Q0 / Q1)^(gamma/beta)."""
     q0, q1 = np.asarray(quality_from, dtype=float), np.asarray(quality_to, dtype=float)
@@ -80,7 +82,9 @@ def tokens_for_quality(n_tokens: ArrayLike, quality_from: ArrayLike, quality_to:
     return _out(np.asarray(n_tokens, dtype=float) * (q0 / q1) ** (np.asarray(gamma, dtype=float) / beta))
 
 
-def tokens_saved_share(quality_from: ArrayLike, quality_to: ArrayLike, gamma: ArrayLike, beta: float) -> np.ndarray | float:
+def tokens_saved_share(
+    quality_from: ArrayLike, quality_to: ArrayLike, gamma: ArrayLike, beta: float
+) -> np.ndarray | float:
     """Share of training tokens saved at equal loss by raising quality from Q0 to Q1:
     1 - (Q0 / Q1)^(gamma/beta) (negative when Q1 < Q0)."""
     return _out(1.0 - np.asarray(tokens_for_quality(1.0, quality_from, quality_to, gamma, beta), dtype=float))

@@ -113,6 +113,7 @@ def _check_int(name: str, x: ArrayLike, low: int) -> np.ndarray:
 # pass@k
 # --------------------------------------------------------------------------------------
 
+
 def pass_at_k(n: ArrayLike, c: ArrayLike, k: ArrayLike) -> np.ndarray | float:
     """Unbiased pass@k of one problem from n samples of which c are correct
     (Chen et al. 2021, sec. 2.1, Eq. 1 and its numerically stable form, Fig. 3):
@@ -162,14 +163,20 @@ def pass_at_k_biased(n: ArrayLike, c: ArrayLike, k: ArrayLike) -> np.ndarray | f
 # Voting
 # --------------------------------------------------------------------------------------
 
+
 def _binom_pmf(j: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Binomial pmf C(n, j) p^j (1 - p)^(n - j) from log-gamma (0 outside 0 <= j <= n)."""
     j = np.asarray(j, dtype=float)
     n = np.asarray(n, dtype=float)
     inside = (j >= 0) & (j <= n)
     jj = np.where(inside, j, 0.0)
-    log = (special.gammaln(n + 1) - special.gammaln(jj + 1) - special.gammaln(n - jj + 1)
-           + special.xlogy(jj, p) + special.xlog1py(n - jj, -p))
+    log = (
+        special.gammaln(n + 1)
+        - special.gammaln(jj + 1)
+        - special.gammaln(n - jj + 1)
+        + special.xlogy(jj, p)
+        + special.xlog1py(n - jj, -p)
+    )
     return np.where(inside, np.exp(log), 0.0)
 
 
@@ -211,8 +218,9 @@ def _plurality_table(pi: np.ndarray, t_max: int) -> np.ndarray:
     pi = pi[..., None]
     j = np.arange(t_max // 2 + 2, dtype=float)
     pq = pi * (1.0 - pi)
-    inc = (2 * pi - 1) * np.exp(special.gammaln(2 * j + 2) - special.gammaln(j + 1) - special.gammaln(j + 2)
-                                + special.xlogy(j + 1, pq))
+    inc = (2 * pi - 1) * np.exp(
+        special.gammaln(2 * j + 2) - special.gammaln(j + 1) - special.gammaln(j + 2) + special.xlogy(j + 1, pq)
+    )
     odd = np.clip(pi + np.concatenate([np.zeros(pi.shape), np.cumsum(inc[..., :-1], axis=-1)], axis=-1), 0.0, 1.0)
     central = np.exp(special.gammaln(2 * j + 1) - 2 * special.gammaln(j + 1) + special.xlogy(j, pq))
     even = np.clip(odd - pi * central, 0.0, 1.0)
@@ -295,8 +303,9 @@ def plurality_vote_limit(p_correct: ArrayLike, p_dominant: ArrayLike) -> np.ndar
     return _out(np.where(p > w, 1.0, np.where((p == w) & (p > 0), 0.5, 0.0)))
 
 
-def simulate_plurality_vote(answer_probs: ArrayLike, n_votes: int, n_trials: int,
-                            rng: np.random.Generator) -> np.ndarray | float:
+def simulate_plurality_vote(
+    answer_probs: ArrayLike, n_votes: int, n_trials: int, rng: np.random.Generator
+) -> np.ndarray | float:
     """Monte Carlo accuracy of plurality voting over n samples (ties broken at random).
 
     answer_probs: (..., m) probabilities of the correct answer (index 0) and of m - 1
@@ -339,6 +348,7 @@ def simulate_plurality_vote(answer_probs: ArrayLike, n_votes: int, n_trials: int
 # Best-of-N with an imperfect verifier
 # --------------------------------------------------------------------------------------
 
+
 def best_of_n_accuracy(p: ArrayLike, n: ArrayLike, fpr: ArrayLike = 0.0, fnr: ArrayLike = 0.0) -> np.ndarray | float:
     """P(best-of-N returns a correct sample) with a binary verifier that accepts a wrong
     sample with probability fpr (false positive) and rejects a correct one with probability
@@ -366,12 +376,13 @@ def best_of_n_accuracy(p: ArrayLike, n: ArrayLike, fpr: ArrayLike = 0.0, fnr: Ar
     r = 1.0 - a - b
     precision = np.divide(a, a + b, out=np.zeros(np.broadcast(a, b).shape), where=(a + b) > 0)
     fallback = np.divide(p_a * f_n, r, out=np.zeros(np.broadcast(a, b).shape), where=r > 0)
-    rn = r ** n_a
+    rn = r**n_a
     return _out((1.0 - rn) * precision + rn * fallback)
 
 
-def simulate_best_of_n(p: ArrayLike, n: int, fpr: float, fnr: float, n_trials: int,
-                       rng: np.random.Generator) -> np.ndarray | float:
+def simulate_best_of_n(
+    p: ArrayLike, n: int, fpr: float, fnr: float, n_trials: int, rng: np.random.Generator
+) -> np.ndarray | float:
     """Monte Carlo best-of-N (same rule as :func:`best_of_n_accuracy`): draw N samples per
     trial, each correct with probability p, run the noisy verifier on each, return a random
     accepted sample (or a random sample if none is accepted). p: per-problem pass@1 array;
@@ -395,6 +406,7 @@ def simulate_best_of_n(p: ArrayLike, n: int, fpr: float, fnr: float, n_trials: i
 # Coverage law (Brown et al. 2024) and the Beta difficulty model (Schaeffer et al. 2025)
 # --------------------------------------------------------------------------------------
 
+
 def coverage_law(k: ArrayLike, a: float, b: float) -> np.ndarray | float:
     """Brown et al. 2024's exponentiated power law for coverage: c(k) = exp(a k^b), with
     a < 0 and b < 0 (sec. 3, "log c = a k^b"). k: samples per problem (> 0). Returns a
@@ -405,8 +417,9 @@ def coverage_law(k: ArrayLike, a: float, b: float) -> np.ndarray | float:
     return _out(np.exp(a * k_a**b))
 
 
-def fit_coverage(k: ArrayLike, coverage: ArrayLike | None = None, *,
-                 failure: ArrayLike | None = None) -> tuple[float, float]:
+def fit_coverage(
+    k: ArrayLike, coverage: ArrayLike | None = None, *, failure: ArrayLike | None = None
+) -> tuple[float, float]:
     """Fit Brown et al. 2024's c(k) = exp(a k^b): least squares on the straight line
     log(-log c) = log(-a) + b log k. k: sample counts (> 0); coverage: fractions in (0, 1),
     or ``failure`` = 1 - coverage in (0, 1) (precise where coverage rounds to 1); at least
@@ -491,8 +504,7 @@ def _digamma_gap(x: np.ndarray, a: float) -> np.ndarray:
     xs = np.where(big, 1.0, x)
     direct = special.digamma(xs + a) - special.digamma(xs)
     xb = np.where(big, x, 1e5)
-    asym = (np.log1p(a / xb) - 0.5 / (xb + a) + 0.5 / xb
-            - 1.0 / (12 * (xb + a) ** 2) + 1.0 / (12 * xb ** 2))
+    asym = np.log1p(a / xb) - 0.5 / (xb + a) + 0.5 / xb - 1.0 / (12 * (xb + a) ** 2) + 1.0 / (12 * xb**2)
     return np.where(big, asym, direct)
 
 
@@ -640,8 +652,10 @@ class Difficulty:
 # Binomial intervals for small benchmarks (AIME: 15 problems per exam)
 # --------------------------------------------------------------------------------------
 
-def binomial_interval(successes: ArrayLike, n: ArrayLike, level: float = 0.95,
-                      method: str = "wilson") -> tuple[np.ndarray | float, np.ndarray | float]:
+
+def binomial_interval(
+    successes: ArrayLike, n: ArrayLike, level: float = 0.95, method: str = "wilson"
+) -> tuple[np.ndarray | float, np.ndarray | float]:
     """Two-sided confidence interval for a success probability from ``successes`` out of
     ``n`` trials (successes may be fractional, e.g. an average of 11.1 problems of 15).
 
@@ -675,6 +689,7 @@ def binomial_interval(successes: ArrayLike, n: ArrayLike, level: float = 0.95,
 # Compute, price, calibration and the FLOPs-matched comparison
 # --------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ApiPrice:
     """An API's list price in US dollars per million input and output tokens (hidden
@@ -691,25 +706,34 @@ GPT4O_PRICE = ApiPrice(2.5, 10.0, "gpt-4o-2024-08-06", "OpenAI API pricing page,
 GPT4O_MAY_PRICE = ApiPrice(5.0, 15.0, "gpt-4o-2024-05-13", "OpenAI API pricing page, gpt-4o-2024-05-13")
 
 
-def sampling_flops(n_params: ArrayLike, prompt_tokens: ArrayLike, output_tokens: ArrayLike,
-                   n_samples: ArrayLike) -> np.ndarray | float:
+def sampling_flops(
+    n_params: ArrayLike, prompt_tokens: ArrayLike, output_tokens: ArrayLike, n_samples: ArrayLike
+) -> np.ndarray | float:
     """Inference FLOPs of n independent samples: 2 N (prompt + output tokens) per sample
     (Kaplan et al. 2020, sec. 2.1, via :func:`scalingbook.science.compute.inference_flops`); each
     sample re-reads its prompt (no shared cache). Arrays broadcast. Returns FLOPs."""
-    tokens = np.asarray(n_samples, dtype=float) * (np.asarray(prompt_tokens, dtype=float)
-                                                   + np.asarray(output_tokens, dtype=float))
+    tokens = np.asarray(n_samples, dtype=float) * (
+        np.asarray(prompt_tokens, dtype=float) + np.asarray(output_tokens, dtype=float)
+    )
     return inference_flops(n_params, tokens)
 
 
-def sampling_cost_usd(prompt_tokens: ArrayLike, output_tokens: ArrayLike, n_samples: ArrayLike,
-                      usd_per_m_input: ArrayLike, usd_per_m_output: ArrayLike) -> np.ndarray | float:
+def sampling_cost_usd(
+    prompt_tokens: ArrayLike,
+    output_tokens: ArrayLike,
+    n_samples: ArrayLike,
+    usd_per_m_input: ArrayLike,
+    usd_per_m_output: ArrayLike,
+) -> np.ndarray | float:
     """Dollars for n independent requests: n (prompt x $in + output x $out) / 1e6, with
     prices in US dollars per million tokens. Arrays broadcast. Returns US dollars."""
     for name, v in (("usd_per_m_input", usd_per_m_input), ("usd_per_m_output", usd_per_m_output)):
         if np.any(np.asarray(v, dtype=float) < 0):
             raise ValueError(f"{name} must be >= 0, got {v!r}")
-    per = (np.asarray(prompt_tokens, dtype=float) * np.asarray(usd_per_m_input, dtype=float)
-           + np.asarray(output_tokens, dtype=float) * np.asarray(usd_per_m_output, dtype=float)) / 1e6
+    per = (
+        np.asarray(prompt_tokens, dtype=float) * np.asarray(usd_per_m_input, dtype=float)
+        + np.asarray(output_tokens, dtype=float) * np.asarray(usd_per_m_output, dtype=float)
+    ) / 1e6
     return _out(np.asarray(n_samples, dtype=float) * per)
 
 
@@ -755,8 +779,13 @@ def pretraining_matched_samples(size_ratio: ArrayLike, inference_to_pretraining:
     return _out(m + 3.0 * (m - 1.0) / r)
 
 
-def loss_gap(law: ChinchillaLaw, small_params: ArrayLike, large_params: ArrayLike,
-             tokens_per_param: float = 20.0, same_tokens: bool = False) -> np.ndarray | float:
+def loss_gap(
+    law: ChinchillaLaw,
+    small_params: ArrayLike,
+    large_params: ArrayLike,
+    tokens_per_param: float = 20.0,
+    same_tokens: bool = False,
+) -> np.ndarray | float:
     """L(small) - L(large) in nats/token under a published Chinchilla-form law (Hoffmann
     et al. 2022, Eq. 2). The small model is trained on ``tokens_per_param`` x N_small tokens
     (20: the Chinchilla rule of thumb); the large one on tokens_per_param x N_large, or, with
@@ -778,8 +807,9 @@ class Calibration(NamedTuple):
     vote_accuracy: float
 
 
-def calibrate_beta(mean_pass1: float, vote_target: float, n_votes: int, wrong_share: float,
-                   nodes: int = 200) -> Calibration:
+def calibrate_beta(
+    mean_pass1: float, vote_target: float, n_votes: int, wrong_share: float, nodes: int = 200
+) -> Calibration:
     """Find Beta(alpha, beta) with mean alpha / (alpha + beta) = mean_pass1 whose
     plurality-vote accuracy at n_votes equals vote_target: the root of a 1-D equation in
     log(alpha + beta), bracketed over [1e-2, 1e3] and solved by the Illinois variant of
@@ -798,7 +828,8 @@ def calibrate_beta(mean_pass1: float, vote_target: float, n_votes: int, wrong_sh
     if g_lo * g_hi > 0:
         raise ValueError(
             f"vote_target must lie between {g_lo + vote_target:.3f} and {g_hi + vote_target:.3f} "
-            f"for mean_pass1 = {mean_pass1} and wrong_share = {wrong_share}, got {vote_target!r}")
+            f"for mean_pass1 = {mean_pass1} and wrong_share = {wrong_share}, got {vote_target!r}"
+        )
     x, g_x, side = lo, g_lo, 0
     for _ in range(100):
         x = (lo * g_hi - hi * g_lo) / (g_hi - g_lo) if g_hi != g_lo else 0.5 * (lo + hi)
@@ -819,8 +850,7 @@ def calibrate_beta(mean_pass1: float, vote_target: float, n_votes: int, wrong_sh
     return Calibration(mean_pass1 * kappa, (1 - mean_pass1) * kappa, vote_target + g_x)
 
 
-def verifier_fpr_for(difficulty: Difficulty, n: int, target: float, fnr: float,
-                     tol: float = 1e-4) -> float:
+def verifier_fpr_for(difficulty: Difficulty, n: int, target: float, fnr: float, tol: float = 1e-4) -> float:
     """The largest verifier false-positive rate in [0, 1] at which best-of-n with
     false-negative rate fnr still reaches accuracy ``target`` on ``difficulty`` (to ``tol``,
     rounded down); NaN if even a verifier with no false positives falls short (the target
@@ -845,8 +875,14 @@ def verifier_fpr_for(difficulty: Difficulty, n: int, target: float, fnr: float,
 STRATEGIES = ("oracle verifier (coverage)", "majority vote", "best-of-N, imperfect verifier")
 
 
-def strategy_curves(difficulty: Difficulty, k: ArrayLike, wrong_share: float, fpr: float,
-                    fnr: float, strategies: tuple[str, ...] = STRATEGIES) -> pd.DataFrame:
+def strategy_curves(
+    difficulty: Difficulty,
+    k: ArrayLike,
+    wrong_share: float,
+    fpr: float,
+    fnr: float,
+    strategies: tuple[str, ...] = STRATEGIES,
+) -> pd.DataFrame:
     """Accuracy of each of ``strategies`` (a subset of :data:`STRATEGIES`) at each sample
     count k (1-D integers >= 1), long format: columns ``samples``, ``strategy``, ``accuracy``.
     Coverage and best-of-N are closed forms at any k; the vote costs O(problems x k), so leave
@@ -862,15 +898,29 @@ def strategy_curves(difficulty: Difficulty, k: ArrayLike, wrong_share: float, fp
         STRATEGIES[1]: lambda: difficulty.vote(ks, wrong_share),
         STRATEGIES[2]: lambda: difficulty.best_of_n(ks, fpr, fnr),
     }
-    return pd.concat([pd.DataFrame({"samples": ks, "strategy": name, "accuracy": np.atleast_1d(make[name]())})
-                      for name in strategies], ignore_index=True)
+    return pd.concat(
+        [
+            pd.DataFrame({"samples": ks, "strategy": name, "accuracy": np.atleast_1d(make[name]())})
+            for name in strategies
+        ],
+        ignore_index=True,
+    )
 
 
-def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_params: float,
-                           large_params: ArrayLike, logit_per_nat: float, wrong_share: float,
-                           fpr: float, fnr: float, tokens_per_param: float = 20.0,
-                           same_tokens: bool = False, strategies: tuple[str, ...] = STRATEGIES,
-                           verifier_params: float = 0.0) -> pd.DataFrame:
+def flops_matched_frontier(
+    difficulty: Difficulty,
+    law: ChinchillaLaw,
+    small_params: float,
+    large_params: ArrayLike,
+    logit_per_nat: float,
+    wrong_share: float,
+    fpr: float,
+    fnr: float,
+    tokens_per_param: float = 20.0,
+    same_tokens: bool = False,
+    strategies: tuple[str, ...] = STRATEGIES,
+    verifier_params: float = 0.0,
+) -> pd.DataFrame:
     """Small model with k samples vs a larger model with one sample at equal inference FLOPs
     (k = floor(N_large / N_small), equal tokens per answer): the inference-only half of Snell
     et al. 2024's FLOPs-matched comparison (:func:`snell_tradeoff` adds pretraining).
@@ -889,8 +939,9 @@ def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_par
         raise ValueError(f"logit_per_nat must be >= 0, got {logit_per_nat!r}")
     large = np.atleast_1d(np.asarray(large_params, dtype=float))
     ratio = np.atleast_1d(flops_matched_samples(small_params, large))
-    ks = np.maximum(np.floor(np.atleast_1d(verifier_matched_samples(ratio, small_params, verifier_params)) + 1e-9),
-                    1).astype(int)
+    ks = np.maximum(
+        np.floor(np.atleast_1d(verifier_matched_samples(ratio, small_params, verifier_params)) + 1e-9), 1
+    ).astype(int)
     gap = np.atleast_1d(loss_gap(law, small_params, large, tokens_per_param, same_tokens))
     big = np.atleast_1d(difficulty.shifted_mean_pass1(logit_per_nat * gap))
     df = pd.DataFrame({"size_ratio": ratio, "samples": ks, "loss_gap": gap, "larger model, one sample": big})
@@ -900,10 +951,19 @@ def flops_matched_frontier(difficulty: Difficulty, law: ChinchillaLaw, small_par
     return df
 
 
-def snell_tradeoff(difficulty: Difficulty, law: ChinchillaLaw, small_params: float, size_ratio: float,
-                   inference_to_pretraining: ArrayLike, logit_per_nat: float, fpr: float, fnr: float,
-                   tokens_per_param: float = 20.0, n_bins: int = 5,
-                   verifier_params: float = 0.0) -> pd.DataFrame:
+def snell_tradeoff(
+    difficulty: Difficulty,
+    law: ChinchillaLaw,
+    small_params: float,
+    size_ratio: float,
+    inference_to_pretraining: ArrayLike,
+    logit_per_nat: float,
+    fpr: float,
+    fnr: float,
+    tokens_per_param: float = 20.0,
+    n_bins: int = 5,
+    verifier_params: float = 0.0,
+) -> pd.DataFrame:
     """Both halves of Snell et al. 2024's FLOPs-matched comparison, by
     difficulty bin: a model ``size_ratio`` = M times larger answering once, against the small
     model's best-of-X with the book's verifier, where X = M when only inference counts and
@@ -935,14 +995,32 @@ def snell_tradeoff(difficulty: Difficulty, law: ChinchillaLaw, small_params: flo
         small = np.atleast_1d(part.best_of_n(ks, fpr, fnr))
         big = float(part.shifted_mean_pass1(logit_per_nat * gap))
         for lab, k, acc in zip(labels, ks, small):
-            rows.append((level, part.mean_pass1, lab, int(k), float(acc), big,
-                         "small model, more samples" if acc > big else "larger model"))
-    return pd.DataFrame(rows, columns=["level", "small model pass@1", "accounting", "samples",
-                                       "small model, best of X", "larger model, one sample", "winner"])
+            rows.append(
+                (
+                    level,
+                    part.mean_pass1,
+                    lab,
+                    int(k),
+                    float(acc),
+                    big,
+                    "small model, more samples" if acc > big else "larger model",
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "level",
+            "small model pass@1",
+            "accounting",
+            "samples",
+            "small model, best of X",
+            "larger model, one sample",
+            "winner",
+        ],
+    )
 
 
-def samples_within_budget(budget_usd: ArrayLike, usd_per_sample: ArrayLike,
-                          cap: float = 1e15) -> np.ndarray | int:
+def samples_within_budget(budget_usd: ArrayLike, usd_per_sample: ArrayLike, cap: float = 1e15) -> np.ndarray | int:
     """Whole samples a budget buys: floor(budget / price per sample), in samples (>= 0),
     capped at ``cap`` (1e15) so that a near-free sample does not overflow an integer."""
     price = np.asarray(usd_per_sample, dtype=float)
@@ -953,7 +1031,9 @@ def samples_within_budget(budget_usd: ArrayLike, usd_per_sample: ArrayLike,
     return _out(n.astype(np.int64))
 
 
-def verifier_matched_samples(samples: ArrayLike, small_params: ArrayLike, verifier_params: ArrayLike) -> np.ndarray | float:
+def verifier_matched_samples(
+    samples: ArrayLike, small_params: ArrayLike, verifier_params: ArrayLike
+) -> np.ndarray | float:
     """Samples that fit a FLOPs budget of ``samples`` generator-only samples once a reward model
     reads each one: each sample then costs 2 (N_small + N_verifier) FLOPs per token instead of
     2 N_small (Kaplan et al. 2020, sec. 2.1, for both models; equal tokens read and written), so
@@ -975,6 +1055,7 @@ def verifier_matched_samples(samples: ArrayLike, small_params: ArrayLike, verifi
 # --------------------------------------------------------------------------------------
 # Root finding, calibration cache and coverage-law fits
 # --------------------------------------------------------------------------------------
+
 
 def bisect_root(f: Callable[[float], float], lo: float, hi: float, iters: int = 80) -> float:
     """Root of a monotone f on [lo, hi] by bisection; f(lo) and f(hi) must have opposite
@@ -1049,10 +1130,20 @@ class PublishedCoverage:
 #: Every (samples, coverage) pair Brown et al. 2024 state as numbers in their text (abstract and
 #: sec. 2): two per curve. Their figures plot the full curves, but no table lists their values.
 BROWN_2024_COVERAGE = (
-    PublishedCoverage("SWE-bench Lite", "DeepSeek-Coder-V2-Instruct", (1.0, 250.0), (0.159, 0.56),
-                      "Brown et al. 2024, abstract: 15.9% with one sample, 56% with 250"),
-    PublishedCoverage("CodeContests", "Gemma-2B", (1.0, 10_000.0), (0.0002, 0.071),
-                      "Brown et al. 2024, sec. 2: 0.02% with one attempt, 7.1% with 10,000"),
+    PublishedCoverage(
+        "SWE-bench Lite",
+        "DeepSeek-Coder-V2-Instruct",
+        (1.0, 250.0),
+        (0.159, 0.56),
+        "Brown et al. 2024, abstract: 15.9% with one sample, 56% with 250",
+    ),
+    PublishedCoverage(
+        "CodeContests",
+        "Gemma-2B",
+        (1.0, 10_000.0),
+        (0.0002, 0.071),
+        "Brown et al. 2024, sec. 2: 0.02% with one attempt, 7.1% with 10,000",
+    ),
 )
 
 

@@ -143,7 +143,7 @@ def _untext(data: np.ndarray, lengths: np.ndarray) -> list[Any]:
     pos = 0
     for n in lengths.tolist():
         if n >= 0:
-            out.append(raw[pos:pos + n].decode("utf-8", "surrogatepass"))
+            out.append(raw[pos : pos + n].decode("utf-8", "surrogatepass"))
             pos += n
         else:
             out.append(missing[n])
@@ -200,8 +200,12 @@ def _frame(w: _Writer, df: pd.DataFrame) -> dict[str, Any]:
         raise Unsupported("a table with a MultiIndex")
     else:
         ispec = {"values": _column(w, index), "name": _label(index.name)}
-    return {"type": "frame", "index": ispec, "columns": [[_label(c), _column(w, df[c])] for c in df.columns],
-            "attrs": _encode(w, dict(df.attrs)) if df.attrs else None}
+    return {
+        "type": "frame",
+        "index": ispec,
+        "columns": [[_label(c), _column(w, df[c])] for c in df.columns],
+        "attrs": _encode(w, dict(df.attrs)) if df.attrs else None,
+    }
 
 
 def _unframe(spec: dict[str, Any], arrays: Any) -> pd.DataFrame:
@@ -214,8 +218,9 @@ def _unframe(spec: dict[str, Any], arrays: Any) -> pd.DataFrame:
         index = pd.Index(_uncolumn(ispec["values"], arrays), name=_unlabel(ispec["name"]))
     data = {}
     for label, col in spec["columns"]:
-        data[_unlabel(label)] = pd.Series(_uncolumn(col, arrays), index=index, copy=False,
-                                          dtype=object if col["dtype"] == "object" else None)
+        data[_unlabel(label)] = pd.Series(
+            _uncolumn(col, arrays), index=index, copy=False, dtype=object if col["dtype"] == "object" else None
+        )
     df = pd.DataFrame(data, index=index)
     if not spec["columns"]:
         df = pd.DataFrame(index=index)
@@ -239,8 +244,11 @@ def _encode(w: _Writer, v: Any, depth: int = 0) -> Any:
         return {"t": "scalar", "a": w.array(np.asarray(v))}
     if isinstance(v, np.ndarray):
         if v.dtype.hasobject:
-            return {"t": "objarray", "shape": list(v.shape),
-                    "items": [_encode(w, x, depth + 1) for x in v.ravel().tolist()]}
+            return {
+                "t": "objarray",
+                "shape": list(v.shape),
+                "items": [_encode(w, x, depth + 1) for x in v.ravel().tolist()],
+            }
         return {"t": "array", "a": w.array(v)}
     if isinstance(v, pd.DataFrame):
         return _frame(w, v)
@@ -295,8 +303,11 @@ def _dataclass(v: dict[str, Any], arrays: Any) -> Any:
     """One of the book's dataclasses, built from its fields: only a class of the ``scalingbook``
     package that is a dataclass is accepted, so a file cannot name any other callable."""
     module, name = str(v["module"]), str(v["name"])
-    if not (module.startswith("scalingbook.") and all(p.isidentifier() for p in module.split("."))
-            and all(p.isidentifier() for p in name.split("."))):
+    if not (
+        module.startswith("scalingbook.")
+        and all(p.isidentifier() for p in module.split("."))
+        and all(p.isidentifier() for p in name.split("."))
+    ):
         raise ValueError(f"'{module}.{name}' is not one of the book's classes")
     obj: Any = importlib.import_module(module)
     for part in name.split("."):

@@ -48,14 +48,41 @@ if TYPE_CHECKING:  # pandas is imported lazily: `scalingbook data list` stays qu
     import pandas as pd
 
 __all__ = [
-    "Dataset", "DatasetFile", "DatasetError", "UnknownDatasetError", "REGISTRY",
-    "dataset", "names", "cache_root", "mirror_root", "file", "fetch", "fetch_all", "verify",
-    "CacheNotWritable", "is_cached", "status_table", "format_size",
-    "load_cost_systems", "load_hardware_prices", "load_chips", "load_ppi",
-    "load_frontier_lists", "load_epoch_chinchilla", "read_gadre_exp_data", "load_gadre2024",
-    "load_gadre2024_runs", "load_obsscaling_base", "load_obsscaling_emergent",
-    "load_on_emergence", "load_pythia", "load_benchmark_efficiency",
-    "NOTABLE_MODELS_URL", "NOTABLE_MODELS_COLUMNS", "check_notable_models", "update_notable_models",
+    "Dataset",
+    "DatasetFile",
+    "DatasetError",
+    "UnknownDatasetError",
+    "REGISTRY",
+    "dataset",
+    "names",
+    "cache_root",
+    "mirror_root",
+    "file",
+    "fetch",
+    "fetch_all",
+    "verify",
+    "CacheNotWritable",
+    "is_cached",
+    "status_table",
+    "format_size",
+    "load_cost_systems",
+    "load_hardware_prices",
+    "load_chips",
+    "load_ppi",
+    "load_frontier_lists",
+    "load_epoch_chinchilla",
+    "read_gadre_exp_data",
+    "load_gadre2024",
+    "load_gadre2024_runs",
+    "load_obsscaling_base",
+    "load_obsscaling_emergent",
+    "load_on_emergence",
+    "load_pythia",
+    "load_benchmark_efficiency",
+    "NOTABLE_MODELS_URL",
+    "NOTABLE_MODELS_COLUMNS",
+    "check_notable_models",
+    "update_notable_models",
 ]
 
 
@@ -70,6 +97,7 @@ class UnknownDatasetError(ParameterError):
 # --------------------------------------------------------------------------------------
 # The registry
 # --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DatasetFile:
@@ -114,8 +142,7 @@ class Dataset:
 
     def url(self, path: str) -> str:
         """The raw-file URL of ``path`` at the pinned commit (path URL-quoted)."""
-        return (f"https://raw.githubusercontent.com/{self.owner}/{self.repo}/{self.commit}/"
-                f"{urllib.parse.quote(path)}")
+        return f"https://raw.githubusercontent.com/{self.owner}/{self.repo}/{self.commit}/{urllib.parse.quote(path)}"
 
     def file(self, path: str) -> DatasetFile:
         for f in self.files:
@@ -136,48 +163,106 @@ class Dataset:
 
 
 _META: tuple[tuple[str, str, str, str, str, str, str, tuple[str, ...]], ...] = (
-    ("training-cost-trends", "epoch-research", "training-cost-trends",
-     "55f7afd289f12dae4500976866ff27e8ca6da28b", "Apache-2.0", "cottier2024",
-     "Epoch AI's inputs to Cottier et al. 2024: the ML-systems table, hardware prices, the chip "
-     "table, the producer price index used to deflate to 2023 USD, and Epoch's frontier lists",
-     ("pretraining_cost", "scaling_limits")),
-    ("analyzing-chinchilla", "epoch-research", "analyzing-chinchilla",
-     "92258837425e1b5f2851d624287f0120583a3d0e", "none stated", "besiroglu2024",
-     "Epoch AI's digitisation of Hoffmann et al. 2022's Figure 4: 245 training runs "
-     "(parameters, training FLOP, final loss)", ("loss_scaling",)),
-    ("mlfoundations-scaling", "mlfoundations", "scaling",
-     "a003c4913793ac2ae7ef87b28ecb562955d026d5", "MIT", "gadre2024",
-     "Gadre et al. 2024's testbed: 104 runs on C4, RedPajama and RefinedWeb, with eight "
-     "validation losses and 46 downstream accuracies each", ("loss_scaling", "downstream_predictability")),
-    ("obsscaling", "ryoungj", "ObsScaling",
-     "4d6e1e43fd2635d04654aa77d1df9d5266ea0382", "Apache-2.0", "ruan2024",
-     "Observational Scaling Laws' tables: 148 base models on 8 benchmarks (with size, tokens "
-     "and FLOPs), and 83 models on emergent BIG-bench tasks",
-     ("downstream_predictability", "emergence_artifacts")),
-    ("on-emergence", "UKPLab", "on-emergence",
-     "f791b653c42251a4dbd0bdc7a064c41ea0a3c51b", "CC BY-SA 4.0", "lu2024",
-     "Lu et al. 2024's evaluation scores: one row per run (task, model, prompt type, shots, "
-     "seed) with exact match, BERTScore and edit distance on the same outputs",
-     ("emergence_artifacts",)),
-    ("pythia", "EleutherAI", "pythia",
-     "a19eecb807ec2c79a39ebf18108816e6ffffc1d5", "Apache-2.0", "biderman2023",
-     "Pythia's zero-shot evaluations of the deduplicated suite, 70M to 12B parameters, at every "
-     "evaluated checkpoint", ("emergence_artifacts",)),
-    ("llm-benchmark-efficiency", "epoch-research", "llm-benchmark-efficiency",
-     "34b923314338360d1b1bbed6ec30d9299e54fdae", "none stated", "epoch2025inferenceprices",
-     "Epoch AI's Benchmarking Hub logs: for each model and benchmark (MATH level 5, GPQA Diamond, "
-     "OTIS Mock AIME 2024-2025) the runs' samples with input and output tokens, and prices per "
-     "million tokens", ("test_time_compute",)),
-    ("tiny-shakespeare", "karpathy", "char-rnn",
-     "6f9487a6fe5b420b7ca9afb0d7c078e37c1d1b4e", "none stated",
-     "karpathy2015", "The tiny Shakespeare corpus (1,115,394 characters of Shakespeare's plays, public "
-     "domain), the lab's default corpus",
-     ("scaling_lab",)),
-    ("war-and-peace", "mpagli", "pyNNGraph",
-     "2b8d766a97aa2e343345ce11cc3ceb968ba31f00",
-     "none stated", "tolstoy1869",
-     "Tolstoy's War and Peace in the Maude translation (Project Gutenberg #2600, public domain in the "
-     "US; 3,190,524 bytes), the lab's second corpus", ("scaling_lab",)),
+    (
+        "training-cost-trends",
+        "epoch-research",
+        "training-cost-trends",
+        "55f7afd289f12dae4500976866ff27e8ca6da28b",
+        "Apache-2.0",
+        "cottier2024",
+        "Epoch AI's inputs to Cottier et al. 2024: the ML-systems table, hardware prices, the chip "
+        "table, the producer price index used to deflate to 2023 USD, and Epoch's frontier lists",
+        ("pretraining_cost", "scaling_limits"),
+    ),
+    (
+        "analyzing-chinchilla",
+        "epoch-research",
+        "analyzing-chinchilla",
+        "92258837425e1b5f2851d624287f0120583a3d0e",
+        "none stated",
+        "besiroglu2024",
+        "Epoch AI's digitisation of Hoffmann et al. 2022's Figure 4: 245 training runs "
+        "(parameters, training FLOP, final loss)",
+        ("loss_scaling",),
+    ),
+    (
+        "mlfoundations-scaling",
+        "mlfoundations",
+        "scaling",
+        "a003c4913793ac2ae7ef87b28ecb562955d026d5",
+        "MIT",
+        "gadre2024",
+        "Gadre et al. 2024's testbed: 104 runs on C4, RedPajama and RefinedWeb, with eight "
+        "validation losses and 46 downstream accuracies each",
+        ("loss_scaling", "downstream_predictability"),
+    ),
+    (
+        "obsscaling",
+        "ryoungj",
+        "ObsScaling",
+        "4d6e1e43fd2635d04654aa77d1df9d5266ea0382",
+        "Apache-2.0",
+        "ruan2024",
+        "Observational Scaling Laws' tables: 148 base models on 8 benchmarks (with size, tokens "
+        "and FLOPs), and 83 models on emergent BIG-bench tasks",
+        ("downstream_predictability", "emergence_artifacts"),
+    ),
+    (
+        "on-emergence",
+        "UKPLab",
+        "on-emergence",
+        "f791b653c42251a4dbd0bdc7a064c41ea0a3c51b",
+        "CC BY-SA 4.0",
+        "lu2024",
+        "Lu et al. 2024's evaluation scores: one row per run (task, model, prompt type, shots, "
+        "seed) with exact match, BERTScore and edit distance on the same outputs",
+        ("emergence_artifacts",),
+    ),
+    (
+        "pythia",
+        "EleutherAI",
+        "pythia",
+        "a19eecb807ec2c79a39ebf18108816e6ffffc1d5",
+        "Apache-2.0",
+        "biderman2023",
+        "Pythia's zero-shot evaluations of the deduplicated suite, 70M to 12B parameters, at every "
+        "evaluated checkpoint",
+        ("emergence_artifacts",),
+    ),
+    (
+        "llm-benchmark-efficiency",
+        "epoch-research",
+        "llm-benchmark-efficiency",
+        "34b923314338360d1b1bbed6ec30d9299e54fdae",
+        "none stated",
+        "epoch2025inferenceprices",
+        "Epoch AI's Benchmarking Hub logs: for each model and benchmark (MATH level 5, GPQA Diamond, "
+        "OTIS Mock AIME 2024-2025) the runs' samples with input and output tokens, and prices per "
+        "million tokens",
+        ("test_time_compute",),
+    ),
+    (
+        "tiny-shakespeare",
+        "karpathy",
+        "char-rnn",
+        "6f9487a6fe5b420b7ca9afb0d7c078e37c1d1b4e",
+        "none stated",
+        "karpathy2015",
+        "The tiny Shakespeare corpus (1,115,394 characters of Shakespeare's plays, public "
+        "domain), the lab's default corpus",
+        ("scaling_lab",),
+    ),
+    (
+        "war-and-peace",
+        "mpagli",
+        "pyNNGraph",
+        "2b8d766a97aa2e343345ce11cc3ceb968ba31f00",
+        "none stated",
+        "tolstoy1869",
+        "Tolstoy's War and Peace in the Maude translation (Project Gutenberg #2600, public domain in the "
+        "US; 3,190,524 bytes), the lab's second corpus",
+        ("scaling_lab",),
+    ),
 )
 
 
@@ -212,6 +297,7 @@ def dataset(name: str) -> Dataset:
 # --------------------------------------------------------------------------------------
 # Where files live
 # --------------------------------------------------------------------------------------
+
 
 def _pooch():
     """pooch, imported quietly: it imports ``tqdm.auto``, which warns "IProgress not found"
@@ -251,9 +337,11 @@ def _timeout() -> float:
         return 600.0
 
 
-_OFFLINE_HINT = ("offline? set SCALINGBOOK_DATA_MIRROR to a folder laid out OWNER/REPO/COMMIT/PATH "
-                 "(such as a copy of the book's datasets mirror), or run `scalingbook data fetch` "
-                 "where there is a network and copy the cache folder (SCALINGBOOK_DATA_DIR)")
+_OFFLINE_HINT = (
+    "offline? set SCALINGBOOK_DATA_MIRROR to a folder laid out OWNER/REPO/COMMIT/PATH "
+    "(such as a copy of the book's datasets mirror), or run `scalingbook data fetch` "
+    "where there is a network and copy the cache folder (SCALINGBOOK_DATA_DIR)"
+)
 
 
 class _MirrorCopy:
@@ -270,7 +358,8 @@ class _MirrorCopy:
             raise DatasetError(
                 f"dataset '{self.ds.name}': file '{self.f.path}' is missing from the mirror "
                 f"{mirror_root()} (expected {self.source}); complete the mirror or unset "
-                "SCALINGBOOK_DATA_MIRROR to download from the source")
+                "SCALINGBOOK_DATA_MIRROR to download from the source"
+            )
         if hasattr(output_file, "write"):
             with open(self.source, "rb") as fh:
                 shutil.copyfileobj(fh, output_file)
@@ -362,32 +451,46 @@ def _retrieve(ds: Dataset, f: DatasetFile, deadline: float) -> Path:
     if not target.is_file():  # a download must be able to land: say so, not "offline?"
         _cache_writable(target.parent)
     try:
-        got = pooch.retrieve(ds.url(f.path), known_hash=f"sha256:{f.sha256}", fname=target.name,
-                             path=target.parent, downloader=downloader, progressbar=False)
+        got = pooch.retrieve(
+            ds.url(f.path),
+            known_hash=f"sha256:{f.sha256}",
+            fname=target.name,
+            path=target.parent,
+            downloader=downloader,
+            progressbar=False,
+        )
     except DatasetError:
         raise
     except _Stalled:
         raise DatasetError(
             f"dataset '{ds.name}': downloading '{f.path}' passed the time limit of {_timeout():g} s "
-            f"(SCALINGBOOK_DOWNLOAD_TIMEOUT); nothing was kept. Try again, or {_OFFLINE_HINT}") from None
+            f"(SCALINGBOOK_DOWNLOAD_TIMEOUT); nothing was kept. Try again, or {_OFFLINE_HINT}"
+        ) from None
     except ValueError as err:
         if "hash" in str(err).lower():
             where = f"the mirror copy {downloader.source}" if mirror else ds.url(f.path)
             raise DatasetError(
                 f"dataset '{ds.name}': file '{f.path}' from {where} does not match its sha256 "
                 f"{f.sha256[:12]}...; it was not used and not kept. Replace the copy or fetch it "
-                "from the source") from None
+                "from the source"
+            ) from None
         raise DatasetError(f"dataset '{ds.name}': file '{f.path}': {err}") from None
     except (requests.exceptions.RequestException, OSError) as err:
-        if isinstance(err, OSError) and not isinstance(err, requests.exceptions.RequestException) \
-                and getattr(err, "filename", None) and str(cache_root()) in str(err.filename):
-            raise CacheNotWritable(f"dataset '{ds.name}': file '{f.path}' could not be written into the "
-                                   f"datasets cache {cache_root()} ({err.strerror or type(err).__name__}); "
-                                   "set SCALINGBOOK_DATA_DIR to a folder you can write") from None
+        if (
+            isinstance(err, OSError)
+            and not isinstance(err, requests.exceptions.RequestException)
+            and getattr(err, "filename", None)
+            and str(cache_root()) in str(err.filename)
+        ):
+            raise CacheNotWritable(
+                f"dataset '{ds.name}': file '{f.path}' could not be written into the "
+                f"datasets cache {cache_root()} ({err.strerror or type(err).__name__}); "
+                "set SCALINGBOOK_DATA_DIR to a folder you can write"
+            ) from None
         reason = type(err).__name__
         raise DatasetError(
-            f"dataset '{ds.name}': could not download '{f.path}' from {ds.url(f.path)} ({reason}); "
-            f"{_OFFLINE_HINT}") from None
+            f"dataset '{ds.name}': could not download '{f.path}' from {ds.url(f.path)} ({reason}); {_OFFLINE_HINT}"
+        ) from None
     return Path(got)
 
 
@@ -405,8 +508,15 @@ def _fetch_files(ds: Dataset, files: Iterable[DatasetFile], progress: bool = Fal
     if progress and missing:
         from tqdm import tqdm
 
-        bar = tqdm(total=sum(f.bytes for f in missing), unit="B", unit_scale=True,
-                   desc=ds.name, file=sys.stderr, leave=True, disable=None)
+        bar = tqdm(
+            total=sum(f.bytes for f in missing),
+            unit="B",
+            unit_scale=True,
+            desc=ds.name,
+            file=sys.stderr,
+            leave=True,
+            disable=None,
+        )
     for f in files:
         _retrieve(ds, f, deadline)
         if bar is not None and f in missing:
@@ -451,8 +561,11 @@ def _cache_writable(folder: Path) -> None:
         os.close(fd)
         os.unlink(name)
     except OSError as exc:
-        what = (f"SCALINGBOOK_DATA_DIR '{root}' is a file, not a folder" if root.exists() and not root.is_dir()
-                else f"the datasets cache {root} cannot be written ({exc.strerror or type(exc).__name__})")
+        what = (
+            f"SCALINGBOOK_DATA_DIR '{root}' is a file, not a folder"
+            if root.exists() and not root.is_dir()
+            else f"the datasets cache {root} cannot be written ({exc.strerror or type(exc).__name__})"
+        )
         raise CacheNotWritable(f"{what}; set SCALINGBOOK_DATA_DIR to a folder you can write") from None
 
 
@@ -478,8 +591,10 @@ def verify(names_: Iterable[str] | None = None, notes: list[str] | None = None) 
         except FileNotFoundError:
             pass
         except OSError as exc:
-            stuck.append(f"{line.split(' and was removed')[0]} and cannot be removed from {p.parent} "
-                         f"({exc.strerror or type(exc).__name__})")
+            stuck.append(
+                f"{line.split(' and was removed')[0]} and cannot be removed from {p.parent} "
+                f"({exc.strerror or type(exc).__name__})"
+            )
             return
         problems.append(line)
 
@@ -488,8 +603,11 @@ def verify(names_: Iterable[str] | None = None, notes: list[str] | None = None) 
         for f in ds.files:
             p = _local_dir(ds) / f.path
             if p.is_file() and _sha256(p) != f.sha256:
-                remove(p, f"dataset '{ds.name}': cached file '{f.path}' did not match its sha256 "
-                          "and was removed; `scalingbook data fetch` gets it again")
+                remove(
+                    p,
+                    f"dataset '{ds.name}': cached file '{f.path}' did not match its sha256 "
+                    "and was removed; `scalingbook data fetch` gets it again",
+                )
     for parse_name, loader in _LOADERS.items():
         ds = dataset(loader.dataset)  # type: ignore[attr-defined]
         if ds not in chosen:
@@ -503,26 +621,36 @@ def verify(names_: Iterable[str] | None = None, notes: list[str] | None = None) 
         if line == "":
             try:
                 path.unlink()
-                notes.append(f"parsed table {path.name} removed: its dataset's files are not all cached to "
-                             "check it against (it is parsed again on first use)")
+                notes.append(
+                    f"parsed table {path.name} removed: its dataset's files are not all cached to "
+                    "check it against (it is parsed again on first use)"
+                )
             except OSError:
                 pass
             continue
-        remove(path, f"dataset '{ds.name}': parsed table '{path.name}' {line} and was removed; "
-                     "it is parsed again from the verified files on first use")
+        remove(
+            path,
+            f"dataset '{ds.name}': parsed table '{path.name}' {line} and was removed; "
+            "it is parsed again from the verified files on first use",
+        )
     for folder in (cache_root() / "parsed", cache_root().parent / "pages"):
         for old in sorted(folder.glob("*.pkl")) if folder.is_dir() else []:
             try:
                 old.unlink()
-                notes.append(f"removed {old} unread: a pickle from an earlier version of the book, "
-                             "which no longer reads pickles")
+                notes.append(
+                    f"removed {old} unread: a pickle from an earlier version of the book, which no longer reads pickles"
+                )
             except OSError as exc:
-                notes.append(f"{old} is a pickle from an earlier version of the book; it is never read, "
-                             f"but could not be removed ({exc.strerror or type(exc).__name__})")
+                notes.append(
+                    f"{old} is a pickle from an earlier version of the book; it is never read, "
+                    f"but could not be removed ({exc.strerror or type(exc).__name__})"
+                )
     if stuck:
         more = f" (and {len(stuck) - 1} more)" if len(stuck) > 1 else ""
-        raise CacheNotWritable(f"{stuck[0]}{more}; make the cache writable or set SCALINGBOOK_DATA_DIR "
-                               "to a writable copy, then run `scalingbook data verify` again")
+        raise CacheNotWritable(
+            f"{stuck[0]}{more}; make the cache writable or set SCALINGBOOK_DATA_DIR "
+            "to a writable copy, then run `scalingbook data verify` again"
+        )
     return problems
 
 
@@ -550,9 +678,17 @@ def _check_parsed(ds: Dataset, loader, path: Path) -> str | None:
 
 def status_table() -> list[dict]:
     """One row per dataset: name, files, size (bytes), licence, source, cached."""
-    return [{"name": ds.name, "files": len(ds.files), "bytes": ds.total_bytes, "licence": ds.licence,
-             "source": f"{ds.repository}@{ds.commit[:7]}", "cached": is_cached(ds.name)}
-            for ds in REGISTRY.values()]
+    return [
+        {
+            "name": ds.name,
+            "files": len(ds.files),
+            "bytes": ds.total_bytes,
+            "licence": ds.licence,
+            "source": f"{ds.repository}@{ds.commit[:7]}",
+            "cached": is_cached(ds.name),
+        }
+        for ds in REGISTRY.values()
+    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -647,8 +783,15 @@ def _read_csv_snake(path: Path, numeric: Iterable[str] = (), dates: Iterable[str
     df.columns = [_snake(c) for c in df.columns]
     for c in numeric:
         if c in df.columns:
-            df[c] = pd.to_numeric(df[c].astype(str).str.replace(",", "").str.replace("$", "", regex=False)
-                                  .str.strip().replace({"": None, "nan": None}), errors="coerce")
+            df[c] = pd.to_numeric(
+                df[c]
+                .astype(str)
+                .str.replace(",", "")
+                .str.replace("$", "", regex=False)
+                .str.strip()
+                .replace({"": None, "nan": None}),
+                errors="coerce",
+            )
     for c in dates:
         if c in df.columns:
             df[c] = pd.to_datetime(df[c], errors="coerce")
@@ -657,10 +800,23 @@ def _read_csv_snake(path: Path, numeric: Iterable[str] = (), dates: Iterable[str
 
 _TCT = "data/"
 
-_SYSTEM_NUMERIC = ("citations", "parameters", "training_compute_flop", "training_dataset_size_datapoints",
-                   "epochs", "inference_compute_flop", "training_time_hours", "training_compute_cost_2020_usd",
-                   "finetune_compute_flop", "hardware_quantity", "hardware_utilization", "batch_size",
-                   "training_compute_lower_bound", "training_compute_upper_bound", "training_chip_hours")
+_SYSTEM_NUMERIC = (
+    "citations",
+    "parameters",
+    "training_compute_flop",
+    "training_dataset_size_datapoints",
+    "epochs",
+    "inference_compute_flop",
+    "training_time_hours",
+    "training_compute_cost_2020_usd",
+    "finetune_compute_flop",
+    "hardware_quantity",
+    "hardware_utilization",
+    "batch_size",
+    "training_compute_lower_bound",
+    "training_compute_upper_bound",
+    "training_chip_hours",
+)
 
 
 @_parsed("training-cost-trends", 1, _only("data/All ML Systems - full view.csv"))
@@ -677,8 +833,9 @@ def load_cost_systems(folder: Path | None = None) -> pd.DataFrame:
     ``confidence``, ``notability_criteria``, ``training_cloud_compute_vendor``, ``exclude``.
     Numeric columns are floats (NaN where blank).
     """
-    return _read_csv_snake(folder / "data/All ML Systems - full view.csv", _SYSTEM_NUMERIC,
-                           ("publication_date", "last_modified"))
+    return _read_csv_snake(
+        folder / "data/All ML Systems - full view.csv", _SYSTEM_NUMERIC, ("publication_date", "last_modified")
+    )
 
 
 @_parsed("training-cost-trends", 1, _only("data/Hardware prices.csv"))
@@ -693,18 +850,37 @@ def load_hardware_prices(folder: Path | None = None) -> pd.DataFrame:
     ``price_hardware_purchase`` (USD, as quoted: per chip or per server, see ``notes``),
     ``notes``.
     """
-    df = _read_csv_snake(folder / "data/Hardware prices.csv",
-                         ("price_per_chip_hour_on_demand", "price_per_chip_hour_1_year_cud",
-                          "price_per_chip_hour_3_year_cud", "price_hardware_purchase"), ("price_date",))
+    df = _read_csv_snake(
+        folder / "data/Hardware prices.csv",
+        (
+            "price_per_chip_hour_on_demand",
+            "price_per_chip_hour_1_year_cud",
+            "price_per_chip_hour_3_year_cud",
+            "price_hardware_purchase",
+        ),
+        ("price_date",),
+    )
     return df.rename(columns={"manufacturer_from_hardware_model": "manufacturer"})
 
 
-_CHIP_NUMERIC = ("release_price_usd", "fp64_double_precision_performance_flop_s",
-                 "fp32_single_precision_performance_flop_s", "fp16_half_precision_performance_flop_s",
-                 "tensor_float_32_tf32", "fp16_tensor_core", "int16_performance_op_s", "int8_performance_op_s",
-                 "memory_size_per_board_byte", "memory_bandwidth_byte_s", "intranode_bandwidth_byte_s",
-                 "internode_bandwidth_bit_s", "die_size_mm_2", "tdp_w", "process_size_nm",
-                 "number_of_transistors_in_million")
+_CHIP_NUMERIC = (
+    "release_price_usd",
+    "fp64_double_precision_performance_flop_s",
+    "fp32_single_precision_performance_flop_s",
+    "fp16_half_precision_performance_flop_s",
+    "tensor_float_32_tf32",
+    "fp16_tensor_core",
+    "int16_performance_op_s",
+    "int8_performance_op_s",
+    "memory_size_per_board_byte",
+    "memory_bandwidth_byte_s",
+    "intranode_bandwidth_byte_s",
+    "internode_bandwidth_bit_s",
+    "die_size_mm_2",
+    "tdp_w",
+    "process_size_nm",
+    "number_of_transistors_in_million",
+)
 
 
 @_parsed("training-cost-trends", 1, _only("data/Chip dataset-Grid view.csv"))
@@ -729,8 +905,9 @@ def load_ppi(folder: Path | None = None) -> pd.DataFrame:
     import pandas as pd
 
     df = pd.read_csv(folder / "data/PCU518210518210.csv", encoding="utf-8-sig")
-    return pd.DataFrame({"date": pd.to_datetime(df["DATE"]),
-                         "ppi": pd.to_numeric(df["PCU518210518210"], errors="coerce")})
+    return pd.DataFrame(
+        {"date": pd.to_datetime(df["DATE"]), "ppi": pd.to_numeric(df["PCU518210518210"], errors="coerce")}
+    )
 
 
 @_parsed("training-cost-trends", 1, _only("data/frontier_systems_by_top_n.json"))
@@ -760,10 +937,16 @@ def load_epoch_chinchilla(folder: Path | None = None) -> pd.DataFrame:
     raw = pd.read_csv(folder / "data/svg_extracted_data.csv")
     n = raw["Model Size"].astype(float)
     c = raw["Training FLOP"].astype(float)
-    return pd.DataFrame({"n_params": n, "n_tokens": c / (6.0 * n), "train_flops": c,
-                         "loss": raw["loss"].astype(float),
-                         "source": "Epoch AI, analyzing-chinchilla data/svg_extracted_data.csv "
-                                   "(digitised Hoffmann et al. 2022 Fig. 4)"})
+    return pd.DataFrame(
+        {
+            "n_params": n,
+            "n_tokens": c / (6.0 * n),
+            "train_flops": c,
+            "loss": raw["loss"].astype(float),
+            "source": "Epoch AI, analyzing-chinchilla data/svg_extracted_data.csv "
+            "(digitised Hoffmann et al. 2022 Fig. 4)",
+        }
+    )
 
 
 _GADRE_SOURCE = "Gadre et al. 2024 (arXiv:2403.08540), github.com/mlfoundations/scaling exp_data/ (MIT licence)"
@@ -784,27 +967,30 @@ def _gadre_runs(root: Path) -> pd.DataFrame:
 
     model_files = sorted((root / "models").glob("*.json"))
     if not model_files:
-        raise DatasetError(f"{root / 'models'} holds no model JSON files (Gadre et al. 2024 layout: "
-                           "exp_data/models/*.json)")
+        raise DatasetError(
+            f"{root / 'models'} holds no model JSON files (Gadre et al. 2024 layout: exp_data/models/*.json)"
+        )
     rows = []
     for mf in model_files:
         try:
             m = json.loads(mf.read_text(encoding="utf-8"))
             hp = m["hyperparameters"]
             n, d = float(hp["params"]), float(hp["tokens"])
-            rows.append({
-                "run": m.get("name", mf.stem),
-                "dataset": m["dataset_name"],
-                "architecture": str(hp["model"]).split("/")[-1].rsplit(".", 1)[0],
-                "n_params": n,
-                "n_params_no_embed": float(hp.get("params_no_embed", float("nan"))),
-                "n_tokens": d,
-                "token_multiplier": 20.0 * float(hp["chinchilla_multiplier"]),
-                "train_flops": 6.0 * n * d,
-                **{f"loss_{_val_name(r)}": float(r["loss"]) for r in m.get("results", [])},
-                "has_eval": (root / "evals" / f"evaluation_{mf.stem}_heavy.json").is_file(),
-                "file": mf.stem,
-            })
+            rows.append(
+                {
+                    "run": m.get("name", mf.stem),
+                    "dataset": m["dataset_name"],
+                    "architecture": str(hp["model"]).split("/")[-1].rsplit(".", 1)[0],
+                    "n_params": n,
+                    "n_params_no_embed": float(hp.get("params_no_embed", float("nan"))),
+                    "n_tokens": d,
+                    "token_multiplier": 20.0 * float(hp["chinchilla_multiplier"]),
+                    "train_flops": 6.0 * n * d,
+                    **{f"loss_{_val_name(r)}": float(r["loss"]) for r in m.get("results", [])},
+                    "has_eval": (root / "evals" / f"evaluation_{mf.stem}_heavy.json").is_file(),
+                    "file": mf.stem,
+                }
+            )
         except (KeyError, TypeError, ValueError, IndexError) as err:
             raise DatasetError(f"{mf}: not a model file of the Gadre et al. layout (missing {err})") from None
     return pd.DataFrame(rows)
@@ -823,8 +1009,10 @@ def read_gadre_exp_data(root: str | os.PathLike) -> pd.DataFrame:
     if not (root / "models").is_dir() and (root / "exp_data").is_dir():
         root = root / "exp_data"
     if not ((root / "models").is_dir() and (root / "evals").is_dir()):
-        raise DatasetError(f"{root} does not hold the Gadre et al. 2024 layout: expected "
-                           "exp_data/models/*.json and exp_data/evals/evaluation_*_heavy.json")
+        raise DatasetError(
+            f"{root} does not hold the Gadre et al. 2024 layout: expected "
+            "exp_data/models/*.json and exp_data/evals/evaluation_*_heavy.json"
+        )
     runs = _gadre_runs(root)
     meta = None
     if (root / "eval_metadata.csv").is_file():
@@ -843,7 +1031,9 @@ def read_gadre_exp_data(root: str | os.PathLike) -> pd.DataFrame:
     bad = acc[(acc["accuracy"] < 0) | (acc["accuracy"] > 1)]
     if len(bad):
         r = bad.iloc[0]
-        raise DatasetError(f"{root}: accuracy of '{r['task']}' in run {r['file']} must be in [0, 1]; got {r['accuracy']}")
+        raise DatasetError(
+            f"{root}: accuracy of '{r['task']}' in run {r['file']} must be in [0, 1]; got {r['accuracy']}"
+        )
     df = runs.drop(columns=["has_eval"]).merge(acc, on="file").drop(columns=["file"])
     df["error"] = 1.0 - df["accuracy"]
     if meta is not None:
@@ -859,10 +1049,13 @@ def read_gadre_exp_data(root: str | os.PathLike) -> pd.DataFrame:
         df["task_category"] = df["task_type"] = ""
     df["source"] = _GADRE_SOURCE
     missing = runs[~runs["has_eval"]]
-    df.attrs["excluded"] = pd.DataFrame({
-        "run": missing["run"].tolist(),
-        "reason": [f"no evaluation file evaluation_{f}_heavy.json" for f in missing["file"]]},
-        columns=["run", "reason"])
+    df.attrs["excluded"] = pd.DataFrame(
+        {
+            "run": missing["run"].tolist(),
+            "reason": [f"no evaluation file evaluation_{f}_heavy.json" for f in missing["file"]],
+        },
+        columns=["run", "reason"],
+    )
     return df
 
 
@@ -910,14 +1103,20 @@ def load_obsscaling_base(folder: Path | None = None) -> pd.DataFrame:
     import pandas as pd
 
     raw = pd.read_csv(folder / "eval_results/base_llm_benchmark_eval.csv")
-    out = pd.DataFrame({
-        "model": raw["Model"], "family": raw["Model Family"],
-        "n_params": pd.to_numeric(raw["Model Size (B)"], errors="coerce") * 1e9,
-        "n_tokens": pd.to_numeric(raw["Pretraining Data Size (T)"], errors="coerce") * 1e12,
-        "train_flops": pd.to_numeric(raw["FLOPs (1E21)"], errors="coerce") * 1e21,
-    })
-    bench = [c for c in raw.columns if c not in ("Model", "Model Family", "Model Size (B)",
-                                                 "Pretraining Data Size (T)", "FLOPs (1E21)")]
+    out = pd.DataFrame(
+        {
+            "model": raw["Model"],
+            "family": raw["Model Family"],
+            "n_params": pd.to_numeric(raw["Model Size (B)"], errors="coerce") * 1e9,
+            "n_tokens": pd.to_numeric(raw["Pretraining Data Size (T)"], errors="coerce") * 1e12,
+            "train_flops": pd.to_numeric(raw["FLOPs (1E21)"], errors="coerce") * 1e21,
+        }
+    )
+    bench = [
+        c
+        for c in raw.columns
+        if c not in ("Model", "Model Family", "Model Size (B)", "Pretraining Data Size (T)", "FLOPs (1E21)")
+    ]
     for c in bench:
         out[c] = pd.to_numeric(raw[c], errors="coerce")
     return out
@@ -956,20 +1155,27 @@ def load_on_emergence(folder: Path | None = None) -> pd.DataFrame:
     import pandas as pd
 
     raw = pd.read_csv(folder / "evaluation_scores.csv")
-    out = pd.DataFrame({
-        "run_id": raw["run_id"].astype(str),
-        "task": raw["filename"].astype(str).str.split("/").str[0],
-        "filename": raw["filename"],
-        "n_items": pd.to_numeric(raw["number_of_data"], errors="coerce"),
-        "model": raw["model"],
-        "prompt_type": raw["prompt_type"],
-        "n_shots": pd.to_numeric(raw["number_of_shots"], errors="coerce"),
-        "seed": raw["seed"],
-        "temperature": pd.to_numeric(raw["temperature"], errors="coerce"),
-    })
-    for new, old in (("exact_match", "exact_match_accuracy"), ("exact_match_f1", "exact_match_f1"),
-                     ("bert_score", "bert_score_accuracy"), ("bert_score_f1", "bert_score_f1"),
-                     ("edit_distance", "edit_distance"), ("single_bert_score", "single_bert_score")):
+    out = pd.DataFrame(
+        {
+            "run_id": raw["run_id"].astype(str),
+            "task": raw["filename"].astype(str).str.split("/").str[0],
+            "filename": raw["filename"],
+            "n_items": pd.to_numeric(raw["number_of_data"], errors="coerce"),
+            "model": raw["model"],
+            "prompt_type": raw["prompt_type"],
+            "n_shots": pd.to_numeric(raw["number_of_shots"], errors="coerce"),
+            "seed": raw["seed"],
+            "temperature": pd.to_numeric(raw["temperature"], errors="coerce"),
+        }
+    )
+    for new, old in (
+        ("exact_match", "exact_match_accuracy"),
+        ("exact_match_f1", "exact_match_f1"),
+        ("bert_score", "bert_score_accuracy"),
+        ("bert_score_f1", "bert_score_f1"),
+        ("edit_distance", "edit_distance"),
+        ("single_bert_score", "single_bert_score"),
+    ):
         v = pd.to_numeric(raw[old], errors="coerce")
         out[new] = v.where(v != _SENTINEL, np.nan)
     return out
@@ -1006,8 +1212,16 @@ def load_pythia(folder: Path | None = None) -> pd.DataFrame:
                 if metric.endswith("_stderr") or not isinstance(value, (int, float)):
                     continue
                 err = metrics.get(f"{metric}_stderr")
-                rows.append((size, step, task, metric, float(value),
-                             float(err) if isinstance(err, (int, float)) else float("nan")))
+                rows.append(
+                    (
+                        size,
+                        step,
+                        task,
+                        metric,
+                        float(value),
+                        float(err) if isinstance(err, (int, float)) else float("nan"),
+                    )
+                )
     df = pd.DataFrame(rows, columns=["size", "step", "task", "metric", "value", "stderr"])
     unknown = sorted(set(df["size"]) - set(sizes.index))
     if unknown:
@@ -1021,6 +1235,7 @@ def load_pythia(folder: Path | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------
 # Sizes in words (`scalingbook data list`; the Data page is scalingbook.pages.datapage)
 # --------------------------------------------------------------------------------------
+
 
 def format_size(n: int) -> str:
     """Bytes in words: ``3.2 MB``, ``23.9 kB``."""
@@ -1075,20 +1290,25 @@ def check_notable_models(df: pd.DataFrame, where: str = "Notable AI Models CSV")
     dates = pd.to_datetime(out["publication_date"], errors="coerce")
     bad = out.index[dates.isna() & out["publication_date"].notna()]
     if len(bad):
-        raise DataError(f"{where}: row {int(bad[0]) + 2} has an unreadable 'Publication date' "
-                        f"{out.at[bad[0], 'publication_date']!r}")
+        raise DataError(
+            f"{where}: row {int(bad[0]) + 2} has an unreadable 'Publication date' "
+            f"{out.at[bad[0], 'publication_date']!r}"
+        )
     flops = pd.to_numeric(out["training_compute_flop"], errors="coerce")
     bad = out.index[flops.isna() & out["training_compute_flop"].notna()]
     if len(bad):
-        raise DataError(f"{where}: row {int(bad[0]) + 2} has a non-numeric 'Training compute (FLOP)' "
-                        f"{out.at[bad[0], 'training_compute_flop']!r}")
+        raise DataError(
+            f"{where}: row {int(bad[0]) + 2} has a non-numeric 'Training compute (FLOP)' "
+            f"{out.at[bad[0], 'training_compute_flop']!r}"
+        )
     out["training_compute_flop"] = flops
     out["source"] = "Epoch AI, 'Notable AI Models' dataset (CC BY 4.0), downloaded by scalingbook data update"
     return out
 
 
-def update_notable_models(url: str = NOTABLE_MODELS_URL, cache: str | os.PathLike | None = None,
-                          opener=None, timeout: float = 30.0) -> Path:
+def update_notable_models(
+    url: str = NOTABLE_MODELS_URL, cache: str | os.PathLike | None = None, opener=None, timeout: float = 30.0
+) -> Path:
     """Download Epoch AI's current "Notable AI Models" CSV, check its schema, cache it.
 
     This table changes daily, so it has no pinned hash: it is checked by its schema instead.
@@ -1115,7 +1335,8 @@ def update_notable_models(url: str = NOTABLE_MODELS_URL, cache: str | os.PathLik
     except Exception as err:  # URLError, timeouts, refused connections, missing files
         raise DataError(
             f"could not download {url} ({err}); offline? The book keeps using the shipped "
-            "data/frontier_models.csv (Epoch AI snapshot of 2025-04-18).") from None
+            "data/frontier_models.csv (Epoch AI snapshot of 2025-04-18)."
+        ) from None
     try:
         df = pd.read_csv(io.BytesIO(raw))
     except Exception as err:
@@ -1129,9 +1350,11 @@ def update_notable_models(url: str = NOTABLE_MODELS_URL, cache: str | os.PathLik
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise CacheNotWritable(f"the download of {url} is fine, but {target} cannot be written "
-                               f"({exc.strerror or type(exc).__name__}); set SCALINGBOOK_DATA_DIR to a folder "
-                               "you can write") from None
+        raise CacheNotWritable(
+            f"the download of {url} is fine, but {target} cannot be written "
+            f"({exc.strerror or type(exc).__name__}); set SCALINGBOOK_DATA_DIR to a folder "
+            "you can write"
+        ) from None
     return target
 
 
@@ -1148,8 +1371,10 @@ def load_benchmark_efficiency(folder: Path | None = None) -> pd.DataFrame:
     reasoning tokens), input_tokens_per_sample and output_tokens_per_sample (tokens per answer:
     the sums divided by total_samples).
     """
-    df = _read_csv_snake(folder / "data/epoch_ai_eval_data.csv",
-                         ("epochs", "total_samples", "input_tokens", "output_tokens", "total_tokens"))
+    df = _read_csv_snake(
+        folder / "data/epoch_ai_eval_data.csv",
+        ("epochs", "total_samples", "input_tokens", "output_tokens", "total_tokens"),
+    )
     df["model"] = df["model"].astype(str).str.strip()
     df["task"] = df["task"].astype(str).str.strip()
     if (df["total_samples"] <= 0).any():

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is imported where a table is read: `import scalingbook.sources.tables` stays light
     import pandas as pd
 
 __all__ = [
-    "data_dir", "read_table", "DataError", "GPT3_SIZES", "GPT3_SETTINGS",
-    "load_gpt3_models", "load_gpt3_tasks",
-    "load_loss_points", "load_chinchilla_table3",
+    "data_dir",
+    "read_table",
+    "DataError",
+    "GPT3_SIZES",
+    "GPT3_SETTINGS",
+    "load_gpt3_models",
+    "load_gpt3_tasks",
+    "load_loss_points",
+    "load_chinchilla_table3",
 ]
 
 
@@ -37,8 +42,14 @@ def data_dir() -> Path:
     import site
     import sys
 
-    for prefix in dict.fromkeys((sys.prefix, sys.exec_prefix, getattr(site, "USER_BASE", None) or sys.prefix,
-                                 str(Path(__file__).resolve().parents[5]))):
+    for prefix in dict.fromkeys(
+        (
+            sys.prefix,
+            sys.exec_prefix,
+            getattr(site, "USER_BASE", None) or sys.prefix,
+            str(Path(__file__).resolve().parents[5]),
+        )
+    ):
         installed = Path(prefix) / "share" / "scalingbook" / "data"
         if installed.is_dir():
             return installed
@@ -93,30 +104,46 @@ def load_gpt3_models() -> pd.DataFrame:
     import pandas as pd
 
     raw = read_table("gpt3_models")
-    need = ["model", "n_params", "n_layers", "d_model", "n_heads", "d_head", "batch_size_tokens",
-            "learning_rate", "context_tokens", "training_tokens", "train_compute_pf_days",
-            "train_compute_flops", "params_millions_tableD1", "source"]
+    need = [
+        "model",
+        "n_params",
+        "n_layers",
+        "d_model",
+        "n_heads",
+        "d_head",
+        "batch_size_tokens",
+        "learning_rate",
+        "context_tokens",
+        "training_tokens",
+        "train_compute_pf_days",
+        "train_compute_flops",
+        "params_millions_tableD1",
+        "source",
+    ]
     _require_columns(raw, need, "gpt3_models.csv")
-    df = pd.DataFrame({
-        "model": raw["model"].str.replace("GPT-3 ", "", regex=False),
-        "name": raw["model"],
-        "n_params": raw["n_params"].map(_parse_count),
-        "n_params_table_d1": raw["params_millions_tableD1"].map(_parse_count) * 1e6,
-        "n_layers": raw["n_layers"].astype(int),
-        "d_model": raw["d_model"].astype(int),
-        "n_heads": raw["n_heads"].astype(int),
-        "d_head": raw["d_head"].astype(int),
-        "batch_size_tokens": raw["batch_size_tokens"].map(_parse_count),
-        "learning_rate": raw["learning_rate"].astype(float),
-        "context_tokens": raw["context_tokens"].astype(int),
-        "n_tokens": raw["training_tokens"].map(_parse_count),
-        "train_compute_pf_days": raw["train_compute_pf_days"].astype(float),
-        "train_flops": raw["train_compute_flops"].astype(float),
-        "source": raw["source"],
-    })
+    df = pd.DataFrame(
+        {
+            "model": raw["model"].str.replace("GPT-3 ", "", regex=False),
+            "name": raw["model"],
+            "n_params": raw["n_params"].map(_parse_count),
+            "n_params_table_d1": raw["params_millions_tableD1"].map(_parse_count) * 1e6,
+            "n_layers": raw["n_layers"].astype(int),
+            "d_model": raw["d_model"].astype(int),
+            "n_heads": raw["n_heads"].astype(int),
+            "d_head": raw["d_head"].astype(int),
+            "batch_size_tokens": raw["batch_size_tokens"].map(_parse_count),
+            "learning_rate": raw["learning_rate"].astype(float),
+            "context_tokens": raw["context_tokens"].astype(int),
+            "n_tokens": raw["training_tokens"].map(_parse_count),
+            "train_compute_pf_days": raw["train_compute_pf_days"].astype(float),
+            "train_flops": raw["train_compute_flops"].astype(float),
+            "source": raw["source"],
+        }
+    )
     if tuple(df["model"]) != GPT3_SIZES:
-        raise DataError(f"gpt3_models.csv: models must be {', '.join(GPT3_SIZES)} in that order; "
-                        f"got {', '.join(df['model'])}")
+        raise DataError(
+            f"gpt3_models.csv: models must be {', '.join(GPT3_SIZES)} in that order; got {', '.join(df['model'])}"
+        )
     for col in ("n_params", "n_params_table_d1", "n_tokens", "train_flops", "train_compute_pf_days"):
         if not (df[col] > 0).all():
             raise DataError(f"gpt3_models.csv: column '{col}' must be positive")
@@ -141,12 +168,33 @@ def load_gpt3_tasks() -> pd.DataFrame:
     import pandas as pd
 
     raw = read_table("gpt3_task_results")
-    need = ["task", "metric", "split", "K_fewshot", "setting", "model", "value",
-            "verification", "conflicting_readings", "source"]
+    need = [
+        "task",
+        "metric",
+        "split",
+        "K_fewshot",
+        "setting",
+        "model",
+        "value",
+        "verification",
+        "conflicting_readings",
+        "source",
+    ]
     _require_columns(raw, need, "gpt3_task_results.csv")
     df = raw.rename(columns={"K_fewshot": "k_fewshot"})[
-        ["task", "metric", "split", "k_fewshot", "setting", "model", "value",
-         "verification", "conflicting_readings", "source"]].copy()
+        [
+            "task",
+            "metric",
+            "split",
+            "k_fewshot",
+            "setting",
+            "model",
+            "value",
+            "verification",
+            "conflicting_readings",
+            "source",
+        ]
+    ].copy()
     df["value"] = pd.to_numeric(df["value"], errors="raise").astype(float)
     bad = sorted(set(df["setting"]) - set(GPT3_SETTINGS))
     if bad:
@@ -164,8 +212,9 @@ def load_gpt3_tasks() -> pd.DataFrame:
         raise DataError(f"gpt3_task_results.csv: duplicate cell {tuple(r[k] for k in key)}")
     blank = df["value"].isna() & df["conflicting_readings"].isna()
     if blank.any():
-        raise DataError(f"gpt3_task_results.csv: row {int(df.index[blank][0]) + 2} has no value "
-                        "and no conflicting_readings")
+        raise DataError(
+            f"gpt3_task_results.csv: row {int(df.index[blank][0]) + 2} has no value and no conflicting_readings"
+        )
     scores = df[(df["metric"] != "ppl") & df["value"].notna()]["value"]
     if ((scores < 0) | (scores > 100)).any():
         bad_v = scores[(scores < 0) | (scores > 100)].iloc[0]
@@ -272,11 +321,13 @@ def load_chinchilla_table3() -> pd.DataFrame:
 
     df = read_table("chinchilla_table3")
     _require_columns(df, ["parameters", "flops", "tokens"], "chinchilla_table3.csv")
-    out = pd.DataFrame({
-        "n_params": [_parse_scaled_words(v, "chinchilla_table3.csv parameters") for v in df["parameters"]],
-        "train_flops": pd.to_numeric(df["flops"], errors="raise").astype(float),
-        "n_tokens": [_parse_scaled_words(v, "chinchilla_table3.csv tokens") for v in df["tokens"]],
-        "source": df["source"],
-    })
+    out = pd.DataFrame(
+        {
+            "n_params": [_parse_scaled_words(v, "chinchilla_table3.csv parameters") for v in df["parameters"]],
+            "train_flops": pd.to_numeric(df["flops"], errors="raise").astype(float),
+            "n_tokens": [_parse_scaled_words(v, "chinchilla_table3.csv tokens") for v in df["tokens"]],
+            "source": df["source"],
+        }
+    )
     out.insert(3, "tokens_per_param", out["n_tokens"] / out["n_params"])
     return out

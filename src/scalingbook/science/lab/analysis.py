@@ -14,14 +14,50 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["IsoFlopMinimum", "isoflop_minima", "power_law", "exponents", "bootstrap_exponents",
-           "predict_heldout", "loss_at", "RUN_COLUMNS", "WINDOW"]
+__all__ = [
+    "IsoFlopMinimum",
+    "isoflop_minima",
+    "power_law",
+    "exponents",
+    "bootstrap_exponents",
+    "predict_heldout",
+    "loss_at",
+    "RUN_COLUMNS",
+    "WINDOW",
+]
 
 #: The columns of a lab results CSV (one row per finished run).
-RUN_COLUMNS = ("run_id", "stage", "budget", "n_layer", "d_model", "n_head", "n_ctx", "batch_size", "steps",
-               "lr", "warmup_steps", "schedule", "seed", "n_params", "n_embedding_params", "tokens", "epochs",
-               "flops_6nd", "flops_attention", "flops_head", "flops_total", "val_loss", "final_train_loss",
-               "train_seconds", "achieved_flops_per_second", "corpus", "corpus_sha256", "jax_version", "device")
+RUN_COLUMNS = (
+    "run_id",
+    "stage",
+    "budget",
+    "n_layer",
+    "d_model",
+    "n_head",
+    "n_ctx",
+    "batch_size",
+    "steps",
+    "lr",
+    "warmup_steps",
+    "schedule",
+    "seed",
+    "n_params",
+    "n_embedding_params",
+    "tokens",
+    "epochs",
+    "flops_6nd",
+    "flops_attention",
+    "flops_head",
+    "flops_total",
+    "val_loss",
+    "final_train_loss",
+    "train_seconds",
+    "achieved_flops_per_second",
+    "corpus",
+    "corpus_sha256",
+    "jax_version",
+    "device",
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +88,7 @@ def _vertex(budget: float, n: np.ndarray, loss: np.ndarray, window: int = WINDOW
     sizes = np.unique(n)
     best = n[int(np.argmin(loss))]
     i = int(np.searchsorted(sizes, best))
-    keep_sizes = sizes[max(0, i - window): i + window + 1]
+    keep_sizes = sizes[max(0, i - window) : i + window + 1]
     keep = np.isin(n, keep_sizes)
     x, y = np.log10(n[keep]), loss[keep]
     if np.unique(x).size < 3:
@@ -60,15 +96,31 @@ def _vertex(budget: float, n: np.ndarray, loss: np.ndarray, window: int = WINDOW
     c2, c1, c0 = np.polyfit(x, y, 2)
     if c2 <= 0:
         j = int(np.argmin(y))
-        return IsoFlopMinimum(budget, float(10 ** x[j]), budget / (6 * 10 ** x[j]), float(y[j]), float(c2), False,
-                              int(keep.sum()), (float(c0), float(c1), float(c2)),
-                              (float(keep_sizes.min()), float(keep_sizes.max())))
+        return IsoFlopMinimum(
+            budget,
+            float(10 ** x[j]),
+            budget / (6 * 10 ** x[j]),
+            float(y[j]),
+            float(c2),
+            False,
+            int(keep.sum()),
+            (float(c0), float(c1), float(c2)),
+            (float(keep_sizes.min()), float(keep_sizes.max())),
+        )
     xv = -c1 / (2 * c2)
-    n_opt = 10.0 ** xv
+    n_opt = 10.0**xv
     inside = bool(np.log10(n).min() < xv < np.log10(n).max())
-    return IsoFlopMinimum(budget, float(n_opt), budget / (6 * n_opt), float(c0 + c1 * xv + c2 * xv * xv), float(c2),
-                          inside, int(keep.sum()), (float(c0), float(c1), float(c2)),
-                          (float(keep_sizes.min()), float(keep_sizes.max())))
+    return IsoFlopMinimum(
+        budget,
+        float(n_opt),
+        budget / (6 * n_opt),
+        float(c0 + c1 * xv + c2 * xv * xv),
+        float(c2),
+        inside,
+        int(keep.sum()),
+        (float(c0), float(c1), float(c2)),
+        (float(keep_sizes.min()), float(keep_sizes.max())),
+    )
 
 
 def isoflop_minima(runs: pd.DataFrame) -> list[IsoFlopMinimum]:
@@ -104,8 +156,11 @@ def bootstrap_exponents(runs: pd.DataFrame, n_bootstrap: int, seed: int = 0, lev
     a vertex outside the sizes tried (an extrapolation, not a measured minimum) are dropped and
     counted (``dropped``)."""
     sweep = runs[runs["stage"] == "sweep"]
-    groups = [(float(b), g["n_params"].to_numpy(float), g["val_loss"].to_numpy(float))
-              for b, g in sweep.groupby("budget") if g["n_params"].nunique() >= 3]
+    groups = [
+        (float(b), g["n_params"].to_numpy(float), g["val_loss"].to_numpy(float))
+        for b, g in sweep.groupby("budget")
+        if g["n_params"].nunique() >= 3
+    ]
     if len(groups) < 2:
         raise ValueError("the bootstrap needs at least two budgets of three or more sizes")
     rng = np.random.default_rng(seed)
@@ -129,12 +184,24 @@ def bootstrap_exponents(runs: pd.DataFrame, n_bootstrap: int, seed: int = 0, lev
         b_s.append(e["b"])
     q = (1 - level) / 2
     if len(a_s) < 2:
-        return {"a_low": float("nan"), "a_high": float("nan"), "b_low": float("nan"), "b_high": float("nan"),
-                "kept": len(a_s), "dropped": dropped}
+        return {
+            "a_low": float("nan"),
+            "a_high": float("nan"),
+            "b_low": float("nan"),
+            "b_high": float("nan"),
+            "kept": len(a_s),
+            "dropped": dropped,
+        }
     a_lo, a_hi = np.quantile(a_s, [q, 1 - q])
     b_lo, b_hi = np.quantile(b_s, [q, 1 - q])
-    return {"a_low": float(a_lo), "a_high": float(a_hi), "b_low": float(b_lo), "b_high": float(b_hi),
-            "kept": len(a_s), "dropped": dropped}
+    return {
+        "a_low": float(a_lo),
+        "a_high": float(a_hi),
+        "b_low": float(b_lo),
+        "b_high": float(b_hi),
+        "kept": len(a_s),
+        "dropped": dropped,
+    }
 
 
 def predict_heldout(runs: pd.DataFrame, budget: float) -> dict[str, float]:
@@ -148,14 +215,25 @@ def predict_heldout(runs: pd.DataFrame, budget: float) -> dict[str, float]:
     minima = isoflop_minima(sweep)
     e = exponents(minima)
     n_opt = e["k_n"] * budget ** e["a"]
-    fit = fit_chinchilla(sweep["n_params"].to_numpy(float), sweep["tokens"].to_numpy(float),
-                         sweep["val_loss"].to_numpy(float))
+    fit = fit_chinchilla(
+        sweep["n_params"].to_numpy(float), sweep["tokens"].to_numpy(float), sweep["val_loss"].to_numpy(float)
+    )
     gamma, k_loss = power_law(np.array([m.budget for m in minima]), np.array([m.loss_opt for m in minima]))
-    return {"budget": budget, "n_opt": float(n_opt), "d_opt": budget / (6 * n_opt), "a": e["a"],
-            "minima_loss_exponent": gamma, "minima_loss_prefactor": k_loss,
-            "minima_trend_loss": float(k_loss * budget ** gamma),
-            "E": fit.law.E, "A": fit.law.A, "B": fit.law.B, "alpha": fit.law.alpha, "beta": fit.law.beta,
-            "n_fit_points": int(len(sweep))}
+    return {
+        "budget": budget,
+        "n_opt": float(n_opt),
+        "d_opt": budget / (6 * n_opt),
+        "a": e["a"],
+        "minima_loss_exponent": gamma,
+        "minima_loss_prefactor": k_loss,
+        "minima_trend_loss": float(k_loss * budget**gamma),
+        "E": fit.law.E,
+        "A": fit.law.A,
+        "B": fit.law.B,
+        "alpha": fit.law.alpha,
+        "beta": fit.law.beta,
+        "n_fit_points": int(len(sweep)),
+    }
 
 
 def loss_at(fit_params: dict[str, float], n: float, d: float) -> float:

@@ -18,8 +18,16 @@ import numpy as np
 
 from ...sources import datasets
 
-__all__ = ["CORPORA", "Corpus", "load_corpus", "stdlib_text", "corpus_text", "train_batches",
-           "validation_windows", "VAL_FRACTION"]
+__all__ = [
+    "CORPORA",
+    "Corpus",
+    "load_corpus",
+    "stdlib_text",
+    "corpus_text",
+    "train_batches",
+    "validation_windows",
+    "VAL_FRACTION",
+]
 
 VAL_FRACTION = 0.1
 
@@ -51,7 +59,7 @@ class Corpus:
 
     @property
     def val(self) -> np.ndarray:
-        return self.ids[self.n_train:]
+        return self.ids[self.n_train :]
 
 
 def stdlib_text() -> bytes:
@@ -123,5 +131,3 @@ def validation_windows(val: np.ndarray, n_ctx: int, max_tokens: int) -> np.ndarr
         raise ValueError(f"the validation split ({len(val)} characters) is shorter than one window of {n_ctx + 1}")
     idx = (np.arange(n_windows) * n_ctx)[:, None] + np.arange(n_ctx + 1)[None, :]
     return val[idx].astype(np.int32)
-
-

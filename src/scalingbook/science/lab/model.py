@@ -35,14 +35,16 @@ def init_params(shape: ModelShape, key: jax.Array) -> dict:
         "blocks": [],
     }
     for _ in range(layers):
-        params["blocks"].append({
-            "ln1": {"g": jnp.ones(d), "b": jnp.zeros(d)},
-            "qkv": normal(next(keys), (d, 3 * d), std),
-            "proj": normal(next(keys), (d, d), resid),
-            "ln2": {"g": jnp.ones(d), "b": jnp.zeros(d)},
-            "fc": normal(next(keys), (d, 4 * d), std),
-            "out": normal(next(keys), (4 * d, d), resid),
-        })
+        params["blocks"].append(
+            {
+                "ln1": {"g": jnp.ones(d), "b": jnp.zeros(d)},
+                "qkv": normal(next(keys), (d, 3 * d), std),
+                "proj": normal(next(keys), (d, d), resid),
+                "ln2": {"g": jnp.ones(d), "b": jnp.zeros(d)},
+                "fc": normal(next(keys), (d, 4 * d), std),
+                "out": normal(next(keys), (4 * d, d), resid),
+            }
+        )
     return params
 
 

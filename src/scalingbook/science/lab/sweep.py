@@ -16,8 +16,19 @@ from dataclasses import dataclass, field
 from .config import RunConfig
 from .flops import ModelShape, non_embedding_params
 
-__all__ = ["Preset", "PRESETS", "PlannedRun", "WIDTHS", "n_head_for", "lr_for", "warmup_for",
-           "config_for", "plan", "heldout_plan", "run_id"]
+__all__ = [
+    "Preset",
+    "PRESETS",
+    "PlannedRun",
+    "WIDTHS",
+    "n_head_for",
+    "lr_for",
+    "warmup_for",
+    "config_for",
+    "plan",
+    "heldout_plan",
+    "run_id",
+]
 
 #: The width ladder: about 1.5-2x apart in non-embedding parameters at a fixed depth.
 WIDTHS: tuple[int, ...] = (6, 8, 12, 16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256)
@@ -104,10 +115,19 @@ def config_for(preset: Preset, budget: float, d_model: int) -> RunConfig:
     """The run of width ``d_model`` at ``budget``: D = C / (6N) tokens in whole batches."""
     n = _params(preset, d_model)
     steps = max(1, int(round(budget / (6.0 * n) / preset.batch_tokens)))
-    return RunConfig(n_layer=preset.n_layer, d_model=d_model, n_head=n_head_for(d_model), n_ctx=preset.n_ctx,
-                     batch_size=preset.batch_size, steps=steps, lr=lr_for(d_model, preset.base_lr),
-                     warmup_steps=warmup_for(steps), seed=preset.seed, schedule=preset.schedule,
-                     eval_tokens=preset.eval_tokens)
+    return RunConfig(
+        n_layer=preset.n_layer,
+        d_model=d_model,
+        n_head=n_head_for(d_model),
+        n_ctx=preset.n_ctx,
+        batch_size=preset.batch_size,
+        steps=steps,
+        lr=lr_for(d_model, preset.base_lr),
+        warmup_steps=warmup_for(steps),
+        seed=preset.seed,
+        schedule=preset.schedule,
+        eval_tokens=preset.eval_tokens,
+    )
 
 
 def nearest_width(preset: Preset, n_target: float) -> int:
@@ -123,14 +143,23 @@ def plan(preset: Preset, max_tokens: float | None = None) -> list[PlannedRun]:
     runs = []
     k = preset.sizes_per_budget
     for budget in preset.budgets:
-        centre = preset.widths.index(nearest_width(preset, preset.guess_k * budget ** preset.guess_exp))
+        centre = preset.widths.index(nearest_width(preset, preset.guess_k * budget**preset.guess_exp))
         lo = min(max(0, centre - preset.below), len(preset.widths) - k)
-        while (max_tokens is not None and lo < len(preset.widths) - k
-               and config_for(preset, budget, preset.widths[lo]).tokens > max_tokens):
+        while (
+            max_tokens is not None
+            and lo < len(preset.widths) - k
+            and config_for(preset, budget, preset.widths[lo]).tokens > max_tokens
+        ):
             lo += 1
-        for d in preset.widths[lo:lo + k]:
-            runs.append(PlannedRun(run_id("sweep", budget, preset.n_layer, d, preset.seed), "sweep", budget,
-                                   config_for(preset, budget, d)))
+        for d in preset.widths[lo : lo + k]:
+            runs.append(
+                PlannedRun(
+                    run_id("sweep", budget, preset.n_layer, d, preset.seed),
+                    "sweep",
+                    budget,
+                    config_for(preset, budget, d),
+                )
+            )
     return runs
 
 
@@ -140,8 +169,13 @@ def heldout_plan(preset: Preset, n_opt: float, max_tokens: float | None = None) 
     if preset.heldout_budget is None:
         raise ValueError(f"preset '{preset.name}' has no held-out budget")
     budget = preset.heldout_budget
-    allowed = [w for w in preset.widths
-               if max_tokens is None or config_for(preset, budget, w).tokens <= max_tokens] or [preset.widths[-1]]
+    allowed = [
+        w for w in preset.widths if max_tokens is None or config_for(preset, budget, w).tokens <= max_tokens
+    ] or [preset.widths[-1]]
     d = min(allowed, key=lambda w: abs(math.log(_params(preset, w) / n_opt)))
-    return PlannedRun(run_id("heldout", preset.heldout_budget, preset.n_layer, d, preset.seed), "heldout",
-                      preset.heldout_budget, config_for(preset, preset.heldout_budget, d))
+    return PlannedRun(
+        run_id("heldout", preset.heldout_budget, preset.n_layer, d, preset.seed),
+        "heldout",
+        preset.heldout_budget,
+        config_for(preset, preset.heldout_budget, d),
+    )

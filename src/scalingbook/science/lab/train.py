@@ -34,10 +34,16 @@ def lr_schedule(cfg: RunConfig) -> np.ndarray:
     warm = max(1, min(cfg.warmup_steps, cfg.steps))
     if cfg.schedule == "cosine":
         schedule = optax.warmup_cosine_decay_schedule(
-            init_value=0.0, peak_value=cfg.lr, warmup_steps=warm,
-            decay_steps=max(cfg.steps, warm + 1), end_value=cfg.lr * cfg.final_lr_fraction)
+            init_value=0.0,
+            peak_value=cfg.lr,
+            warmup_steps=warm,
+            decay_steps=max(cfg.steps, warm + 1),
+            end_value=cfg.lr * cfg.final_lr_fraction,
+        )
     elif cfg.schedule == "constant":
-        schedule = optax.join_schedules([optax.linear_schedule(0.0, cfg.lr, warm), optax.constant_schedule(cfg.lr)], [warm])
+        schedule = optax.join_schedules(
+            [optax.linear_schedule(0.0, cfg.lr, warm), optax.constant_schedule(cfg.lr)], [warm]
+        )
     else:
         raise ValueError(f"schedule must be 'cosine' or 'constant'; got {cfg.schedule!r}")
     return np.asarray(schedule(np.arange(cfg.steps)), dtype=np.float32)
@@ -67,8 +73,12 @@ def device_name() -> str:
     return f"{dev.platform}:{getattr(dev, 'device_kind', '')}".rstrip(":")
 
 
-def train(cfg: RunConfig, corpus: Corpus, on_progress: Callable[[int, int, float], None] | None = None,
-          should_stop: Callable[[], bool] | None = None) -> dict:
+def train(
+    cfg: RunConfig,
+    corpus: Corpus,
+    on_progress: Callable[[int, int, float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> dict:
     """Train ``cfg`` on ``corpus``; return the run's measurements (see the module docstring).
 
     ``on_progress(step, steps, train_loss)`` is called every few steps; ``should_stop()`` is polled
