@@ -88,7 +88,7 @@ def test_a_deck_holds_title_objectives_headlines_equations_figures_and_exercises
 
 @pytest.mark.slow
 def test_make_slides_writes_an_offline_deck_per_chapter(built_site, tmp_path):
-    written = slides.build_slides(ROOT, tmp_path, progress=lambda m: None)
+    written = slides.build_slides(ROOT, tmp_path, progress=lambda m: None, html_dir=built_site)
     assert len(written) == len(params.chapter_names()), f"{len(written)} decks"
     for deck in written:
         text = deck.read_text(encoding="utf-8")

@@ -53,4 +53,6 @@ def test_wheel_install_finds_its_data_tables(tmp_path):
     assert Path(data_dir) == prefix / "share" / "scalingbook" / "data", f"data_dir() is {data_dir}"
     assert float(peak) == 989.4e12, "H100 dense BF16 peak from the installed gpu_specs.csv (NVIDIA datasheet)"
     assert int(rows) > 0
-    assert (site_packages / "scalingbook" / "datasets_files.tsv").is_file(), "the dataset registry ships in the wheel"
+    assert (site_packages / "scalingbook" / "sources" / "datasets_files.tsv").is_file(), (
+        "the dataset registry ships in the wheel"
+    )

@@ -242,6 +242,12 @@ class _Local:
         import concurrent.futures as cf
         import multiprocessing as mp
 
+        main = sys.modules.get("__main__")
+        if main is not None and not hasattr(main, "__spec__"):
+            # a host that runs code without a __main__ module spec (an embedded interpreter, a
+            # test runner's worker) leaves the attribute out; spawn reads it, and None means
+            # "nothing to re-import in the worker"
+            main.__spec__ = None
         ctx = mp.get_context("spawn")
         self.stop = ctx.Event()
         self.progress = ctx.Queue()
@@ -543,6 +549,9 @@ def _execute(
                 bar.n = min(total, done_flops + sum(partial.values()))
                 bar.refresh()
     finally:
+        # a Ctrl-C between a run's record and the table's rewrite must not leave the table behind
+        # the records: the table is written again from every record on disk
+        _write_csv(out, load_runs(out))
         if bar is not None:
             bar.close()
 

@@ -192,15 +192,16 @@ def _inline(path: Path) -> str:
     return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
-def build_slides(root: Path, out: Path, *, progress=print) -> list[Path]:
-    """A deck per chapter of the built site of the book at ``root`` into ``out``."""
+def build_slides(root: Path, out: Path, *, progress=print, html_dir: Path | None = None) -> list[Path]:
+    """A deck per chapter of the built site of the book at ``root`` (or the built site in
+    ``html_dir``) into ``out``."""
     from ..pages import charts, params
     from ..pages import report as _report
     from . import pipeline
     from .standalone import mathjax_script
 
     book = pipeline.Book(root)
-    html_dir = book.html_dir
+    html_dir = Path(html_dir) if html_dir is not None else book.html_dir
     if not (html_dir / "index.html").exists():
         raise SystemExit(f"no built site in {html_dir}: run `make book` first")
     import yaml
