@@ -408,7 +408,7 @@ def test_curve_shapes_score_matches_the_emergence_score(y):
 def test_resolution_claim_does_not_apply_at_one_token():
     sizes = em.model_sizes(8, 1e7, 1e12)
     t = em.resolution_test(sizes, [10, 10000], length=1, n_replicates=20)
-    assert em.resolution_verdict(t, length=1, n_sizes=8) == "not applicable", (
+    assert em.resolution_outcome(t, length=1, n_sizes=8) == "not applicable", (
         f"{SCHAEFFER}: at L = 1 exact match is 1 - edit distance / L, so there is no metric artefact to resolve"
     )
 
@@ -417,14 +417,14 @@ def test_resolution_claim_does_not_apply_when_every_size_is_already_resolved():
     sizes = em.model_sizes(6, 1e10, 1e12)
     t = em.resolution_test(sizes, [10, 1000], length=2, n_replicates=20)
     assert t["sizes_low"].iloc[0] == 6
-    assert em.resolution_verdict(t, length=2, n_sizes=6) == "not applicable"
+    assert em.resolution_outcome(t, length=2, n_sizes=6) == "not applicable"
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_resolution_verdict_does_not_flip_on_noise(seed):
+def test_resolution_outcome_does_not_flip_on_noise(seed):
     sizes = em.model_sizes(8, 1e7, 1e12)
     t = em.resolution_test(sizes, [10, 100, 1000, 10000], length=10, n_replicates=100, seed=seed)
-    assert em.resolution_verdict(t, length=10, n_sizes=8) == "reproduces", (
+    assert em.resolution_outcome(t, length=10, n_sizes=8) == "resolves", (
         f"{SCHAEFFER}, Sec. 3: with 10,000 items the interval of sizes above zero lies above the interval at 10 items "
         f"for every seed (seed {seed}: {t[['n_items', 'sizes_low', 'sizes_high']].to_dict('list')})"
     )

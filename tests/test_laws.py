@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scalingbook import data, laws, report
+from scalingbook import data, laws
 from scalingbook.science.compute import PF_DAY_FLOPS
 from scalingbook.science.laws import (
     BESIROGLU_2024,
@@ -362,13 +362,6 @@ def test_data_exhaustion_year_formula():
     assert got == pytest.approx(2024 + math.log2(20)), "year = base + ln(stock/now)/ln(growth)"
     with pytest.raises(ValueError, match=r"growth_per_year must be in \(1, inf\), got 0.5"):
         laws.data_exhaustion_year(3e14, 15e12, 2024, 0.5)
-
-
-@pytest.mark.parametrize(
-    "value, verdict", [(20.0, "reproduces"), (24.0, "close"), (30.0, "not supported"), (15.0, "close")]
-)
-def test_claim_verdict(value, verdict):
-    assert report.verdict(value, 18.0, 22.0, close=0.2) == verdict
 
 
 def test_sardana_example_with_unrounded_constants_lands_near_7b_and_17_percent():

@@ -104,7 +104,7 @@ def one_line(text: str, limit: int = 600) -> str:
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
-def _hash_files(h: hashlib._Hash, paths: Sequence[Path], base: Path) -> None:
+def hash_files(h: hashlib._Hash, paths: Sequence[Path], base: Path) -> None:
     for p in sorted(paths):
         h.update(str(p.relative_to(base)).encode())
         h.update(b"\0")
@@ -128,9 +128,9 @@ def source_digest(book: Book) -> str:
     kernel = [p for p in PACKAGE_DIR.glob("*.py")]
     for floor in KERNEL_FLOORS:
         kernel += [p for p in (PACKAGE_DIR / floor).rglob("*") if p.suffix in (".py", ".tsv")]
-    _hash_files(h, sorted(kernel), PACKAGE_DIR)
+    hash_files(h, sorted(kernel), PACKAGE_DIR)
     if book.data_dir.exists():
-        _hash_files(h, [p for p in book.data_dir.rglob("*") if p.is_file()], book.data_dir)
+        hash_files(h, [p for p in book.data_dir.rglob("*") if p.is_file()], book.data_dir)
     return h.hexdigest()
 
 
@@ -511,9 +511,6 @@ def prune_cache(cache: Path, keep: int) -> None:
             continue
         old.unlink(missing_ok=True)
         old.with_suffix(".ipynb").unlink(missing_ok=True)
-
-
-_prune_cache = prune_cache  # the name the tests knew
 
 
 def clean_stale(book: Book, *, max_age: float = 6 * 3600) -> list[Path]:

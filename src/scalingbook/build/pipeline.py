@@ -46,7 +46,6 @@ from .book import (
 )
 from .execution import (
     ExecutionRecord,
-    _prune_cache,
     cached_record,
     clean_stale,
     execute,
@@ -80,7 +79,6 @@ __all__ = [
 ]
 
 _notebook_body = notebook_body  # the names the tests knew
-_ = _prune_cache
 
 
 @dataclass

@@ -27,7 +27,7 @@ from ..pages import params as _params
 from ..pages import report as _report
 from . import ledger
 from .book import BOOK_FILES, Book, BuildError, run_holding_lock
-from .execution import ExecutionRecord, _hash_files, git_commit
+from .execution import ExecutionRecord, git_commit, hash_files
 
 __all__ = ["stage", "build_site", "publish_html", "recover_site", "status_page", "glance_page", "datasets_page"]
 
@@ -191,7 +191,7 @@ def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
         if p.is_file() and p not in wanted:
             p.unlink()
     h = hashlib.sha256()
-    _hash_files(h, sorted(wanted), sd)
+    hash_files(h, sorted(wanted), sd)
     return h.hexdigest()
 
 

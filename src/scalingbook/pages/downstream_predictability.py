@@ -763,7 +763,7 @@ def _claims() -> list[cl.Claim]:
     )
     h = ob.heldout_rank_agreement(o)
 
-    def index_verdict(q: float) -> str:
+    def index_reading(q: float) -> str:
         beats = [row["index"] > np.quantile(row["single_spearmans"], q) for _, row in h.iterrows()]
         return "reproduces" if np.mean(beats) > 0.5 else "does not reproduce"
 
@@ -783,7 +783,7 @@ def _claims() -> list[cl.Claim]:
             ),
             verdict="depends on an assumption",
             assumption="quantile (of the single benchmarks' rank agreement the index must beat, on most held-out benchmarks)",
-            readings=cl.readings_over(np.round(np.linspace(0, 1, 21), 2), index_verdict),
+            readings=cl.readings_over(np.round(np.linspace(0, 1, 21), 2), index_reading),
             note="the index is the first principal component, not Epoch's fitted capability",
             section="observational-scaling-many-models-one-capability-axis",
         )

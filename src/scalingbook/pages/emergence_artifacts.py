@@ -222,7 +222,7 @@ class Page:
     mc: dict[str, float]  # grade and Brier: 10-90% transition width (decades of N), midpoint
     mc_window: np.ndarray
     resolution: pd.DataFrame
-    resolution_verdict: str
+    resolution_outcome: str
     jumps: pd.DataFrame  # em.lu_jump_test
     shots: pd.DataFrame  # em.lu_shot_shares
     obs: pd.DataFrame
@@ -281,7 +281,7 @@ def build(params: Mapping[str, Any]) -> Page:
     res = em.resolution_test(
         sizes, [10, 100, 1000, 10000], length=p["target_length"], seed=p["seed"], n_replicates=60, **setup
     )
-    verdict = em.resolution_verdict(res, length=p["target_length"], n_sizes=sizes.size)
+    outcome = em.resolution_outcome(res, length=p["target_length"], n_sizes=sizes.size)
     data = real_data()
     jumps = em.lu_jump_test(data["curves"], continuous=p["continuous_metric"], jump_score=p["jump_score"])
     obs = em.obsscaling_shapes(data["obs_binned"], jump_score=p["jump_score"])
@@ -294,7 +294,7 @@ def build(params: Mapping[str, Any]) -> Page:
         mc,
         window,
         res,
-        verdict,
+        outcome,
         jumps,
         em.lu_shot_shares(jumps),
         obs,
@@ -859,8 +859,18 @@ def mc_sentence(a: Page) -> str:
     )
 
 
-def _resolution_word(v: str) -> str:
-    return {"not supported": "does not reproduce"}.get(v, v)
+#: Schaeffer et al.'s resolution claim read from the test's outcome: more items resolve more sizes
+#: beyond the replicates' spread (reproduces), only the medians rise (close), or neither.
+RESOLUTION_READING = {
+    "resolves": "reproduces",
+    "medians rise": "close",
+    "does not resolve": "does not reproduce",
+    "not applicable": "not applicable",
+}
+
+
+def _resolution_word(outcome: str) -> str:
+    return RESOLUTION_READING[outcome]
 
 
 def resolution_sentence(a: Page) -> str:
@@ -879,7 +889,7 @@ def resolution_sentence(a: Page) -> str:
         f"items, {_n(last['sizes_nonzero'])} ({_n(last['sizes_low'])} to {_n(last['sizes_high'])}), against "
         f"{int(last['resolvable'])} whose expected exact match reaches one item."
         + scale
-        + f" Resolution test on this page's family: {_resolution_word(a.resolution_verdict)}"
+        + f" Resolution test on this page's family: {_resolution_word(a.resolution_outcome)}"
     )
     if a.params["target_length"] == 1:
         base += " (at L = 1 exact match is 1 - edit distance / L: there is no metric artefact for resolution to undo)"
@@ -1244,7 +1254,7 @@ def _mc_ratio(p: Mapping[str, Any], option_sd: float) -> float:
 def _resolution_at(p: Mapping[str, Any], length: int) -> str:
     sizes = em.model_sizes(p["n_model_sizes"], *size_range(p))
     res = em.resolution_test(sizes, [10, 100, 1000, 10000], length=length, seed=p["seed"], n_replicates=60, **_setup(p))
-    return _resolution_word(em.resolution_verdict(res, length=length, n_sizes=sizes.size))
+    return _resolution_word(em.resolution_outcome(res, length=length, n_sizes=sizes.size))
 
 
 #: Compute cutoffs of the held-out capability test: the share of each column's models (by
@@ -1321,7 +1331,7 @@ def _claims() -> list[cl.Claim]:
         evidence="the book's simulator",
         evidence_kind="book model",
         check="scalingbook.science.emergence.resolution_test",
-        value=f"{_resolution_word(pub.resolution_verdict)} at L = {p['target_length']}",
+        value=f"{_resolution_word(pub.resolution_outcome)} at L = {p['target_length']}",
         verdict="depends on an assumption",
         assumption="target_length L (answer tokens)",
         readings=cl.readings_over(grid, lambda L: res[int(L)]),
@@ -1560,7 +1570,7 @@ def scenario(a: Page) -> dict[str, str]:
     return {
         "sim-exact-vs-edit": f"{times(a.ratio) if np.isfinite(a.ratio) else 'undefined'} at L = {p['target_length']}",
         "brier": f"{times(a.mc_ratio) if np.isfinite(a.mc_ratio) else 'undefined'} at option_sd {_n(p['option_sd'])}",
-        "resolution": f"{_resolution_word(a.resolution_verdict)} at L = {p['target_length']}",
+        "resolution": f"{_resolution_word(a.resolution_outcome)} at L = {p['target_length']}",
         "continuous-on-lu": f"{int(z['emergent_continuous'])} of {int(z['emergent_exact'])} still jump under {cont}",
         "lu-no-emergence-without-icl": f"{int(z['emergent_exact'])} of {int(z['n_tasks'])} at jump_score {_n(p['jump_score'])}",
     }

@@ -30,7 +30,6 @@ __all__ = [
     "rerun_command",
     "footer",
     "table",
-    "verdict",
 ]
 
 RESULTS_ENV = "SCALINGBOOK_RESULTS"
@@ -223,27 +222,6 @@ def footer(chapter: str, values: Mapping[str, Any]) -> HTML:
         "The executed notebook is the download (.ipynb) at the top of this page.</p></div>"
     )
     return HTML(page, f"Re-run: {cmd}")
-
-
-VERDICTS = ("reproduces", "close", "not supported")
-
-
-def verdict(value: float, low: float, high: float, *, close: float = 0.25) -> str:
-    """The book's one rule for a "claims checked" row.
-
-    "reproduces" if the book's ``value`` lies in the claimed range [low, high]; "close" if it
-    lies within a relative margin ``close`` of it (low / (1 + close) to high * (1 + close));
-    otherwise "not supported". A claim of "about x" is a range such as [x / 2, 2 x].
-    """
-    if not (low <= high):
-        raise ValueError(f"low must be <= high, got low={low:g}, high={high:g}")
-    if close < 0:
-        raise ValueError(f"close must be in [0, inf), got {close:g}")
-    if low <= value <= high:
-        return VERDICTS[0]
-    if low / (1.0 + close) <= value <= high * (1.0 + close):
-        return VERDICTS[1]
-    return VERDICTS[2]
 
 
 def table(df, *, float_format: str | None = None) -> HTML:

@@ -64,7 +64,7 @@ __all__ = [
     "apparent_threshold",
     "resolution_sweep",
     "resolution_test",
-    "resolution_verdict",
+    "resolution_outcome",
     "score_curves",
     "score_gpt3_tasks",
     "curves_frame",
@@ -1228,15 +1228,17 @@ def resolution_test(
     return pd.DataFrame(rows)
 
 
-def resolution_verdict(test: pd.DataFrame, *, length: int, n_sizes: int) -> str:
-    """The verdict rule on :func:`resolution_test` (first row = fewest items, last = most):
+def resolution_outcome(test: pd.DataFrame, *, length: int, n_sizes: int) -> str:
+    """The outcome of :func:`resolution_test` (first row = fewest items, last = most):
 
     - "not applicable" at L = 1 (exact match is then 1 - edit distance / L, the same metric:
       there is no metric artefact for resolution to undo), or when every size already scores
       above zero at the fewest items (lower bound = n_sizes: nothing to resolve);
-    - "reproduces" if the lower bound of sizes with non-zero exact match at the most items
+    - "resolves" if the lower bound of sizes with non-zero exact match at the most items
       exceeds the upper bound at the fewest (more items resolve more sizes beyond noise);
-    - "close" if only the medians rise; "not supported" otherwise.
+    - "medians rise" if only the medians rise; "does not resolve" otherwise.
+
+    The page grades these outcomes against Schaeffer et al.'s claim (:mod:`scalingbook.pages.claims`).
     """
     if length == 1:
         return "not applicable"
@@ -1245,10 +1247,10 @@ def resolution_verdict(test: pd.DataFrame, *, length: int, n_sizes: int) -> str:
     if first["sizes_low"] >= n_sizes:
         return "not applicable"
     if last["sizes_low"] > first["sizes_high"]:
-        return "reproduces"
+        return "resolves"
     if last["sizes_nonzero"] > first["sizes_nonzero"]:
-        return "close"
-    return "not supported"
+        return "medians rise"
+    return "does not resolve"
 
 
 def transition_width(y: ArrayLike, x: ArrayLike, *, low: float = 0.1, high: float = 0.9) -> np.ndarray | float:
