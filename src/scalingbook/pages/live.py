@@ -709,9 +709,10 @@ def test_time_calculator(values: dict[str, Any] | None = None) -> alt.VConcatCha
                 key=f"'{key}'",
                 value=f"datum.{key}",
                 order=str(row[key]),
-                text=f"({label}) + ', k = ' + format(datum.k, ',d') + ': ' + {charts.readable_expr('datum.value', 4)}",
+                text=f"({label}) + '\\nk = ' + format(datum.k, ',d') + ': ' + {charts.readable_expr('datum.value', 4)}",
             )
-            .mark_text(align="left", fontSize=12)
+            # the label and the number on two lines: one line ran wider than a phone's column
+            .mark_text(align="left", baseline="top", fontSize=12, lineBreak="\n")
             .encode(
                 x=alt.value(0),
                 y=alt.Y("order:O", axis=None, scale=alt.Scale(domain=list(range(len(row))))),
@@ -738,7 +739,7 @@ def test_time_calculator(values: dict[str, Any] | None = None) -> alt.VConcatCha
     )
     readout = alt.layer(text(pass_k, "pass_at_k"), text(vote_k, "majority_vote"), text(cover_k, "coverage")).properties(
         width=360,
-        height=24 * len(TEST_TIME_READOUT),
+        height=36 * len(TEST_TIME_READOUT),
         view=alt.ViewBackground(stroke=None),
         title=alt.TitleParams(
             "At your k", subtitle="one problem of pass@1 p; a benchmark of Beta(alpha, beta) problems"

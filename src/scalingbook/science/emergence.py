@@ -1238,7 +1238,7 @@ def resolution_outcome(test: pd.DataFrame, *, length: int, n_sizes: int) -> str:
       exceeds the upper bound at the fewest (more items resolve more sizes beyond noise);
     - "medians rise" if only the medians rise; "does not resolve" otherwise.
 
-    The page grades these outcomes against Schaeffer et al.'s claim (:mod:`scalingbook.pages.claims`).
+    The page grades these outcomes against Schaeffer et al.'s claim (``scalingbook.pages.claims``).
     """
     if length == 1:
         return "not applicable"
