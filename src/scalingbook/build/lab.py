@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from ..science.lab import sweep as _sweep
-from ..science.lab.config import RunConfig
+from ..science.lab.config import RUN_COLUMNS, RunConfig
 
 __all__ = [
     "add_parser",
@@ -174,7 +174,7 @@ def load_runs(out: Path) -> dict[str, dict]:
 
 def _row(rec: dict) -> dict:
     cfg = rec["config"]
-    row = {k: rec.get(k, cfg.get(k)) for k in _analysis().RUN_COLUMNS}
+    row = {k: rec.get(k, cfg.get(k)) for k in RUN_COLUMNS}
     return row
 
 
@@ -182,7 +182,7 @@ def records_frame(recs: dict[str, dict]):
     import pandas as pd
 
     rows = [_row(r) for r in recs.values()]
-    df = pd.DataFrame(rows, columns=list(_analysis().RUN_COLUMNS))
+    df = pd.DataFrame(rows, columns=list(RUN_COLUMNS))
     return df.sort_values(["stage", "budget", "n_params"], ascending=[False, True, True]).reset_index(drop=True)
 
 
@@ -190,7 +190,7 @@ def _write_csv(out: Path, recs: dict[str, dict]) -> None:
     import io
 
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(_analysis().RUN_COLUMNS), lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=list(RUN_COLUMNS), lineterminator="\n")
     w.writeheader()
     for _, row in records_frame(recs).iterrows():
         w.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()})
@@ -393,6 +393,7 @@ def run_sweep(
     include_heldout: bool = True,
 ) -> dict[str, dict]:
     """Train every planned run not yet recorded in ``out``; then the held-out run. Returns the records."""
+    _analysis()  # imported now, not between a run's record and the table (where a Ctrl-C may land)
     _need_jax() if executor == "local" else None
     out = Path(out)
     (out / "runs").mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .config import RUN_COLUMNS  # the results table's columns (writing it needs no pandas)
+
 __all__ = [
     "IsoFlopMinimum",
     "isoflop_minima",
@@ -25,39 +27,6 @@ __all__ = [
     "RUN_COLUMNS",
     "WINDOW",
 ]
-
-#: The columns of a lab results CSV (one row per finished run).
-RUN_COLUMNS = (
-    "run_id",
-    "stage",
-    "budget",
-    "n_layer",
-    "d_model",
-    "n_head",
-    "n_ctx",
-    "batch_size",
-    "steps",
-    "lr",
-    "warmup_steps",
-    "schedule",
-    "seed",
-    "n_params",
-    "n_embedding_params",
-    "tokens",
-    "epochs",
-    "flops_6nd",
-    "flops_attention",
-    "flops_head",
-    "flops_total",
-    "val_loss",
-    "final_train_loss",
-    "train_seconds",
-    "achieved_flops_per_second",
-    "corpus",
-    "corpus_sha256",
-    "jax_version",
-    "device",
-)
 
 
 @dataclass(frozen=True)

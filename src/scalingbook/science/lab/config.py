@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .flops import ModelShape
 
-__all__ = ["RunConfig"]
+__all__ = ["RunConfig", "RUN_COLUMNS"]
 
 
 @dataclass(frozen=True)
@@ -45,3 +45,37 @@ class RunConfig:
     def from_dict(cls, d: dict) -> RunConfig:
         names = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in names})
+
+
+#: The columns of a lab results CSV (one row per finished run).
+RUN_COLUMNS = (
+    "run_id",
+    "stage",
+    "budget",
+    "n_layer",
+    "d_model",
+    "n_head",
+    "n_ctx",
+    "batch_size",
+    "steps",
+    "lr",
+    "warmup_steps",
+    "schedule",
+    "seed",
+    "n_params",
+    "n_embedding_params",
+    "tokens",
+    "epochs",
+    "flops_6nd",
+    "flops_attention",
+    "flops_head",
+    "flops_total",
+    "val_loss",
+    "final_train_loss",
+    "train_seconds",
+    "achieved_flops_per_second",
+    "corpus",
+    "corpus_sha256",
+    "jax_version",
+    "device",
+)
