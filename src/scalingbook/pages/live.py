@@ -186,6 +186,27 @@ def accelerator_rates(values: dict[str, Any] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _readout_text(chart: alt.Chart, rows: int, title: str, subtitle: list[str]) -> alt.Chart:
+    """A calculator's readout: one line of text a quantity (fields ``order``, ``text``, ``label``
+    and ``shown``), the mark the site's script reads as ``readout``."""
+    return (
+        chart.mark_text(align="left", baseline="middle", fontSize=12)
+        .encode(
+            x=alt.value(0),
+            y=alt.Y("order:O", axis=None),
+            text="text:N",
+            tooltip=[alt.Tooltip("label:N", title="quantity"), alt.Tooltip("shown:N", title="value")],
+        )
+        .properties(
+            name="readout",
+            width=300,
+            height=22 * rows,
+            view=alt.ViewBackground(stroke=None),
+            title=alt.TitleParams(title, subtitle=subtitle),
+        )
+    )
+
+
 def training_run_calculator(values: dict[str, Any] | None = None) -> alt.VConcatChart:
     """Chapter 1's live calculator: training time, accelerator-hours, amortized and cloud
     cost of a run from its FLOPs, accelerator, count, MFU and rental price.
@@ -251,26 +272,12 @@ def training_run_calculator(values: dict[str, Any] | None = None) -> alt.VConcat
             ),
             text="datum.label + ': ' + datum.shown",
         )
-        .mark_text(align="left", baseline="middle", fontSize=12)
-        .encode(
-            x=alt.value(0),
-            y=alt.Y("order:O", axis=None),
-            text="text:N",
-            tooltip=[alt.Tooltip("label:N", title="quantity"), alt.Tooltip("shown:N", title="value")],
-        )
-        .properties(
-            name="readout",
-            width=300,
-            height=22 * len(keys),
-            view=alt.ViewBackground(stroke=None),
-            title=alt.TitleParams(
-                "Your run",
-                subtitle=[
-                    "amortized: hardware + energy, Epoch's method, with",
-                    "the chapter's electricity price, PUE, hardware age",
-                ],
-            ),
-        )
+    )
+    readout = _readout_text(
+        readout,
+        len(keys),
+        "Your run",
+        ["amortized: hardware + energy, Epoch's method, with", "the chapter's electricity price, PUE, hardware age"],
     )
     bars = (
         computed.transform_fold(["amortized_usd", "cloud_usd"], as_=["key", "usd"])
@@ -540,27 +547,16 @@ def compute_optimal_calculator(values: dict[str, Any] | None = None) -> alt.VCon
         .transform_calculate(
             text="datum.label + ': ' + datum.shown + (datum.unit && isFinite(datum.value) ? ' ' + datum.unit : '')"
         )
-        .mark_text(align="left", baseline="middle", fontSize=12)
-        .encode(
-            x=alt.value(0),
-            y=alt.Y("order:O", axis=None),
-            text="text:N",
-            tooltip=[alt.Tooltip("label:N", title="quantity"), alt.Tooltip("shown:N", title="value")],
-        )
-        .properties(
-            name="readout",
-            width=300,
-            height=22 * len(keys),
-            view=alt.ViewBackground(stroke=None),
-            title=alt.TitleParams(
-                "Your budget under the chosen law",
-                subtitle=[
-                    "N, D: compute-optimal, Hoffmann et al. 2022 Eq. 4;",
-                    "N*, D*: least 6ND + 2N x inference tokens at the",
-                    "same loss (Sardana et al. 2024)",
-                ],
-            ),
-        )
+    )
+    readout = _readout_text(
+        readout,
+        len(keys),
+        "Your budget under the chosen law",
+        [
+            "N, D: compute-optimal, Hoffmann et al. 2022 Eq. 4;",
+            "N*, D*: least 6ND + 2N x inference tokens at the",
+            "same loss (Sardana et al. 2024)",
+        ],
     )
     grid = (
         base.transform_calculate(lc="sequence(18, 29.001, 0.25)")
