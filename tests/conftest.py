@@ -388,13 +388,13 @@ SITE_FIXTURES = {"built_site", "site", "copy_built_book", "built_copy"}
 
 
 def _stage(item: pytest.Item) -> int:
-    """When a test runs: 0 cheap, 1 in-process chapters, 2 executions, 3 the built site."""
+    """When a test runs: 0 cheap, 1 slow or in-process chapters, 2 executions, 3 the built site."""
     names = set(item.fixturenames)
     if names & SITE_FIXTURES:
         return 3
-    if "run_chapter" in names or item.get_closest_marker("slow"):
+    if "run_chapter" in names:
         return 2
-    return 1 if "run_in_process" in names else 0
+    return 1 if "run_in_process" in names or item.get_closest_marker("slow") else 0
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -412,14 +412,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         stage[item.nodeid.split("::")[0]] = max(stage.get(item.nodeid.split("::")[0], 0), _stage(item))
     if _WORKER:
-        # Under pytest-xdist (make test: -n 2 --dist loadgroup): the modules that execute chapters
-        # or need the site form one group, run by one worker (one site, one set of executions,
-        # started when that worker reaches them), scheduled first; every other module is a group
-        # of its own, spread over both workers while the executions run.
+        # Under pytest-xdist (make test: -n 2 --dist loadgroup): the tests that execute chapters or
+        # need the site form one group, run by one worker (one site, one set of executions, started
+        # when that worker reaches them) and scheduled first; every other module is a group of its
+        # own, the slow ones first, spread over both workers while the executions run.
         for item in items:
             module = item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(BOOK_GROUP if stage[module] >= 2 else module))
-        items.sort(key=lambda item: (stage[item.nodeid.split("::")[0]] < 2, stage[item.nodeid.split("::")[0]]))
+            item.add_marker(pytest.mark.xdist_group(BOOK_GROUP if _stage(item) >= 2 else module))
+        items.sort(key=lambda item: (_stage(item) < 2, -stage[item.nodeid.split("::")[0]]))
     else:
         items.sort(key=lambda item: stage[item.nodeid.split("::")[0]])  # stable: order kept within a stage
 
