@@ -27,6 +27,7 @@ then waits for the planned execution instead of starting its own.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -242,18 +243,21 @@ class _InProcessRunner:
     kernel runs them: the parameters cell, then papermill's injected values, then the rest;
     each cell's last expression and every ``display(...)`` formatted by IPython (charts to
     their HTML, tables and headlines to theirs). A cell that raises, or a value that fails to
-    render, fails the run naming the cell. Altair validates every chart here (it skips that
-    only inside a kernel), so this also checks each spec drawn."""
+    render, fails the run naming the cell. Charts are built as in a kernel (no Altair check of
+    each piece as it is made), and each spec shown is checked against Altair's Vega-Lite schema
+    by the compiled validator (tests/vegalite_schema.py): an invalid chart fails the run."""
 
     def __init__(self) -> None:
         self.shell = None
         self.cells: dict[str, list] = {}
 
     def _start(self):
+        import altair as alt
         from IPython.core.interactiveshell import InteractiveShell
         from traitlets.config import Config
+        from vegalite_schema import schema_error
 
-        import scalingbook.pages.charts  # noqa: F401  (imported outside a shell: Altair keeps validating)
+        import scalingbook.pages.charts  # noqa: F401  (registers the book's renderer)
 
         class Shell(InteractiveShell):
             errors: list = []
@@ -264,6 +268,15 @@ class _InProcessRunner:
         config = Config()
         config.HistoryManager.enabled = False
         self.shell = Shell.instance(config=config)
+
+        def checked_chart(chart):
+            spec = chart.to_dict(validate=False, context={"pre_transform": False})
+            error = schema_error(spec)
+            if error is not None:
+                raise ValueError(f"chart {spec.get('description', '')[:60]!r} is not valid Vega-Lite: {error}")
+            return alt.renderers.get()(spec)
+
+        self.shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, checked_chart)
         return self.shell
 
     def close(self) -> None:
@@ -290,11 +303,14 @@ class _InProcessRunner:
         shell.display_pub.outputs = run.outputs
         shell.display_trap.hook = CapturingDisplayHook(shell=shell, outputs=run.outputs)
         saved = {k: os.environ.get(k) for k in (report.RESULTS_ENV, "SCALINGBOOK_DATA")}
-        with tempfile.TemporaryDirectory(prefix="in-process-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="in-process-") as tmp, contextlib.ExitStack() as stack:
             results = Path(tmp) / "results.jsonl"
             os.environ[report.RESULTS_ENV] = str(results)
             os.environ["SCALINGBOOK_DATA"] = str(BOOK.data_dir)
             try:
+                from altair.utils.schemapi import debug_mode
+
+                stack.enter_context(debug_mode(False))
                 injected = translate_parameters("python3", "python", full, "Parameters")
                 for number, cell in enumerate(self.cells[name], start=1):
                     sources = [cell.source]
