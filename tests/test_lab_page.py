@@ -137,3 +137,74 @@ def test_the_page_builds_with_jax_and_optax_unimportable():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]
+
+
+def _reference_bootstrap(runs: pd.DataFrame, n_bootstrap: int, seed: int):
+    """The bootstrap one resample at a time, as plainly as possible: the same index draws (every
+    budget's (n_bootstrap, runs) array drawn up front, budgets ascending), each resample's parabola by
+    np.polyfit (an._vertex) and its power laws by np.polyfit (an.exponents). Returns a and b of every
+    resample (NaN where dropped) and why each was dropped (None where kept)."""
+    sweep = runs[runs["stage"] == "sweep"]
+    groups = [
+        (float(b), g["n_params"].to_numpy(float), g["val_loss"].to_numpy(float))
+        for b, g in sweep.groupby("budget")
+        if g["n_params"].nunique() >= 3
+    ]
+    rng = np.random.default_rng(seed)
+    draws = [rng.integers(0, len(n), (n_bootstrap, len(n))) for _, n, _ in groups]
+    a_s, b_s, why = np.full(n_bootstrap, np.nan), np.full(n_bootstrap, np.nan), []
+    for r in range(n_bootstrap):
+        mins, reason = [], None
+        for (budget, n, loss), idx in zip(groups, draws):
+            try:
+                m = an._vertex(budget, n[idx[r]], loss[idx[r]])
+            except ValueError:
+                reason = "fewer than three sizes"
+                break
+            if m.curvature <= 0:
+                reason = "downward parabola"
+                break
+            if not m.inside:
+                reason = "vertex outside the sizes"
+                break
+            mins.append(m)
+        why.append(reason)
+        if reason is None:
+            e = an.exponents(mins)
+            a_s[r], b_s[r] = e["a"], e["b"]
+    return a_s, b_s, why
+
+
+def _noisy_sweep() -> pd.DataFrame:
+    """Three budgets of seven sizes with noise large enough that resamples fail every rule."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for c in (1e10, 1e11, 1e12):
+        for k in range(-3, 4):
+            n = 1e-3 * c**0.6 * 2.0**k
+            rows.append(
+                {"stage": "sweep", "budget": c, "n_params": n, "val_loss": 2 + 0.02 * k * k + rng.normal(0, 0.03)}
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("which", ["committed", "noisy"])
+def test_vectorised_bootstrap_equals_a_plain_per_resample_loop(which, runs):
+    data = runs if which == "committed" else _noisy_sweep()
+    n_bootstrap, seed = 1500, 1
+    ref_a, ref_b, why = _reference_bootstrap(data, n_bootstrap, seed)
+    for reason in ("fewer than three sizes", "downward parabola", "vertex outside the sizes"):
+        assert reason in why, f"no resample dropped for '{reason}': the comparison would not exercise that rule"
+    kept = np.array([w is None for w in why])
+    assert kept.sum() >= 100
+    groups = an._bootstrap_groups(data)
+    a, b, keep = an._bootstrap_samples(groups, an._bootstrap_draws(groups, n_bootstrap, seed))
+    assert np.array_equal(keep, kept), f"{int((keep != kept).sum())} resamples kept or dropped unlike the loop"
+    assert np.allclose(a[keep], ref_a[kept], rtol=0, atol=1e-9) and np.allclose(b[keep], ref_b[kept], rtol=0, atol=1e-9)
+    ci = an.bootstrap_exponents(data, n_bootstrap, seed)
+    assert (ci["kept"], ci["dropped"]) == (int(kept.sum()), int((~kept).sum()))
+    for p, ref in (("a", ref_a[kept]), ("b", ref_b[kept])):
+        lo, hi = np.quantile(ref, [0.025, 0.975])
+        assert ci[f"{p}_low"] == pytest.approx(lo, abs=1e-9) and ci[f"{p}_high"] == pytest.approx(hi, abs=1e-9), (
+            f"{p}: vectorised interval [{ci[f'{p}_low']}, {ci[f'{p}_high']}], per-resample loop [{lo}, {hi}]"
+        )

@@ -118,12 +118,8 @@ def exponents(minima: list[IsoFlopMinimum]) -> dict[str, float]:
     return {"a": a, "k_n": ka, "b": b, "k_d": kb}
 
 
-def bootstrap_exponents(runs: pd.DataFrame, n_bootstrap: int, seed: int = 0, level: float = 0.95) -> dict[str, float]:
-    """Percentile intervals of a and b: each resample draws every budget's runs with replacement,
-    refits its parabola (around the resample's own lowest loss) and the power laws. Resamples where a
-    budget has fewer than three distinct sizes around its minimum, a parabola opening downwards, or
-    a vertex outside the sizes tried (an extrapolation, not a measured minimum) are dropped and
-    counted (``dropped``)."""
+def _bootstrap_groups(runs: pd.DataFrame) -> list[tuple[float, np.ndarray, np.ndarray]]:
+    """(budget, sizes, losses) of every ``sweep`` budget with at least three sizes, budgets ascending."""
     sweep = runs[runs["stage"] == "sweep"]
     groups = [
         (float(b), g["n_params"].to_numpy(float), g["val_loss"].to_numpy(float))
@@ -132,25 +128,76 @@ def bootstrap_exponents(runs: pd.DataFrame, n_bootstrap: int, seed: int = 0, lev
     ]
     if len(groups) < 2:
         raise ValueError("the bootstrap needs at least two budgets of three or more sizes")
+    return groups
+
+
+def _bootstrap_draws(groups: list, n_bootstrap: int, seed: int) -> list[np.ndarray]:
+    """Each budget's resampled run indices, (n_bootstrap, runs) per budget, every budget drawn up front."""
     rng = np.random.default_rng(seed)
-    a_s, b_s, dropped = [], [], 0
-    for _ in range(n_bootstrap):
-        mins = []
-        for budget, n, loss in groups:
-            idx = rng.integers(0, len(n), len(n))
-            try:
-                m = _vertex(budget, n[idx], loss[idx])
-            except ValueError:
-                break
-            if m.curvature <= 0 or not m.inside:
-                break
-            mins.append(m)
-        if len(mins) < len(groups):
-            dropped += 1
-            continue
-        e = exponents(mins)
-        a_s.append(e["a"])
-        b_s.append(e["b"])
+    return [rng.integers(0, len(n), (n_bootstrap, len(n))) for _, n, _ in groups]
+
+
+def _resample_vertices(n: np.ndarray, loss: np.ndarray, idx: np.ndarray, window: int = WINDOW):
+    """:func:`_vertex` for every resample of one budget at once. idx: (B, runs) drawn run indices.
+    Returns the vertex in log10 N (B,) and whether the resample keeps it (B,): at least three distinct
+    sizes in the window around its lowest loss, a parabola opening upwards and a vertex strictly inside
+    the resample's own sizes."""
+    n_res, m = idx.shape
+    sizes, size_of = np.unique(n, return_inverse=True)  # the resample's sizes are a subset of these
+    counts = (idx[:, :, None] == np.arange(m)).sum(axis=1)  # (B, runs): how often each run was drawn
+    present = np.zeros((n_res, sizes.size), dtype=bool)
+    present[np.repeat(np.arange(n_res), m), size_of[idx].ravel()] = True
+    rank = np.cumsum(present, axis=1) - 1  # a present size's position among the resample's sizes
+    best = size_of[idx[np.arange(n_res), np.argmin(loss[idx], axis=1)]]  # the first draw of the lowest loss
+    rank_best = rank[np.arange(n_res), best]
+    in_window = present & (np.abs(rank - rank_best[:, None]) <= window)
+    distinct = in_window.sum(axis=1)
+    w = counts * in_window[:, size_of]  # weight of each run in the resample's parabola
+    x = np.log10(n)
+    centre = (w @ x) / w.sum(axis=1)  # least squares on centred x: a well-conditioned 3x3 system
+    dx = x[None, :] - centre[:, None]
+    s = [np.einsum("bj,bj->b", w, dx**k) for k in range(5)]
+    t = [np.einsum("bj,bj->b", w, dx**k * loss) for k in range(3)]
+    lhs = np.stack([np.stack(s[i : i + 3], axis=-1) for i in range(3)], axis=-2)  # (B, 3, 3)
+    rhs = np.stack(t, axis=-1)
+    ok = distinct >= 3
+    lhs[~ok] = np.eye(3)  # fewer than three sizes: no parabola (dropped below)
+    _, c1, c2 = np.linalg.solve(lhs, rhs[..., None])[..., 0].T
+    ok &= c2 > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xv = centre - c1 / (2 * c2)
+    lo = np.log10(sizes)[np.argmax(present, axis=1)]
+    hi = np.log10(sizes)[sizes.size - 1 - np.argmax(present[:, ::-1], axis=1)]
+    ok &= (lo < xv) & (xv < hi)
+    return xv, ok
+
+
+def _bootstrap_samples(groups: list, draws: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """a and b of every resample (by least squares in log-log, in closed form) and which resamples
+    keep every budget's vertex."""
+    budgets = np.array([b for b, _, _ in groups])
+    xv, ok = zip(*(_resample_vertices(n, loss, idx) for (_, n, loss), idx in zip(groups, draws)))
+    log_n = np.column_stack(xv) * np.log(10.0)  # (B, budgets): ln N*
+    keep = np.logical_and.reduce(ok)
+    lc = np.log(budgets)
+    lc = lc - lc.mean()
+    log_d = np.log(budgets / 6) - log_n
+    with np.errstate(invalid="ignore"):
+        a = (log_n - log_n.mean(axis=1, keepdims=True)) @ lc / (lc @ lc)
+        b = (log_d - log_d.mean(axis=1, keepdims=True)) @ lc / (lc @ lc)
+    return a, b, keep
+
+
+def bootstrap_exponents(runs: pd.DataFrame, n_bootstrap: int, seed: int = 0, level: float = 0.95) -> dict[str, float]:
+    """Percentile intervals of a and b: each resample draws every budget's runs with replacement,
+    refits its parabola (around the resample's own lowest loss) and the power laws. Resamples where a
+    budget has fewer than three distinct sizes around its minimum, a parabola opening downwards, or
+    a vertex outside the sizes tried (an extrapolation, not a measured minimum) are dropped and
+    counted (``dropped``). All resamples are computed at once (NumPy arrays, no loop over them)."""
+    groups = _bootstrap_groups(runs)
+    a, b, keep = _bootstrap_samples(groups, _bootstrap_draws(groups, n_bootstrap, seed))
+    a_s, b_s = a[keep], b[keep]
+    dropped = int(n_bootstrap - keep.sum())
     q = (1 - level) / 2
     if len(a_s) < 2:
         return {
