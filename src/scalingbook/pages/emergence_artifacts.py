@@ -1011,8 +1011,15 @@ def capability_sentence() -> str:
 
 @lru_cache(maxsize=1)
 def _holdout() -> dict[float, pd.DataFrame]:
-    d = real_data()
-    return {q: em.capability_holdout(d["obs"], d["pc1"], q) for q in HOLDOUT_QUANTILES}
+    """The held-out test at every cutoff (about 1,100 sigmoid fits, seconds): no parameter enters,
+    so it is kept on disk (:func:`scalingbook.pages.cache.cached_result`)."""
+    from .cache import cached_result
+
+    def compute() -> list[tuple[float, pd.DataFrame]]:
+        d = real_data()
+        return [(float(q), em.capability_holdout(d["obs"], d["pc1"], float(q))) for q in HOLDOUT_QUANTILES]
+
+    return {float(q): table for q, table in cached_result("emergence-artifacts-holdout", compute)}
 
 
 def holdout_table() -> pd.DataFrame:
