@@ -213,23 +213,28 @@ def test_arithmetic_axis_is_whole_digits():
     assert axis["values"] == [2, 3, 4, 5] and axis["format"] == "d", "digits are labelled as whole numbers only"
 
 
+BOUND_SETS = [
+    {"target_length": 100, "n_model_sizes": 64, "n_test_items": 100_000, "law": "kaplan_2020", "jump_score": 50.0},
+    {
+        "target_length": 1,
+        "n_model_sizes": 2,
+        "n_test_items": 1,
+        "item_sd": 5.0,
+        "option_sd": 5.0,
+        "min_params": 1e3,
+        "max_params": 1e4,
+        "continuous_metric": "single_bert_score",
+    },
+]
+
+
+def planned_chapter_runs(test_params: dict) -> list[tuple[str, dict]]:
+    """The executions of the test below (started in the background by tests/conftest.py)."""
+    return [("emergence-artifacts", v) for v in BOUND_SETS]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "values",
-    [
-        {"target_length": 100, "n_model_sizes": 64, "n_test_items": 100_000, "law": "kaplan_2020", "jump_score": 50.0},
-        {
-            "target_length": 1,
-            "n_model_sizes": 2,
-            "n_test_items": 1,
-            "item_sd": 5.0,
-            "option_sd": 5.0,
-            "min_params": 1e3,
-            "max_params": 1e4,
-            "continuous_metric": "single_bert_score",
-        },
-    ],
-)
+@pytest.mark.parametrize("values", BOUND_SETS)
 def test_the_notebook_runs_at_its_parameter_bounds(run_chapter, values):
     rec = run_chapter("emergence-artifacts", values)
     assert rec.results["n_tasks_0shot"] == 23, "the chapter published its headline numbers at the bounds"

@@ -12,6 +12,15 @@ from scalingbook import charts, cost, params
 from scalingbook.pages import claims as cl
 from scalingbook.pages import pretraining_cost as pc
 
+#: The two non-default runs executed below (started in the background by tests/conftest.py).
+SOLVED = {"train_flops": 1e26, "training_days": 90.0, "mfu": 0.35}
+OTHER = {"accelerator": "A100", "mfu": 0.3, "usd_per_gpu_hour": 5.0}
+
+
+def planned_chapter_runs(test_params: dict) -> list[tuple[str, dict]]:
+    return [("pretraining-cost", SOLVED), ("pretraining-cost", OTHER)]
+
+
 #: Three parameter sets: the defaults, an A100 run sized by 6ND with a target duration and
 #: 1.5-year-old hardware, and an H200 run (parity-priced) with dear power and a slow write-off.
 SETS = {
@@ -185,10 +194,8 @@ def test_chapter_publishes_the_cottier_2024_reproduction(run_chapter):
     )
     assert round(r["growth_ci_low"], 1) == 2.0 and round(r["growth_ci_high"], 1) == 3.1, "95% CI 2.0-3.1"
     assert r["n_frontier_models_since_2016"] == 44
-    solved = run_chapter("pretraining-cost", {"train_flops": 1e26, "training_days": 90.0, "mfu": 0.35}).results
-    run = pc.scenario(
-        params.validate("pretraining-cost", {"train_flops": 1e26, "training_days": 90.0, "mfu": 0.35})
-    ).run
+    solved = run_chapter("pretraining-cost", SOLVED).results
+    run = pc.scenario(params.validate("pretraining-cost", SOLVED)).run
     for key, want in (
         ("n_accelerators_used", float(run.n_accelerators)),
         ("accelerator_hours", float(run.accelerator_hours)),
@@ -199,7 +206,7 @@ def test_chapter_publishes_the_cottier_2024_reproduction(run_chapter):
             f"results.json carries what the chapter solves for ({key}): C / (t peak MFU) accelerators, not the "
             "ignored n_accelerators input"
         )
-    other = run_chapter("pretraining-cost", {"accelerator": "A100", "mfu": 0.3, "usd_per_gpu_hour": 5.0}).results
+    other = run_chapter("pretraining-cost", OTHER).results
     assert {k: other[k] for k in r if k.startswith(("growth", "n_frontier"))} == {
         k: r[k] for k in r if k.startswith(("growth", "n_frontier"))
     }, "the reproduction does not move with the reader's run"
