@@ -208,9 +208,12 @@ def build_site(book: Book, digest: str, *, force: bool = False, progress: Callab
     marker = book.sphinx_out / "built-digest"
     if not force and marker.exists() and marker.read_text() == digest and (book.html_dir / "index.html").exists():
         return False
-    jb = Path(sys.executable).with_name("jupyter-book")
+    jobs = max(1, min(os.cpu_count() or 1, 4))  # Sphinx reads and writes the pages on the machine's cores
     cmd = [
-        str(jb),
+        sys.executable,
+        "-m",
+        "scalingbook.build.jupyterbook",
+        str(jobs),
         "build",
         str(book.stage_dir),
         "--path-output",
