@@ -149,10 +149,16 @@ def test_ctrl_c_stops_the_sweep_keeping_the_finished_runs(tmp_path):
 @pytest.mark.slow
 def test_the_dask_executor_on_a_local_cluster_records_the_same_runs(finished, tmp_path):
     distributed = pytest.importorskip("distributed", reason="the Dask executor needs dask[distributed] (the lab extra)")
+    from scalingbook.science.lab.train import compilation_cache
+
     _, local = finished
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster:
+    # the in-process worker reads the executables the local workers compiled for the same runs (their
+    # persistent cache, which they enable themselves): the runs still go through Dask's scheduler
+    cache = os.environ.get("SCALINGBOOK_JAX_CACHE") or str(lab._cache_root() / "jax")
+    with (
+        compilation_cache(cache),
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+    ):
         remote = lab.run_sweep(TINY, tmp_path / "dask", executor=cluster.scheduler_address, progress=False)
     assert set(remote) == set(local)
     for rid in local:

@@ -16,11 +16,26 @@ from scalingbook.science.lab.config import RunConfig  # noqa: E402
 from scalingbook.science.lab.data import Corpus, load_corpus, train_batches  # noqa: E402
 from scalingbook.science.lab.flops import ModelShape, embedding_params, flops_per_token, non_embedding_params  # noqa: E402
 from scalingbook.science.lab.model import count_params, init_params  # noqa: E402
-from scalingbook.science.lab.train import Stopped, train  # noqa: E402
+from scalingbook.science.lab.train import Stopped, compilation_cache, train  # noqa: E402
 
 
 def _tiny_corpus() -> Corpus:
     return load_corpus("tiny-shakespeare")
+
+
+@pytest.fixture(scope="module")
+def jax_cache(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("jax-cache"))
+
+
+@pytest.fixture
+def compile_once(jax_cache):
+    """The training tests' runs share one shape (only seeds and step counts differ, which are not
+    compiled in): XLA compiles it once and later runs read that executable from a persistent cache
+    in a temporary folder, as the lab's workers do. What they compute is unchanged; only the compile
+    is skipped."""
+    with compilation_cache(jax_cache):
+        yield
 
 
 def _cfg(**kw) -> RunConfig:
@@ -32,6 +47,7 @@ def _cfg(**kw) -> RunConfig:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("compile_once")
 def test_loss_falls_over_20_steps_of_a_tiny_config():
     rec = train(_cfg(), _tiny_corpus())
     first, last = rec["train_loss_trace"][0][1], rec["train_loss_trace"][-1][1]
@@ -44,6 +60,7 @@ def test_loss_falls_over_20_steps_of_a_tiny_config():
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("compile_once")
 def test_same_seed_gives_the_same_loss_and_another_seed_does_not():
     corpus = _tiny_corpus()
     a, b = train(_cfg(seed=3), corpus), train(_cfg(seed=3), corpus)
@@ -97,6 +114,7 @@ def test_forward_flops_agree_with_xla_cost_analysis():
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("compile_once")
 def test_a_stop_request_ends_the_run_without_a_record():
     with pytest.raises(Stopped):
         train(_cfg(steps=200), _tiny_corpus(), should_stop=lambda: True)

@@ -8,8 +8,9 @@ tokens, FLOPs, wall time, achieved FLOP/s, JAX version and device).
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import jax
 import jax.numpy as jnp
@@ -21,7 +22,16 @@ from .data import Corpus, train_batches, validation_windows
 from .flops import embedding_params, non_embedding_params, run_flops
 from .model import count_params, init_params, loss_fn
 
-__all__ = ["RunConfig", "Stopped", "train", "device_name", "make_optimizer", "lr_schedule", "enable_compilation_cache"]
+__all__ = [
+    "RunConfig",
+    "Stopped",
+    "train",
+    "device_name",
+    "make_optimizer",
+    "lr_schedule",
+    "enable_compilation_cache",
+    "compilation_cache",
+]
 
 
 class Stopped(Exception):
@@ -66,6 +76,30 @@ def enable_compilation_cache(folder: str) -> None:
     jax.config.update("jax_compilation_cache_dir", str(folder))
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
+
+
+_CACHE_OPTIONS = (
+    "jax_compilation_cache_dir",
+    "jax_persistent_cache_min_compile_time_secs",
+    "jax_persistent_cache_min_entry_size_bytes",
+)
+
+
+@contextlib.contextmanager
+def compilation_cache(folder: str) -> Iterator[None]:
+    """:func:`enable_compilation_cache` for the ``with`` block only: afterwards the process compiles
+    as before (the previous settings back, JAX's cache object dropped so it reads them again)."""
+    from jax.experimental.compilation_cache import compilation_cache as cc
+
+    saved = {k: getattr(jax.config, k) for k in _CACHE_OPTIONS}
+    cc.reset_cache()
+    enable_compilation_cache(folder)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            jax.config.update(k, v)
+        cc.reset_cache()
 
 
 def device_name() -> str:
