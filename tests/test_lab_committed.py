@@ -6,7 +6,6 @@ Needs the optional `lab` extra (JAX and optax), which `make test` installs."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
@@ -30,7 +29,7 @@ def test_smallest_committed_run_retrained_from_its_record_reaches_its_loss_withi
     # compiled before (as `scalingbook lab` reads them); the training itself is done again
     from scalingbook.build import lab
 
-    with compilation_cache(os.environ.get("SCALINGBOOK_JAX_CACHE") or str(lab._cache_root() / "jax")):
+    with compilation_cache(lab.jax_cache_dir()):
         again = train(RunConfig.from_dict(rec["config"]), corpus)
     assert again["val_loss"] == pytest.approx(rec["val_loss"], rel=0.02), (
         f"{rec['run_id']}: recorded {rec['val_loss']:.4f}, re-trained {again['val_loss']:.4f} (tolerance 2%)"

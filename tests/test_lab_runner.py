@@ -154,9 +154,8 @@ def test_the_dask_executor_on_a_local_cluster_records_the_same_runs(finished, tm
     _, local = finished
     # the in-process worker reads the executables the local workers compiled for the same runs (their
     # persistent cache, which they enable themselves): the runs still go through Dask's scheduler
-    cache = os.environ.get("SCALINGBOOK_JAX_CACHE") or str(lab._cache_root() / "jax")
     with (
-        compilation_cache(cache),
+        compilation_cache(lab.jax_cache_dir()),
         distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
     ):
         remote = lab.run_sweep(TINY, tmp_path / "dask", executor=cluster.scheduler_address, progress=False)

@@ -23,18 +23,14 @@ def _tiny_corpus() -> Corpus:
     return load_corpus("tiny-shakespeare")
 
 
-@pytest.fixture(scope="module")
-def jax_cache(tmp_path_factory):
-    return str(tmp_path_factory.mktemp("jax-cache"))
-
-
 @pytest.fixture
-def compile_once(jax_cache):
+def compile_once():
     """The training tests' runs share one shape (only seeds and step counts differ, which are not
-    compiled in): XLA compiles it once and later runs read that executable from a persistent cache
-    in a temporary folder, as the lab's workers do. What they compute is unchanged; only the compile
-    is skipped."""
-    with compilation_cache(jax_cache):
+    compiled in): XLA compiles it once and later runs read that executable from the lab's persistent
+    cache, as the lab's workers do. What they compute is unchanged; only the compile is skipped."""
+    from scalingbook.build import lab
+
+    with compilation_cache(lab.jax_cache_dir()):
         yield
 
 

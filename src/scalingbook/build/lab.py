@@ -38,6 +38,7 @@ __all__ = [
     "run_task",
     "records_frame",
     "default_out",
+    "jax_cache_dir",
     "LabError",
     "write_provenance",
     "measure_throughput",
@@ -69,6 +70,12 @@ def _cache_root() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("scalingbook"))
+
+
+def jax_cache_dir() -> str:
+    """Where the lab's workers keep compiled steps (JAX's persistent cache): $SCALINGBOOK_JAX_CACHE,
+    else ``jax`` in the user's cache folder."""
+    return os.environ.get("SCALINGBOOK_JAX_CACHE") or str(_cache_root() / "jax")
 
 
 def default_out(preset: str) -> Path:
@@ -431,7 +438,7 @@ def run_sweep(
         corpus = str(path.resolve())
     prov = _provenance(argparse.Namespace(argv=argv))
     prov["preset"] = preset.name
-    cache_dir = os.environ.get("SCALINGBOOK_JAX_CACHE") or str(_cache_root() / "jax")
+    cache_dir = jax_cache_dir()
     ex = _Local(workers, cache_dir) if executor == "local" else _Dask(executor)
     try:
         todo = [r for r in planned if r.run_id not in recs]
