@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from scalingbook import params, pdf, pipeline
+from scalingbook import params, pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = [f"chapters/{c.replace('-', '_')}.html" for c in params.chapter_names()]
@@ -55,20 +56,41 @@ def _chart_titles(html: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site(book) -> Path:
+def site(built_site) -> Path:
     if not (shutil.which("chromium") or shutil.which("chromium-browser")):
         pytest.skip("chromium not installed (make browser installs it as root)")
-    pipeline.build(book, progress=lambda m: None)
-    return book.html_dir
+    return built_site
+
+
+@pytest.fixture(scope="module")
+def chrome(site):
+    """One headless Chromium prints every PDF of this module (as ``make pdf`` prints both editions)."""
+    with pdf.Chromium() as browser:
+        yield browser
+
+
+def _page_texts(path: Path) -> list[str]:
+    """The text of each page of a PDF: poppler's pdftotext when installed, else pypdf's."""
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        return text.split("\f")[:-1]  # a form feed ends every page
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(path).pages]
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_instructor_pdf_holds_every_page_chapter_title_chart_and_solution(site, tmp_path):
+def test_instructor_pdf_holds_every_page_chapter_title_chart_and_solution(site, chrome, tmp_path):
     from pypdf import PdfReader
 
     pages = pdf.book_order(pdf.page_order(ROOT))
-    out = pdf.build_pdf(site, tmp_path / "book.pdf", edition="instructor", root=ROOT, progress=lambda m: None)
+    out = pdf.build_pdf(
+        site, tmp_path / "book.pdf", edition="instructor", root=ROOT, progress=lambda m: None, chrome=chrome
+    )
+    images = _start_page_images(out, tmp_path / "images")  # drawn while the structure is checked
     reader = PdfReader(out)
     outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     front, outline = outline[:2], outline[2:]
@@ -78,12 +100,13 @@ def test_instructor_pdf_holds_every_page_chapter_title_chart_and_solution(site, 
     assert len(outline) == len(pages), f"one bookmark per page of _toc.yml: {len(outline)} vs {len(pages)}"
     assert outline[-1][0] == "Appendix: API reference", f"the API reference is the appendix at the end: {outline[-1]}"
     _check_links(reader, [p for _, p in outline], pages)
-    _check_page_images(out, [p for _, p in outline], pages)
     starts = [p for _, p in outline] + [len(reader.pages)]
     assert all(b > a for a, b in zip(starts, starts[1:])), "every page prints at least one PDF page"
+    texts = _page_texts(out)
+    assert len(texts) == len(reader.pages), f"text of {len(texts)} pages, {len(reader.pages)} in the PDF"
     for page in CHAPTERS:
         i = pages.index(page)
-        text = _norm(" ".join(reader.pages[k].extract_text() for k in range(starts[i], starts[i + 1])))
+        text = _norm(" ".join(texts[starts[i] : starts[i + 1]]))
         html = (site / page).read_text(encoding="utf-8")
         h1 = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)).replace("#", "")
         assert _norm(h1) in text, f"{page}: the chapter title {h1!r} is not in the PDF"
@@ -94,19 +117,46 @@ def test_instructor_pdf_holds_every_page_chapter_title_chart_and_solution(site, 
         if "solution dropdown" in html:
             assert "solutionto" in text, f"{page}: the instructor edition must expand the solutions"
     assert len(reader.pages) >= 3 * len(CHAPTERS), f"only {len(reader.pages)} pages"
+    _check_page_images(images, [p for _, p in outline], pages)
+
+
+def _has_solutions(site: Path, page: str) -> bool:
+    return "solution dropdown" in (site / page).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def readers_pdf(site, chrome, tmp_path_factory) -> dict[str, str]:
+    """The reader's edition of two chapter pages, printed once for the tests below: the page
+    whose web controls are checked (``CHAPTERS[1]``) and a page with solutions (the same page
+    when it has them). Returns the text of each ("controls", "solutions") and of the whole PDF
+    (title and contents too)."""
+    from pypdf import PdfReader
+
+    controls = CHAPTERS[1]
+    solutions = controls if _has_solutions(site, controls) else next(p for p in CHAPTERS if _has_solutions(site, p))
+    pages = list(dict.fromkeys([solutions, controls]))
+    out = pdf.build_pdf(
+        site,
+        tmp_path_factory.mktemp("readers") / "reader.pdf",
+        edition="student",
+        pages=pages,
+        root=ROOT,
+        progress=lambda m: None,
+        chrome=chrome,
+    )
+    texts = _page_texts(out)
+    reader = PdfReader(out)
+    starts = [reader.get_destination_page_number(item) for item in reader.outline][2:] + [len(texts)]
+    by_page = {page: _norm(" ".join(texts[a:b])) for page, a, b in zip(pages, starts, starts[1:])}
+    return {"controls": by_page[controls], "solutions": by_page[solutions], "whole": _norm(" ".join(texts))}
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_readers_pdf_leaves_solutions_out(site, tmp_path):
-    from pypdf import PdfReader
-
-    page = next(p for p in CHAPTERS if "solution dropdown" in (site / p).read_text(encoding="utf-8"))
-    out = pdf.build_pdf(
-        site, tmp_path / "reader.pdf", edition="student", pages=[page], root=ROOT, progress=lambda m: None
+def test_readers_pdf_leaves_solutions_out(readers_pdf):
+    assert "exercise" in readers_pdf["solutions"] and "solutionto" not in readers_pdf["whole"], (
+        "the reader's edition shows exercises without solutions"
     )
-    text = _norm(" ".join(p.extract_text() for p in PdfReader(out).pages))
-    assert "exercise" in text and "solutionto" not in text, "the reader's edition shows exercises without solutions"
 
 
 def _check_links(reader, starts: list[int], pages: list[str]) -> None:
@@ -134,21 +184,30 @@ def _check_links(reader, starts: list[int], pages: list[str]) -> None:
     assert set(starts) <= set(contents_targets), "every contents entry jumps to its page"
 
 
-def _check_page_images(out: Path, starts: list[int], pages: list[str]) -> None:
+_DARK = bytes(range(200))  # grey levels that count as ink
+
+
+def _start_page_images(out: Path, folder: Path) -> subprocess.Popen | None:
+    """Start drawing the printed pages as small grey images (poppler's pdftoppm), if installed."""
+    if not shutil.which("pdftoppm"):
+        return None
+    folder.mkdir()
+    return subprocess.Popen(["pdftoppm", "-r", "12", "-gray", str(out), f"{folder}/p"])
+
+
+def _check_page_images(drawing: subprocess.Popen | None, starts: list[int], pages: list[str]) -> None:
     """The printed pages as images (pdftoppm): the title page and every chapter's first page
     carry ink, and no page of the book is blank."""
-    import subprocess
-    import tempfile
-
-    if not shutil.which("pdftoppm"):
+    if drawing is None:
         pytest.skip("pdftoppm (Debian's poppler-utils) not installed: make browser installs it")
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["pdftoppm", "-r", "12", "-gray", str(out), f"{tmp}/p"], check=True)
-        ink = []
-        for img in sorted(Path(tmp).glob("p-*.pgm")):
-            data = img.read_bytes()
-            pixels = data.split(b"\n", 3)[3]  # P5 header: magic, size, max value
-            ink.append(sum(1 for b in pixels if b < 200) / len(pixels))
+    assert drawing.wait() == 0, "pdftoppm failed"
+    folder = Path(drawing.args[-1]).parent
+    ink = []
+    for img in sorted(folder.glob("p-*.pgm")):
+        data = img.read_bytes()
+        pixels = data.split(b"\n", 3)[3]  # P5 header: magic, size, max value
+        light = pixels.translate(None, _DARK)  # the pixels lighter than 200 (of 255)
+        ink.append((len(pixels) - len(light)) / len(pixels))
     blank = [i + 1 for i, share in enumerate(ink) if share < 0.0002]  # one short line of text is about 0.0015
     assert not blank, f"blank pages in the PDF: {blank[:10]}"
     for page, start in zip(pages, starts):
@@ -160,16 +219,11 @@ def _check_page_images(out: Path, starts: list[int], pages: list[str]) -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_pdf_leaves_web_controls_out(site, tmp_path):
-    from pypdf import PdfReader
-
+def test_pdf_leaves_web_controls_out(readers_pdf):
     page = CHAPTERS[1]
-    out = pdf.build_pdf(
-        site, tmp_path / "one.pdf", edition="student", pages=[page], root=ROOT, progress=lambda m: None, front=False
-    )
-    text = _norm(" ".join(p.extract_text() for p in PdfReader(out).pages))
+    assert readers_pdf["controls"], f"{page}: no text printed"
     for control in ("Show code cell source", "Hide code cell source", "Link to this scenario"):
-        assert _norm(control) not in text, f"{page}: the web control {control!r} is printed"
+        assert _norm(control) not in readers_pdf["whole"], f"{page}: the web control {control!r} is printed"
 
 
 def test_api_reference_is_moved_to_an_appendix():

@@ -1,9 +1,11 @@
 """The whole book as one PDF, offline: ``make pdf`` (or ``python -m scalingbook.build.pdf``).
 
 Every page of the built site (``_build/html``, in the order of ``_toc.yml``) is printed by
-Debian's headless Chromium (``chromium --headless --print-to-pdf``) from a local HTTP server,
-after its charts (Vega, drawn as vector graphics) and formulas (MathJax) are drawn; pypdf
-merges the pages into one file with a bookmark per page. Nothing is fetched from the network.
+Debian's headless Chromium from a local HTTP server, after its charts (Vega, drawn as vector
+graphics) and formulas (MathJax) are drawn: one browser prints every page (and both editions),
+driven over the DevTools protocol on a pipe as ``chromium --headless --print-to-pdf`` drives
+it; pypdf merges the pages into one file with a bookmark per page, each page as soon as it is
+printed. Nothing is fetched from the network.
 
 Two editions, both in ``_build/pdf``:
 
@@ -25,16 +27,21 @@ link to a site page that is not in the book (the search page, the index) is left
 from __future__ import annotations
 
 import argparse
+import base64
+import fcntl
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -93,11 +100,41 @@ def serve(directory: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
-def print_page(url: str, out: Path, *, browser: str | None = None, budget_ms: int = BUDGET_MS) -> Path:
-    """Print one page to ``out`` with headless Chromium (A4, no header or footer)."""
-    with tempfile.TemporaryDirectory(prefix="sb-chromium-") as profile:
-        cmd = [
-            browser or chromium(),
+#: How Chromium prints (what ``chromium --headless --print-to-pdf --no-pdf-header-footer`` asks for).
+PRINT_OPTIONS = {"displayHeaderFooter": False, "printBackground": True, "preferCSSPageSize": True}
+
+
+class Chromium:
+    """One headless Chromium that prints many pages: driven over the DevTools protocol on a
+    pipe (``--remote-debugging-pipe``: JSON messages, each ended by a NUL byte), so the browser
+    starts once for a whole book instead of once per page. Each page is printed as
+    ``chromium --print-to-pdf --virtual-time-budget`` prints it: opened in a new tab, and once
+    it has loaded its scripts get ``budget_ms`` of page time (timers run without waiting, the
+    clock stops while a file is still loading) before the tab is printed.
+
+    Use it as a context manager; :meth:`print` may be called from several threads at once
+    (one tab each)."""
+
+    def __init__(self, browser: str | None = None, *, timeout: float = 300):
+        self.browser = browser or chromium()
+        self.timeout = timeout
+        self._profile = tempfile.TemporaryDirectory(prefix="sb-chromium-")
+        self._lock = threading.Condition()
+        self._write_lock = threading.Lock()
+        self._next_id = 0
+        self._results: dict[int, dict] = {}
+        self._events: dict[str, list[dict]] = {}
+        self._closed = False
+        # Chromium reads commands on its fd 3 and writes answers on its fd 4 (the pipe ends are
+        # first moved above 9, so that putting them on 3 and 4 never overwrites the other).
+        to_browser, self._out = os.pipe()
+        self._in, from_browser = os.pipe()
+        child = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in (to_browser, from_browser)]
+        for fd in (to_browser, from_browser):
+            os.close(fd)
+        self._log = tempfile.TemporaryFile(prefix="sb-chromium-log-")
+        args = [
+            self.browser,
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",
@@ -106,16 +143,210 @@ def print_page(url: str, out: Path, *, browser: str | None = None, budget_ms: in
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
-            "--no-pdf-header-footer",
             "--run-all-compositor-stages-before-draw",
-            f"--virtual-time-budget={int(budget_ms)}",
-            f"--user-data-dir={profile}",
-            f"--print-to-pdf={out}",
-            url,
+            "--remote-debugging-pipe",
+            f"--user-data-dir={self._profile.name}",
+            "about:blank",
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-        raise PdfError(f"Chromium could not print {url}: {proc.stderr.strip()[-800:]}")
+        try:
+            self._pid = os.posix_spawn(
+                self.browser,
+                args,
+                os.environ,
+                file_actions=[
+                    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                    (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                    (os.POSIX_SPAWN_DUP2, self._log.fileno(), 2),
+                    (os.POSIX_SPAWN_DUP2, child[0], 3),
+                    (os.POSIX_SPAWN_DUP2, child[1], 4),
+                ],
+            )
+        except OSError as err:
+            self._profile.cleanup()
+            raise PdfError(f"Chromium could not start: {err}") from None
+        finally:
+            for fd in child:
+                os.close(fd)
+        self._status: int | None = None
+        threading.Thread(target=self._read, daemon=True).start()
+
+    # ------------------------------------------------------------------ the pipe
+    def _read(self) -> None:
+        buf = b""
+        while True:
+            try:
+                chunk = os.read(self._in, 1 << 20)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            buf += chunk
+            *messages, buf = buf.split(b"\0")
+            with self._lock:
+                for raw in messages:
+                    msg = json.loads(raw)
+                    if "id" in msg:
+                        self._results[msg["id"]] = msg
+                    elif msg.get("sessionId") in self._events:
+                        self._events[msg["sessionId"]].append(msg)
+                self._lock.notify_all()
+        with self._lock:
+            self._closed = True
+            self._lock.notify_all()
+
+    def _why(self) -> str:
+        """The end of what Chromium wrote to stderr."""
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace").strip()[-800:]
+
+    def _wait(self, timeout: float) -> bool:
+        """Whether the browser has exited (waiting up to ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        while self._status is None:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            if pid:
+                self._status = status
+            elif time.monotonic() > deadline:
+                return False
+            else:
+                time.sleep(0.05)
+        return True
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        """Send one DevTools command (to the tab of ``session``, else to the browser) and wait
+        for its result."""
+        with self._lock:
+            self._next_id += 1
+            ident = self._next_id
+        msg = {"id": ident, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = session
+        data = json.dumps(msg).encode() + b"\0"
+        with self._write_lock:
+            try:
+                _write_all(self._out, data)
+            except OSError as err:
+                raise PdfError(f"Chromium stopped: {self._why() or err}") from None
+        with self._lock:
+            if not self._lock.wait_for(lambda: ident in self._results or self._closed, self.timeout):
+                raise PdfError(f"Chromium did not answer {method} in {self.timeout:.0f} s")
+            if ident not in self._results:
+                raise PdfError(f"Chromium stopped during {method}: {self._why()}")
+            answer = self._results.pop(ident)
+        if "error" in answer:
+            raise PdfError(f"Chromium refused {method}: {answer['error'].get('message')}")
+        return answer.get("result", {})
+
+    def _event(self, session: str, match) -> dict:
+        """Wait for (and consume) the tab's first event that ``match`` accepts; a crashed tab
+        raises."""
+
+        def found() -> int | None:
+            for i, msg in enumerate(self._events[session]):
+                if msg.get("method") == "Inspector.targetCrashed" or match(msg):
+                    return i
+            return None
+
+        with self._lock:
+            if not self._lock.wait_for(lambda: found() is not None or self._closed, self.timeout):
+                raise PdfError(f"Chromium: the page did not finish in {self.timeout:.0f} s")
+            i = found()
+            if i is None:
+                raise PdfError(f"Chromium stopped: {self._why()}")
+            msg = self._events[session].pop(i)
+        if msg.get("method") == "Inspector.targetCrashed":
+            raise PdfError("Chromium: the page crashed")
+        return msg
+
+    # ------------------------------------------------------------------ printing
+    def print(self, url: str, out: Path | None = None, *, budget_ms: int = BUDGET_MS) -> bytes:
+        """Print ``url`` (A4 unless the page asks otherwise, no header or footer) and return the
+        PDF (also written to ``out`` when given)."""
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        try:
+            session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            with self._lock:
+                self._events[session] = []
+            try:
+                for method, params in (
+                    ("Inspector.enable", {}),
+                    ("Page.enable", {}),
+                    ("Page.setLifecycleEventsEnabled", {"enabled": True}),
+                ):
+                    self.call(method, params, session)
+                nav = self.call("Page.navigate", {"url": url}, session)
+                if nav.get("errorText"):
+                    raise PdfError(nav["errorText"])
+                self._event(
+                    session,
+                    lambda m: (
+                        m.get("method") == "Page.lifecycleEvent"
+                        and m["params"].get("name") == "load"
+                        and m["params"].get("frameId") == nav["frameId"]
+                    ),
+                )
+                self.call(
+                    "Emulation.setVirtualTimePolicy",
+                    {
+                        "policy": "pauseIfNetworkFetchesPending",
+                        "budget": int(budget_ms),
+                        "maxVirtualTimeTaskStarvationCount": 9999,
+                    },
+                    session,
+                )
+                self._event(session, lambda m: m.get("method") == "Emulation.virtualTimeBudgetExpired")
+                data = base64.b64decode(self.call("Page.printToPDF", PRINT_OPTIONS, session)["data"])
+            finally:
+                with self._lock:
+                    del self._events[session]
+        except PdfError as err:
+            raise PdfError(f"Chromium could not print {url}: {err}") from None
+        finally:
+            if not self._closed:
+                try:
+                    self.call("Target.closeTarget", {"targetId": target})
+                except PdfError:
+                    pass
+        if not data:
+            raise PdfError(f"Chromium could not print {url}: an empty PDF")
+        if out is not None:
+            Path(out).write_bytes(data)
+        return data
+
+    def close(self) -> None:
+        if not self._wait(0):
+            try:
+                with self._write_lock:
+                    _write_all(self._out, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
+            except OSError:
+                pass
+            if not self._wait(20):
+                os.kill(self._pid, signal.SIGKILL)
+                self._wait(20)
+        os.close(self._out)
+        with self._lock:
+            self._lock.wait_for(lambda: self._closed, 5)
+        os.close(self._in)
+        self._log.close()
+        self._profile.cleanup()
+
+    def __enter__(self) -> Chromium:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def print_page(url: str, out: Path, *, browser: str | None = None, budget_ms: int = BUDGET_MS) -> Path:
+    """Print one page to ``out`` with its own headless Chromium (A4, no header or footer)."""
+    with Chromium(browser) as chrome:
+        chrome.print(url, out, budget_ms=budget_ms)
     return out
 
 
@@ -306,12 +537,18 @@ def build_pdf(
     root: Path | None = None,
     progress=print,
     front: bool = True,
+    chrome: Chromium | None = None,
+    workers: int = 1,
 ) -> Path:
     """Print the built site ``html_dir`` (pages in ``_toc.yml`` order with the API reference
     moved to an appendix, or ``pages``) into one PDF at ``out`` for ``edition`` ("student": no
     solutions; "instructor": solutions expanded): a title page and a contents page first
-    (``front``), links between the book's pages made into jumps inside the PDF."""
-    from pypdf import PdfReader, PdfWriter
+    (``front``), links between the book's pages made into jumps inside the PDF.
+
+    ``chrome``: the browser that prints (one is started for this book if none is given);
+    ``workers``: how many pages it prints at once. Each printed page is merged into the book
+    while the next ones print."""
+    from pypdf import PdfWriter
 
     if edition not in EDITIONS:
         raise PdfError(f"edition must be one of {', '.join(EDITIONS)}; got {edition!r}")
@@ -323,69 +560,87 @@ def build_pdf(
     missing = [p for p in pages if not (html_dir / p).exists()]
     if missing:
         raise PdfError(f"pages missing from the built site: {', '.join(missing)}")
-    browser = chromium()
+    if chrome is None:
+        with Chromium() as chrome:
+            return build_pdf(
+                html_dir,
+                out,
+                edition=edition,
+                pages=pages,
+                root=root,
+                progress=progress,
+                front=front,
+                chrome=chrome,
+                workers=workers,
+            )
+    meta = _book_meta(root)
+    titles = {p: _title(html_dir / p) for p in pages}
     writer = PdfWriter()
     with serve(html_dir) as base, tempfile.TemporaryDirectory(prefix="sb-pdf-") as tmp:
-        printed = []
-        for i, page in enumerate(pages, 1):
-            progress(f"  [{i}/{len(pages)}] {page}")
-            printed.append(
-                PdfReader(print_page(f"{base}/{page}?print={edition}", Path(tmp) / f"{i:03d}.pdf", browser=browser))
-            )
+        # The book's pages, merged (pypdf) in order as they come while the next ones print.
+        pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="pdf-print")
+        try:
+            printed = pool.map(lambda page: chrome.print(f"{base}/{page}?print={edition}"), pages)
+            counts, rel_starts, rel_dests = [], {}, {}
+            for i, (page, data) in enumerate(zip(pages, printed), 1):
+                progress(f"  [{i}/{len(pages)}] {page}")
+                reader = _reader(data)
+                rel_starts[page] = len(writer.pages)
+                for p in reader.pages:
+                    writer.add_page(p)
+                counts.append(len(reader.pages))
+                _link_targets(reader, page, rel_starts[page], rel_dests)
+        finally:
+            pool.shutdown(cancel_futures=True)  # a failed page stops the book: print no more
         front_pages: list = []
         if front:
             progress("  title and contents pages")
-            meta, parts = _book_meta(root), _parts(root)
-            titles = {p: _title(html_dir / p) for p in pages}
+            parts = _parts(root)
+            title_pages = None
             n_front = 2
             for _ in range(3):  # the contents' own length moves every number after it
                 number, entries = n_front + 1, []
-                for page, reader in zip(pages, printed):
+                for page, count in zip(pages, counts):
                     caption = "Appendix" if page in APPENDIX else parts.get(page, "")
                     entries.append((caption, page, titles[page], number))
-                    number += len(reader.pages)
+                    number += count
                 title_html, contents_html = _front_html(meta, edition, entries, base)
+                printed_front = []
                 for name, text in (("title", title_html), ("contents", contents_html)):
+                    if name == "title" and title_pages is not None:  # the title page has no numbers
+                        printed_front.append(title_pages)
+                        continue
                     (Path(tmp) / f"{name}.html").write_text(text, encoding="utf-8")
-                front_pages = [
-                    PdfReader(
-                        print_page(
-                            (Path(tmp) / f"{name}.html").as_uri(),
-                            Path(tmp) / f"{name}.pdf",
-                            browser=browser,
-                            budget_ms=2000,
-                        )
+                    printed_front.append(
+                        _reader(chrome.print((Path(tmp) / f"{name}.html").as_uri(), budget_ms=2000)).pages
                     )
-                    for name in ("title", "contents")
-                ]
-                if sum(len(r.pages) for r in front_pages) == n_front:
+                title_pages = printed_front[0]
+                front_pages = printed_front
+                if sum(len(r) for r in front_pages) == n_front:
                     break
-                n_front = sum(len(r.pages) for r in front_pages)
+                n_front = sum(len(r) for r in front_pages)
         owner: list[str] = []
-        for name, reader in zip(("title", "contents"), front_pages):
-            start = len(writer.pages)
-            for p in reader.pages:
-                writer.add_page(p)
+        for name, reader_pages in zip(("title", "contents"), front_pages):
+            start = len(owner)
+            for p in reader_pages:
+                writer.insert_page(p, len(owner))
                 owner.append(name)
-            writer.add_outline_item("Contents" if name == "contents" else _book_meta(root)["title"], start)
-        starts: dict[str, int] = {}
-        dests: dict[tuple[str, str], int] = {}
-        for page, reader in zip(pages, printed):
-            start = starts[page] = len(writer.pages)
-            for p in reader.pages:
-                writer.add_page(p)
-                owner.append(page)
-            _link_targets(reader, page, start, dests)
-            label = _title(html_dir / page)
-            writer.add_outline_item(f"Appendix: {label}" if page in APPENDIX else label, start)
-        counts = link_inside(writer, base, starts, dests, owner)
+            writer.add_outline_item("Contents" if name == "contents" else meta["title"], start)
+        shift = len(owner)
+        starts = {page: start + shift for page, start in rel_starts.items()}
+        dests = {key: index + shift for key, index in rel_dests.items()}
+        for page, count in zip(pages, counts):
+            owner += [page] * count
+            label = titles[page]
+            writer.add_outline_item(f"Appendix: {label}" if page in APPENDIX else label, starts[page])
+        links = link_inside(writer, base, starts, dests, owner)
         progress(
-            f"  links: {counts['internal']} inside the book, {counts['external']} to other sites, "
-            f"{counts['removed']} to site pages not in the book left out"
+            f"  links: {links['internal']} inside the book, {links['external']} to other sites, "
+            f"{links['removed']} to site pages not in the book left out"
         )
     writer.add_metadata(
         {
-            "/Title": _book_meta(root)["title"] + (" (instructor edition)" if edition == "instructor" else ""),
+            "/Title": meta["title"] + (" (instructor edition)" if edition == "instructor" else ""),
             "/Creator": "scalingbook.build.pdf (headless Chromium + pypdf)",
         }
     )
@@ -397,6 +652,14 @@ def build_pdf(
     return out
 
 
+def _reader(data: bytes):
+    import io
+
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(data))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m scalingbook.build.pdf", description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", type=Path, default=Path("_build/html"), help="the built site (default: _build/html)")
@@ -405,10 +668,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     editions = list(EDITIONS) if args.edition == "both" else [args.edition]
     try:
-        for ed in editions:
-            print(f"Printing the {ed} edition")
-            path = build_pdf(args.site, args.out / EDITIONS[ed], edition=ed, root=Path.cwd())
-            print(f"  -> {path}")
+        workers = min(2, os.cpu_count() or 1)  # two pages print at once, each on a core
+        with Chromium() as chrome:  # one browser prints both editions
+            for ed in editions:
+                print(f"Printing the {ed} edition")
+                path = build_pdf(
+                    args.site, args.out / EDITIONS[ed], edition=ed, root=Path.cwd(), chrome=chrome, workers=workers
+                )
+                print(f"  -> {path}")
     except PdfError as err:
         print(f"scalingbook.build.pdf: {err}", file=sys.stderr)
         return 1
