@@ -2,22 +2,19 @@
 and formula is drawn offline, and the site stays light (under 12 MB; each chapter page's
 scripts and styles under 3 MB).
 
-The site is built by the pipeline as in tests/test_site.py.
+The site is built by the pipeline as in tests/test_site.py; each page is loaded once per
+viewport for every check that reads it (tests/browser_pages.py).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
+import browser_pages
 import pytest
+from browser_pages import CHAPTER_PAGES
 
-from scalingbook import params, pipeline
-
-CHAPTER_PAGES = [f"chapters/{c.replace('-', '_')}.html" for c in params.chapter_names()]
 OTHER_PAGES = [
     "intro.html",
     "glance.html",
@@ -30,82 +27,33 @@ OTHER_PAGES = [
 ]
 SITE_LIMIT = 12e6
 PAGE_ASSETS_LIMIT = 3e6
-PHONE = 390
+PHONE = browser_pages.PHONE_METRICS["width"]
+#: The pages whose scripts, styles, icons and formulas are checked (with their console errors).
+WEIGHED_PAGES = CHAPTER_PAGES + ["notation.html"]
 
 
 @pytest.fixture(scope="module")
-def site(book) -> Path:
-    pipeline.build(book, progress=lambda m: None)
-    return book.html_dir
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+def site(built_site) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")
-def server(site):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+def pages(request, chromium, site) -> browser_pages.Pages:
+    """Each page loaded once per viewport for the whole run (tests/browser_pages.py)."""
+    return browser_pages.shared(request, chromium, site)
 
 
-#: DevTools device metrics of a 390 px phone: a headless window is never narrower than 500 px,
-#: so --window-size=390 would test a 500 px page.
-PHONE_METRICS = {"width": PHONE, "height": 844, "deviceScaleFactor": 3, "mobile": True}
-
-
-@pytest.fixture(scope="module")
-def phone(chromium):
-    d = chromium(1280, 900)
-    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE_METRICS)
-    yield d
-
-
-def _load(d, url: str) -> None:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    d.get(url)
-    WebDriverWait(d, 60).until(
-        lambda d: d.execute_script(
-            "return document.readyState === 'complete' && Array.from(document.querySelectorAll('.scalingbook-chart'))"
-            ".every(el => el.getAttribute('data-rendered') || el.getAttribute('data-error'))"
-        )
-    )
-    # MathJax typesets after load; wait for it when the page has math
-    d.execute_async_script("""
-      const done = arguments[0];
-      if (window.MathJax && MathJax.startup && MathJax.startup.promise) MathJax.startup.promise.then(() => done(1));
-      else done(0);""")
-
-
-WIDE = """
-const W = window.innerWidth, out = [];
-for (const el of document.querySelectorAll('.bd-article *')) {
-  const b = el.getBoundingClientRect();
-  if (b.width === 0 || b.right <= W + 1) continue;
-  let p = el.parentElement, inside = false;
-  while (p) {
-    if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= W + 1) { inside = true; break; }
-    p = p.parentElement;
-  }
-  if (!inside) out.push(el.tagName.toLowerCase() + '.' + String(el.className).slice(0, 40) + ' to ' + Math.round(b.right) + ' px');
-}
-const clipped = Array.from(document.querySelectorAll('.scalingbook-chart'))
-  .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.id + ' ' + el.scrollWidth + '>' + el.clientWidth);
-return {scroll: document.scrollingElement.scrollWidth, inner: W, wide: out.slice(0, 8), clipped: clipped};
-"""
+def _console_errors(seen, page: str) -> None:
+    assert not seen.errors, f"{page}: console errors: {seen.errors}"
 
 
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("page", CHAPTER_PAGES + OTHER_PAGES)
-def test_no_page_scrolls_sideways_on_a_390px_phone(phone, server, page):
-    _load(phone, f"{server}/{page}")
-    assert phone.execute_script("return window.innerWidth") == PHONE, "the phone's viewport is emulated"
-    r = phone.execute_script(WIDE)
+def test_no_page_scrolls_sideways_on_a_390px_phone(pages, page):
+    seen = pages.phone(page)
+    assert seen["inner"] == PHONE, "the phone's viewport is emulated"
+    r = seen["wide"]
     assert r["scroll"] <= r["inner"], (
         f"{page} scrolls sideways at {PHONE} px: scrollWidth {r['scroll']} > {r['inner']}; too wide: {r['wide']}"
     )
@@ -113,32 +61,17 @@ def test_no_page_scrolls_sideways_on_a_390px_phone(phone, server, page):
     assert not r["clipped"], (
         f"{page}: charts wider than the column (titles and axes cut; they must scale): {r['clipped']}"
     )
+    if page not in WEIGHED_PAGES:  # theirs are checked with the page's weight
+        _console_errors(seen, page)
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize("page", CHAPTER_PAGES + ["notation.html"])
-def test_icons_and_formulas_draw_offline_and_page_assets_stay_light(phone, server, page):
-    # every page is weighed as a first visit: no file comes from the cache of an earlier page
-    phone.execute_cdp_cmd("Network.enable", {})
-    phone.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-    _load(phone, f"{server}/{page}")
-    state = phone.execute_script("""
-      const res = performance.getEntriesByType('resource');
-      const assets = res.filter(e => /\\.(js|css)(\\?|$)/.test(e.name));
-      return {
-        missing_icons: Array.from(document.querySelectorAll('i[class*="fa-"], span[class*="fa-"]'))
-          .filter(el => !el.querySelector('svg') && getComputedStyle(el).display !== 'none' && el.offsetParent !== null)
-          .map(el => el.className).slice(0, 10),
-        svg_icons: document.querySelectorAll('svg.svg-inline--fa').length,
-        math_source: document.querySelectorAll('.math, .arithmatex').length,
-        math_drawn: document.querySelectorAll('mjx-container').length,
-        math_errors: document.querySelectorAll('mjx-merror').length,
-        asset_bytes: assets.reduce((s, e) => s + (e.decodedBodySize || 0), 0),
-        biggest: assets.sort((a, b) => b.decodedBodySize - a.decodedBodySize).slice(0, 4)
-          .map(e => e.name.replace(/.*\\/_static\\//, '') + ' ' + e.decodedBodySize),
-        remote: res.map(e => e.name).filter(n => !n.startsWith(location.origin)),
-      };""")
+@pytest.mark.parametrize("page", WEIGHED_PAGES)
+def test_icons_and_formulas_draw_offline_and_page_assets_stay_light(pages, page):
+    # every page is weighed as a first visit: the phone loads no file from the cache of an earlier page
+    seen = pages.phone(page)
+    state = seen["assets"]
     assert state["svg_icons"] > 0 and not state["missing_icons"], (
         f"{page}: icons not drawn (Font Awesome subset?): {state['missing_icons']}"
     )
@@ -150,8 +83,7 @@ def test_icons_and_formulas_draw_offline_and_page_assets_stay_light(phone, serve
     assert state["asset_bytes"] < PAGE_ASSETS_LIMIT, (
         f"{page}: scripts and styles weigh {state['asset_bytes'] / 1e6:.2f} MB >= 3 MB; biggest: {state['biggest']}"
     )
-    errors = [e for e in phone.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
-    assert not errors, f"{page}: console errors: {errors}"
+    _console_errors(seen, page)
 
 
 @pytest.mark.slow
@@ -183,48 +115,24 @@ def test_chapter_pages_reference_local_mathjax(site, page):
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("page", CHAPTER_PAGES)
-def test_charts_describe_themselves_and_follow_dark_mode(phone, server, page):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    _load(phone, f"{server}/{page}")
-    labels = phone.execute_script("""
-      return Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => ({
-        id: el.id, container: el.getAttribute('aria-label') || '', view: el.vegaView ? el.vegaView.description() || '' : ''}));""")
+def test_charts_describe_themselves_and_follow_dark_mode(pages, page):
+    seen = pages.phone(page)
+    labels = seen["aria"]
     assert labels, f"{page}: no chart"
     # Vega gives its container the view's description as aria-label (Vega >= 5.10)
     bare = [c["id"] for c in labels if len(c["container"]) < 10 or not c["view"]]
     assert not bare, f"{page}: charts without a text description for screen readers: {bare}"
-    phone.execute_script("document.documentElement.setAttribute('data-theme', 'dark')")
-    WebDriverWait(phone, 60).until(
-        lambda d: d.execute_script(
-            "return Array.from(document.querySelectorAll('.scalingbook-chart'))"
-            ".every(el => el.getAttribute('data-theme-drawn') === 'dark' && el.getAttribute('data-rendered'))"
-        )
-    )
-    bg = phone.execute_script(
-        "return [window.scalingbookDarkConfig.background,"
-        " Array.from(document.querySelectorAll('.scalingbook-chart')).map(el => el.vegaView.background())]"
-    )
+    # the page switched to the dark theme once read (browser_pages), its charts redrawn
+    bg = seen.dark("backgrounds")
     assert set(bg[1]) == {bg[0]}, f"{page}: charts not redrawn in the dark theme: {set(bg[1])}"
-    phone.execute_script("document.documentElement.setAttribute('data-theme', 'light')")
 
 
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.parametrize("page", CHAPTER_PAGES)
-def test_parameter_tables_fit_a_wide_screen(phone, server, page):
+def test_parameter_tables_fit_a_wide_screen(pages, page):
     """At 1400 px every column of a chapter's parameter table, "value used" included, is in view."""
-    phone.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-    phone.set_window_size(1400, 1000)
-    try:
-        _load(phone, f"{server}/{page}")
-        tables = phone.execute_script("""
-          return Array.from(document.querySelectorAll('.bd-article table.scalingbook-params')).map(t => {
-            const box = t.closest('.table-wrap') || t;
-            return {scroll: Math.max(t.scrollWidth, box.scrollWidth), client: box.clientWidth,
-                    right: t.getBoundingClientRect().right, inner: window.innerWidth}; });""")
-    finally:
-        phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE_METRICS)
+    tables = pages.wide(page)["tables"]
     assert tables, f"{page}: no parameter table"
     for t in tables:
         assert t["scroll"] <= t["client"] + 1 and t["right"] <= t["inner"], (

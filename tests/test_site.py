@@ -3,17 +3,15 @@ chapter page drawn in real headless Chromium with every chart rendered and no sc
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
+import browser_pages
 import pytest
+from browser_pages import CHAPTER_PAGES
 
 from scalingbook import params, pipeline
 
-CHAPTER_PAGES = [f"chapters/{c.replace('-', '_')}.html" for c in params.chapter_names()]
 EXTERNAL = re.compile(r"""<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["'](https?:)?//""", re.I)
 
 
@@ -98,52 +96,21 @@ def test_status_page_lists_each_chapter_time_and_versions(site):
 
 
 @pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    d = chromium(1280, 2000)
-    yield d
-
-
-CHART_STATE = """
-const charts = Array.from(document.querySelectorAll('.scalingbook-chart'));
-return charts.map(el => ({id: el.id, rendered: el.getAttribute('data-rendered'),
-  error: el.getAttribute('data-error'), svg: el.querySelectorAll('svg .mark-group, svg path, svg text').length,
-  nan: Array.from(el.querySelectorAll('svg path')).filter(p => /NaN|Infinity/.test(p.getAttribute('d') || '')).length}));
-"""
+def pages(request, chromium, site) -> browser_pages.Pages:
+    """Each page loaded once per viewport for the whole run (tests/browser_pages.py)."""
+    return browser_pages.shared(request, chromium, site)
 
 
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("page", CHAPTER_PAGES + ["index.html", "status.html"])
-def test_page_draws_in_headless_chromium(browser, server, page):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    browser.get_log("browser")  # drop earlier pages' messages
-    browser.get(f"{server}/{page}")
-    WebDriverWait(browser, 30).until(lambda d: all(c["rendered"] or c["error"] for c in d.execute_script(CHART_STATE)))
-    charts = browser.execute_script(CHART_STATE)
+def test_page_draws_in_headless_chromium(pages, page):
+    seen = pages.laptop(page)  # drawn at 1280 px: every chart rendered or failed
+    charts = seen["state"]
     if page.startswith("chapters/"):
         assert charts, f"{page}: no chart"
     failed = [c for c in charts if c["error"] or not c["rendered"] or c["svg"] == 0 or c["nan"]]
     assert not failed, f"{page}: charts did not draw: {failed}"
-    origins = browser.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name).concat([location.href]);"
-    )
-    remote = [u for u in origins if not u.startswith(server)]
+    remote = [u for u in seen["origins"] if not u.startswith(pages.server)]
     assert not remote, f"{page}: loaded from outside the site: {remote}"
-    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
-    assert not errors, f"{page}: console errors: {errors}"
+    assert not seen.errors, f"{page}: console errors: {seen.errors}"
