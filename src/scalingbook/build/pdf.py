@@ -538,7 +538,7 @@ def build_pdf(
     progress=print,
     front: bool = True,
     chrome: Chromium | None = None,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> Path:
     """Print the built site ``html_dir`` (pages in ``_toc.yml`` order with the API reference
     moved to an appendix, or ``pages``) into one PDF at ``out`` for ``edition`` ("student": no
@@ -546,8 +546,9 @@ def build_pdf(
     (``front``), links between the book's pages made into jumps inside the PDF.
 
     ``chrome``: the browser that prints (one is started for this book if none is given);
-    ``workers``: how many pages it prints at once. Each printed page is merged into the book
-    while the next ones print."""
+    ``workers``: how many pages it prints at once (default: two, or one on a single core; two
+    cost no more CPU than one after the other). Each printed page is merged into the book while
+    the next ones print."""
     from pypdf import PdfWriter
 
     if edition not in EDITIONS:
@@ -578,7 +579,7 @@ def build_pdf(
     writer = PdfWriter()
     with serve(html_dir) as base, tempfile.TemporaryDirectory(prefix="sb-pdf-") as tmp:
         # The book's pages, merged (pypdf) in order as they come while the next ones print.
-        pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="pdf-print")
+        pool = ThreadPoolExecutor(workers or min(2, os.cpu_count() or 1), thread_name_prefix="pdf-print")
         try:
             printed = pool.map(lambda page: chrome.print(f"{base}/{page}?print={edition}"), pages)
             counts, rel_starts, rel_dests = [], {}, {}
@@ -668,13 +669,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     editions = list(EDITIONS) if args.edition == "both" else [args.edition]
     try:
-        workers = min(2, os.cpu_count() or 1)  # two pages print at once, each on a core
         with Chromium() as chrome:  # one browser prints both editions
             for ed in editions:
                 print(f"Printing the {ed} edition")
-                path = build_pdf(
-                    args.site, args.out / EDITIONS[ed], edition=ed, root=Path.cwd(), chrome=chrome, workers=workers
-                )
+                path = build_pdf(args.site, args.out / EDITIONS[ed], edition=ed, root=Path.cwd(), chrome=chrome)
                 print(f"  -> {path}")
     except PdfError as err:
         print(f"scalingbook.build.pdf: {err}", file=sys.stderr)
