@@ -89,7 +89,9 @@ class OutsideBook(Book):
 
     @property
     def pins_file(self) -> Path:
-        return self.out / ".cache" / "last-build.json"
+        # Beside the checkout's own pins, where pruning the shared execution cache sees it: an
+        # execution this run's site was built from is never pruned while the run needs it.
+        return self.cache_dir / f"last-build.tests-{os.getpid()}.json"
 
     @property
     def lock_file(self) -> Path:
@@ -485,3 +487,10 @@ def pytest_sessionfinish(session, exitstatus):
 
 def pytest_unconfigure(config):
     shutil.rmtree(_OUT, ignore_errors=True)
+    BOOK.pins_file.unlink(missing_ok=True)
+    from scalingbook.build.book import pid_alive
+
+    for pins in BOOK.cache_dir.glob("last-build.tests-*.json"):  # left by a killed run
+        pid = pins.stem.rsplit("-", 1)[-1]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            pins.unlink(missing_ok=True)

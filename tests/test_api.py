@@ -36,6 +36,7 @@ def test_every_public_module_is_in_all():
         "book",
         "execution",
         "siteassembly",
+        "jupyterbook",
         "standalone",
         "sweeps",
         "site",

@@ -498,13 +498,15 @@ def execute(
 
 
 def prune_cache(cache: Path, keep: int) -> None:
-    """Keep the ``keep`` newest executions of a chapter, and always the one the site was last
-    built from (``last-build.json``), so a sweep never forces the next build to re-execute."""
-    pinned_file = cache.parent / "last-build.json"
-    try:
-        pinned = set(json.loads(pinned_file.read_text()).values()) if pinned_file.exists() else set()
-    except (OSError, ValueError):
-        pinned = set()
+    """Keep the ``keep`` newest executions of a chapter, and always the ones a site was last
+    built from (``last-build.json``, and ``last-build.*.json`` of a site built elsewhere from this
+    cache, such as a test run's), so a sweep never forces the next build to re-execute."""
+    pinned: set[str] = set()
+    for pinned_file in cache.parent.glob("last-build*.json"):
+        try:
+            pinned |= set(json.loads(pinned_file.read_text()).values())
+        except (OSError, ValueError):
+            continue
     records = sorted(cache.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in records[keep:]:
         if old.stem in pinned:
