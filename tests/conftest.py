@@ -135,13 +135,16 @@ class _Planned:
         if not runs:
             return
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planned-execution")
-        for chapter, values in runs:
+        n_defaults = len(params.chapter_names()) if with_site else 0
+        for i, (chapter, values) in enumerate(runs):
             key = _key(chapter, values)
             if key not in self.futures:
                 self.futures[key] = self.pool.submit(pipeline.execute, BOOK, chapter, values)
-        if with_site:
-            defaults = [self.futures[_key(c, {})] for c in params.chapter_names()]
-            self.site = self.pool.submit(self._build_site, defaults)
+            if with_site and i == n_defaults - 1:
+                # The site next, before the other executions: the tests that read it (browsers,
+                # the PDF) are the longest, and they run first in the book's group.
+                defaults = [self.futures[_key(c, {})] for c in params.chapter_names()]
+                self.site = self.pool.submit(self._build_site, defaults)
 
     @staticmethod
     def _build_site(defaults: list[Future]) -> Path:
@@ -446,6 +449,31 @@ def pytest_collection_modifyitems(config, items):
         items.sort(key=lambda item: (_stage(item) < 2, -stage[item.nodeid.split("::")[0]]))
     else:
         items.sort(key=lambda item: stage[item.nodeid.split("::")[0]])  # stable: order kept within a stage
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup``, handing the groups out in the order of the collection (the book's
+    group first, then the slow modules, the cheap ones last to fill the gaps) instead of
+    pytest-xdist's own order, the groups with the most tests first (which left a minute of
+    in-process chapter runs, six tests, for the end)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class CollectionOrder(LoadGroupScheduling):
+        ordered = False
+
+        def _assign_work_unit(self, node):
+            if not self.ordered:
+                rank = {}
+                for nodeid in self.collection:
+                    rank.setdefault(self._split_scope(nodeid), len(rank))
+                for scope in sorted(self.workqueue, key=lambda s: rank.get(s, len(rank))):
+                    self.workqueue.move_to_end(scope)
+                self.ordered = True
+            super()._assign_work_unit(node)
+
+    return CollectionOrder(config, log)
 
 
 #: Set in a pytest-xdist worker ("gw0", "gw1"...).
