@@ -424,6 +424,16 @@ def _stage(item: pytest.Item) -> int:
     return 1 if "run_in_process" in names or item.get_closest_marker("slow") else 0
 
 
+def _shares_a_fixture(item: pytest.Item) -> bool:
+    """Whether the test uses a fixture made once per module or class: its module then stays on
+    one worker, where that fixture is made once; any other test is handed out on its own, so the
+    two workers finish together."""
+    defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", None)
+    if defs is None:
+        return True
+    return any(d.scope in ("module", "class", "package") for fds in defs.values() for d in fds)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Mark tests by the fixtures they use (before ``-m`` selects), and run the cheap ones first
@@ -441,11 +451,13 @@ def pytest_collection_modifyitems(config, items):
     if _WORKER:
         # Under pytest-xdist (make test: -n 2 --dist loadgroup): the tests that execute chapters or
         # need the site form one group, run by one worker (one site, one set of executions, started
-        # when that worker reaches them) and scheduled first; every other module is a group of its
-        # own, the slow ones first, spread over both workers while the executions run.
+        # when that worker reaches them) and scheduled first; every other test is a group of its own
+        # (or of its module's, if they share a module fixture), the slow ones first, spread over
+        # both workers while the executions run.
         for item in items:
             module = item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(BOOK_GROUP if _stage(item) >= 2 else module))
+            group = BOOK_GROUP if _stage(item) >= 2 else module if _shares_a_fixture(item) else item.nodeid
+            item.add_marker(pytest.mark.xdist_group(group))
         items.sort(key=lambda item: (_stage(item) < 2, -stage[item.nodeid.split("::")[0]]))
     else:
         items.sort(key=lambda item: stage[item.nodeid.split("::")[0]])  # stable: order kept within a stage

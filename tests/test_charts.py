@@ -139,15 +139,17 @@ def _broken(spec: dict) -> list[dict]:
 @pytest.mark.slow
 def test_the_compiled_schema_check_agrees_with_altairs(run_chapter):
     """The compiled validator used above and by the in-process runner (tests/conftest.py) gives
-    Altair's verdict: every chart chapter 2 draws is valid under both, and each broken
-    variant of it is invalid under both."""
+    Altair's verdict: every chart chapter 2 draws is valid under both; each broken variant of
+    every chart is invalid under the compiled one, and those of the first chart under both
+    (Altair's check takes about a second for a broken spec)."""
     specs = _chart_specs(run_chapter("loss-scaling").notebook)
     assert len(specs) >= 3
     for i, spec in enumerate(specs):
         assert schema_error(spec) is None and altair_schema_error(spec) is None, f"chart {i + 1}"
         for bad in _broken(spec):
             assert schema_error(bad) is not None, f"chart {i + 1}: the compiled check missed {set(bad) ^ set(spec)}"
-            assert altair_schema_error(bad) is not None
+            if i == 0:
+                assert altair_schema_error(bad) is not None
 
 
 def test_the_schema_check_in_the_test_above_catches_an_invalid_spec():
