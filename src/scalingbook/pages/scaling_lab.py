@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..science.fitting import ChinchillaFit, fit_chinchilla
+from ..science.fitting import ChinchillaFit, fit_chinchilla_cached
 from ..science.lab import analysis as an
 from ..science.lab.flops import ModelShape, flops_per_token
 from ..sources.tables import data_dir
@@ -162,7 +162,7 @@ def _build(items: tuple) -> Page:
         if params["n_bootstrap"] >= 2
         else {"a_low": math.nan, "a_high": math.nan, "b_low": math.nan, "b_high": math.nan, "kept": 0, "dropped": 0}
     )
-    fit = fit_chinchilla(runs["N"].to_numpy(float), runs["D"].to_numpy(float), runs["val_loss"].to_numpy(float))
+    fit = fit_chinchilla_cached(runs["N"].to_numpy(float), runs["D"].to_numpy(float), runs["val_loss"].to_numpy(float))
     budgets = sorted(runs["budget"].unique())
     held = heldout_for(budgets, float(params["heldout_budget"]))
     at = runs[np.isclose(runs["budget"], held, rtol=1e-6)]
@@ -175,7 +175,7 @@ def _build(items: tuple) -> Page:
             params, source, runs, minima, exps, ci, fit, held, best, None, math.nan, math.nan, {}, math.nan, recorded
         )
     exps_before = an.exponents(minima_before)
-    fit_before = fit_chinchilla(
+    fit_before = fit_chinchilla_cached(
         before["n_params"].to_numpy(float), before["tokens"].to_numpy(float), before["val_loss"].to_numpy(float)
     )
     law = fit_before.law

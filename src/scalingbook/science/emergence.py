@@ -1340,33 +1340,48 @@ def step_z(before: ArrayLike, after: ArrayLike, n_items: ArrayLike) -> np.ndarra
     return _out(z)
 
 
+def _binomial_tails(k: ArrayLike, n: ArrayLike, p: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """(P(X > k), P(X <= k)) for X ~ Binomial(n, p), n whole: the regularised incomplete beta
+    function of :mod:`scipy.special` (the identities ``scipy.stats.binom`` uses, without importing
+    ``scipy.stats``, about half a second at a chapter's start). nan where n is not a whole number."""
+    from scipy import special
+
+    k, n, p = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (k, n, p)))
+    whole = np.isfinite(n) & (n >= 0) & (n == np.rint(n))
+    nn = np.where(whole, n, 0).astype(np.int64)
+    kk = np.clip(np.floor(k), 0, nn)
+    with np.errstate(invalid="ignore"):
+        above = np.where(k < 0, 1.0, np.where(k >= nn, 0.0, special.bdtrc(kk, nn, p)))
+        below = np.where(k < 0, 0.0, np.where(k >= nn, 1.0, special.bdtr(kk, nn, p)))
+    return np.where(whole, above, np.nan), np.where(whole, below, np.nan)
+
+
 def chance_tails(accuracy: ArrayLike, n_items: ArrayLike, chance: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """One-sided binomial tails of an accuracy against random chance: (P(X >= k), P(X <= k)) for
     X ~ Binomial(n, chance) and k = round(accuracy n) right answers. A small first tail: above
     chance; a small second tail: below chance, which a guesser among the options cannot reach, so
     the model's answers did not name an option (a format failure). chance 0 (free-text answers):
     any right answer is above chance, nothing is below."""
-    from scipy.stats import binom
-
     acc = _prob(accuracy, "accuracy")
     n = np.asarray(n_items, dtype=float)
     c = _prob(chance, "chance")
     k = np.rint(acc * n)
-    above = np.where(c > 0, binom.sf(k - 1, n, np.where(c > 0, c, 0.5)), np.where(k >= 1, 0.0, 1.0))
-    below = np.where(c > 0, binom.cdf(k, n, np.where(c > 0, c, 0.5)), 1.0)
+    p = np.where(c > 0, c, 0.5)
+    above = np.where(c > 0, _binomial_tails(k - 1, n, p)[0], np.where(k >= 1, 0.0, 1.0))
+    below = np.where(c > 0, _binomial_tails(k, n, p)[1], 1.0)
     return np.asarray(above, dtype=float), np.asarray(below, dtype=float)
 
 
 def share_interval(k: ArrayLike, n: ArrayLike, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Clopper-Pearson (exact binomial) interval of a share k / n: (low, high), 0-1; nan when n = 0."""
-    from scipy.stats import beta
+    from scipy import special  # the Beta quantile is the inverse regularised incomplete beta function
 
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
     a = (1 - level) / 2
     with np.errstate(invalid="ignore", divide="ignore"):
-        lo = np.where(k > 0, beta.ppf(a, k, n - k + 1), 0.0)
-        hi = np.where(k < n, beta.ppf(1 - a, k + 1, n - k), 1.0)
+        lo = np.where(k > 0, special.betaincinv(k, n - k + 1, a), 0.0)
+        hi = np.where(k < n, special.betaincinv(k + 1, n - k, 1 - a), 1.0)
     bad = n <= 0
     return np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
 
@@ -1673,8 +1688,6 @@ def capability_holdout(long: pd.DataFrame, pc1: pd.Series, quantile: float) -> p
 def sign_test_p(wins: int, n: int) -> float:
     """One-sided sign test: the probability of at least ``wins`` successes in ``n`` fair coin
     flips (the chance that one predictor beats another on that many of n columns by luck)."""
-    from scipy.stats import binom
-
     if not (0 <= wins <= n):
         raise ValueError(f"wins must be in [0, n], got {wins} of {n}")
-    return float(binom.sf(wins - 1, n, 0.5))
+    return float(_binomial_tails(wins - 1, n, 0.5)[0])
