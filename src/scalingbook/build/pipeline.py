@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ from .execution import (
     source_digest,
 )
 from .siteassembly import build_site, read_pins, recover_site, stage, write_pins
-from .standalone import notebook_body, standalone_html
+from .standalone import notebook_body, standalone_html, warm_standalone
 from .sweeps import expand_grid, sweep
 
 __all__ = [
@@ -288,6 +289,8 @@ def run(
     with lock(book, f"run of {key}", progress=progress):
         clean_stale(book)
         progress(f"Executing {key} ...")
+        # The standalone page's Markdown renderer is imported while the kernel works, not after.
+        threading.Thread(target=warm_standalone, daemon=True).start()
         rec = execute(book, key, full, in_process=True, timeout=timeout)
     progress(f"  {key}: {'cached' if rec.cached else f'{rec.seconds:.1f} s'}")
     stem = key.replace("-", "_")

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["standalone_html", "notebook_body", "read_bibliography", "mathjax_script"]
+__all__ = ["standalone_html", "notebook_body", "read_bibliography", "mathjax_script", "warm_standalone"]
 
 _ROLE = re.compile(r"\{(cite|cite:p|cite:t|cite:ps|cite:ts|doc|ref|numref|eq|download|term)\}`([^`]*)`")
 _TARGET = re.compile(r"^\([\w.-]+\)=[ \t]*$", re.M)
@@ -177,6 +177,16 @@ def _reference_entry(key: str, e: Mapping[str, str]) -> str:
 def _math(content: str, opts: Mapping[str, Any]) -> str:
     text = _html.escape(content.strip())
     return f"\\[{text}\\]" if opts.get("display_mode") else f"\\({text}\\)"
+
+
+def warm_standalone() -> None:
+    """Import what :func:`standalone_html` renders with (markdown-it and its plugins): called in a
+    thread while a chapter executes, so the page is written as soon as the chapter ends."""
+    import markdown_it  # noqa: F401
+    import mdit_py_plugins.amsmath  # noqa: F401
+    import mdit_py_plugins.colon_fence  # noqa: F401
+    import mdit_py_plugins.dollarmath  # noqa: F401
+    import yaml  # noqa: F401  (the run's parameters.yaml)
 
 
 class _Renderer:
