@@ -94,6 +94,9 @@ def timed_suite(args: list[str]) -> tuple[float, float, str, bool]:
     lines = [ln for ln in proc.stdout.splitlines() if re.search(r"\d+ (passed|failed|error)", ln)]
     tail = (proc.stdout + proc.stderr).strip().splitlines()
     summary = lines[-1].strip("= ") if lines else (tail[-1] if tail else "no output")
+    failed = [ln for ln in proc.stdout.splitlines() if ln.startswith(("FAILED ", "ERROR "))]
+    if failed:  # which tests, so that a failure seen once can be looked into
+        summary += "\n  " + "\n  ".join(failed[:10])
     return seconds, cpu, summary, proc.returncode == 0
 
 
