@@ -20,6 +20,21 @@ def test_cached_result_computes_once_per_source_digest(tmp_path, monkeypatch):
     assert chapters.cached_result("x", compute)["n"] == 2, "a change to the code or data computes afresh"
 
 
+def test_only_the_newest_versions_of_a_result_are_kept(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "datasets"))
+    for i, digest in enumerate("abcde"):
+        monkeypatch.setattr(chapters, "source_digest", lambda d=digest: d * 64)
+        chapters.cached_result("z", lambda: i)
+        chapters.cached_result("z-other", lambda: i)  # a longer name is another result
+        for f in (tmp_path / "pages").glob(f"*-{digest * 24}.npz"):
+            os.utime(f, (1000 + i, 1000 + i))
+    kept = sorted(f.name for f in (tmp_path / "pages").glob("z-" + "?" * 24 + ".npz"))
+    assert kept == [f"z-{d * 24}.npz" for d in "cde"], kept
+    assert len(list((tmp_path / "pages").glob("z-other-*.npz"))) == chapters.KEEP_VERSIONS
+
+
 def test_a_corrupt_cached_result_is_computed_again(tmp_path, monkeypatch):
     monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "datasets"))
     monkeypatch.setattr(chapters, "source_digest", lambda: "c" * 64)

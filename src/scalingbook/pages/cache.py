@@ -57,6 +57,25 @@ def cached_result(name: str, compute: Callable[[], T]) -> T:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         datafiles.write_value(path, value)
+        _prune(path.parent, name, keep=KEEP_VERSIONS)
     except (OSError, datafiles.Unsupported):  # a read-only cache only costs the time
         pass
     return value
+
+
+#: Versions of one result kept on disk (each source digest makes a new one): the newest few, so
+#: two or three checkouts sharing the cache still find theirs, and the folder stops growing.
+KEEP_VERSIONS = 3
+
+
+def _prune(folder: Path, name: str, keep: int) -> None:
+    import re
+
+    from ..sources import datafiles
+
+    pattern = re.compile(re.escape(name) + r"-[0-9a-f]{24}" + re.escape(datafiles.SUFFIX))
+    versions = sorted(
+        (f for f in folder.iterdir() if pattern.fullmatch(f.name)), key=lambda f: f.stat().st_mtime, reverse=True
+    )
+    for old in versions[keep:]:
+        old.unlink(missing_ok=True)
