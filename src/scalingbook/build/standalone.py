@@ -186,7 +186,6 @@ def warm_standalone() -> None:
     import mdit_py_plugins.amsmath  # noqa: F401
     import mdit_py_plugins.colon_fence  # noqa: F401
     import mdit_py_plugins.dollarmath  # noqa: F401
-    import yaml  # noqa: F401  (the run's parameters.yaml)
 
 
 class _Renderer:
