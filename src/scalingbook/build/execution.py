@@ -78,11 +78,20 @@ def _kernel_arguments(preload: str = "") -> list[str]:
 
 
 def _end_kernel(km: Any) -> None:
-    """Kill the chapter's kernel (if it still runs) and release its files and sockets."""
+    """Kill the chapter's kernel (if it still runs) and release its files and sockets.
+
+    The kernel's process group gets SIGKILL and the process is reaped at once: jupyter_client's
+    own forced shutdown first interrupts the kernel, then polls every 0.1 s for it to end."""
     from jupyter_core.utils import run_sync
 
     try:
-        if km.has_kernel:
+        provisioner = km.provisioner
+        process = getattr(provisioner, "process", None)
+        if process is not None:
+            run_sync(provisioner.kill)()
+            process.wait(timeout=10)
+            run_sync(provisioner.wait)()  # the process has ended: closes its pipes, no polling
+        elif km.has_kernel:
             run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # already gone
         pass
