@@ -214,8 +214,32 @@ def _read_targets_once(app) -> None:
     app.connect("env-updated", lambda app, env: read.clear())
 
 
+#: Theme templates that are never empty in this book: the book's table of contents.
+NEVER_EMPTY_TEMPLATES = ("sbt-sidebar-nav.html",)
+
+
+def _render_navigation_once() -> None:
+    """pydata-sphinx-theme renders every sidebar template once only to see whether it comes out
+    empty, then again for the page. The book theme's navigation (the whole table of contents,
+    most of a page's template time) always has content here, so it joins the templates the theme
+    itself never checks (its own navigation bar and sidebar)."""
+    from pydata_sphinx_theme import utils
+
+    check = utils._update_and_remove_templates
+    if getattr(check, "_never_empty", None) == NEVER_EMPTY_TEMPLATES:
+        return
+
+    def _update_and_remove_templates(app, context, templates, section, templates_skip_empty_check=None):
+        skip = [*(templates_skip_empty_check or []), *NEVER_EMPTY_TEMPLATES]
+        return check(app, context, templates, section, templates_skip_empty_check=skip)
+
+    _update_and_remove_templates._never_empty = NEVER_EMPTY_TEMPLATES
+    utils._update_and_remove_templates = _update_and_remove_templates
+
+
 def setup(app) -> dict[str, Any]:
     _remember_entry_points()
+    _render_navigation_once()
     _read_targets_once(app)
     app.connect("config-inited", _theme_defaults)
     app.connect("config-inited", _mathjax_path)
