@@ -401,6 +401,9 @@ def test_min_params_above_max_params_is_refused_on_the_command_line():
         ("SCALINGBOOK_LOCK_WAIT", "nan"),
         ("SCALINGBOOK_LOCK_WAIT", "abc"),
         ("SCALINGBOOK_LOCK_WAIT", "-1"),
+        ("SCALINGBOOK_SPHINX_JOBS", "0"),
+        ("SCALINGBOOK_SPHINX_JOBS", "two"),
+        ("SCALINGBOOK_SPHINX_JOBS", "1.5"),
     ],
 )
 def test_environment_time_limits_are_checked_like_the_flags(tmp_path, name, value):

@@ -4,7 +4,9 @@ re-run page and sweeps have their own test files.)"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -151,17 +153,30 @@ def test_run_writes_notebook_and_offline_html(tmp_path, book):
     assert f"{p.name}: {p.default + 1}" in files["parameters"].read_text()
 
 
+def content_digest(path: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest() for p in path.rglob("*") if p.is_file()
+    }
+
+
 @pytest.mark.slow
 def test_two_builds_at_once_leave_one_complete_site(built_copy):
     """Both finish (the second waits for the first); the site is complete at the end and
-    nothing is left of either build's temporary work."""
+    nothing is left of either build's temporary work. These builds run Sphinx in one process,
+    and the session's site was built on several (``sphinx_jobs``, on a machine with more than one
+    core): every file but the changed
+    page's own comes out the same, byte for byte."""
     page = built_copy.root / "notation.md"
     original = page.read_text()
     page.write_text(original + "\nA sentence added so that Sphinx has something to rebuild.\n")
     expected = set(tree_digest(built_copy.html_dir))
+    parallel = content_digest(built_copy.html_dir)
     try:
         cmd = [sys.executable, "-m", "scalingbook.build.cli", "--root", str(built_copy.root), "build"]
-        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        env = {**os.environ, "SCALINGBOOK_SPHINX_JOBS": "1"}
+        procs = [
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+        ]
         outs = [p.communicate(timeout=900) for p in procs]
     finally:
         page.write_text(original)
@@ -169,6 +184,12 @@ def test_two_builds_at_once_leave_one_complete_site(built_copy):
     assert any("Waiting for another build" in o[0] for o in outs), "the second build did not wait for the first"
     assert set(tree_digest(built_copy.html_dir)) == expected, "pages missing from the published site"
     assert "A sentence added" in (built_copy.html_dir / "notation.html").read_text()
+    serial = content_digest(built_copy.html_dir)
+    differ = sorted(p for p in set(parallel) | set(serial) if parallel.get(p) != serial.get(p))
+    assert "notation.html" in differ
+    assert set(differ) <= {"notation.html", "_sources/notation.md", "searchindex.js"}, (
+        f"a serial build differs from a parallel one beyond the changed page: {differ}"
+    )
     left = [
         p.name
         for p in built_copy.build_dir.iterdir()

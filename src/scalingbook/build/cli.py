@@ -407,9 +407,11 @@ def _timeout(value: str, what: str = "--timeout") -> float:
 
 def check_environment() -> None:
     """``$SCALINGBOOK_TIMEOUT`` and ``$SCALINGBOOK_LOCK_WAIT`` get the checks of the flags
-    (a positive number of seconds; 0 or more for the wait): a bad value is bad input (exit 2),
-    never silently a different time limit."""
+    (a positive number of seconds; 0 or more for the wait), and ``$SCALINGBOOK_SPHINX_JOBS``
+    must be a whole number, 1 or more: a bad value is bad input (exit 2), never silently a
+    different time limit or build."""
     from .book import lock_wait
+    from .siteassembly import sphinx_jobs
 
     text = os.environ.get("SCALINGBOOK_TIMEOUT")
     if text is not None and text.strip() != "":
@@ -418,6 +420,7 @@ def check_environment() -> None:
         except argparse.ArgumentTypeError as exc:
             raise InputError(str(exc)) from None
     lock_wait()
+    sphinx_jobs()
 
 
 _SAY = threading.Lock()

@@ -237,7 +237,23 @@ def _render_navigation_once() -> None:
     utils._update_and_remove_templates = _update_and_remove_templates
 
 
+#: Extensions Jupyter Book loads that do not say whether Sphinx may run them on several cores,
+#: and that may: sphinx-multitoc-numbering only replaces how section numbers are assigned, which
+#: Sphinx does in the main process once every page is read; sphinx-jupyterbook-latex's reading
+#: transforms only mark the root page's own table of contents (its other work is for LaTeX
+#: builds). Neither keeps data per page in the environment.
+PARALLEL_SAFE = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
+
+
+def _declare_parallel_safe(app) -> None:
+    for name in PARALLEL_SAFE:
+        ext = app.extensions.get(name)
+        if ext is not None:
+            ext.parallel_read_safe = ext.parallel_write_safe = True
+
+
 def setup(app) -> dict[str, Any]:
+    app.connect("builder-inited", _declare_parallel_safe)
     _remember_entry_points()
     _render_navigation_once()
     _read_targets_once(app)

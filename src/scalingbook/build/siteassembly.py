@@ -200,6 +200,24 @@ def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
 # ----------------------------------------------------------------------------------------
 
 
+def sphinx_jobs() -> int:
+    """How many processes Sphinx reads and writes the pages with: the machine's cores (at most
+    4), or ``$SCALINGBOOK_SPHINX_JOBS`` (a whole number, 1 or more; 1 builds serially).
+    Raises ParameterError for any other value."""
+    text = os.environ.get("SCALINGBOOK_SPHINX_JOBS", "").strip()
+    if not text:
+        return max(1, min(os.cpu_count() or 1, 4))
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise _params.ParameterError(
+            f"SCALINGBOOK_SPHINX_JOBS must be a whole number of processes, 1 or more; got '{_params.shorten(text)}'"
+        )
+    return jobs
+
+
 def build_site(book: Book, digest: str, *, force: bool = False, progress: Callable[[str], None] = print) -> bool:
     """Build the staged book with Jupyter Book (warnings are errors); publish it atomically.
 
@@ -208,7 +226,7 @@ def build_site(book: Book, digest: str, *, force: bool = False, progress: Callab
     marker = book.sphinx_out / "built-digest"
     if not force and marker.exists() and marker.read_text() == digest and (book.html_dir / "index.html").exists():
         return False
-    jobs = max(1, min(os.cpu_count() or 1, 4))  # Sphinx reads and writes the pages on the machine's cores
+    jobs = sphinx_jobs()
     cmd = [
         sys.executable,
         "-m",
