@@ -6,8 +6,9 @@ line never passes it. This runs that same command with ``jobs`` set (the command
 Every extension the book uses is safe for parallel reading and writing: the one that does not
 say so, sphinx-multitoc-numbering, is declared safe by the book's own extension
 (:mod:`scalingbook.build.site`; Sphinx warns about an undeclared one, and the book builds with
-warnings as errors). ``tests/test_site.py`` checks that the site comes out the same as a serial
-build's, byte for byte.
+warnings as errors). ``tests/test_pipeline.py`` checks that the site comes out the same as a
+serial build's, byte for byte. The book builds serially unless ``$SCALINGBOOK_SPHINX_JOBS`` says
+otherwise (:func:`scalingbook.build.siteassembly.sphinx_jobs`).
 
 Usage: ``python -m scalingbook.build.jupyterbook JOBS build SOURCE [jupyter-book options]``.
 """
