@@ -162,10 +162,9 @@ def content_digest(path: Path) -> dict[str, str]:
 @pytest.mark.slow
 def test_two_builds_at_once_leave_one_complete_site(built_copy):
     """Both finish (the second waits for the first); the site is complete at the end and
-    nothing is left of either build's temporary work. These builds run Sphinx in one process,
-    and the session's site was built on several (``sphinx_jobs``, on a machine with more than one
-    core): every file but the changed
-    page's own comes out the same, byte for byte."""
+    nothing is left of either build's temporary work. These builds run Sphinx on two processes
+    and the session's site was built on one (``sphinx_jobs``): every file but the changed page's
+    own comes out the same, byte for byte."""
     page = built_copy.root / "notation.md"
     original = page.read_text()
     page.write_text(original + "\nA sentence added so that Sphinx has something to rebuild.\n")
