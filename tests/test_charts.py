@@ -7,13 +7,13 @@ import json
 import re
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 import pytest
 import yaml
 from vegalite_schema import altair_schema_error, schema_error
 
 from scalingbook import charts, params
+from scalingbook.pages import vegalite as alt
 
 
 def _spec_in(html: str) -> dict:
@@ -92,7 +92,6 @@ def test_readable_expression_matches_the_book_number_style():
 
 def test_charts_in_a_chapter_are_numbered_in_book_order():
     """Issue 16: figures are numbered so teaching material can cite them (chapter 2 is loss-scaling)."""
-    import altair as alt
     import pandas as pd
 
     from scalingbook import params

@@ -1,13 +1,17 @@
-"""Shared chart style and builders (Altair), rendered offline against one Vega bundle.
+"""Shared chart style and builders, rendered offline against one Vega bundle.
 
-Importing this module registers and enables:
+Charts are built with :mod:`scalingbook.pages.vegalite` (Altair's API, without Altair).
+Importing this module sets:
 
-* the Altair theme ``scalingbook``: a colour-blind-safe palette (Okabe & Ito 2008),
+* the book's theme (:func:`_theme`): a colour-blind-safe palette (Okabe & Ito 2008),
   readable font sizes, white chart background so charts stay legible in dark mode;
-* the Altair renderer ``scalingbook``: a chart displays as a ``<div>`` plus a short script
-  that calls ``vegaEmbed`` from the page's local bundle (``_static/scalingbook-vega.js``,
-  written by :func:`write_vega_bundle` from vl-convert). No page loads Vega from a CDN.
+* how a chart displays (:func:`_renderer`): a ``<div>`` plus a short script that calls
+  ``vegaEmbed`` from the page's local bundle (``_static/scalingbook-vega.js``, written by
+  :func:`write_vega_bundle` from vl-convert). No page loads Vega from a CDN.
   Static copies (SVG/PNG) come from :func:`to_svg`.
+
+:func:`use_with_altair` gives Altair the same theme and display, for code that draws with
+Altair itself (the tests compare the two).
 """
 
 from __future__ import annotations
@@ -19,8 +23,7 @@ import json
 import re
 from typing import Any
 
-import altair as alt
-
+from . import vegalite as alt
 from .vega import BUNDLE_NAME, write_vega_bundle
 
 __all__ = [
@@ -555,38 +558,26 @@ def _theme() -> dict[str, Any]:
     }
 
 
-alt.renderers.register("scalingbook", _renderer)
-alt.renderers.enable("scalingbook")
-alt.theme.register("scalingbook", enable=True)(_theme)
+alt.use_theme(_theme)
 
 
-def _mimebundle(chart: alt.TopLevelMixin) -> dict[str, str]:
-    """A chart as a page shows it: Altair's display path without its schema validation.
+def use_with_altair() -> None:
+    """Register and enable the book's theme and display (``scalingbook``) in Altair, for code
+    that builds charts with Altair itself rather than :mod:`.vegalite`."""
+    import altair
 
-    Altair validates every spec against the whole Vega-Lite schema each time a chart is
-    shown, about a third of a chapter's chart time; the spec is the same either way. The
-    book validates each drawn spec in its tests instead (every chart of every chapter, at
-    the defaults and at a non-default set), and the browser tests draw them in Chromium.
-    """
-    return _renderer(chart.to_dict(validate=False, context={"pre_transform": False}))
-
-
-def _use_in_ipython() -> None:
-    """In a running IPython kernel (a chapter executing), build and show charts without
-    Altair's schema checks: charts through :func:`_mimebundle`, and no validation of each
-    piece as it is created (Altair's "debug mode"). Elsewhere (tests, scripts) Altair
-    checks everything as usual."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with the kernel
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, _mimebundle)
-        alt.utils.schemapi.disable_debug_mode()
+    altair.renderers.register("scalingbook", _renderer)
+    altair.renderers.enable("scalingbook")
+    altair.theme.register("scalingbook", enable=True)(_theme)
 
 
-_use_in_ipython()
+def _mimebundle(chart: alt.TopLevel) -> dict[str, str]:
+    """A chart as a page shows it (its ``_repr_mimebundle_``): the spec, unvalidated, through
+    :func:`_renderer`. Validating against the whole Vega-Lite schema would take about a third
+    of a chapter's chart time; the book validates each drawn spec in its tests instead (every
+    chart of every chapter, at the defaults and at a non-default set), and the browser tests
+    draw them in Chromium."""
+    return _renderer(chart.to_dict(validate=False))
 
 
 def log_axis(title: str, **kwargs: Any) -> alt.Axis:

@@ -821,9 +821,8 @@ def scenario(page: Page) -> dict[str, str]:
 
 
 def _cat_color():
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     return alt.Color(
         "category:N",
@@ -837,9 +836,8 @@ def two_stage_chart(ts: ds.TwoStage, columns: int = 2):
     """Left: loss against compute, fit runs, targets measured and predicted, the law along
     M = 20 and the target's M. Right: average error against loss with the fitted law
     (``columns=1`` stacks the two panels for a narrow screen)."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     col = f"loss_{ts.val_set}"
     err = "err_17" if ts.split == "17-task" else "err_46"
@@ -937,7 +935,7 @@ def task_panels_chart(page: Page, columns: int = 4):
     """Every task in its own panel (``columns`` panels a row: 2 fit a phone): accuracy against loss with binomial error bars (one
     standard error, from the task's number of items), the fitted y = a exp(cL) + b, and the
     chance level; coloured by category."""
-    import altair as alt
+    from . import vegalite as alt
 
     fits, cats = page.fits, page.categories.set_index("task")["category"]
     n = fits.loss.size
@@ -992,7 +990,7 @@ def task_panels_chart(page: Page, columns: int = 4):
 
 def sweep_chart(page: Page):
     """Share predictable as min_r2 moves, with Lourie et al.'s 39% and the page's threshold."""
-    import altair as alt
+    from . import vegalite as alt
 
     p = page.r2_sweep[page.r2_sweep["category"] == "predictable"]
     line = (
@@ -1020,7 +1018,7 @@ def sweep_chart(page: Page):
 
 def obs_chart(page: Page):
     """Predicted against actual score of the held-out (largest) models: capability axis and compute."""
-    import altair as alt
+    from . import vegalite as alt
 
     t = page.obs["table"]
     t = t[t["held_out"]]
@@ -1128,9 +1126,8 @@ def gpt3_sentence(params: dict) -> str:
 
 def gpt3_chart(params: dict, columns: int = 5):
     """GPT-3 curves in small multiples (scores, fit, category)."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     an = gpt3_analysis(params)
     c = an.curves

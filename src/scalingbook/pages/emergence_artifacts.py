@@ -152,7 +152,7 @@ NON_BIGBENCH = ("gsm8k", "commonsense_qa")
 
 
 def _scale(domain: list[str]):
-    import altair as alt
+    from . import vegalite as alt
 
     return alt.Scale(domain=domain, range=[METRIC_COLORS[d] for d in domain])
 
@@ -356,8 +356,7 @@ def axis_decades(lo: float, hi: float, most: int = 5) -> list[float]:
 
 def _x_log(field: str, title: str, values: pd.Series | np.ndarray, most: int = 5):
     """A log x axis labelled at a few powers of ten (no two labels touching)."""
-    import altair as alt
-
+    from . import vegalite as alt
     from .charts import log_axis, log_scale
 
     v = np.asarray(values, dtype=float)
@@ -377,7 +376,7 @@ def metric_panels(expected: pd.DataFrame, sampled: pd.DataFrame | None, metrics:
     (points) against parameters on a log axis, in the page's metric colours. Inputs are long
     frames (n_params, metric, value) from :func:`scalingbook.science.emergence.curves_frame` and
     :meth:`Simulation.frame`."""
-    import altair as alt
+    from . import vegalite as alt
 
     panels = []
     for m in metrics:
@@ -414,7 +413,7 @@ def mc_panels(a: Page):
 
 def resolution_chart(a: Page):
     """Sizes with non-zero exact match against test items (log axis), median and interval."""
-    import altair as alt
+    from . import vegalite as alt
 
     df = a.resolution.assign(what="simulated test sets (median, 90% interval)")
     x = _x_log("n_items", "test items per task", df["n_items"])
@@ -448,7 +447,7 @@ def resolution_chart(a: Page):
 def lu_scatter(a: Page):
     """Each Lu et al. curve's normalised emergence score under exact match (x) and under the
     continuous metric (y); the lines mark the page's jump threshold."""
-    import altair as alt
+    from . import vegalite as alt
 
     label = _LABELS[a.params["continuous_metric"]]
     j = a.jumps[a.jumps["cont_scored"]]
@@ -498,7 +497,7 @@ def lu_scatter(a: Page):
 def lu_curves_chart(a: Page, *, most: int = 6):
     """The curves that jump under exact match (up to ``most``, the highest scores first), each
     with its chance level (dashed), under exact match and under the continuous metric."""
-    import altair as alt
+    from . import vegalite as alt
 
     curves = real_data()["curves"]
     pick = a.jumps[a.jumps["emergent_em"]].sort_values("em_normalised_score", ascending=False).head(most)
@@ -547,7 +546,7 @@ def lu_curves_chart(a: Page, *, most: int = 6):
 def obsscaling_chart(a: Page, task: str = "IPA transliterate"):
     """One BIG-bench task of the ObsScaling table against training compute under each of its
     metrics: every model (points) and the half-decade medians (line)."""
-    import altair as alt
+    from . import vegalite as alt
 
     data = real_data()
     pts = data["obs"][data["obs"]["task"] == task]
@@ -587,7 +586,7 @@ def capability_chart(task: str = "3-digit addition"):
     """One emergent-capability task of the ObsScaling table against training compute (left)
     and against the capability measure PC1 (right), one colour per model family: Ruan et al.'s
     point that compute orders models of different families poorly."""
-    import altair as alt
+    from . import vegalite as alt
 
     data = real_data()
     d = data["obs"][data["obs"]["task"] == task].merge(data["pc1"].rename("pc1"), left_on="model", right_index=True)
@@ -620,8 +619,7 @@ def capability_chart(task: str = "3-digit addition"):
 def pythia_chart(a: Page):
     """LAMBADA accuracy and perplexity of every Pythia checkpoint against training compute,
     one line per size: the 27 evaluated steps (26 after step 0) give 26 points a size instead of 1."""
-    import altair as alt
-
+    from . import vegalite as alt
     from .charts import log_axis, log_scale
 
     lam = real_data()["lambada"]
@@ -663,7 +661,7 @@ def pythia_chart(a: Page):
 
 def gpt3_chart(gpt3: pd.DataFrame):
     """Emergence score of every complete GPT-3 Table H.1 curve, coloured by where its largest step is."""
-    import altair as alt
+    from . import vegalite as alt
 
     df = gpt3.assign(curve=gpt3["task"] + " (" + gpt3["metric"] + ", " + gpt3["setting"] + ")")
     stages = ["early", "middle", "late"]
@@ -707,7 +705,7 @@ def arithmetic_chart(big: pd.DataFrame, small: pd.DataFrame):
     """GPT-3's observed few-shot addition accuracy against the independent-digits prediction
     p^L anchored on one row (Brown et al. 2020, Table 3.9 and Sec. 3.9.1), digits on a
     whole-number axis."""
-    import altair as alt
+    from . import vegalite as alt
 
     long = pd.concat([big, small]).melt(
         id_vars=["model", "digits"], value_vars=["observed_pct", "predicted_pct"], var_name="series", value_name="pct"
@@ -742,8 +740,7 @@ def arithmetic_chart(big: pd.DataFrame, small: pd.DataFrame):
 def length_chart(by_length: pd.DataFrame, n_sizes: int):
     """Emergence score of each metric's expected curve against answer length (log y), in the
     page's metric colours; flat curves (score 0) cannot sit on the log axis and are left out."""
-    import altair as alt
-
+    from . import vegalite as alt
     from .charts import log_axis, log_scale
 
     df = by_length[by_length["emergence_score"] > 0].assign(label=lambda d: d["metric"].map(_LABELS))

@@ -41,11 +41,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
 from . import charts
+from . import vegalite as alt
 
 __all__ = [
     "training_run_calculator",

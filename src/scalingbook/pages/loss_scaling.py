@@ -1257,13 +1257,13 @@ WIDTH, HEIGHT = 460, 300  # the book's column (charts.WIDTH, charts.HEIGHT)
 
 def _legend(title: str = "law") -> Any:
     """A legend below the chart, one entry a line, labels never cut (long law names)."""
-    import altair as alt
+    from . import vegalite as alt
 
     return alt.Legend(title=title, orient="bottom", columns=1, labelLimit=0)
 
 
 def _law_scale(labels) -> Any:
-    import altair as alt
+    from . import vegalite as alt
 
     labels = [x for x in LAW_COLOURS if x in set(labels)]
     return alt.Scale(domain=labels, range=[LAW_COLOURS[x] for x in labels])
@@ -1294,9 +1294,8 @@ def frontier_chart(table3: pd.DataFrame, models: pd.DataFrame, y: str, y_title: 
     """Compute-optimal ``y`` (``n_params`` or ``tokens_per_param``) against compute for each
     published law (Kaplan's at the compute 6ND its allocation implies), with Hoffmann et al.'s
     Table 3 (grey squares) and real models (black dots) at C = 6ND."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     lines = _frontier_lines(np.logspace(18, 28, 41))
     domain = [0.1, 3000] if y == "tokens_per_param" else [1e7, 1e14]
@@ -1351,9 +1350,8 @@ def frontier_chart(table3: pd.DataFrame, models: pd.DataFrame, y: str, y_title: 
 def isoflop_chart(law: laws.ChinchillaLaw, train_flops, highlight: float):
     """IsoFLOP valleys of ``law`` for each budget (FLOPs); the reader's budget ``highlight`` is the
     thick, labelled curve, with each valley's compute-optimal point."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     budgets = np.unique(np.append(np.asarray(train_flops, dtype=float), highlight))
     iso = laws.isoflop_curves(law, budgets, tokens_per_param=(0.3, 3000))
@@ -1386,9 +1384,8 @@ def band_chart(page: Page, level: float = 0.8):
     """The refit's compute-optimal tokens per parameter with its bootstrap band at ``level``
     (a legend entry of its own), over Hoffmann's and Besiroglu's published laws; dashed rule at
     the reader's budget."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     budgets = np.logspace(18, 28, 41)
     band = page.fit.frontier_band(budgets, level=level).assign(law=LAW_LABELS["refit"])
@@ -1448,9 +1445,8 @@ def residual_chart(page: Page, columns: int = 2):
     """Residual log(L_hat / L) in % of each kept run under the refit and Hoffmann's constants,
     against model size and against training tokens (two panels side by side, or stacked with
     ``columns=1`` for a narrow screen; one colour per law)."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     frames = []
     for key, law in (
@@ -1493,9 +1489,8 @@ def residual_chart(page: Page, columns: int = 2):
 def gadre_chart(page: Page, level: float = 0.8):
     """Compute-optimal tokens per parameter from the Chinchilla form fitted to each of Gadre et
     al.'s training sets (C4 validation loss), with bootstrap bands, beside the refit."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     budgets = np.logspace(18, 26, 33)
     frames = [fit.frontier_band(budgets, level=level).assign(series=label) for label, fit in page.gadre_fits.items()]
@@ -1599,9 +1594,8 @@ def exhaustion_chart(growth_per_year: float):
     """The largest training set growing from 15T tokens in 2024 against the stock of public
     text (Villalobos et al. 2024: about 3e14 tokens, 90% interval 1e14 to 1e15); the stock, its
     interval and the growth each have a legend entry; years as integers."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     ref = PUBLISHED_INPUTS
     years = np.arange(2024, 2036)

@@ -989,9 +989,8 @@ def claims_scenario(page: Page) -> dict[str, str]:
 
 def frontier_chart(page: Page):
     """Amortized cost of the paper's frontier models (and the 2024-25 update) with both trends."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     both = page.update[page.update["amortized_usd"].notna()].copy()
     both["year"] = np.asarray(cost.epoch_decimal_year(both["publication_date"].to_numpy()), dtype=float)
@@ -1066,9 +1065,8 @@ def frontier_chart(page: Page):
 
 def breakdown_chart(run: cost.TrainingRun):
     """The run's amortized cost by component, with its cloud cost beside it (USD)."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     b = run.breakdown().assign(kind="amortized (Epoch method)")
     cloud = pd.DataFrame(
@@ -1099,9 +1097,8 @@ def breakdown_chart(run: cost.TrainingRun):
 
 def days_chart(df: pd.DataFrame, n_chosen: float, days_chosen: float):
     """Days against accelerator count per accelerator type (log-log), the reader's point marked."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     lines = charts.line_chart(
         df,
@@ -1129,9 +1126,8 @@ def days_chart(df: pd.DataFrame, n_chosen: float, days_chosen: float):
 
 def power_chart(refs: pd.DataFrame):
     """Peak facility power (MW, log scale) against published clusters and 2030 campuses."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     return (
         alt.Chart(refs)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -28,6 +27,7 @@ from ..sources.tables import data_dir
 from . import charts
 from . import claims as cl
 from . import format as fmt
+from . import vegalite as alt
 
 CHAPTER = "scaling-lab"
 

@@ -138,7 +138,7 @@ _TIE = 5e-4
 
 def _recolour(chart, field_name: str, names: list[str]):
     """Fix a line chart's colours to :data:`COLOURS` for the series it shows."""
-    import altair as alt
+    from . import vegalite as alt
 
     return chart.encode(
         color=alt.Color(
@@ -738,7 +738,7 @@ def strategies_chart(
 
 
 def dollars_chart(pg: Page):
-    import altair as alt
+    from . import vegalite as alt
 
     curves = pg.curves.assign(**{"USD per problem": pg.curves["samples"] * pg.usd_per_sample})
     line = strategies_chart(curves, x="USD per problem", x_title="spend per problem (US dollars)", title="")
@@ -755,7 +755,7 @@ def dollars_chart(pg: Page):
 def aime_chart(pg: Page):
     """o1's calibrated curves with the four published AIME 2024 points, each labelled (labels
     placed apart so none overlaps another) and with its 95% Wilson interval over 30 problems."""
-    import altair as alt
+    from . import vegalite as alt
 
     pts = pg.aime.assign(short=["GPT-4o, 1 sample", "o1, 1 sample", "o1, vote of 64", "o1, re-rank 1,000"])
     marks = (
@@ -796,9 +796,8 @@ def aime_chart(pg: Page):
 def cost_chart(pg: Page):
     """Dollars per solved AIME problem for o1 and GPT-4o over o1 output tokens per answer, with
     the logs' value, Vals.ai's AIME bound and the reader's value marked and labelled apart."""
-    import altair as alt
-
     from . import charts
+    from . import vegalite as alt
 
     lo = min(3.0, np.log10(pg.output_tokens) - 0.2)
     hi = max(6.0, np.log10(pg.output_tokens) + 0.2)
