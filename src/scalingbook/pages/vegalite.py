@@ -732,6 +732,9 @@ class TopLevel(Schema):
     def __init__(self, **kwds: Any) -> None:
         super().__init__(**kwds)
 
+    def __repr__(self) -> str:
+        return f"alt.{type(self).__name__}(...)"
+
     # -- composition
     def __add__(self, other: Any) -> Any:
         return layer(self, other)
