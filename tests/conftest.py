@@ -34,7 +34,6 @@ import os
 # (tests/test_fitting.py took 68 s of CPU with them, 16 s without).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import contextlib
 import json
 import shutil
 import tempfile
@@ -254,21 +253,21 @@ class _InProcessRunner:
     kernel runs them: the parameters cell, then papermill's injected values, then the rest;
     each cell's last expression and every ``display(...)`` formatted by IPython (charts to
     their HTML, tables and headlines to theirs). A cell that raises, or a value that fails to
-    render, fails the run naming the cell. Charts are built as in a kernel (no Altair check of
-    each piece as it is made), and each spec shown is checked against Altair's Vega-Lite schema
-    by the compiled validator (tests/vegalite_schema.py): an invalid chart fails the run."""
+    render, fails the run naming the cell. Charts are built as in a kernel (by
+    :mod:`scalingbook.pages.vegalite`, unchecked as they are made), and each spec shown is checked
+    against Altair's Vega-Lite schema by the compiled validator (tests/vegalite_schema.py): an
+    invalid chart fails the run."""
 
     def __init__(self) -> None:
         self.shell = None
         self.cells: dict[str, list] = {}
 
     def _start(self):
-        import altair as alt
         from IPython.core.interactiveshell import InteractiveShell
         from traitlets.config import Config
         from vegalite_schema import schema_error
 
-        import scalingbook.pages.charts  # noqa: F401  (registers the book's renderer)
+        from scalingbook.pages import charts, vegalite
 
         class Shell(InteractiveShell):
             errors: list = []
@@ -281,13 +280,13 @@ class _InProcessRunner:
         self.shell = Shell.instance(config=config)
 
         def checked_chart(chart):
-            spec = chart.to_dict(validate=False, context={"pre_transform": False})
+            spec = chart.to_dict(validate=False)
             error = schema_error(spec)
             if error is not None:
                 raise ValueError(f"chart {spec.get('description', '')[:60]!r} is not valid Vega-Lite: {error}")
-            return alt.renderers.get()(spec)
+            return charts._renderer(spec)
 
-        self.shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, checked_chart)
+        self.shell.display_formatter.mimebundle_formatter.for_type(vegalite.TopLevel, checked_chart)
         return self.shell
 
     def close(self) -> None:
@@ -314,14 +313,11 @@ class _InProcessRunner:
         shell.display_pub.outputs = run.outputs
         shell.display_trap.hook = CapturingDisplayHook(shell=shell, outputs=run.outputs)
         saved = {k: os.environ.get(k) for k in (report.RESULTS_ENV, "SCALINGBOOK_DATA")}
-        with tempfile.TemporaryDirectory(prefix="in-process-") as tmp, contextlib.ExitStack() as stack:
+        with tempfile.TemporaryDirectory(prefix="in-process-") as tmp:
             results = Path(tmp) / "results.jsonl"
             os.environ[report.RESULTS_ENV] = str(results)
             os.environ["SCALINGBOOK_DATA"] = str(BOOK.data_dir)
             try:
-                from altair.utils.schemapi import debug_mode
-
-                stack.enter_context(debug_mode(False))
                 injected = translate_parameters("python3", "python", full, "Parameters")
                 for number, cell in enumerate(self.cells[name], start=1):
                     sources = [cell.source]
