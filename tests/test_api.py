@@ -32,6 +32,7 @@ def test_every_public_module_is_in_all():
     machinery = {
         "cache",
         "vega",
+        "vegalite",
         "datapage",
         "book",
         "execution",

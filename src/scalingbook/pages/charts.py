@@ -3,9 +3,9 @@
 Charts are built with :mod:`scalingbook.pages.vegalite` (Altair's API, without Altair).
 Importing this module sets:
 
-* the book's theme (:func:`_theme`): a colour-blind-safe palette (Okabe & Ito 2008),
+* the book's theme (``_theme()``): a colour-blind-safe palette (Okabe & Ito 2008),
   readable font sizes, white chart background so charts stay legible in dark mode;
-* how a chart displays (:func:`_renderer`): a ``<div>`` plus a short script that calls
+* how a chart displays (``_renderer()``): a ``<div>`` plus a short script that calls
   ``vegaEmbed`` from the page's local bundle (``_static/scalingbook-vega.js``, written by
   :func:`write_vega_bundle` from vl-convert). No page loads Vega from a CDN.
   Static copies (SVG/PNG) come from :func:`to_svg`.
@@ -28,6 +28,7 @@ from .vega import BUNDLE_NAME, write_vega_bundle
 
 __all__ = [
     "PALETTE",
+    "use_with_altair",
     "BUNDLE_NAME",
     "write_vega_bundle",
     "render_html",
@@ -563,7 +564,7 @@ alt.use_theme(_theme)
 
 def use_with_altair() -> None:
     """Register and enable the book's theme and display (``scalingbook``) in Altair, for code
-    that builds charts with Altair itself rather than :mod:`.vegalite`."""
+    that builds charts with Altair itself rather than :mod:`scalingbook.pages.vegalite`."""
     import altair
 
     altair.renderers.register("scalingbook", _renderer)

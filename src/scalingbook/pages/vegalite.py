@@ -2,7 +2,7 @@
 
 ``from . import vegalite as alt`` and a page builds its charts as with Altair (``alt.Chart(df)
 .mark_line().encode(x="n:Q", ...)``, ``+``, ``alt.layer``, ``alt.vconcat``, ``.facet``...); each
-chart's :meth:`TopLevel.to_dict` gives the spec Altair 6 gives for the same calls under the book's
+chart's ``to_dict()`` gives the spec Altair 6 gives for the same calls under the book's
 theme: ``$schema``, the theme's ``config``, data frames moved to top-level ``datasets`` under the
 names Altair gives them, field types inferred from the frames' columns. A kernel then draws its
 charts without importing Altair, jsonschema or narwhals (half a second of every chapter run).
