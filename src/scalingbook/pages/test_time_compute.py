@@ -464,7 +464,8 @@ class Page:
         which the small model's verified best-of-k still leads the larger model at the reader's
         sizes; NaN if it never leads, +inf if it leads at every size tried."""
         sizes = self.small * np.logspace(-3, 2, 51)
-        lead = np.array([float(self._mine(s)[VERIFIER] - self._mine(s)[LARGER]) for s in sizes])
+        rows = [self._mine(s) for s in sizes]  # one frontier per size
+        lead = np.array([float(r[VERIFIER] - r[LARGER]) for r in rows])
         if lead[0] <= _TIE:
             return float("nan")
         if np.all(lead > _TIE):
