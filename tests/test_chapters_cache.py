@@ -35,6 +35,33 @@ def test_only_the_newest_versions_of_a_result_are_kept(tmp_path, monkeypatch):
     assert len(list((tmp_path / "pages").glob("z-other-*.npz"))) == chapters.KEEP_VERSIONS
 
 
+def test_a_keyed_result_is_kept_per_key_and_only_the_most_recently_used(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "datasets"))
+    monkeypatch.setattr(chapters, "source_digest", lambda: "d" * 64)
+    calls = []
+
+    def compute(value):
+        calls.append(value)
+        return value
+
+    assert chapters.cached_result("k", lambda: compute(1.0), key="1.0") == 1.0
+    assert chapters.cached_result("k", lambda: compute(2.0), key="2.0") == 2.0, "another key is another result"
+    assert chapters.cached_result("k", lambda: compute(-1), key="1.0") == 1.0 and calls == [1.0, 2.0]
+    chapters.cached_result("k", lambda: 0, key="")  # the unkeyed result of the same name is apart
+    pages = tmp_path / "pages"
+    for i in range(chapters.KEEP_KEYED + 3):
+        chapters.cached_result("k", lambda i=i: i, key=f"sweep {i}")
+        for f in pages.glob("k-*-*.npz"):  # each file's time: the step it was last used at
+            if f.stat().st_mtime > 2000 + i:
+                os.utime(f, (2000 + i, 2000 + i))
+    keyed = list(pages.glob("k-" + "?" * 24 + "-" + "?" * 12 + ".npz"))
+    assert len(keyed) == chapters.KEEP_KEYED, sorted(f.name for f in keyed)
+    assert chapters.cached_result("k", lambda: "again", key="1.0") == "again", "the oldest key was removed"
+    assert len(list(pages.glob("k-" + "?" * 24 + ".npz"))) == 1, "pruning keyed results left the unkeyed one"
+
+
 def test_a_corrupt_cached_result_is_computed_again(tmp_path, monkeypatch):
     monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "datasets"))
     monkeypatch.setattr(chapters, "source_digest", lambda: "c" * 64)

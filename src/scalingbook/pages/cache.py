@@ -32,11 +32,16 @@ def source_digest() -> str:
     return _DIGEST[0]
 
 
-def cached_result(name: str, compute: Callable[[], T]) -> T:
+def cached_result(name: str, compute: Callable[[], T], *, key: str = "") -> T:
     """``compute()``, kept on disk beside the datasets cache (``pages/``) and keyed by
     :func:`source_digest`. For results that no reader's parameter enters, such as a claims
     table's analysis at the claims' published inputs: a re-run with new parameters then does not
     redo it, and any change to the code or the data computes it afresh.
+
+    ``key`` names the few parameters a result does depend on (``"edit_distance|2.0"``): each
+    value is kept apart, and only the :data:`KEEP_KEYED` most recently used are kept, so a
+    re-run that changes other parameters reads it while a sweep over that one cannot fill the
+    disk.
 
     The file holds data only (:mod:`scalingbook.sources.datafiles`, never a pickle): reading a
     cache that someone else wrote cannot run code. A result the format cannot hold is computed
@@ -44,10 +49,14 @@ def cached_result(name: str, compute: Callable[[], T]) -> T:
     from ..sources import datafiles
     from ..sources.datasets import cache_root
 
-    path = cache_root().parent / "pages" / f"{name}-{source_digest()[:24]}{datafiles.SUFFIX}"
+    tag = f"-{hashlib.sha256(key.encode()).hexdigest()[:12]}" if key else ""
+    path = cache_root().parent / "pages" / f"{name}-{source_digest()[:24]}{tag}{datafiles.SUFFIX}"
     if path.is_file():
         try:
-            return datafiles.read_value(path)
+            value = datafiles.read_value(path)
+            if key:
+                path.touch()  # recently used: kept longest
+            return value
         except Exception:  # unreadable, or a class whose fields have changed: compute again
             try:
                 path.unlink()
@@ -57,7 +66,7 @@ def cached_result(name: str, compute: Callable[[], T]) -> T:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         datafiles.write_value(path, value)
-        _prune(path.parent, name, keep=KEEP_VERSIONS)
+        _prune(path.parent, name, keep=KEEP_KEYED if key else KEEP_VERSIONS, keyed=bool(key))
     except (OSError, datafiles.Unsupported):  # a read-only cache only costs the time
         pass
     return value
@@ -66,14 +75,18 @@ def cached_result(name: str, compute: Callable[[], T]) -> T:
 #: Versions of one result kept on disk (each source digest makes a new one): the newest few, so
 #: two or three checkouts sharing the cache still find theirs, and the folder stops growing.
 KEEP_VERSIONS = 3
+#: Results kept of one name that depends on parameters (``cached_result(..., key=...)``): the
+#: most recently used, across parameter values and source versions.
+KEEP_KEYED = 8
 
 
-def _prune(folder: Path, name: str, keep: int) -> None:
+def _prune(folder: Path, name: str, keep: int, keyed: bool = False) -> None:
     import re
 
     from ..sources import datafiles
 
-    pattern = re.compile(re.escape(name) + r"-[0-9a-f]{24}" + re.escape(datafiles.SUFFIX))
+    tag = r"-[0-9a-f]{12}" if keyed else ""
+    pattern = re.compile(re.escape(name) + r"-[0-9a-f]{24}" + tag + re.escape(datafiles.SUFFIX))
     versions = sorted(
         (f for f in folder.iterdir() if pattern.fullmatch(f.name)), key=lambda f: f.stat().st_mtime, reverse=True
     )
