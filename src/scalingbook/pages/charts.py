@@ -135,13 +135,20 @@ FRIENDLY_NAMES = {
 }
 
 
+def _copy_but_data(spec: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of ``spec`` but for its top-level ``datasets`` (the rows of every chart's
+    data, most of a spec's size), which the copy shares."""
+    import copy
+
+    return {k: v if k == "datasets" else copy.deepcopy(v) for k, v in spec.items()}
+
+
 def friendly_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``spec`` whose tooltips read well: a column without a title gets its reader's
     name (:data:`FRIENDLY_NAMES`, else the name with spaces), a number without a format gets 3
-    significant figures (years stay whole). Titles and formats a chart sets are kept."""
-    import copy
-
-    out = copy.deepcopy(spec)
+    significant figures (years stay whole). Titles and formats a chart sets are kept. The
+    copy shares the spec's ``datasets``, which it never changes."""
+    out = _copy_but_data(spec)
 
     def fix(tip: Any) -> Any:
         if isinstance(tip, str):
@@ -284,10 +291,10 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
       up to three lines instead of being cut short, identifiers broken at underscores;
     * a vertical axis title longer than its plot is tall wraps onto two or more lines;
     * bars of a band axis are at least 14 px apart, so their 12 px labels do not overlap.
-    """
-    import copy
 
-    out = copy.deepcopy(spec)
+    The copy shares the spec's ``datasets``, which it reads and never changes.
+    """
+    out = _copy_but_data(spec)
     datasets = out.get("datasets") or {}
 
     def whole(name: str | None, field: str) -> bool:
