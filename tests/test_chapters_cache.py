@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scalingbook.pages import cache as chapters
 
 
@@ -74,3 +76,31 @@ def test_a_corrupt_cached_result_is_computed_again(tmp_path, monkeypatch):
 def test_source_digest_covers_the_package_and_the_data_tables():
     d = chapters.source_digest()
     assert len(d) == 64 and d == chapters.source_digest()
+
+
+def test_source_digest_covers_every_floor_a_page_imports_and_not_the_build_floor(monkeypatch, tmp_path):
+    """A copy of the package: an edit below the build floor changes the digest, an edit to the
+    build floor (which no page imports) does not."""
+    import shutil
+
+    root = Path(chapters.__file__).resolve().parents[1]
+    copy = tmp_path / "scalingbook"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    fake = copy / "pages" / "cache.py"
+
+    def digest() -> str:
+        chapters._DIGEST.clear()
+        monkeypatch.setattr(chapters, "__file__", str(fake))
+        return chapters.source_digest()
+
+    try:
+        before = digest()
+        (copy / "build" / "cli.py").write_text((copy / "build" / "cli.py").read_text() + "\n# edit\n")
+        assert digest() == before, "an edit to the build floor changed the pages' digest"
+        for floor in ("science/laws.py", "sources/tables.py", "pages/format.py", "__init__.py"):
+            (copy / floor).write_text((copy / floor).read_text() + "\n# edit\n")
+            after = digest()
+            assert after != before, f"an edit to {floor} left the pages' digest unchanged"
+            before = after
+    finally:
+        chapters._DIGEST.clear()

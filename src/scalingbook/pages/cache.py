@@ -15,16 +15,17 @@ _DIGEST: list[str] = []
 
 
 def source_digest() -> str:
-    """One sha256 over the package's source (every ``.py`` file and the dataset registry) and the
-    book's small tables (``data/*.csv``): what a cached result of the page depends on."""
+    """One sha256 over the package's source below the build floor (every ``.py`` file but
+    ``build/``'s, which no page imports, and the dataset registry) and the book's small tables
+    (``data/*.csv``): what a cached result of the page depends on. A change to the CLI, the site
+    or the PDF then leaves the cached results in place."""
     if not _DIGEST:
         from ..sources.tables import data_dir
 
         root = Path(__file__).resolve().parents[1]
         h = hashlib.sha256()
-        files = (
-            sorted(root.rglob("*.py")) + [root / "sources" / "datasets_files.tsv"] + sorted(data_dir().glob("*.csv"))
-        )
+        code = [f for f in sorted(root.rglob("*.py")) if f.relative_to(root).parts[0] != "build"]
+        files = code + [root / "sources" / "datasets_files.tsv"] + sorted(data_dir().glob("*.csv"))
         for f in files:
             if f.is_file():
                 h.update(f.name.encode() + b"\0" + f.read_bytes())
