@@ -22,6 +22,7 @@ Probabilities are dimensionless in [0, 1]; lengths are in tokens; N in parameter
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -1690,4 +1691,5 @@ def sign_test_p(wins: int, n: int) -> float:
     flips (the chance that one predictor beats another on that many of n columns by luck)."""
     if not (0 <= wins <= n):
         raise ValueError(f"wins must be in [0, n], got {wins} of {n}")
-    return float(_binomial_tails(wins - 1, n, 0.5)[0])
+    # exact: sum of C(n, i) for i >= wins over 2^n, in whole numbers, divided once
+    return sum(math.comb(int(n), i) for i in range(int(wins), int(n) + 1)) / 2 ** int(n)
