@@ -284,6 +284,35 @@ def test_cached_fit_returns_the_same_fit_and_keys_on_inputs(tmp_path, monkeypatc
     assert len(list(tmp_path.glob("*.npz"))) == 2 and not np.array_equal(other.bootstrap, again.bootstrap)
 
 
+def test_refits_of_one_dataset_share_its_full_data_fit_bit_for_bit(monkeypatch):
+    """Refits that differ only in their bootstrap (seed, count, resampling) make the full-data
+    fit once per process; the shared result is exactly what a fresh fit gives, and other points,
+    weights, delta or starts are fitted apart."""
+    n, d, y = _points(fitting.simulate_loss_points(BESIROGLU_2024, n_points=60, noise=0.006, seed=21))
+    logs = (np.log(n), np.log(d), np.log(y))
+    fresh = fitting._fit_points(*logs, 1e-3, None, 6)
+    monkeypatch.setattr(fitting, "_FULL_FITS", {})
+    calls = []
+    real = fitting._fit_points
+    monkeypatch.setattr(fitting, "_fit_points", lambda *a: calls.append(a) or real(*a))
+    fits = [fitting.fit_chinchilla(n, d, y, n_bootstrap=10, seed=s) for s in (0, 1, 2)]
+    fits.append(fitting.fit_chinchilla(n, d, y, n_bootstrap=5, seed=4, resampling="epoch"))
+    assert len(calls) == 1, f"one full-data fit for four bootstraps of the same points, made {len(calls)}"
+    for f in fits:
+        assert np.array_equal(fitting._log_theta(f.law), fitting._log_theta(fitting._law_from_theta(fresh[0])))
+        assert f.objective == fresh[1]
+    weights = np.ones(len(y))
+    weights[:5] = 2.0
+    fitting.fit_chinchilla(n, d, y, weights=weights)
+    fitting.fit_chinchilla(n, d, y, delta=1e-2)
+    fitting.fit_chinchilla(n, d, y, n_starts=3)
+    fitting.fit_chinchilla(n[1:], d[1:], y[1:])
+    assert len(calls) == 5, "other weights, delta, starts or points must each be fitted"
+    theta, _ = fitting._fit_points_memo(*logs, 1e-3, None, 6)
+    theta[:] = 0.0  # a caller changing its copy must not change the kept fit
+    assert np.array_equal(fitting._fit_points_memo(*logs, 1e-3, None, 6)[0], fresh[0])
+
+
 def test_fit_refuses_forty_identical_rows_naming_why():
     """Issue 15: 40 identical rows used to fit with objective 0.0; they identify nothing."""
     n, d, y = np.full(40, 1e9), np.full(40, 2e10), np.full(40, 2.5)
@@ -350,3 +379,18 @@ def test_normal_approximation_band_centres_on_the_law():
     assert band["median"].iloc[0] == pytest.approx(float(b.compute_optimal(5.76e23).tokens_per_param), rel=1e-6), (
         "with a vanishing covariance the band collapses onto the law's own D/N (Hoffmann et al. 2022, Eq. 4)"
     )
+
+
+def test_likelihood_constants_equal_scipy_stats_bit_for_bit():
+    """The Huber normalising constant and the chi-squared tail come from scipy.special directly:
+    exactly the numbers scipy.stats gives (norm.sf, chi2.sf with 5 degrees of freedom)."""
+    from scipy.stats import chi2, norm
+
+    for delta in (1e-4, 1e-3, 0.01, 0.5, 1.0, 3.0):
+        expected = np.log(np.sqrt(2 * np.pi) * (1 - 2 * norm.sf(delta)) + 2 * np.exp(-0.5 * delta**2) / delta)
+        assert fitting._huber_log_z(delta) == float(expected)
+    for stat in (0.0, 1e-6, 0.5, 5.0, 11.07, 84.0, 238.4, 1e3):
+        assert fitting._chi2_sf_5(stat) == float(chi2.sf(stat, df=5)), stat
+    # Besiroglu et al. 2024, Sec. 3: lambda 84.00 gives p = 1.22e-16; chi2 238.40 gives p = 1.69e-49
+    assert fitting._chi2_sf_5(84.00) == pytest.approx(1.22e-16, rel=0.01)
+    assert fitting._chi2_sf_5(238.40) == pytest.approx(1.69e-49, rel=0.01)

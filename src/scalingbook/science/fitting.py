@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -490,6 +491,38 @@ def _fit_points(
     return theta, float(f)
 
 
+#: Full-data fits already made in this process, by their inputs (:func:`_fit_points_memo`).
+_FULL_FITS: dict[bytes, tuple[np.ndarray, float]] = {}
+_FULL_FITS_KEPT = 16
+
+
+def _fit_points_memo(
+    log_n: np.ndarray,
+    log_d: np.ndarray,
+    log_y: np.ndarray,
+    delta: float,
+    w: np.ndarray | None,
+    n_starts: int,
+) -> tuple[np.ndarray, float]:
+    """:func:`_fit_points`, computed once per process for the same points, weights, delta and
+    starts: refits of one dataset that differ only in their bootstrap (its seed, count or
+    resampling) share the full-data fit, which does not depend on them. The inputs are keyed by
+    their bytes, so the result is the one :func:`_fit_points` gives, bit for bit."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for a in (log_n, log_d, log_y, np.float64(delta), np.int64(n_starts)):
+        h.update(np.ascontiguousarray(a).tobytes())
+    h.update(b"w" + (b"" if w is None else np.ascontiguousarray(w).tobytes()))
+    key = h.digest()
+    if key not in _FULL_FITS:
+        if len(_FULL_FITS) >= _FULL_FITS_KEPT:
+            _FULL_FITS.pop(next(iter(_FULL_FITS)))
+        _FULL_FITS[key] = _fit_points(log_n, log_d, log_y, delta, w, n_starts)
+    theta, obj = _FULL_FITS[key]
+    return theta.copy(), obj
+
+
 def _fit_points_lbfgs(
     log_n: np.ndarray,
     log_d: np.ndarray,
@@ -626,7 +659,7 @@ def fit_chinchilla(
             raise ValueError(f"weights must be {log_n.size} finite values in [0, inf), not all 0")
     used = slice(None) if w is None else w > 0
     _check_identifiable(log_n[used], log_d[used], log_y[used])
-    theta, obj = _fit_points(log_n, log_d, log_y, delta, w, n_starts)
+    theta, obj = _fit_points_memo(log_n, log_d, log_y, delta, w, n_starts)
     reps, rep_obj = np.empty((n_bootstrap, 5)), np.empty(n_bootstrap)
     if n_bootstrap:
         counts = bootstrap_counts(log_n.size, n_bootstrap, seed, resampling)
@@ -757,20 +790,31 @@ def wald_chi2(law: ChinchillaLaw, centre: ChinchillaLaw, bootstrap: ArrayLike) -
     covariance of the bootstrap replicates ``bootstrap`` ((k, 5) array of (E, A, B, alpha, beta))
     in that parameterisation; 5 degrees of freedom (Besiroglu et al. 2024, Sec. 3: chi2 238.40,
     p = 1.69e-49 for Hoffmann et al.'s unrounded constants). Returns (chi2, p-value)."""
-    from scipy.stats import chi2
-
     reps = _log_reps(np.asarray(bootstrap))
     if reps.shape[0] < 6:
         raise ValueError(f"wald_chi2 needs at least 6 bootstrap replicates, got {reps.shape[0]}")
     d = _log_theta(law) - _log_theta(centre)
     stat = float(d @ np.linalg.solve(np.cov(reps.T), d))
-    return stat, float(chi2.sf(stat, df=5))
+    return stat, _chi2_sf_5(stat)
 
 
+def _chi2_sf_5(stat: float) -> float:
+    """P(chi-squared with 5 degrees of freedom > ``stat``): SciPy's ``chi2.sf(stat, df=5)``, which
+    is the special function ``chdtrc(5, stat)``, called directly (importing ``scipy.stats`` for it
+    took 0.6 s of a chapter's run)."""
+    from scipy.special import chdtrc
+
+    return float(chdtrc(5, stat))
+
+
+@lru_cache(maxsize=32)
 def _huber_log_z(delta: float) -> float:
-    from scipy.stats import norm
+    """Log of the Huber density's normalising constant at threshold ``delta`` (one value per
+    delta, kept: the likelihood fits evaluate it thousands of times). The normal tail is
+    ``ndtr(-delta)``, what ``scipy.stats.norm.sf(delta)`` computes."""
+    from scipy.special import ndtr
 
-    return float(np.log(np.sqrt(2 * np.pi) * (1 - 2 * norm.sf(delta)) + 2 * np.exp(-0.5 * delta**2) / delta))
+    return float(np.log(np.sqrt(2 * np.pi) * (1 - 2 * ndtr(-delta)) + 2 * np.exp(-0.5 * delta**2) / delta))
 
 
 def _nll(theta6: np.ndarray, log_n: np.ndarray, log_d: np.ndarray, log_y: np.ndarray, delta: float) -> float:
@@ -863,11 +907,9 @@ def likelihood_ratio_test(
     unrestricted maximum ``best_loglik`` (:func:`fit_huber_likelihood`): lambda = 2 (ll_best -
     ll_law), chi-squared with 5 degrees of freedom (Besiroglu et al. 2024: lambda 84.00,
     p = 1.22e-16 for Hoffmann's unrounded constants). Returns (lambda, p-value)."""
-    from scipy.stats import chi2
-
     ll, _ = fit_scale(law, n_params, n_tokens, loss, delta=delta)
     stat = float(2 * (best_loglik - ll))
-    return stat, float(chi2.sf(stat, df=5))
+    return stat, _chi2_sf_5(stat)
 
 
 def normal_approximation_band(
