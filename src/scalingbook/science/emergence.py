@@ -1627,28 +1627,118 @@ def capability_vs_compute(long: pd.DataFrame, pc1: pd.Series, *, n_boot: int = 1
     return pd.DataFrame(rows)
 
 
+# the starting grid of every sigmoid fit: a in (0.5, 2, 5) x b in (-3, 0, 2), a outermost
+_SIGMOID_STARTS = tuple((a0, b0) for a0 in (0.5, 2.0, 5.0) for b0 in (-3.0, 0.0, 2.0))
+
+
+def _sigmoid(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sigmoid 1 / (1 + exp(-u)) with u clipped at +-60, and its derivative in u (zero where
+    the clip holds, as for the clipped curve)."""
+    e = np.exp(-np.clip(u, -60, 60))
+    s = 1.0 / (1.0 + e)
+    return s, np.where(np.abs(u) < 60, e * s * s, 0.0)
+
+
+def _sigmoid_fits(z: list[np.ndarray], y: list[np.ndarray], *, max_iter: int = 1000) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares fits of y = 1 / (1 + exp(-(a z + b))), the logit clipped at +-60, for many
+    problems at once: problem i is the points ``z[i]``, ``y[i]`` (any length). Each is started
+    from every point of the grid a in (0.5, 2, 5) x b in (-3, 0, 2); all (problem, start) pairs
+    are carried together by one Levenberg-Marquardt (analytic Jacobian, the 2 x 2 damped
+    Gauss-Newton step solved in closed form, Nielsen's damping update) until no step lowers the
+    cost by more than rounding (or the cost is below 1e-30), and each problem keeps its start of
+    lowest cost (the first on a tie). Scipy's least_squares from the same starts stops earlier
+    (its default tolerances) and never lower (tests/test_emergence.py). Returns the parameters
+    (a, b), shape (P, 2), and the cost, half the sum of squared residuals, shape (P,)."""
+    if len(z) != len(y):
+        raise ValueError(f"z and y must hold the same number of problems, got {len(z)} and {len(y)}")
+    n_prob, n_start = len(z), len(_SIGMOID_STARTS)
+    if n_prob == 0:
+        return np.empty((0, 2)), np.empty(0)
+    z = [np.atleast_1d(np.asarray(v, dtype=float)) for v in z]
+    y = [np.atleast_1d(np.asarray(v, dtype=float)) for v in y]
+    width = max(len(v) for v in z)
+    zz, yy, ww = np.zeros((n_prob, width)), np.zeros((n_prob, width)), np.zeros((n_prob, width))
+    for i, (zi, yi) in enumerate(zip(z, y)):
+        if zi.ndim != 1 or zi.shape != yi.shape or not len(zi):
+            raise ValueError(f"problem {i}: z and y must be non-empty and of one length, got {zi.shape}, {yi.shape}")
+        if not (np.isfinite(zi).all() and np.isfinite(yi).all()):
+            raise ValueError(f"problem {i}: z and y must be finite")
+        zz[i, : len(zi)], yy[i, : len(zi)], ww[i, : len(zi)] = zi, yi, 1.0
+    # one row per (problem, start); the padding past a problem's points has weight 0
+    zz, yy, ww = (np.repeat(v, n_start, axis=0) for v in (zz, yy, ww))
+    p = np.tile(np.asarray(_SIGMOID_STARTS, dtype=float), (n_prob, 1))
+
+    def state(p: np.ndarray, zz: np.ndarray, yy: np.ndarray, ww: np.ndarray) -> tuple[np.ndarray, ...]:
+        """cost, J'J (aa, ab, bb) and J'r (a, b) at p, J the residuals' Jacobian in (a, b)."""
+        s, ds = _sigmoid(p[:, :1] * zz + p[:, 1:])
+        r, jb = ww * (s - yy), ww * ds
+        ja = jb * zz
+        dot = lambda u, v: np.einsum("ij,ij->i", u, v)  # noqa: E731
+        return 0.5 * dot(r, r), dot(ja, ja), dot(ja, jb), dot(jb, jb), dot(r, ja), dot(r, jb)
+
+    p_out, cost_out = p.copy(), np.empty(len(p))
+    cur = state(p, zz, yy, ww)
+    mu = 1e-3 * np.maximum(cur[1], cur[3])
+    nu = np.full(len(p), 2.0)
+    ids = np.arange(len(p))  # the rows still being carried, and their data below
+    with np.errstate(all="ignore"):  # a damping grown past the floats ends its row below
+        for _ in range(max_iter):
+            cost, haa, hab, hbb, ga, gb = cur
+            # (J'J + mu I) d = -J'r, solved in closed form
+            a11, a22 = haa + mu, hbb + mu
+            det = a11 * a22 - hab * hab
+            ok = det > 0
+            da = np.where(ok, (hab * gb - a22 * ga) / det, 0.0)
+            db = np.where(ok, (hab * ga - a11 * gb) / det, 0.0)
+            trial = p + np.stack([da, db], axis=1)
+            # a step too small to change the parameters in floating point: nothing is left to gain
+            moved = (trial[:, 0] != p[:, 0]) | (trial[:, 1] != p[:, 1])
+            new = state(trial, zz, yy, ww)
+            better = moved & (new[0] < cost)
+            rho = (cost - new[0]) / (0.5 * (mu * (da * da + db * db) - (ga * da + gb * db)))
+            # a decrease at the rounding level, or residuals below 1e-15 (nothing left to fit), ends a row
+            settled = better & ((cost - new[0] <= 4 * np.finfo(float).eps * cost) | (new[0] < 1e-30))
+            p = np.where(better[:, None], trial, p)
+            cur = tuple(np.where(better, n, o) for n, o in zip(new, cur))
+            shrink = np.maximum(1.0 / 3.0, 1.0 - (2.0 * np.clip(rho, 0.0, 1.0) - 1.0) ** 3)
+            mu = np.where(better, mu * shrink, mu * nu)
+            nu = np.where(better, 2.0, 2.0 * nu)
+            going = moved & ~settled & (mu < 1e300)
+            if not going.all():
+                done = ~going
+                p_out[ids[done]], cost_out[ids[done]] = p[done], cur[0][done]
+                if not going.any():
+                    break
+                ids, p, mu, nu, zz, yy, ww = (v[going] for v in (ids, p, mu, nu, zz, yy, ww))
+                cur = tuple(v[going] for v in cur)
+        else:  # max_iter reached: the rows still carried keep where they got to
+            p_out[ids], cost_out[ids] = p, cur[0]
+    cost = cost_out.reshape(n_prob, n_start)
+    best = np.argmin(cost, axis=1)
+    rows = np.arange(n_prob)
+    return p_out.reshape(n_prob, n_start, 2)[rows, best], cost[rows, best]
+
+
+def _standardise(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x_train and x_test in units of x_train's standard deviation from its mean (1 if it is 0)."""
+    mu, sd = float(x_train.mean()), float(x_train.std()) or 1.0
+    return (x_train - mu) / sd, (x_test - mu) / sd
+
+
+def _sigmoid_at(params: np.ndarray, z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(params[0] * z + params[1], -60, 60)))
+
+
 def sigmoid_extrapolation(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray) -> np.ndarray:
     """Fit y = 1 / (1 + exp(-(a z + b))) to (x_train, y_train) by least squares, z the
     standardised x of the training points, and predict y at ``x_test``: the sigmoid Ruan et al.
     (2024, Sec. 4.1) fit to an emergent capability on weaker models and extrapolate to stronger
     ones. y: scores on 0-1; returns predictions on 0-1. Several starting points are tried and the
     best fit kept."""
-    from scipy.optimize import least_squares
-
     x_train, y_train, x_test = (np.asarray(v, dtype=float) for v in (x_train, y_train, x_test))
-    mu, sd = float(x_train.mean()), float(x_train.std()) or 1.0
-    z, zt = (x_train - mu) / sd, (x_test - mu) / sd
-
-    def curve(p: np.ndarray, zz: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-np.clip(p[0] * zz + p[1], -60, 60)))
-
-    best = None
-    for a0 in (0.5, 2.0, 5.0):
-        for b0 in (-3.0, 0.0, 2.0):
-            r = least_squares(lambda p: curve(p, z) - y_train, [a0, b0])
-            if best is None or r.cost < best.cost:
-                best = r
-    return curve(best.x, zt)
+    z, zt = _standardise(x_train, x_test)
+    params, _ = _sigmoid_fits([z], [y_train])
+    return _sigmoid_at(params[0], zt)
 
 
 def capability_holdout(long: pd.DataFrame, pc1: pd.Series, quantile: float) -> pd.DataFrame:
@@ -1661,7 +1751,7 @@ def capability_holdout(long: pd.DataFrame, pc1: pd.Series, quantile: float) -> p
     if not (0 < quantile < 1):
         raise ValueError(f"quantile must be in (0, 1), got {quantile!r}")
     d = long.merge(pc1.rename("pc1"), left_on="model", right_index=True, how="inner")
-    rows = []
+    cols, fits = [], []  # fits: (z_train, y_train, z_test, y_test), compute then capability per column
     for col, g in d.groupby("column"):
         y = g["value"].to_numpy(float)
         y = y / 100.0 if np.nanmax(y) > 1 else y
@@ -1670,20 +1760,18 @@ def capability_holdout(long: pd.DataFrame, pc1: pd.Series, quantile: float) -> p
         test = ~train
         if train.sum() < 5 or test.sum() < 2:
             continue
-        err = {
-            name: float(np.sqrt(np.mean((sigmoid_extrapolation(x[train], y[train], x[test]) - y[test]) ** 2)))
-            for name, x in (("compute", lc), ("capability", cap))
-        }
-        rows.append(
-            {
-                "column": col,
-                "n_train": int(train.sum()),
-                "n_test": int(test.sum()),
-                "rmse_compute": err["compute"],
-                "rmse_capability": err["capability"],
-            }
-        )
-    return pd.DataFrame(rows)
+        cols.append((col, int(train.sum()), int(test.sum())))
+        fits += [(*_standardise(x[train], x[test]), y[train], y[test]) for x in (lc, cap)]
+    # every column's two sigmoids fitted together
+    params, _ = _sigmoid_fits([f[0] for f in fits], [f[2] for f in fits])
+    err = [float(np.sqrt(np.mean((_sigmoid_at(pr, zt) - yt) ** 2))) for pr, (_, zt, _, yt) in zip(params, fits)]
+    return pd.DataFrame(
+        [
+            {"column": col, "n_train": n_train, "n_test": n_test, "rmse_compute": e_c, "rmse_capability": e_p}
+            for (col, n_train, n_test), e_c, e_p in zip(cols, err[::2], err[1::2])
+        ],
+        columns=["column", "n_train", "n_test", "rmse_compute", "rmse_capability"],
+    )
 
 
 def sign_test_p(wins: int, n: int) -> float:
