@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -57,7 +58,12 @@ def test_no_change_rebuild_executes_nothing_and_skips_sphinx(built_copy):
 
 
 @pytest.mark.slow
-def test_failing_chapter_names_chapter_and_cell_and_keeps_the_site(built_copy):
+def test_failing_chapter_names_chapter_and_cell_and_keeps_the_site(built_copy, monkeypatch):
+    from scalingbook.build import pipeline as build_pipeline
+
+    early: list = []
+    real = build_pipeline.EarlySite
+    monkeypatch.setattr(build_pipeline, "EarlySite", lambda book: early.append(real(book)) or early[-1])
     before = tree_digest(built_copy.html_dir)
     staged = (built_copy.stage_dir / "chapters" / "test_time_compute.ipynb").read_bytes()
     original = built_copy.notebook(FAST).read_bytes()
@@ -73,9 +79,54 @@ def test_failing_chapter_names_chapter_and_cell_and_keeps_the_site(built_copy):
         )
         leftovers = [p for p in (built_copy.cache_dir / FAST).iterdir() if p.name.startswith("exec-")]
         assert not leftovers, f"temporary execution left behind: {leftovers}"
+        assert len(early) == 1, "a chapter was to execute: Sphinx should have started beside it"
+        assert early[0].proc.poll() is not None, "the Sphinx started early outlived the failed build"
     finally:
         built_copy.notebook(FAST).write_bytes(original)
     assert index > 0
+
+
+@pytest.mark.slow
+def test_sphinx_started_early_builds_the_same_site_as_a_plain_build(built_copy):
+    """A first build starts Sphinx while the chapters execute: it reads the pages no execution
+    changes (the API reference...) from a stage whose chapters and generated pages are
+    stand-ins, waits, and builds once everything is staged. The site must be the one a plain
+    serial build makes from the same sources (the session's site), byte for byte, and the pages
+    read early must not be read again."""
+    import shutil
+
+    from scalingbook.build import execution, siteassembly
+
+    serial = content_digest(built_copy.html_dir)
+    pins = siteassembly.read_pins(built_copy)
+    records = [execution.cached_record(built_copy, c, pins[c]) for c in params.chapter_names()]
+    assert all(records)
+    # as in a first build: nothing staged, no Sphinx environment
+    shutil.rmtree(built_copy.stage_dir)
+    shutil.rmtree(built_copy.sphinx_out)
+    early = siteassembly.EarlySite(built_copy)
+    try:
+        deadline = time.monotonic() + 300
+        while not early.waiting():
+            assert early.proc.poll() is None, early._output()
+            assert time.monotonic() < deadline, "Sphinx did not finish reading its early pages"
+            time.sleep(0.1)
+        staged = (built_copy.stage_dir / "chapters" / "loss_scaling.ipynb").read_bytes()
+        assert b"Being executed" in staged, "the early read must see the stand-ins, as in a first build"
+        digest = siteassembly.stage(built_copy, records)
+        assert siteassembly.build_site(built_copy, digest, early=early, progress=lambda m: None)
+    finally:
+        early.stop()
+    log = re.sub(r"\x1b\[[0-9;]*m", "", (built_copy.sphinx_out / "build.log").read_text())
+    reads = re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)$", log, re.M)
+    first = siteassembly.early_documents(built_copy)
+    assert "api" in first and "intro" not in first and "claims" not in first, first
+    assert sorted(reads[: len(first)]) == first and sorted(reads) == sorted(set(reads)), (
+        f"the early pages are read first and no page twice: {reads}"
+    )
+    built = content_digest(built_copy.html_dir)
+    differ = sorted(p for p in set(serial) | set(built) if serial.get(p) != built.get(p))
+    assert not differ, f"the site built by Sphinx started early differs from a plain build: {differ}"
 
 
 @pytest.mark.slow

@@ -576,6 +576,20 @@ def _die_with_parent() -> None:
         pass
 
 
+def start_holding_lock(cmd: list[str], **kwargs: Any) -> subprocess.Popen:
+    """Start a helper program as :func:`run_holding_lock` runs one (its own process group,
+    killed if this process dies, the checkout's lock held with us), and return it: the caller
+    waits for it, or ends its group."""
+    fd = held_lock_fd()
+    return subprocess.Popen(
+        cmd,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+        pass_fds=(fd,) if fd is not None else (),
+        **kwargs,
+    )
+
+
 def run_holding_lock(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Run a helper program (the site builder) so that it never outlives this build unseen:
     it runs in its own process group, which is ended if this process is interrupted; it is
@@ -585,17 +599,7 @@ def run_holding_lock(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProce
     output captured)."""
     import signal
 
-    fd = held_lock_fd()
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=_die_with_parent,
-        pass_fds=(fd,) if fd is not None else (),
-        **kwargs,
-    )
+    proc = start_holding_lock(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
     try:
         out, err = proc.communicate()
     except BaseException:

@@ -1,4 +1,5 @@
-"""Jupyter Book's ``build`` command, with Sphinx reading and writing the pages on several cores.
+"""Jupyter Book's ``build`` command, with Sphinx reading and writing the pages on several cores,
+or started early to read the pages that no chapter's execution changes.
 
 Jupyter Book 1.x runs Sphinx in one process: its ``build_sphinx`` takes ``jobs``, but its command
 line never passes it. This runs that same command with ``jobs`` set (the command imports
@@ -10,20 +11,101 @@ warnings as errors). ``tests/test_pipeline.py`` checks that the site comes out t
 serial build's, byte for byte. The book builds serially unless ``$SCALINGBOOK_SPHINX_JOBS`` says
 otherwise (:func:`scalingbook.build.siteassembly.sphinx_jobs`).
 
-Usage: ``python -m scalingbook.build.jupyterbook JOBS build SOURCE [jupyter-book options]``.
+**Started early** (``--early DOCS``, serial builds only): the build starts this command while the
+chapters execute, at low priority (``nice`` 10, for its process and its session: the chapters' kernels come first). It imports
+Sphinx and the extensions, sets up the application, and reads ``DOCS`` (comma-separated
+document names: the pages that do not depend on an execution, such as the API reference), then
+waits for one line on its standard input. ``go`` goes on with the build as usual, which reads
+every other document and skips the ones already read whose source is unchanged since; anything
+else (or the end of input) ends it without building. Sphinx's environment is then the one a
+single pass gives; ``tests/test_pipeline.py`` checks that the site is the same, byte for byte.
+
+Usage: ``python -m scalingbook.build.jupyterbook JOBS [--early DOCS] build SOURCE [jupyter-book options]``.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
+
+#: The line printed once the pages were read early, before waiting for ``go``.
+READY = "Waiting for the chapters' executions"
+
+
+def _read_early(documents: set[str]) -> None:
+    """Make Sphinx's first ``read`` read ``documents`` first, then wait for ``go`` on standard
+    input before reading the rest (documents already read and unchanged are not read again)."""
+    from sphinx.builders import Builder
+    from sphinx.environment import CONFIG_OK
+
+    read, read_serial = Builder.read, Builder._read_serial
+    state: dict = {"pending": True, "read": {}}
+
+    def mtime(builder: Builder, docname: str) -> int:
+        return os.stat(builder.env.doc2path(docname)).st_mtime_ns
+
+    def read_first(builder: Builder) -> None:
+        env = builder.env
+        env.find_files(builder.config, builder)
+        added, changed, removed = env.get_outdated_files(env.config_status != CONFIG_OK)
+        # sphinx-external-toc keeps the table of contents on the environment when asked what is
+        # outdated; the full read asks again, and must see the same previous table then
+        had, previous = hasattr(env, "external_site_map"), getattr(env, "external_site_map", None)
+        extra: set[str] = set()
+        for docs in builder.events.emit("env-get-outdated", env, set(added), set(changed), set(removed)):
+            extra.update(docs)
+        todo = sorted(d for d in added | changed | extra if d in documents and d in env.found_docs)
+        if todo:
+            read_serial(builder, todo)
+        state["read"] = {d: mtime(builder, d) for d in todo}
+        if had:
+            env.external_site_map = previous
+        elif hasattr(env, "external_site_map"):
+            del env.external_site_map
+
+    def patched_read(self: Builder) -> list[str]:
+        if state["pending"]:
+            state["pending"] = False
+            read_first(self)
+            print(f"{READY} ({len(state['read'])} page(s) read)", flush=True)
+            if sys.stdin.readline().strip() != "go":
+                os._exit(0)  # not needed after all: nothing was written but doctrees
+        return read(self)
+
+    def patched_read_serial(self: Builder, docnames: list[str]) -> None:
+        done, state["read"] = state["read"], {}
+        again = [d for d in docnames if d not in done or mtime(self, d) != done[d]]
+        read_serial(self, again)
+
+    Builder.read = patched_read  # type: ignore[method-assign]
+    Builder._read_serial = patched_read_serial  # type: ignore[method-assign]
+
+
+def _lower_priority(nice: int) -> None:
+    """Run at ``nice`` (and, where the kernel groups processes by session, give this session's
+    group the same nice: the chapters' kernels run in sessions of their own, and without it the
+    scheduler shares the cores between sessions whatever each process's nice)."""
+    try:
+        os.nice(nice)
+    except OSError:
+        pass
+    try:
+        with open("/proc/self/autogroup", "w") as f:
+            f.write(str(nice))
+    except OSError:
+        pass
 
 
 def main(argv: list[str]) -> None:
+    jobs, args = max(1, int(argv[0])), argv[1:]
+    if args[:1] == ["--early"]:
+        documents, args = set(filter(None, args[1].split(","))), args[2:]
+        _lower_priority(10)
+        _read_early(documents if jobs == 1 else set())  # several processes read everything after ``go``
     from jupyter_book import sphinx
     from jupyter_book.cli import main as cli
 
-    jobs, args = max(1, int(argv[0])), argv[1:]
     sphinx.build_sphinx = functools.partial(sphinx.build_sphinx, jobs=jobs)
     cli.main(args=args, prog_name="jupyter-book")
 

@@ -54,7 +54,7 @@ from .execution import (
     execution_key,
     source_digest,
 )
-from .siteassembly import build_site, read_pins, recover_site, stage, write_pins
+from .siteassembly import EarlySite, build_site, read_pins, recover_site, sphinx_jobs, stage, write_pins
 from .standalone import notebook_body, standalone_html, warm_standalone
 from .sweeps import expand_grid, sweep
 
@@ -121,36 +121,42 @@ def build(
         for done in recover_site(book):
             progress(f"Recovered from an interrupted build: {done}")
         clean_stale(book)
-        progress(f"Executing {len(selected)} chapter(s) with {n_jobs or os.cpu_count()} job(s)")
-        records = {
-            r.chapter: r
-            for r in execute_many(
-                book,
-                [(c, sets.get(c, {})) for c in selected],
-                n_jobs=n_jobs,
-                use_cache=use_cache,
-                timeout=timeout,
-                progress=progress,
-            )
-        }
-        rest = [c for c in chapters if c not in records]
-        if rest:
-            for r in execute_many(
-                book,
-                [(c, _last_values(book, c, sets.get(c))) for c in rest],
-                n_jobs=n_jobs,
-                timeout=timeout,
-                progress=progress,
-            ):
-                records[r.chapter] = r
-        ordered = [records[c] for c in chapters]
+        # the Vega bundle (vl-convert, about 1.5 s the first time) is made while the chapters execute
+        bundle = threading.Thread(target=_make_vega_bundle, args=(book,), daemon=True)
+        bundle.start()
+        jobs = [(c, sets.get(c, {})) for c in selected]
+        # Sphinx starts now, while the chapters execute, when some chapter will (the site then changes)
+        early = EarlySite(book) if sphinx_jobs() == 1 and _will_execute(book, jobs, use_cache) else None
         try:
-            digest = stage(book, ordered)
-            progress("Building the site (Jupyter Book, warnings as errors)")
-            rebuilt = build_site(book, digest, progress=progress)
-        except BaseException:
-            _restage_published(book)
-            raise
+            progress(f"Executing {len(selected)} chapter(s) with {n_jobs or os.cpu_count()} job(s)")
+            records = {
+                r.chapter: r
+                for r in execute_many(
+                    book, jobs, n_jobs=n_jobs, use_cache=use_cache, timeout=timeout, progress=progress
+                )
+            }
+            rest = [c for c in chapters if c not in records]
+            if rest:
+                for r in execute_many(
+                    book,
+                    [(c, _last_values(book, c, sets.get(c))) for c in rest],
+                    n_jobs=n_jobs,
+                    timeout=timeout,
+                    progress=progress,
+                ):
+                    records[r.chapter] = r
+            ordered = [records[c] for c in chapters]
+            bundle.join()
+            try:
+                digest = stage(book, ordered)
+                progress("Building the site (Jupyter Book, warnings as errors)")
+                rebuilt = build_site(book, digest, progress=progress, early=early)
+            except BaseException:
+                _restage_published(book)
+                raise
+        finally:
+            if early is not None:
+                early.stop()  # a no-op once it has built the site
         write_pins(book, ordered)  # only now: the pins name what the published site shows
     seconds = time.perf_counter() - start
     progress(("Site built" if rebuilt else "Site already up to date") + f": {book.html_dir / 'index.html'}")
@@ -159,6 +165,29 @@ def build(
         f"{sum(r.cached for r in ordered)} from cache"
     )
     return BuildSummary(ordered, rebuilt, seconds)
+
+
+def _make_vega_bundle(book: Book) -> None:
+    """Make the Vega bundle :func:`stage` copies (a failure is reported when staging makes it again)."""
+    from ..pages import vega
+
+    try:
+        vega.write_vega_bundle(book.root / ".cache")
+    except Exception:
+        pass
+
+
+def _will_execute(book: Book, jobs: Sequence[tuple[str, Mapping[str, Any]]], use_cache: bool) -> bool:
+    """Whether some of ``jobs`` is not in the execution cache (and so will execute)."""
+    if not use_cache:
+        return True
+    sources = source_digest(book)
+    for chapter, values in jobs:
+        key = chapter_key(chapter)
+        full = _params.validate(key, values)
+        if cached_record(book, key, execution_key(book, key, full, sources), full) is None:
+            return True
+    return False
 
 
 def _restage_published(book: Book) -> None:

@@ -29,7 +29,18 @@ from . import ledger
 from .book import BOOK_FILES, Book, BuildError, run_holding_lock
 from .execution import ExecutionRecord, git_commit, hash_files
 
-__all__ = ["stage", "build_site", "publish_html", "recover_site", "status_page", "glance_page", "datasets_page"]
+__all__ = [
+    "stage",
+    "stage_sources",
+    "EarlySite",
+    "early_documents",
+    "build_site",
+    "publish_html",
+    "recover_site",
+    "status_page",
+    "glance_page",
+    "datasets_page",
+]
 
 _VERSION_PREFIX = "html-v"
 
@@ -155,8 +166,11 @@ def ledger_page(book: Book, static_dir: Path, wanted: set[Path]) -> str:
 # ----------------------------------------------------------------------------------------
 
 
-def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
-    """Lay out the book's sources with executed notebooks in ``.stage``; return its digest."""
+def stage_sources(book: Book, *, bundle: bool = True) -> set[Path]:
+    """Lay out in ``.stage`` what no execution changes: the book's pages, configuration and
+    static files, the Data page, the data tables and (unless ``bundle`` is False) the Vega
+    bundle. Returns the paths written (files already equal are left untouched, timestamps and
+    all)."""
     from ..pages import vega
 
     sd = book.stage_dir
@@ -165,6 +179,25 @@ def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
         dest = sd / src.relative_to(book.root)
         _write_if_changed(dest, src.read_bytes())
         wanted.add(dest)
+    _write_if_changed(sd / "datasets.md", datasets_page(book).encode())
+    wanted.add(sd / "datasets.md")
+    for table in sorted(book.data_dir.glob("*.csv")) + [book.data_dir / "README.md"]:
+        if table.exists():
+            dest = sd / "data" / table.name
+            _write_if_changed(dest, table.read_bytes())
+            wanted.add(dest)
+    if bundle:
+        made = vega.write_vega_bundle(book.root / ".cache")  # one copy, shared with `run`
+        dest = sd / "_static" / made.name
+        _write_if_changed(dest, made.read_bytes())
+        wanted.add(dest)
+    return wanted
+
+
+def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
+    """Lay out the book's sources with executed notebooks in ``.stage``; return its digest."""
+    sd = book.stage_dir
+    wanted = stage_sources(book)
     for rec in records:
         dest = sd / "chapters" / rec.notebook.name.replace(rec.key, rec.chapter.replace("-", "_"))
         _write_if_changed(dest, rec.notebook.read_bytes())
@@ -172,21 +205,11 @@ def stage(book: Book, records: Sequence[ExecutionRecord]) -> str:
     generated = {
         "status.md": status_page(records, git_commit(book.root)),
         "glance.md": glance_page(records),
-        "datasets.md": datasets_page(book),
     }
     generated[ledger.PAGE] = ledger_page(book, sd / "_static", wanted)
     for name, text in generated.items():
         _write_if_changed(sd / name, text.encode())
         wanted.add(sd / name)
-    for table in sorted(book.data_dir.glob("*.csv")) + [book.data_dir / "README.md"]:
-        if table.exists():
-            dest = sd / "data" / table.name
-            _write_if_changed(dest, table.read_bytes())
-            wanted.add(dest)
-    bundle = vega.write_vega_bundle(book.root / ".cache")  # one copy, shared with `run`
-    dest = sd / "_static" / bundle.name
-    _write_if_changed(dest, bundle.read_bytes())
-    wanted.add(dest)
     for p in list(sd.rglob("*")):
         if p.is_file() and p not in wanted:
             p.unlink()
@@ -220,20 +243,13 @@ def sphinx_jobs() -> int:
     return jobs
 
 
-def build_site(book: Book, digest: str, *, force: bool = False, progress: Callable[[str], None] = print) -> bool:
-    """Build the staged book with Jupyter Book (warnings are errors); publish it atomically.
-
-    Returns False when the site already matches the staged sources (nothing to do).
-    """
-    marker = book.sphinx_out / "built-digest"
-    if not force and marker.exists() and marker.read_text() == digest and (book.html_dir / "index.html").exists():
-        return False
-    jobs = sphinx_jobs()
-    cmd = [
+def _sphinx_command(book: Book, jobs: int, early: Sequence[str] | None = None) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "scalingbook.build.jupyterbook",
         str(jobs),
+        *(["--early", ",".join(early)] if early is not None else []),
         "build",
         str(book.stage_dir),
         "--path-output",
@@ -244,8 +260,168 @@ def build_site(book: Book, digest: str, *, force: bool = False, progress: Callab
         "--builder",
         "html",
     ]
+
+
+def early_documents(book: Book) -> list[str]:
+    """The pages Sphinx can read before any chapter has executed: the book's own pages in its
+    table of contents and the Data page, but not the root page (its table of contents names
+    the chapters) nor the pages generated from the executions (status, glance, claims)."""
+    import yaml
+
+    def files(node: object) -> list[str]:
+        if isinstance(node, dict):
+            here = [str(node["file"])] if "file" in node else []
+            return here + [f for v in node.values() for f in files(v)]
+        if isinstance(node, list):
+            return [f for v in node for f in files(v)]
+        return []
+
+    try:
+        toc = yaml.safe_load((book.root / "_toc.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    listed = {Path(f).with_suffix("").as_posix() for f in files(toc)}
+    own = {p.stem for p in _book_pages(book) if p.suffix == ".md" and p.parent == book.root} | {"datasets"}
+    generated = {"status", "glance", Path(ledger.PAGE).stem}
+    return sorted((listed & own) - generated)
+
+
+def _stage_placeholders(book: Book) -> None:
+    """Stand-ins for the staged files that do not exist yet (a first build's chapters, generated
+    pages and Vega bundle), so that Sphinx set up early sees the book it will build: a page read
+    early finds the files its links name (MyST resolves a link to a page by the file's existence
+    when it reads the link), and Jupyter Book finds the bundle among the scripts it lists.
+    :func:`stage` replaces each one before the rest of the book is read."""
+    from ..pages import vega
+
+    sd = book.stage_dir
+    names = [f"chapters/{c.replace('-', '_')}.ipynb" for c in _params.chapter_names()]
+    names += ["status.md", "glance.md", ledger.PAGE]
+    # Jupyter Book lists every script in _static when it sets Sphinx up: the bundle must be there
+    names += [f"_static/{vega.BUNDLE_NAME}"]
+    for name in names:
+        dest = sd / name
+        if dest.exists():
+            continue
+        if dest.suffix == ".ipynb":
+            text = json.dumps(
+                {
+                    "cells": [{"cell_type": "markdown", "metadata": {}, "source": "# Being executed"}],
+                    "metadata": {},
+                    "nbformat": 4,
+                    "nbformat_minor": 5,
+                }
+            )
+        elif dest.suffix == ".js":
+            text = "/* the Vega bundle, being made */\n"
+        else:
+            text = "# Being built\n"
+        _write_if_changed(dest, text.encode())
+
+
+class EarlySite:
+    """Sphinx started while the chapters execute: it imports itself and the extensions and reads
+    the pages no execution changes (:func:`early_documents`) at low priority, then waits
+    (:mod:`scalingbook.build.jupyterbook`, ``--early``). :meth:`finish` lets it build the site
+    once everything is staged; :meth:`stop` ends it unused. Like :func:`run_holding_lock`, it runs
+    in its own process group, dies with this process and holds the checkout's lock with it."""
+
+    def __init__(self, book: Book) -> None:
+        import subprocess
+        import tempfile
+
+        from .book import start_holding_lock
+
+        stage_sources(book, bundle=False)  # Sphinx needs the bundle only when it copies the static files
+        _stage_placeholders(book)
+        book.sphinx_out.mkdir(parents=True, exist_ok=True)
+        self._out = tempfile.TemporaryFile("w+", encoding="utf-8", dir=book.sphinx_out)
+        self._err = tempfile.TemporaryFile("w+", encoding="utf-8", dir=book.sphinx_out)
+        self.cmd = _sphinx_command(book, 1, early_documents(book))
+        self.proc = start_holding_lock(self.cmd, stdin=subprocess.PIPE, stdout=self._out, stderr=self._err, text=True)
+
+    def waiting(self) -> bool:
+        """Whether it has read its pages and waits for :meth:`finish`."""
+        from .jupyterbook import READY
+
+        fd = self._out.fileno()
+        return READY in os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", "replace")
+
+    def finish(self):
+        """Build the staged site now; returns the completed process (its output as text)."""
+        import subprocess
+
+        try:
+            try:
+                self.proc.stdin.write("go\n")
+                self.proc.stdin.close()
+            except (BrokenPipeError, OSError):
+                pass  # it ended early: its output says why
+            code = self.proc.wait()
+        except BaseException:
+            self.stop()
+            raise
+        out, err = self._output()
+        return subprocess.CompletedProcess(self.cmd, code, out, err)
+
+    def stop(self) -> None:
+        """End it, unused (at once: it has written nothing the next build relies on)."""
+        import signal
+        import subprocess
+
+        if self.proc.poll() is None:
+            for sig in (signal.SIGKILL,):
+                try:
+                    os.killpg(self.proc.pid, sig)
+                    self.proc.wait(timeout=5)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+        self._output()
+
+    def _output(self) -> tuple[str, str]:
+        texts = []
+        for f in (self._out, self._err):
+            if f.closed:
+                texts.append("")
+                continue
+            f.seek(0)
+            texts.append(f.read())
+            f.close()
+        if self.proc.stdin and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+        return texts[0], texts[1]
+
+
+def build_site(
+    book: Book,
+    digest: str,
+    *,
+    force: bool = False,
+    progress: Callable[[str], None] = print,
+    early: EarlySite | None = None,
+) -> bool:
+    """Build the staged book with Jupyter Book (warnings are errors); publish it atomically.
+    ``early``: the Sphinx started while the chapters executed, which builds it instead.
+
+    Returns False when the site already matches the staged sources (nothing to do).
+    """
+    marker = book.sphinx_out / "built-digest"
+    if not force and marker.exists() and marker.read_text() == digest and (book.html_dir / "index.html").exists():
+        if early is not None:
+            early.stop()
+        return False
+    jobs = sphinx_jobs()
+    cmd = _sphinx_command(book, jobs)
     marker.unlink(missing_ok=True)  # an interrupted build must not look up to date
-    proc = run_holding_lock(cmd)  # never left running beside the next build, even if we are killed
+    if early is not None and jobs == 1:
+        proc = early.finish()
+    else:
+        if early is not None:
+            early.stop()
+        proc = run_holding_lock(cmd)  # never left running beside the next build, even if we are killed
     log = book.sphinx_out / "build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(proc.stdout + "\n" + proc.stderr, encoding="utf-8")
