@@ -124,6 +124,7 @@ class _Planned:
         self.pool: ThreadPoolExecutor | None = None
         self.futures: dict[tuple[str, str], Future] = {}
         self.site: Future | None = None
+        self.early: Any = None
         self.lock = threading.Lock()
 
     def start(self, runs: list[tuple[str, dict]], with_site: bool) -> None:
@@ -133,6 +134,13 @@ class _Planned:
             runs = [(c, {}) for c in params.chapter_names()] + runs
         if not runs:
             return
+        if with_site:
+            from scalingbook.build import siteassembly
+
+            # Sphinx starts now, as in a first build: it reads the pages no execution changes
+            # while the chapters execute (at low priority) and builds the site after them
+            if siteassembly.sphinx_jobs() == 1:
+                self.early = siteassembly.EarlySite(BOOK)
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planned-execution")
         n_defaults = len(params.chapter_names()) if with_site else 0
         for i, (chapter, values) in enumerate(runs):
@@ -145,17 +153,18 @@ class _Planned:
                 defaults = [self.futures[_key(c, {})] for c in params.chapter_names()]
                 self.site = self.pool.submit(self._build_site, defaults)
 
-    @staticmethod
-    def _build_site(defaults: list[Future]) -> Path:
+    def _build_site(self, defaults: list[Future]) -> Path:
         for f in defaults:  # submitted earlier: running or done, never queued behind this job
             f.exception()
-        pipeline.build(BOOK, progress=lambda m: None)
+        pipeline.build(BOOK, progress=lambda m: None, early=self.early)
         return BOOK.html_dir
 
     def execution(self, chapter: str, values: dict | None) -> Future | None:
         return self.futures.get(_key(chapter, values))
 
     def stop(self) -> None:
+        if self.early is not None:
+            self.early.stop()  # a no-op once it has built the site
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
             from scalingbook.build import execution

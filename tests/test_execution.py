@@ -133,3 +133,25 @@ def test_kernel_start_up_warnings_stay_out_of_the_terminal(tmp_path, monkeypatch
     execution.execute(book, TINY, {"x": 5}, in_process=True)
     err = capfd.readouterr().err
     assert "without encryption" not in err and "Traceback" not in err, err
+
+
+@pytest.mark.slow
+def test_a_kernel_that_dies_as_it_starts_is_started_once_more(tmp_path, monkeypatch):
+    """A kernel that dies before running any cell (as when another process takes one of its
+    ports as it starts) has run nothing of the chapter: one more kernel is started. A kernel
+    that dies every time still fails the chapter, naming why."""
+    book = make_tiny_book(tmp_path, monkeypatch, ["from scalingbook import report\nreport.publish('twice', 2 * x)"])
+    marker = tmp_path / "died-once"
+    real = execution._kernel_arguments
+
+    def dying(code: str):
+        return lambda preload="": real(preload) + [f"--IPKernelApp.exec_lines={code}"]
+
+    once = f"import os, pathlib\np = pathlib.Path({str(marker)!r})\nif not p.exists():\n    p.touch(); os._exit(1)"
+    monkeypatch.setattr(execution, "_kernel_arguments", dying(once))
+    rec = execution.execute(book, TINY, {"x": 5}, in_process=True)
+    assert marker.exists(), "the first kernel did not die: nothing was tested"
+    assert rec.results["twice"] == 10
+    monkeypatch.setattr(execution, "_kernel_arguments", dying("import os\nos._exit(1)"))
+    with pytest.raises(ChapterFailed, match="Kernel died before replying to kernel_info"):
+        execution.execute(book, TINY, {"x": 6}, in_process=True)

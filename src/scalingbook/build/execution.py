@@ -247,8 +247,7 @@ def _execute_child(
     def cell_timeout(cell):
         return None if deadline is None else max(0.5, deadline - time.monotonic())
 
-    status: dict[str, Any] = {"ok": False}
-    try:
+    def run(km: Any) -> None:
         pm.execute_notebook(
             nb_in,
             nb_out,
@@ -261,6 +260,22 @@ def _execute_child(
             on_cell_start=on_cell_start,
             timeout_func=cell_timeout,
         )
+
+    status: dict[str, Any] = {"ok": False}
+    try:
+        try:
+            run(km)
+        except RuntimeError as exc:
+            # A kernel that dies as it starts, before any cell (it lost a race for one of its
+            # ZMQ ports to another process starting at the same moment), has run nothing of
+            # the chapter: a second kernel is started once. A chapter's own failure is never
+            # retried.
+            if current["index"] is not None or "Kernel died before replying to kernel_info" not in str(exc):
+                raise
+            _end_kernel(km)
+            km = AsyncKernelManager(kernel_name="python3")
+            run_sync(km.start_kernel)(cwd=cwd, extra_arguments=_kernel_arguments(preload))
+            run(km)
         _hide_injected_cell(Path(nb_out))
         status["ok"] = True
     except PapermillExecutionError as exc:
@@ -553,10 +568,12 @@ def execute_many(
     timeout: float | None = None,
     progress: Callable[[str], None] = lambda msg: None,
     stop_on_failure: bool = True,
+    on_record: Callable[[ExecutionRecord], None] | None = None,
 ) -> list[ExecutionRecord]:
     """Execute several (chapter, values) jobs in parallel; stops at the first failure
     (raised once the running ones end). With ``stop_on_failure=False`` every job runs and
-    a failure comes back in its place as the ChapterFailed exception.
+    a failure comes back in its place as the ChapterFailed exception. ``on_record`` is called
+    with each execution's record as soon as it ends (from the thread that ran it).
 
     All parameter sets are validated before any kernel starts. ``progress`` gets one line
     per job as ``[k/n] chapter name=value ...: seconds``.
@@ -587,6 +604,8 @@ def execute_many(
             done[0] += 1
             how = "cached" if rec.cached else f"{rec.seconds:.1f} s"
             progress(f"  [{done[0]}/{total}] {chapter:<26} {_describe(chapter, values)}: {how}")
+            if on_record is not None:
+                on_record(rec)
         except BaseException:
             aborted.append(True)  # no queued job starts after this
             raise

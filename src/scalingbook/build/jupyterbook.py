@@ -15,9 +15,10 @@ otherwise (:func:`scalingbook.build.siteassembly.sphinx_jobs`).
 chapters execute, at low priority (``nice`` 10, for its process and its session: the chapters' kernels come first). It imports
 Sphinx and the extensions, sets up the application, and reads ``DOCS`` (comma-separated
 document names: the pages that do not depend on an execution, such as the API reference), then
-waits for one line on its standard input. ``go`` goes on with the build as usual, which reads
-every other document and skips the ones already read whose source is unchanged since; anything
-else (or the end of input) ends it without building. Sphinx's environment is then the one a
+waits for lines on its standard input. ``read NAME,...`` reads those documents as well (the
+build sends each chapter as its execution ends and its notebook is staged); ``go`` goes on with
+the build as usual, which reads every other document and skips the ones already read whose
+source is unchanged since; the end of input ends it without building. Sphinx's environment is then the one a
 single pass gives; ``tests/test_pipeline.py`` checks that the site is the same, byte for byte.
 
 Usage: ``python -m scalingbook.build.jupyterbook JOBS [--early DOCS] build SOURCE [jupyter-book options]``.
@@ -34,8 +35,9 @@ READY = "Waiting for the chapters' executions"
 
 
 def _read_early(documents: set[str]) -> None:
-    """Make Sphinx's first ``read`` read ``documents`` first, then wait for ``go`` on standard
-    input before reading the rest (documents already read and unchanged are not read again)."""
+    """Make Sphinx's first ``read`` read ``documents`` first, then wait on standard input: a
+    line ``read NAME,NAME...`` reads those documents too (a chapter whose execution has ended),
+    ``go`` reads the rest and builds (documents already read and unchanged are not read again)."""
     from sphinx.builders import Builder
     from sphinx.environment import CONFIG_OK
 
@@ -45,31 +47,61 @@ def _read_early(documents: set[str]) -> None:
     def mtime(builder: Builder, docname: str) -> int:
         return os.stat(builder.env.doc2path(docname)).st_mtime_ns
 
+    def read_some(builder: Builder, docnames: list[str]) -> None:
+        """Read those of ``docnames`` not read yet (or changed since), with sphinx-external-toc's
+        table of contents in place as during a read; then put the environment's back: the full
+        read asks for it again and must see the same previous table then."""
+        env = builder.env
+        had, previous = hasattr(env, "external_site_map"), getattr(env, "external_site_map", None)
+        if "site_map" in state:
+            env.external_site_map = state["site_map"]
+        try:
+            todo = [
+                d
+                for d in docnames
+                if d in env.found_docs and (d not in state["read"] or mtime(builder, d) != state["read"][d])
+            ]
+            if todo:
+                read_serial(builder, todo)
+            state["read"].update({d: mtime(builder, d) for d in todo})
+        finally:
+            if had:
+                env.external_site_map = previous
+            elif hasattr(env, "external_site_map"):
+                del env.external_site_map
+
     def read_first(builder: Builder) -> None:
         env = builder.env
         env.find_files(builder.config, builder)
         added, changed, removed = env.get_outdated_files(env.config_status != CONFIG_OK)
-        # sphinx-external-toc keeps the table of contents on the environment when asked what is
-        # outdated; the full read asks again, and must see the same previous table then
         had, previous = hasattr(env, "external_site_map"), getattr(env, "external_site_map", None)
         extra: set[str] = set()
         for docs in builder.events.emit("env-get-outdated", env, set(added), set(changed), set(removed)):
             extra.update(docs)
-        todo = sorted(d for d in added | changed | extra if d in documents and d in env.found_docs)
-        if todo:
-            read_serial(builder, todo)
-        state["read"] = {d: mtime(builder, d) for d in todo}
+        if hasattr(env, "external_site_map"):
+            state["site_map"] = env.external_site_map
         if had:
             env.external_site_map = previous
         elif hasattr(env, "external_site_map"):
             del env.external_site_map
+        read_some(builder, sorted(d for d in added | changed | extra if d in documents))
 
     def patched_read(self: Builder) -> list[str]:
         if state["pending"]:
             state["pending"] = False
             read_first(self)
             print(f"{READY} ({len(state['read'])} page(s) read)", flush=True)
-            if sys.stdin.readline().strip() != "go":
+            for line in sys.stdin:
+                command = line.strip()
+                if command == "go":
+                    break
+                if command.startswith("read "):
+                    env = self.env
+                    env.find_files(self.config, self)  # a page staged since is found
+                    added, changed, _ = env.get_outdated_files(env.config_status != CONFIG_OK)
+                    read_some(self, [d for d in command[5:].split(",") if d in added | changed])
+                    print(f"{READY} ({len(state['read'])} page(s) read)", flush=True)
+            else:
                 os._exit(0)  # not needed after all: nothing was written but doctrees
         return read(self)
 

@@ -99,12 +99,17 @@ def build(
     timeout: float | None = None,
     lock_wait: float | None = None,
     progress: Callable[[str], None] = print,
+    early: EarlySite | None = None,
 ) -> BuildSummary:
     """Execute the chapters (only those changed) and build the site.
 
     ``only`` restricts execution to some chapters; the others keep their last executed
     notebook (executed now if none exists), so the site is always whole. Everything is
     checked before any kernel starts; the whole build holds the checkout's lock.
+
+    When some chapter will execute and Sphinx builds on one process, Sphinx starts beside the
+    executions (:class:`scalingbook.build.siteassembly.EarlySite`) and reads each chapter as its
+    execution ends; ``early`` is one the caller started already (it is used, then ended).
     """
     book = book or Book.default()
     start = time.perf_counter()
@@ -126,13 +131,15 @@ def build(
         bundle.start()
         jobs = [(c, sets.get(c, {})) for c in selected]
         # Sphinx starts now, while the chapters execute, when some chapter will (the site then changes)
-        early = EarlySite(book) if sphinx_jobs() == 1 and _will_execute(book, jobs, use_cache) else None
+        if early is None and sphinx_jobs() == 1 and _will_execute(book, jobs, use_cache):
+            early = EarlySite(book)
+        read = early.read_chapter if early is not None else None  # each chapter as its execution ends
         try:
             progress(f"Executing {len(selected)} chapter(s) with {n_jobs or os.cpu_count()} job(s)")
             records = {
                 r.chapter: r
                 for r in execute_many(
-                    book, jobs, n_jobs=n_jobs, use_cache=use_cache, timeout=timeout, progress=progress
+                    book, jobs, n_jobs=n_jobs, use_cache=use_cache, timeout=timeout, progress=progress, on_record=read
                 )
             }
             rest = [c for c in chapters if c not in records]
@@ -143,6 +150,7 @@ def build(
                     n_jobs=n_jobs,
                     timeout=timeout,
                     progress=progress,
+                    on_record=read,
                 ):
                     records[r.chapter] = r
             ordered = [records[c] for c in chapters]

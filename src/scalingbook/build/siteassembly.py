@@ -28,6 +28,7 @@ from ..pages import report as _report
 from . import ledger
 from .book import BOOK_FILES, Book, BuildError, run_holding_lock
 from .execution import ExecutionRecord, git_commit, hash_files
+from .jupyterbook import READY
 
 __all__ = [
     "stage",
@@ -329,9 +330,12 @@ class EarlySite:
     def __init__(self, book: Book) -> None:
         import subprocess
         import tempfile
+        import threading
 
         from .book import start_holding_lock
 
+        self.book = book
+        self._lock = threading.Lock()
         stage_sources(book, bundle=False)  # Sphinx needs the bundle only when it copies the static files
         _stage_placeholders(book)
         book.sphinx_out.mkdir(parents=True, exist_ok=True)
@@ -340,10 +344,22 @@ class EarlySite:
         self.cmd = _sphinx_command(book, 1, early_documents(book))
         self.proc = start_holding_lock(self.cmd, stdin=subprocess.PIPE, stdout=self._out, stderr=self._err, text=True)
 
+    def read_chapter(self, rec: ExecutionRecord) -> None:
+        """Stage the chapter ``rec`` executed and have Sphinx read it now, while the other
+        chapters execute (safe from several threads; a Sphinx that has ended is left alone:
+        :meth:`finish` reports why)."""
+        name = rec.chapter.replace("-", "_")
+        dest = self.book.stage_dir / "chapters" / rec.notebook.name.replace(rec.key, name)
+        with self._lock:
+            _write_if_changed(dest, rec.notebook.read_bytes())
+            try:
+                self.proc.stdin.write(f"read chapters/{name}\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                pass
+
     def waiting(self) -> bool:
         """Whether it has read its pages and waits for :meth:`finish`."""
-        from .jupyterbook import READY
-
         fd = self._out.fileno()
         return READY in os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", "replace")
 
@@ -352,11 +368,12 @@ class EarlySite:
         import subprocess
 
         try:
-            try:
-                self.proc.stdin.write("go\n")
-                self.proc.stdin.close()
-            except (BrokenPipeError, OSError):
-                pass  # it ended early: its output says why
+            with self._lock:
+                try:
+                    self.proc.stdin.write("go\n")
+                    self.proc.stdin.close()
+                except (BrokenPipeError, OSError, ValueError):
+                    pass  # it ended early: its output says why
             code = self.proc.wait()
         except BaseException:
             self.stop()
