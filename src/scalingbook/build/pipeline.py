@@ -23,9 +23,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,7 @@ from .book import (
     check_output_dir,
     lock,
     notebook_parameters,
+    start_holding_lock,
 )
 from .execution import (
     ExecutionRecord,
@@ -126,14 +130,23 @@ def build(
         for done in recover_site(book):
             progress(f"Recovered from an interrupted build: {done}")
         clean_stale(book)
-        # the Vega bundle (vl-convert, about 1.5 s the first time) is made while the chapters execute
-        bundle = threading.Thread(target=_make_vega_bundle, args=(book,), daemon=True)
-        bundle.start()
         jobs = [(c, sets.get(c, {})) for c in selected]
         # Sphinx starts now, while the chapters execute, when some chapter will (the site then changes)
         if early is None and sphinx_jobs() == 1 and _will_execute(book, jobs, use_cache):
             early = EarlySite(book)
-        read = early.read_chapter if early is not None else None  # each chapter as its execution ends
+        # As each chapter's execution ends: Sphinx reads it (when started early), and its claims
+        # records for the ledger page are computed here, on a thread, from the analyses its run
+        # has just cached (they are kept in memory for the staging that follows)
+        claims = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims")
+
+        def read(rec: ExecutionRecord) -> None:
+            if early is not None:
+                early.read_chapter(rec)
+            claims.submit(_warm_claims, rec.chapter)
+
+        # the Vega bundle (vl-convert: 1.5 s of CPU the first time, most of it holding Python's
+        # lock) is made by another process while the chapters execute
+        bundle = _start_vega_bundle(book)
         try:
             progress(f"Executing {len(selected)} chapter(s) with {n_jobs or os.cpu_count()} job(s)")
             records = {
@@ -154,7 +167,9 @@ def build(
                 ):
                     records[r.chapter] = r
             ordered = [records[c] for c in chapters]
-            bundle.join()
+            if bundle is not None:
+                bundle.wait()  # a failure is reported when staging makes it again
+            claims.shutdown(wait=True)
             try:
                 digest = stage(book, ordered)
                 progress("Building the site (Jupyter Book, warnings as errors)")
@@ -163,6 +178,10 @@ def build(
                 _restage_published(book)
                 raise
         finally:
+            claims.shutdown(wait=False, cancel_futures=True)
+            if bundle is not None and bundle.poll() is None:
+                bundle.kill()
+                bundle.wait()
             if early is not None:
                 early.stop()  # a no-op once it has built the site
         write_pins(book, ordered)  # only now: the pins name what the published site shows
@@ -175,14 +194,26 @@ def build(
     return BuildSummary(ordered, rebuilt, seconds)
 
 
-def _make_vega_bundle(book: Book) -> None:
-    """Make the Vega bundle :func:`stage` copies (a failure is reported when staging makes it again)."""
-    from ..pages import vega
+def _warm_claims(chapter: str) -> None:
+    """Compute ``chapter``'s claim records (its page module keeps them in memory); an error is
+    left to the staging of the ledger page, which computes them again and reports it."""
+    from ..pages import claims
 
     try:
-        vega.write_vega_bundle(book.root / ".cache")
+        claims.chapter_claims(chapter)
     except Exception:
         pass
+
+
+def _start_vega_bundle(book: Book) -> subprocess.Popen | None:
+    """Start making the Vega bundle :func:`stage` copies, in a process of its own (None when it
+    is made already)."""
+    from ..pages import vega
+
+    if vega.vega_bundle_written(book.root / ".cache"):
+        return None
+    cmd = [sys.executable, "-m", "scalingbook.pages.vega", str(book.root / ".cache")]
+    return start_holding_lock(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _will_execute(book: Book, jobs: Sequence[tuple[str, Mapping[str, Any]]], use_cache: bool) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["BUNDLE_NAME", "write_vega_bundle"]
+__all__ = ["BUNDLE_NAME", "write_vega_bundle", "vega_bundle_written"]
 
 BUNDLE_NAME = "scalingbook-vega.js"
 
@@ -46,6 +46,20 @@ def write_vega_bundle(dest_dir: str | Path) -> Path:
     return dest
 
 
+def vega_bundle_written(dest_dir: str | Path) -> bool:
+    """Whether :func:`write_vega_bundle` has nothing to do for ``dest_dir`` (the bundle there, or
+    kept beside the datasets cache, was made by the installed vl-convert)."""
+    from importlib.metadata import version
+
+    from ..sources.datasets import cache_root
+
+    vl_version = version("vl-convert-python")
+    header = f"/* Vega, Vega-Lite and Vega-Embed bundled by vl-convert-python {vl_version} */\n"
+    dest = Path(dest_dir) / BUNDLE_NAME
+    kept = cache_root().parent / "vega" / f"{dest.stem}-{vl_version}.js"
+    return _starts_with(dest, header) or _starts_with(kept, header)
+
+
 def _starts_with(path: Path, header: str) -> bool:
     if not path.is_file():
         return False
@@ -58,3 +72,9 @@ def _write_atomically(dest: Path, text: str) -> None:
     tmp = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(dest)
+
+
+if __name__ == "__main__":  # python -m scalingbook.pages.vega DIR: the build makes it beside its executions
+    import sys
+
+    write_vega_bundle(sys.argv[1])
