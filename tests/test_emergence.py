@@ -664,3 +664,20 @@ def test_sigmoid_fits_do_not_import_scipy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]", f"the sigmoid fits imported {out}"
+
+
+def test_average_ranks_equal_scipys_rankdata_value_for_value():
+    """The Spearman correlations of capability_vs_compute rank with numpy: the same ranks as
+    scipy.stats.rankdata (ties share their average rank; a row holding a nan is all nan), exactly,
+    and the same correlation as scipy.stats.spearmanr."""
+    from scipy.stats import rankdata, spearmanr
+
+    rng = np.random.default_rng(0)
+    for t in range(600):
+        shape = (*rng.integers(1, 5, int(rng.integers(0, 3))), int(rng.integers(1, 12)))
+        x = rng.integers(0, 4, shape).astype(float) if t % 2 else rng.normal(size=shape)
+        if t % 5 == 0:
+            x.flat[rng.integers(0, x.size)] = np.nan
+        assert np.array_equal(em._average_ranks(x), rankdata(x, axis=-1).astype(float), equal_nan=True), x
+    a, b = rng.integers(0, 5, 30).astype(float), rng.normal(size=30)
+    assert em._spearman(a, b) == pytest.approx(spearmanr(a, b).statistic, abs=1e-12)

@@ -1585,12 +1585,30 @@ def capability_pc1(base: pd.DataFrame, benchmarks: tuple[str, ...] = OBS_BENCHMA
     return pd.Series(m @ w, index=d.index, name="pc1")
 
 
+def _average_ranks(x: ArrayLike) -> np.ndarray:
+    """Ranks 1..n along the last axis, tied values sharing their average rank, and a row with a
+    nan all nan: what ``scipy.stats.rankdata(x, axis=-1)`` gives, value for value (the averages
+    are whole or half numbers, exact in floating point), without importing ``scipy.stats``."""
+    x = np.asarray(x, dtype=float)
+    n = x.shape[-1]
+    order = np.argsort(x, axis=-1, kind="mergesort")
+    xs = np.take_along_axis(x, order, axis=-1)
+    idx = np.broadcast_to(np.arange(n), xs.shape)
+    first = np.ones(xs.shape, dtype=bool)  # each position that starts a run of equal values
+    first[..., 1:] = xs[..., 1:] != xs[..., :-1]
+    last = np.ones(xs.shape, dtype=bool)  # each position that ends one
+    last[..., :-1] = first[..., 1:]
+    start = np.maximum.accumulate(np.where(first, idx, 0), axis=-1)
+    end = np.flip(np.minimum.accumulate(np.flip(np.where(last, idx, n - 1), axis=-1), axis=-1), axis=-1)
+    ranks = np.empty(xs.shape)
+    np.put_along_axis(ranks, order, (start + end) / 2.0 + 1.0, axis=-1)
+    return np.where(np.isnan(x).any(axis=-1, keepdims=True), np.nan, ranks)
+
+
 def _spearman(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Spearman correlation along the last axis (tied values share their average rank)."""
-    from scipy.stats import rankdata
-
-    ra = rankdata(a, axis=-1).astype(float)
-    rb = rankdata(b, axis=-1).astype(float)
+    ra = _average_ranks(a)
+    rb = _average_ranks(b)
     ra -= ra.mean(-1, keepdims=True)
     rb -= rb.mean(-1, keepdims=True)
     return (ra * rb).sum(-1) / np.sqrt((ra**2).sum(-1) * (rb**2).sum(-1))
