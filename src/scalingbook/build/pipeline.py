@@ -144,10 +144,11 @@ def build(
                 early.read_chapter(rec)
             claims.submit(_warm_claims, rec.chapter)
 
-        # the Vega bundle (vl-convert: 1.5 s of CPU the first time, most of it holding Python's
-        # lock) is made by another process while the chapters execute
-        bundle = _start_vega_bundle(book)
+        bundle = None
         try:
+            # the Vega bundle (vl-convert: 1.5 s of CPU the first time, most of it holding Python's
+            # lock) is made by another process while the chapters execute
+            bundle = _start_vega_bundle(book)
             progress(f"Executing {len(selected)} chapter(s) with {n_jobs or os.cpu_count()} job(s)")
             records = {
                 r.chapter: r
