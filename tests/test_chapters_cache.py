@@ -19,7 +19,22 @@ def test_cached_result_computes_once_per_source_digest(tmp_path, monkeypatch):
     assert chapters.cached_result("x", compute) == {"verdict": "reproduces", "n": 1}
     assert chapters.cached_result("x", compute) == {"verdict": "reproduces", "n": 1} and len(calls) == 1
     monkeypatch.setattr(chapters, "source_digest", lambda: "b" * 64)
+    assert not chapters.result_path("x").is_file(), "result_path names the current source's file"
     assert chapters.cached_result("x", compute)["n"] == 2, "a change to the code or data computes afresh"
+    assert chapters.result_path("x").is_file() and not chapters.result_path("x", key="k").is_file()
+
+
+def test_the_build_knows_when_the_claims_ledger_is_cached(tmp_path, monkeypatch):
+    """The build computes the chapters' claim records beside their executions only when the
+    ledger's records are not cached (a rebuild with nothing changed reads them)."""
+    from scalingbook.build import ledger
+
+    monkeypatch.setenv("SCALINGBOOK_DATA_DIR", str(tmp_path / "datasets"))
+    monkeypatch.setattr(chapters, "source_digest", lambda: "c" * 64)
+    monkeypatch.setattr(ledger._claims, "ledger", lambda: [])
+    assert not ledger.records_cached()
+    assert ledger.records() == []
+    assert ledger.records_cached()
 
 
 def test_only_the_newest_versions_of_a_result_are_kept(tmp_path, monkeypatch):

@@ -17,12 +17,23 @@ from typing import Any
 
 from ..pages import claims as _claims
 
-__all__ = ["records", "page_markdown", "write_downloads", "terminal_table", "PAGE", "CSV_NAME", "JSON_NAME"]
+__all__ = [
+    "records",
+    "records_cached",
+    "page_markdown",
+    "write_downloads",
+    "terminal_table",
+    "PAGE",
+    "CSV_NAME",
+    "JSON_NAME",
+]
 
 #: The ledger page's name in the book (``_toc.yml``), and its downloads in ``_static``.
 PAGE = "claims.md"
 CSV_NAME = "claims-ledger.csv"
 JSON_NAME = "claims-ledger.json"
+#: The name the records are cached under (:func:`scalingbook.pages.cache.cached_result`).
+LEDGER_CACHE = "claims-ledger"
 
 
 def records(chapters: Iterable[str] | None = None) -> list[_claims.Claim]:
@@ -32,12 +43,19 @@ def records(chapters: Iterable[str] | None = None) -> list[_claims.Claim]:
     def compute() -> list[dict[str, Any]]:
         return [c.as_dict() for c in _claims.ledger()]
 
-    rows = cached_result("claims-ledger", compute)
+    rows = cached_result(LEDGER_CACHE, compute)
     out = [_from_dict(r) for r in rows]
     if chapters is not None:
         wanted = set(chapters)
         out = [c for c in out if c.chapter in wanted]
     return out
+
+
+def records_cached() -> bool:
+    """Whether :func:`records` will read the records from the cache (none to compute)."""
+    from ..pages.cache import result_path
+
+    return result_path(LEDGER_CACHE).is_file()
 
 
 def _from_dict(d: dict[str, Any]) -> _claims.Claim:

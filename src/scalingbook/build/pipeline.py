@@ -35,6 +35,7 @@ from typing import Any
 
 from ..pages import params as _params
 from ..pages import report as _report
+from . import ledger
 from .book import (
     Book,
     BuildError,
@@ -138,11 +139,13 @@ def build(
         # records for the ledger page are computed here, on a thread, from the analyses its run
         # has just cached (they are kept in memory for the staging that follows)
         claims = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims")
+        ledger_cached = ledger.records_cached()
 
         def read(rec: ExecutionRecord) -> None:
             if early is not None:
                 early.read_chapter(rec)
-            claims.submit(_warm_claims, rec.chapter)
+            if not ledger_cached:
+                claims.submit(_warm_claims, rec.chapter)
 
         bundle = None
         try:

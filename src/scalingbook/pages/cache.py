@@ -48,10 +48,8 @@ def cached_result(name: str, compute: Callable[[], T], *, key: str = "") -> T:
     cache that someone else wrote cannot run code. A result the format cannot hold is computed
     each time."""
     from ..sources import datafiles
-    from ..sources.datasets import cache_root
 
-    tag = f"-{hashlib.sha256(key.encode()).hexdigest()[:12]}" if key else ""
-    path = cache_root().parent / "pages" / f"{name}-{source_digest()[:24]}{tag}{datafiles.SUFFIX}"
+    path = result_path(name, key=key)
     if path.is_file():
         try:
             value = datafiles.read_value(path)
@@ -71,6 +69,16 @@ def cached_result(name: str, compute: Callable[[], T], *, key: str = "") -> T:
     except (OSError, datafiles.Unsupported):  # a read-only cache only costs the time
         pass
     return value
+
+
+def result_path(name: str, *, key: str = "") -> Path:
+    """Where :func:`cached_result` keeps ``name`` (for ``key``) for the current source: a file
+    that exists once the result has been computed."""
+    from ..sources import datafiles
+    from ..sources.datasets import cache_root
+
+    tag = f"-{hashlib.sha256(key.encode()).hexdigest()[:12]}" if key else ""
+    return cache_root().parent / "pages" / f"{name}-{source_digest()[:24]}{tag}{datafiles.SUFFIX}"
 
 
 #: Versions of one result kept on disk (each source digest makes a new one): the newest few, so
