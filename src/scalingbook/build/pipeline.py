@@ -112,7 +112,7 @@ def build(
     notebook (executed now if none exists), so the site is always whole. Everything is
     checked before any kernel starts; the whole build holds the checkout's lock.
 
-    When some chapter will execute and Sphinx builds on one process, Sphinx starts beside the
+    When two or more chapters will execute and Sphinx builds on one process, Sphinx starts beside the
     executions (:class:`scalingbook.build.siteassembly.EarlySite`) and reads each chapter as its
     execution ends; ``early`` is one the caller started already (it is used, then ended).
     """
@@ -132,8 +132,9 @@ def build(
             progress(f"Recovered from an interrupted build: {done}")
         clean_stale(book)
         jobs = [(c, sets.get(c, {})) for c in selected]
-        # Sphinx starts now, while the chapters execute, when some chapter will (the site then changes)
-        if early is None and sphinx_jobs() == 1 and _will_execute(book, jobs, use_cache):
+        # Sphinx starts now, while the chapters execute, when two or more will (a first build, a
+        # change to the package): with one, the site would not wait for much
+        if early is None and sphinx_jobs() == 1 and _to_execute(book, jobs, use_cache) >= EARLY_SPHINX_FROM:
             early = EarlySite(book)
         # As each chapter's execution ends: Sphinx reads it (when started early), and its claims
         # records for the ledger page are computed here, on a thread, from the analyses its run
@@ -220,17 +221,21 @@ def _start_vega_bundle(book: Book) -> subprocess.Popen | None:
     return start_holding_lock(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _will_execute(book: Book, jobs: Sequence[tuple[str, Mapping[str, Any]]], use_cache: bool) -> bool:
-    """Whether some of ``jobs`` is not in the execution cache (and so will execute)."""
+#: How many chapters must execute for a build to start Sphinx beside them (:class:`EarlySite`).
+EARLY_SPHINX_FROM = 2
+
+
+def _to_execute(book: Book, jobs: Sequence[tuple[str, Mapping[str, Any]]], use_cache: bool) -> int:
+    """How many of ``jobs`` are not in the execution cache (and so will execute)."""
     if not use_cache:
-        return True
+        return len(jobs)
     sources = source_digest(book)
+    count = 0
     for chapter, values in jobs:
         key = chapter_key(chapter)
         full = _params.validate(key, values)
-        if cached_record(book, key, execution_key(book, key, full, sources), full) is None:
-            return True
-    return False
+        count += cached_record(book, key, execution_key(book, key, full, sources), full) is None
+    return count
 
 
 def _restage_published(book: Book) -> None:
