@@ -26,6 +26,7 @@ Usage: ``python -m scalingbook.build.jupyterbook JOBS [--early DOCS] build SOURC
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -47,15 +48,27 @@ def _read_early(documents: set[str]) -> None:
     def mtime(builder: Builder, docname: str) -> int:
         return os.stat(builder.env.doc2path(docname)).st_mtime_ns
 
-    def read_some(builder: Builder, docnames: list[str]) -> None:
-        """Read those of ``docnames`` not read yet (or changed since), with sphinx-external-toc's
-        table of contents in place as during a read; then put the environment's back: the full
-        read asks for it again and must see the same previous table then."""
-        env = builder.env
+    @contextlib.contextmanager
+    def site_map_kept(env):
+        """sphinx-external-toc keeps the table of contents on the environment when asked what is
+        outdated; the full read asks again and must see the same previous table then: whatever
+        happens inside, the environment's table is put back."""
         had, previous = hasattr(env, "external_site_map"), getattr(env, "external_site_map", None)
-        if "site_map" in state:
-            env.external_site_map = state["site_map"]
         try:
+            yield
+        finally:
+            if had:
+                env.external_site_map = previous
+            elif hasattr(env, "external_site_map"):
+                del env.external_site_map
+
+    def read_some(builder: Builder, docnames: list[str]) -> None:
+        """Read those of ``docnames`` not read yet (or changed since), with the table of contents
+        in place as during a read."""
+        env = builder.env
+        with site_map_kept(env):
+            if "site_map" in state:
+                env.external_site_map = state["site_map"]
             todo = [
                 d
                 for d in docnames
@@ -64,26 +77,17 @@ def _read_early(documents: set[str]) -> None:
             if todo:
                 read_serial(builder, todo)
             state["read"].update({d: mtime(builder, d) for d in todo})
-        finally:
-            if had:
-                env.external_site_map = previous
-            elif hasattr(env, "external_site_map"):
-                del env.external_site_map
 
     def read_first(builder: Builder) -> None:
         env = builder.env
         env.find_files(builder.config, builder)
         added, changed, removed = env.get_outdated_files(env.config_status != CONFIG_OK)
-        had, previous = hasattr(env, "external_site_map"), getattr(env, "external_site_map", None)
         extra: set[str] = set()
-        for docs in builder.events.emit("env-get-outdated", env, set(added), set(changed), set(removed)):
-            extra.update(docs)
-        if hasattr(env, "external_site_map"):
-            state["site_map"] = env.external_site_map
-        if had:
-            env.external_site_map = previous
-        elif hasattr(env, "external_site_map"):
-            del env.external_site_map
+        with site_map_kept(env):
+            for docs in builder.events.emit("env-get-outdated", env, set(added), set(changed), set(removed)):
+                extra.update(docs)
+            if hasattr(env, "external_site_map"):
+                state["site_map"] = env.external_site_map
         read_some(builder, sorted(d for d in added | changed | extra if d in documents))
 
     def patched_read(self: Builder) -> list[str]:

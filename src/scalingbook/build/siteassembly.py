@@ -387,12 +387,11 @@ class EarlySite:
         import subprocess
 
         if self.proc.poll() is None:
-            for sig in (signal.SIGKILL,):
-                try:
-                    os.killpg(self.proc.pid, sig)
-                    self.proc.wait(timeout=5)
-                except (OSError, subprocess.TimeoutExpired):
-                    pass
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
         self._output()
 
     def _output(self) -> tuple[str, str]:
